@@ -1,0 +1,100 @@
+package config
+
+import (
+	"net/netip"
+	"net/url"
+	"time"
+)
+
+// Config is a validated configuration: every field holds a usable value (defaults filled
+// in), so callers never check for zero values.
+type Config struct {
+	// File is the path the config was loaded from ("" for defaults and flags only).
+	File string
+
+	Listen    string     // listen: address for the proxy listener
+	TLS       *TLS       // tls: nil when not configured
+	Upstreams []*url.URL // upstream: or upstreams: (at least one after validation)
+	Mode      Mode       // mode: block | log | off
+	Fail      Fail       // fail: closed | open
+	Admin     Admin      // admin:
+	Block     Block      // block:
+	Limits    Limits     // limits:
+	Timeouts  Timeouts   // timeouts:
+	ClientIP  ClientIP   // client_ip:
+	WebSocket WebSocket
+}
+
+// TLS is the listener's certificate and key.
+type TLS struct {
+	Cert string
+	Key  string
+}
+
+// Mode is what Rampart does with a request that has attack signals.
+type Mode string
+
+// Modes.
+const (
+	ModeBlock Mode = "block" // block it
+	ModeLog   Mode = "log"   // forward it, record the event
+	ModeOff   Mode = "off"   // plain proxy: no inspection at all
+)
+
+// Fail is the direction Rampart fails in when inspection itself fails.
+type Fail string
+
+// Fail directions.
+const (
+	FailClosed Fail = "closed" // block
+	FailOpen   Fail = "open"   // forward uninspected
+)
+
+// Admin configures the admin listener.
+type Admin struct {
+	Listen string // "" disables the admin listener
+}
+
+// Block configures what a blocked HTTP request gets.
+type Block struct {
+	Status int
+}
+
+// OnExceed is what happens when a limit is exceeded.
+type OnExceed string
+
+// Limit decisions.
+const (
+	ExceedBlock OnExceed = "block"
+	ExceedPass  OnExceed = "pass"
+)
+
+// Limits bound what Rampart buffers and parses per request or message.
+type Limits struct {
+	BodyBytes      int64
+	HeaderBytes    int
+	WSMessageBytes int64
+	Params         int
+	Depth          int
+	OnExceed       OnExceed
+}
+
+// Timeouts for the listener and the upstream.
+type Timeouts struct {
+	ReadHeader       time.Duration
+	Idle             time.Duration
+	UpstreamConnect  time.Duration
+	UpstreamResponse time.Duration
+}
+
+// ClientIP says where the client address comes from.
+type ClientIP struct {
+	Header         string         // header holding the client IP chain, e.g. X-Forwarded-For
+	TrustedProxies []netip.Prefix // peers whose header is believed
+}
+
+// WebSocket configures WebSocket handling.
+type WebSocket struct {
+	Inspect       bool // inspect client messages
+	InspectBinary bool // also inspect binary messages that are valid UTF-8
+}

@@ -1,0 +1,53 @@
+package request
+
+// Source says where in a request a parameter was found.
+type Source uint8
+
+// Sources of parameters.
+const (
+	SourceNone      Source = iota
+	SourcePath             // a segment of the URL path; Name is its index ("path[2]")
+	SourceQuery            // the query string
+	SourceForm             // an application/x-www-form-urlencoded body
+	SourceMultipart        // a multipart/form-data field value or file name
+	SourceJSON             // a JSON body, flattened ("user.emails[0]")
+	SourceXML              // XML element text or attribute ("root.item[1].@id")
+	SourceCookie           // a cookie
+	SourceHeader           // a request header (Name is the canonical header name)
+	SourceBody             // a body inspected as a whole (unknown type, or malformed)
+	SourceMessage          // a WebSocket message: JSON flattened like a JSON body, or the whole text
+)
+
+var sourceNames = [...]string{"", "path", "query", "form", "multipart", "json", "xml", "cookie", "header", "body", "message"}
+
+// String returns the short name used in events and rules: "query", "json", ...
+func (s Source) String() string {
+	if int(s) < len(sourceNames) {
+		return sourceNames[s]
+	}
+	return "unknown"
+}
+
+// Param is one named value of a request.
+type Param struct {
+	Source Source
+	// Name is the parameter's name or flattened path: "q", "user.emails[0]", "User-Agent".
+	Name string
+	// Value is the raw value as found (query and form values are URL-decoded once, as any
+	// application would see them; further decoding is the decode package's job).
+	Value string
+	// Key marks a parameter whose Value is a key or field name itself (JSON object keys,
+	// form field names), inspected because attackers put payloads there too.
+	Key bool
+}
+
+// Signal is one finding on a request: an attack or anomaly detected, or a tag added by a
+// rule.
+type Signal struct {
+	Name   string // "SQLI", "XSS", "OVERSIZE", or a custom tag
+	Source Source // where it was found (SourceNone for request-wide signals)
+	Param  string // parameter name or path, when it came from one
+	// Fragment is the part of the value that matched, cut short and redacted when the
+	// parameter looks secret.
+	Fragment string
+}
