@@ -111,8 +111,13 @@ func (e *Engine) Inspect(ctx context.Context, r *request.Request) (v Verdict) {
 	}
 	detect.Inspect(r)
 	v = Verdict{Signals: r.Signals}
-	if e.opts.Mode == ModeBlock && hasAttack(r.Signals) {
-		v.Action, v.Reason = Block, ReasonSignals
+	if hasAttack(r.Signals) {
+		// The reason is recorded in every mode, so log mode can say what it would have
+		// blocked; only block mode acts on it.
+		v.Reason = ReasonSignals
+		if e.opts.Mode == ModeBlock {
+			v.Action = Block
+		}
 	}
 	return v
 }

@@ -1,0 +1,424 @@
+package httpproxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rampartwaf/rampart/internal/engine"
+	"github.com/rampartwaf/rampart/internal/events"
+	"github.com/rampartwaf/rampart/internal/metrics"
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// Settings is everything about the HTTP proxy that a config reload may change.
+type Settings struct {
+	Engine      *engine.Engine
+	Upstreams   []*url.URL // at least one; http or https
+	BlockStatus int        // status of the block page
+	// BodyLimit is how many bytes of a request body are buffered and inspected.
+	BodyLimit int64
+	// ClientIPHeader names the header holding the client IP chain (X-Forwarded-For);
+	// it is believed only from TrustedProxies.
+	ClientIPHeader  string
+	TrustedProxies  []netip.Prefix
+	ConnectTimeout  time.Duration
+	ResponseTimeout time.Duration
+}
+
+// WebSocketHandler takes over an allowed WebSocket upgrade: it dials the upstream,
+// relays the handshake and then the frames, and returns when the connection is over.
+type WebSocketHandler interface {
+	ServeWebSocket(w http.ResponseWriter, r *http.Request, hs *request.Request, up Upstream)
+}
+
+// Upstream is where an allowed WebSocket upgrade goes, with the headers the proxy adds.
+type Upstream struct {
+	URL    *url.URL
+	Dial   func(ctx context.Context, network, addr string) (net.Conn, error)
+	Header http.Header // X-Forwarded-*, X-Rampart-Request-Id to add to the upstream request
+}
+
+// Options are fixed for the life of a Proxy.
+type Options struct {
+	Metrics   *metrics.Metrics
+	Events    *events.Bus
+	Logger    *slog.Logger
+	WebSocket WebSocketHandler // nil: upgrades are relayed as raw bytes after the handshake
+}
+
+// Proxy is the http.Handler in front of the upstreams.
+type Proxy struct {
+	opts Options
+	cur  atomic.Pointer[snapshot]
+	ups  upstreamSet
+	log  *slog.Logger
+
+	mu sync.Mutex // serialises Update
+}
+
+// snapshot is the Settings compiled for serving; immutable once published.
+type snapshot struct {
+	Settings
+	bal       *balancer
+	transport *http.Transport
+	rp        *httputil.ReverseProxy
+	dialer    *net.Dialer
+}
+
+// New builds a Proxy serving with s.
+func New(s Settings, opts Options) (*Proxy, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	p := &Proxy{opts: opts, log: opts.Logger}
+	if err := p.Update(s); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Update swaps in new settings. Requests already being served finish with the old ones;
+// the keep-alive pool is kept when the timeouts did not change.
+func (p *Proxy) Update(s Settings) error {
+	if s.Engine == nil {
+		return errors.New("httpproxy: no engine")
+	}
+	if len(s.Upstreams) == 0 {
+		return errors.New("httpproxy: no upstream")
+	}
+	for _, u := range s.Upstreams {
+		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("httpproxy: upstream %q: want http://host[:port] or https://host[:port]", u)
+		}
+	}
+	if s.BlockStatus == 0 {
+		s.BlockStatus = http.StatusNotAcceptable
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	old := p.cur.Load()
+	snap := &snapshot{Settings: s, bal: &balancer{ups: p.ups.get(s.Upstreams)}}
+	if old != nil && old.ConnectTimeout == s.ConnectTimeout && old.ResponseTimeout == s.ResponseTimeout {
+		snap.transport, snap.dialer = old.transport, old.dialer
+	} else {
+		snap.transport = newTransport(s.ConnectTimeout, s.ResponseTimeout)
+		snap.dialer = &net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
+	}
+	snap.rp = &httputil.ReverseProxy{
+		Rewrite:      rewrite,
+		Transport:    &balancedTransport{bal: snap.bal, rt: snap.transport, metrics: p.opts.Metrics},
+		ErrorHandler: p.upstreamError,
+		ErrorLog:     slog.NewLogLogger(p.log.Handler(), slog.LevelWarn),
+	}
+	for _, u := range snap.bal.ups {
+		p.opts.Metrics.UpstreamUp(u.key, u.healthy(time.Now()))
+	}
+	p.cur.Store(snap)
+	if old != nil && old.transport != snap.transport {
+		old.transport.CloseIdleConnections()
+	}
+	return nil
+}
+
+// Close releases idle upstream connections.
+func (p *Proxy) Close() {
+	if s := p.cur.Load(); s != nil {
+		s.transport.CloseIdleConnections()
+	}
+}
+
+type ctxKey int
+
+const forwardKey ctxKey = 0
+
+// forwardInfo carries what the handler decided to the Rewrite hook.
+type forwardInfo struct {
+	id      string
+	signals string // "SQLI,XSS" or ""
+	peer    netip.Addr
+	trusted bool
+	scheme  string
+}
+
+// ServeHTTP judges r and forwards or blocks it.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	snap := p.cur.Load()
+	m := p.opts.Metrics
+	m.InFlight(1)
+	defer m.InFlight(-1)
+
+	peer := peerAddr(r.RemoteAddr)
+	isTrusted := trusted(peer, snap.TrustedProxies)
+	req := getRequest()
+	defer putRequest(req)
+	fillRequest(req, r, peer, snap)
+
+	body, err := readBody(r, snap.BodyLimit)
+	if err != nil {
+		p.log.Debug("client body", "request_id", req.ID, "err", err)
+		http.Error(w, "bad request body", http.StatusBadRequest)
+		m.Response(http.StatusBadRequest)
+		return
+	}
+	defer body.done()
+	req.Body = body.inspected(snap.BodyLimit)
+	if body.truncated {
+		req.Flags |= request.FlagBodyTruncated
+	}
+
+	start := time.Now()
+	v := snap.Engine.Inspect(r.Context(), req)
+	took := time.Since(start)
+	if snap.Engine.Mode() == engine.ModeOff {
+		took = 0
+	}
+	decision := p.record(req, v, took)
+	if v.Blocked() {
+		writeBlock(w, r, snap.BlockStatus, req.ID)
+		m.Response(snap.BlockStatus)
+		p.emit(req, v, decision, snap.BlockStatus)
+		return
+	}
+	if decision != metrics.DecisionAllow || hasSignals(v) {
+		p.emit(req, v, decision, 0)
+	}
+
+	info := &forwardInfo{id: req.ID, signals: signalList(v.Signals), peer: peer, trusted: isTrusted, scheme: req.Scheme}
+	if isWebSocketUpgrade(r) && p.opts.WebSocket != nil {
+		p.serveWebSocket(w, r, req, info, snap)
+		return
+	}
+	r.Body, r.GetBody = body.forward()
+	if r.Body == nil {
+		r.Body = http.NoBody
+	}
+	ctx := context.WithValue(r.Context(), forwardKey, info)
+	sw := &statusWriter{ResponseWriter: w}
+	snap.rp.ServeHTTP(sw, r.WithContext(ctx))
+	m.Response(sw.status())
+}
+
+func (p *Proxy) serveWebSocket(w http.ResponseWriter, r *http.Request, req *request.Request, info *forwardInfo, snap *snapshot) {
+	u := snap.bal.pick(time.Now(), nil)
+	h := http.Header{}
+	forwardedHeaders(h, r, info)
+	// The handshake Request lives as long as the connection: the relay copies its
+	// fields into every message it judges. Hand over a copy the pool will not reuse.
+	hs := *req
+	hs.Params = append([]request.Param(nil), req.Params...)
+	hs.Signals = append([]request.Signal(nil), req.Signals...)
+	hs.Headers = append([]request.Header(nil), req.Headers...)
+	hs.Body = nil
+	p.opts.WebSocket.ServeWebSocket(w, r, &hs, Upstream{URL: u.url, Dial: snap.dialer.DialContext, Header: h})
+}
+
+// rewrite prepares the outbound request: the upstream is chosen later, per attempt, by
+// balancedTransport.
+func rewrite(pr *httputil.ProxyRequest) {
+	info, _ := pr.In.Context().Value(forwardKey).(*forwardInfo)
+	// ReverseProxy drops query parameters it cannot parse; a WAF forwards what it
+	// inspected, byte for byte.
+	pr.Out.URL.RawQuery = pr.In.URL.RawQuery
+	if info == nil {
+		return
+	}
+	forwardedHeaders(pr.Out.Header, pr.In, info)
+}
+
+// forwardedHeaders sets the X-Forwarded-* and X-Rampart-* headers of a request going
+// upstream. Headers that claim to come from a proxy are kept only when the peer is a
+// trusted proxy; X-Rampart-* headers from clients are always dropped.
+func forwardedHeaders(h http.Header, in *http.Request, info *forwardInfo) {
+	for k := range h {
+		if strings.HasPrefix(k, "X-Rampart-") {
+			delete(h, k)
+		}
+	}
+	peer := info.peer.String()
+	if info.trusted {
+		if prior := in.Header.Values("X-Forwarded-For"); len(prior) > 0 {
+			peer = strings.Join(prior, ", ") + ", " + peer
+		}
+	}
+	h.Set("X-Forwarded-For", peer)
+	proto, host := info.scheme, in.Host
+	if info.trusted {
+		if v := in.Header.Get("X-Forwarded-Proto"); v != "" {
+			proto = v
+		}
+		if v := in.Header.Get("X-Forwarded-Host"); v != "" {
+			host = v
+		}
+	}
+	h.Set("X-Forwarded-Proto", proto)
+	h.Set("X-Forwarded-Host", host)
+	h.Set("X-Rampart-Request-Id", info.id)
+	if info.signals != "" {
+		h.Set("X-Rampart-Signals", info.signals)
+	}
+}
+
+// upstreamError answers when no upstream could be reached or it did not answer in time.
+func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return // the client is gone
+	}
+	status := http.StatusBadGateway
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		status = http.StatusGatewayTimeout
+	}
+	id := ""
+	if info, ok := r.Context().Value(forwardKey).(*forwardInfo); ok {
+		id = info.id
+	}
+	p.log.Warn("upstream", "request_id", id, "err", err)
+	w.Header().Set("X-Rampart-Request-Id", id)
+	http.Error(w, http.StatusText(status), status)
+}
+
+// record updates the metrics for a verdict and returns its decision label.
+func (p *Proxy) record(req *request.Request, v engine.Verdict, took time.Duration) string {
+	decision := decisionOf(v)
+	m := p.opts.Metrics
+	if m != nil {
+		m.Request(decision, took)
+		for i := range v.Signals {
+			m.Signal(v.Signals[i].Name)
+		}
+	}
+	return decision
+}
+
+func decisionOf(v engine.Verdict) string {
+	switch {
+	case v.Blocked():
+		return metrics.DecisionBlock
+	case v.Reason == engine.ReasonError:
+		return metrics.DecisionError
+	case v.Reason != engine.ReasonNone:
+		return metrics.DecisionLog
+	}
+	return metrics.DecisionAllow
+}
+
+func hasSignals(v engine.Verdict) bool { return len(v.Signals) > 0 }
+
+func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, status int) {
+	if p.opts.Events == nil {
+		return
+	}
+	ev := events.FromRequest(req)
+	ev.Action = decision
+	ev.Reason = reasonName(v.Reason)
+	ev.Status = status
+	if v.Err != nil {
+		ev.Error = v.Err.Error()
+	}
+	p.opts.Events.Emit(ev)
+}
+
+func reasonName(r engine.Reason) string {
+	switch r {
+	case engine.ReasonSignals:
+		return "signals"
+	case engine.ReasonLimit:
+		return "limit"
+	case engine.ReasonError:
+		return "error"
+	case engine.ReasonRule:
+		return "rule"
+	}
+	return ""
+}
+
+// signalList returns the distinct signal names, comma separated, in order found.
+func signalList(signals []request.Signal) string {
+	switch len(signals) {
+	case 0:
+		return ""
+	case 1:
+		return signals[0].Name
+	}
+	var b strings.Builder
+	for i, s := range signals {
+		dup := false
+		for _, prev := range signals[:i] {
+			if prev.Name == s.Name {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s.Name)
+	}
+	return b.String()
+}
+
+// isWebSocketUpgrade reports whether r asks to switch to the WebSocket protocol.
+func isWebSocketUpgrade(r *http.Request) bool {
+	return headerHasToken(r.Header, "Connection", "upgrade") && headerHasToken(r.Header, "Upgrade", "websocket")
+}
+
+func headerHasToken(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for _, t := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// statusWriter remembers the status sent, for metrics, and passes through Flush,
+// Hijack and the rest via Unwrap (http.ResponseController).
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.code == 0 && code >= 200 {
+		s.code = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.code == 0 {
+		s.code = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusWriter) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func (s *statusWriter) status() int {
+	if s.code == 0 {
+		return http.StatusOK
+	}
+	return s.code
+}
