@@ -31,6 +31,7 @@ type Server struct {
 	ln   net.Listener
 	cert atomic.Pointer[tls.Certificate]
 	opts ServerOptions
+	tls  bool
 
 	shutdownHooks []func(context.Context)
 	mu            sync.Mutex
@@ -66,6 +67,7 @@ func Listen(opts ServerOptions, h http.Handler) (*Server, error) {
 			},
 		}
 		s.srv.TLSConfig = cfg
+		s.tls = true
 	}
 	s.ln = ln
 	return s, nil
@@ -85,7 +87,7 @@ func (s *Server) ReloadCertificate(certFile, keyFile string) error {
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
 // TLS reports whether the listener speaks TLS.
-func (s *Server) TLS() bool { return s.srv.TLSConfig != nil }
+func (s *Server) TLS() bool { return s.tls }
 
 // OnShutdown registers f to run when Shutdown starts, e.g. to close WebSockets, which
 // http.Server does not track once hijacked.
@@ -98,7 +100,7 @@ func (s *Server) OnShutdown(f func(context.Context)) {
 // Serve serves until Shutdown; it returns nil after a graceful shutdown.
 func (s *Server) Serve() error {
 	var err error
-	if s.srv.TLSConfig != nil {
+	if s.tls {
 		// Empty file names: the certificate comes from TLSConfig.GetCertificate.
 		// ServeTLS also sets HTTP/2 up on the server.
 		err = s.srv.ServeTLS(s.ln, "", "")
