@@ -22,13 +22,47 @@ type Config struct {
 	Limits    Limits     // limits:
 	Timeouts  Timeouts   // timeouts:
 	ClientIP  ClientIP   // client_ip:
-	WebSocket WebSocket
+	WebSocket WebSocket  // websocket:
+}
+
+// Default returns the built-in configuration: every key at its default. It has no
+// upstream, so it does not pass Validate until one is set.
+func Default() *Config {
+	return &Config{
+		Listen: "127.0.0.1:8080",
+		Mode:   ModeBlock,
+		Fail:   FailClosed,
+		Admin:  Admin{Listen: "127.0.0.1:9090"},
+		Block:  Block{Status: 406},
+		Limits: Limits{
+			BodyBytes:      1 << 20,
+			HeaderBytes:    64 << 10,
+			WSMessageBytes: 1 << 20,
+			Params:         2048,
+			Depth:          64,
+			OnExceed:       ExceedBlock,
+		},
+		Timeouts: Timeouts{
+			ReadHeader:       10 * time.Second,
+			Idle:             120 * time.Second,
+			UpstreamConnect:  5 * time.Second,
+			UpstreamResponse: 60 * time.Second,
+		},
+		ClientIP: ClientIP{
+			Header: "X-Forwarded-For",
+			TrustedProxies: []netip.Prefix{
+				netip.MustParsePrefix("127.0.0.1/32"),
+				netip.MustParsePrefix("::1/128"),
+			},
+		},
+		WebSocket: WebSocket{Inspect: true},
+	}
 }
 
 // TLS is the listener's certificate and key.
 type TLS struct {
-	Cert string
-	Key  string
+	Cert string // PEM certificate chain file; a relative name is taken from the config file's directory
+	Key  string // PEM private key file; likewise
 }
 
 // Mode is what Rampart does with a request that has attack signals.
