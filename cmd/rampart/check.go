@@ -1,0 +1,46 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/rampartwaf/rampart/internal/config"
+)
+
+func init() {
+	var path string
+	var show bool
+	register(&command{
+		name:    "check",
+		summary: "validate a config file and list every mistake with FILE:LINE:COL",
+		usage:   "--config FILE [--print]",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&path, "config", "", "YAML config `file` to check (or give it as the argument)")
+			fs.BoolVar(&show, "print", false, "print the effective configuration (defaults filled in) when valid")
+		},
+		run: func(env *cmdEnv, _ *flag.FlagSet) int {
+			if path == "" && len(env.args) == 1 {
+				path = env.args[0]
+			}
+			if path == "" || len(env.args) > 1 {
+				fmt.Fprintln(env.stderr, "usage: rampart check --config FILE")
+				return 2
+			}
+			cfg, err := config.Load(path, config.Overrides{})
+			if err != nil {
+				printConfigError(env.stderr, err)
+				return 1
+			}
+			fmt.Fprintf(env.stdout, "%s: OK (mode %s, %d upstream(s), listen %s)\n", path, cfg.Mode, len(cfg.Upstreams), cfg.Listen)
+			if show {
+				b, err := cfg.Marshal()
+				if err != nil {
+					fmt.Fprintf(env.stderr, "rampart check: %v\n", err)
+					return 1
+				}
+				_, _ = env.stdout.Write(b)
+			}
+			return 0
+		},
+	})
+}
