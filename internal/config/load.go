@@ -208,6 +208,8 @@ func (d *decoder) syntaxError(err error, data []byte) {
 	switch {
 	case strings.Contains(msg, "cannot start any token") && strings.Contains(lineText(data, line), "\t"):
 		msg += " (tabs cannot indent YAML; use spaces)"
+	case strings.Contains(lineText(data, line), "::"):
+		msg += ` (quote IPv6 addresses: "[::1]:8080", "::1/128")`
 	case strings.HasPrefix(msg, "did not find expected key"):
 		msg += " (check the indentation)"
 	}
@@ -226,33 +228,48 @@ func aliasUse(data []byte, msg string) (line, col int) {
 	if i < 0 {
 		return 0, 0
 	}
-	line = bytes.Count(data[:i], []byte{'\n'}) + 1
-	start := bytes.LastIndexByte(data[:i], '\n') + 1
-	return line, utf8.RuneCount(data[start:i]) + 1
+	before := splitLines(data[:i+1]) // the line holding the alias ends the list
+	last := before[len(before)-1]
+	return len(before), utf8.RuneCountInString(last)
+}
+
+// splitLines splits data into lines the way the YAML parser counts them: a line ends
+// at CR LF, CR, LF, NEL (U+0085), LS (U+2028) or PS (U+2029). A final line break does
+// not start another line. There is always at least one (maybe empty) line.
+func splitLines(data []byte) []string {
+	var lines []string
+	start := 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch r {
+		case '\r':
+			lines = append(lines, string(data[start:i]))
+			if i+1 < len(data) && data[i+1] == '\n' {
+				size++
+			}
+			start = i + size
+		case '\n', 0x85, 0x2028, 0x2029:
+			lines = append(lines, string(data[start:i]))
+			start = i + size
+		}
+		i += size
+	}
+	if start < len(data) || len(lines) == 0 {
+		lines = append(lines, string(data[start:]))
+	}
+	return lines
 }
 
 // lineCount is the number of lines in data (at least 1).
-func lineCount(data []byte) int {
-	n := bytes.Count(data, []byte{'\n'}) + 1
-	if len(data) > 0 && data[len(data)-1] == '\n' {
-		n--
-	}
-	return max(n, 1)
-}
+func lineCount(data []byte) int { return len(splitLines(data)) }
 
-// lineText returns line n (1-based) of data without its end of line.
+// lineText returns line n (1-based) of data, or "".
 func lineText(data []byte, n int) string {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(data, '\n')
-		if j < 0 {
-			return ""
-		}
-		data = data[j+1:]
+	lines := splitLines(data)
+	if n < 1 || n > len(lines) {
+		return ""
 	}
-	if j := bytes.IndexByte(data, '\n'); j >= 0 {
-		data = data[:j]
-	}
-	return strings.TrimSuffix(string(data), "\r")
+	return lines[n-1]
 }
 
 // firstNonBlank returns the 1-based column (in characters) of the first character of s
@@ -268,21 +285,19 @@ func firstNonBlank(s string) int {
 	return 1
 }
 
-// badByte finds the first byte YAML does not accept (invalid UTF-8 or a control
+// badByte finds the first character YAML does not accept (invalid UTF-8 or a control
 // character) and returns its line and column, or 1, 1 when there is none.
 func badByte(data []byte) (line, col int) {
-	line, col = 1, 1
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if (r == utf8.RuneError && size <= 1) || badRune(r) {
-			return line, col
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
+	for i, text := range splitLines(data) {
+		col := 1
+		for j := 0; j < len(text); {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if (r == utf8.RuneError && size <= 1) || badRune(r) {
+				return i + 1, col
+			}
 			col++
+			j += size
 		}
-		i += size
 	}
 	return 1, 1
 }

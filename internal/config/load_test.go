@@ -219,7 +219,7 @@ func TestBadOverrides(t *testing.T) {
 		{"", Overrides{Upstream: "localhost:9000"}, "--upstream: bad upstream URL \"localhost:9000\": no scheme (did you mean \"http://localhost:9000\"?)"},
 		{"", Overrides{Upstream: "http://a", Listen: "8080"}, "--listen: bad address \"8080\": missing port in address (did you mean \":8080\"?)"},
 		{"", Overrides{Upstream: "http://a", Mode: "blok"}, "--mode: unknown mode \"blok\" (want block, log or off; did you mean \"block\"?)"},
-		{"", Overrides{Upstream: "http://a", AdminListen: "nope"}, "--admin-listen: bad address \"nope\": missing port in address (want host:port, like 127.0.0.1:8080 or :8080) (or \"\" to turn the admin listener off)"},
+		{"", Overrides{Upstream: "http://a", AdminListen: "nope"}, "--admin-listen: bad address \"nope\": missing port in address (want host:port, like 127.0.0.1:8080 or :8080) (or off to turn the admin listener off)"},
 		// A bad flag is reported after the file's mistakes, without the file's name.
 		{filepath.Join("testdata", "status.yaml"), Overrides{Mode: "x"},
 			"testdata/status.yaml:3:11: block.status: 200 is not an error status (want 400-599; the default is 406)\n" +

@@ -51,7 +51,7 @@ func (c *Config) check(d *decoder, fileHadUpstream bool) {
 	checkEnum(d, "fail", string(c.Fail), "value", string(FailClosed), string(FailOpen))
 	if c.Admin.Listen != "" {
 		if err := checkAddress(c.Admin.Listen); err != nil {
-			d.errorFor("admin.listen", ErrValue, "%v (or \"\" to turn the admin listener off)", err)
+			d.errorFor("admin.listen", ErrValue, "%v (or off to turn the admin listener off)", err)
 		} else if c.Admin.Listen == c.Listen {
 			d.errorFor("admin.listen", ErrValue, "%q is also the proxy's listen address", c.Admin.Listen)
 		}

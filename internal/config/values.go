@@ -92,10 +92,10 @@ func checkAddress(s string) error {
 		switch {
 		case isDigits(s):
 			hint = fmt.Sprintf("did you mean %q?", ":"+s)
-		case strings.Count(s, ":") > 1 && !strings.HasPrefix(s, "["):
-			hint = "write IPv6 addresses in brackets, like [::1]:8080"
 		case strings.Contains(s, "://"):
 			hint = "a listen address has no scheme; " + want
+		case strings.Count(s, ":") > 1 && !strings.HasPrefix(s, "["):
+			hint = "write IPv6 addresses in brackets, like [::1]:8080"
 		default:
 			hint = want
 		}

@@ -28,6 +28,12 @@ const debounce = 100 * time.Millisecond
 // it ran: touching the file or saving it unchanged does nothing. A file that is missing
 // for a moment (deleted, then written again) is simply looked at again on the next event.
 func Watch(ctx context.Context, path string, onChange func()) error {
+	return watch(ctx, path, onChange, nil)
+}
+
+// watch is Watch; checked, if not nil, is called after each look at the file, with
+// whether onChange was called (tests wait on it).
+func watch(ctx context.Context, path string, onChange func(), checked func(changed bool)) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return fmt.Errorf("watching config: %w", err)
@@ -74,9 +80,13 @@ func Watch(ctx context.Context, path string, onChange func()) error {
 				timer.Reset(debounce)
 			case <-timer.C:
 				sum, ok := fingerprint(abs)
-				if ok && sum != last {
+				changed := ok && sum != last
+				if changed {
 					last = sum
 					onChange()
+				}
+				if checked != nil {
+					checked(changed)
 				}
 			}
 		}

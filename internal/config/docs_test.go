@@ -1,0 +1,54 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDocsExamples loads every YAML example in docs/config.md, so the user's reference
+// cannot drift from what Load accepts. Relative TLS file names in the examples resolve
+// to the test certificate under testdata/tls.
+func TestDocsExamples(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "config.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := 0
+	for i, block := range strings.Split(string(doc), "```yaml\n")[1:] {
+		end := strings.Index(block, "```")
+		if end < 0 {
+			t.Fatalf("example %d is not closed", i+1)
+		}
+		src := dedent(block[:end])
+		name := filepath.Join("testdata", "tls", "docs.yaml")
+		if _, err := Parse(name, []byte(src), Overrides{Upstream: "http://127.0.0.1:9000"}); err != nil {
+			t.Errorf("docs/config.md example %d:\n%s\n%v", i+1, src, err)
+		}
+		examples++
+	}
+	if examples < 5 {
+		t.Errorf("found %d YAML examples in docs/config.md, want at least 5", examples)
+	}
+}
+
+// dedent removes the indentation of an example nested in a list item.
+func dedent(s string) string {
+	lines := strings.Split(s, "\n")
+	indent := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if n := len(l) - len(strings.TrimLeft(l, " ")); indent < 0 || n < indent {
+			indent = n
+		}
+	}
+	for i, l := range lines {
+		if len(l) >= indent && indent > 0 {
+			lines[i] = l[indent:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
