@@ -1,6 +1,23 @@
 package detect
 
+// The registry contract, for every family file (sqli.go, xss.go, cmdexe.go, ...):
+//
+//   - registerValue(signal, match): match(p, v) is called for every parameter with the
+//     raw value, then with each distinct decoded variant the decode package produces
+//     (fully decoded, folded, base64-decoded), until it matches once for that parameter.
+//     v may alias a pooled buffer: do not retain it. The fragment returned may be a
+//     substring of v; the dispatch copies it when it must.
+//   - registerRequest(name, check): check(r) runs once per request, after every value
+//     check, so r.Signals already holds the value signals.
+//   - registerDecoded(name, check): check(r, p, facts) runs once per parameter with the
+//     decode.Facts of its value (NUL bytes, invalid UTF-8 found after decoding, URL
+//     rounds). NULLBYTE and NOTUTF8 belong there (anomaly.go); the dispatch itself only
+//     raises DOUBLEENCODING.
+
 import (
+	"strings"
+
+	"github.com/rampartwaf/rampart/internal/decode"
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
@@ -22,13 +39,27 @@ type requestCheck struct {
 	check func(r *request.Request)
 }
 
+// decodedCheck sees what decoding revealed about one parameter's value.
+type decodedCheck struct {
+	name  string
+	check func(r *request.Request, p *request.Param, f decode.Facts)
+}
+
+// maxValueChecks bounds the value families: the dispatch tracks which matched a
+// parameter in one 64-bit mask.
+const maxValueChecks = 64
+
 var (
 	valueChecks   []valueCheck
 	requestChecks []requestCheck
+	decodedChecks []decodedCheck
 )
 
 // registerValue adds a value detector; called from init in each family's file.
 func registerValue(signal string, match func(p *request.Param, v string) (string, bool)) {
+	if len(valueChecks) == maxValueChecks {
+		panic("detect: more than 64 value detectors")
+	}
 	valueChecks = append(valueChecks, valueCheck{signal: signal, match: match})
 }
 
@@ -37,29 +68,86 @@ func registerRequest(name string, check func(r *request.Request)) {
 	requestChecks = append(requestChecks, requestCheck{name: name, check: check})
 }
 
+// registerDecoded adds a check of the decode facts of each parameter value; called from
+// init in a family's file.
+func registerDecoded(name string, check func(r *request.Request, p *request.Param, f decode.Facts)) {
+	decodedChecks = append(decodedChecks, decodedCheck{name: name, check: check})
+}
+
 // Inspect runs every detector over r and appends the signals found. r must have been
 // parsed (parse.Fill).
+//
+// Each parameter value is checked raw and in each decoded variant; a family that matched
+// a parameter is not run again on its other variants. Request-wide checks run last.
 func Inspect(r *request.Request) {
-	for _, c := range requestChecks {
-		c.check(r)
-	}
+	d := decode.Get()
+	defer decode.Put(d)
+	all := uint64(1)<<len(valueChecks) - 1
 	for i := range r.Params {
 		p := &r.Params[i]
 		if p.Value == "" {
 			continue
 		}
-		for _, c := range valueChecks {
-			if frag, ok := c.match(p, p.Value); ok {
-				r.AddSignal(request.Signal{Name: c.signal, Source: p.Source, Param: p.Name, Fragment: fragment(frag)})
-			}
+		var found uint64
+		runValue(r, p, p.Value, false, &found)
+		facts := d.Variants(p.Value, func(v string, _ decode.Transform) bool {
+			runValue(r, p, v, true, &found)
+			return found != all
+		})
+		if facts.URLRounds >= doubleRounds(p.Source) {
+			r.AddSignal(request.Signal{Name: DOUBLEENCODING, Source: p.Source, Param: p.Name})
 		}
+		for _, c := range decodedChecks {
+			c.check(r, p, facts)
+		}
+	}
+	for _, c := range requestChecks {
+		c.check(r)
 	}
 }
 
+// runValue runs the value families not yet matched on p over one variant v. decoded says
+// v aliases the decoder's buffers, so a fragment must be copied before it is kept.
+func runValue(r *request.Request, p *request.Param, v string, decoded bool, found *uint64) {
+	for j, c := range valueChecks {
+		bit := uint64(1) << j
+		if *found&bit != 0 {
+			continue
+		}
+		frag, ok := c.match(p, v)
+		if !ok {
+			continue
+		}
+		*found |= bit
+		frag = fragment(frag)
+		if decoded {
+			frag = strings.Clone(frag)
+		}
+		r.AddSignal(request.Signal{Name: c.signal, Source: p.Source, Param: p.Name, Fragment: frag})
+	}
+}
+
+// doubleRounds is how many rounds of percent decoding make a value double-encoded. The
+// parser already decoded query, form and path values once, as the application will, so
+// one more round means two encodings; other sources arrive as sent.
+func doubleRounds(s request.Source) int {
+	switch s {
+	case request.SourceQuery, request.SourceForm, request.SourcePath:
+		return 1
+	}
+	return 2
+}
+
+// fragment cuts a matched fragment to a length fit for events and logs, on a UTF-8
+// boundary.
 func fragment(v string) string {
 	const max = 64
-	if len(v) > max {
-		return v[:max]
+	if len(v) <= max {
+		return v
 	}
-	return v
+	cut := max
+	for cut > 0 && v[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return v[:cut]
 }
