@@ -162,10 +162,10 @@ func queryKeyBefore(v string, i int) bool {
 	return j < i-1 && (j < 0 || v[j] == '?' || v[j] == '&')
 }
 
-var sqlNames = [...]string{"sql", "query", "statement", "stmt"}
+var sqlNames = [...]string{"sql", "query", "queries", "statement", "stmt"}
 
 // sqlNamed reports whether a parameter name says it carries SQL: "sql", "query",
-// "report.sql", "queries[0]", "sqlQuery".
+// "report.sql", "queries[0]", "sqlQuery". A search box named "q" is not one.
 func sqlNamed(name string) bool {
 	// the last path element of a flattened name
 	if i := strings.LastIndexAny(name, ".]"); i >= 0 && i+1 < len(name) {

@@ -271,6 +271,9 @@ func xssSchemeAt(s string) (int, bool) {
 		if rest == "" || rest[0] == ';' || hasPrefixFoldASCII(rest, "void(0)") || hasPrefixFoldASCII(rest, "void 0") {
 			return 0, false
 		}
+		if len(rest) < len(s)-n && !strings.ContainsAny(rest, "(`=") {
+			return 0, false // "javascript: a guide" is prose; script after a space calls something
+		}
 		return n, true
 	}
 	if n, ok := xssMatchLoose(s, "data:"); ok {

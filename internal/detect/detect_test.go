@@ -1,0 +1,109 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/decode"
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+func has(r *request.Request, name, param string) bool {
+	for _, s := range r.Signals {
+		if s.Name == name && s.Param == param {
+			return true
+		}
+	}
+	return false
+}
+
+func TestInspectVariants(t *testing.T) {
+	tests := []struct {
+		name    string
+		param   request.Param
+		want    []string // signals expected on the parameter
+		notWant []string
+	}{
+		{"raw sqli", request.Param{Source: request.SourceQuery, Name: "id", Value: "1 or true--"}, []string{SQLI}, []string{DOUBLEENCODING}},
+		{"double encoded xss", request.Param{Source: request.SourceQuery, Name: "q", Value: "%3Cscript%3Ealert(1)%3C/script%3E"}, []string{XSS, DOUBLEENCODING}, nil},
+		{"json once encoded is not double", request.Param{Source: request.SourceJSON, Name: "a.b", Value: "%3Csvg/onload=alert(1)%3E"}, []string{XSS}, []string{DOUBLEENCODING}},
+		{"json twice encoded", request.Param{Source: request.SourceJSON, Name: "a.b", Value: "%253Csvg/onload=alert(1)%253E"}, []string{XSS, DOUBLEENCODING}, nil},
+		{"entities", request.Param{Source: request.SourceForm, Name: "c", Value: "&lt;img src=x onerror=alert(1)&gt;"}, []string{XSS}, nil},
+		{"js escapes", request.Param{Source: request.SourceJSON, Name: "m", Value: `\u003cscript\u003ealert(1)\u003c/script\u003e`}, []string{XSS}, nil},
+		{"base64 sqli", request.Param{Source: request.SourceCookie, Name: "sess", Value: "JyBvciAxPTEgLS0g"}, []string{SQLI}, nil},
+		{"comments folded", request.Param{Source: request.SourceQuery, Name: "id", Value: "1/**/or/**/true"}, []string{SQLI}, nil},
+		{"json key", request.Param{Source: request.SourceJSON, Name: "<svg onload=alert(1)>", Value: "<svg onload=alert(1)>", Key: true}, []string{XSS}, nil},
+		{"benign", request.Param{Source: request.SourceQuery, Name: "q", Value: "blue shoes size 42"}, nil, []string{SQLI, XSS, DOUBLEENCODING}},
+		{"benign encoded", request.Param{Source: request.SourceQuery, Name: "next", Value: "/search%3Fq%3Dshoes"}, []string{DOUBLEENCODING}, []string{SQLI, XSS}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &request.Request{Params: []request.Param{tt.param}}
+			Inspect(r)
+			for _, w := range tt.want {
+				if !has(r, w, tt.param.Name) {
+					t.Errorf("missing %s on %q, got %+v", w, tt.param.Value, r.Signals)
+				}
+			}
+			for _, w := range tt.notWant {
+				if has(r, w, tt.param.Name) {
+					t.Errorf("unexpected %s on %q, got %+v", w, tt.param.Value, r.Signals)
+				}
+			}
+		})
+	}
+}
+
+// TestFragmentNotAliased checks that a fragment matched in a decoded variant is copied
+// out of the decoder's pooled buffer: later inspections must not change it.
+func TestFragmentNotAliased(t *testing.T) {
+	r := &request.Request{Params: []request.Param{{Source: request.SourceJSON, Name: "x", Value: "%253Cscript%253Ealert(1)%253C/script%253E"}}}
+	Inspect(r)
+	var frag string
+	for _, s := range r.Signals {
+		if s.Name == XSS {
+			frag = s.Fragment
+		}
+	}
+	if !strings.Contains(frag, "<script>") {
+		t.Fatalf("XSS fragment = %q, want the decoded script tag", frag)
+	}
+	want := strings.Clone(frag)
+	for i := 0; i < 20; i++ {
+		Inspect(&request.Request{Params: []request.Param{{Source: request.SourceJSON, Name: "y", Value: "%2541%2542%2543%2544%2545%2546%2547%2548%2549%2550%2551"}}})
+	}
+	if frag != want {
+		t.Fatalf("fragment changed after reuse of the decoder: %q, was %q", frag, want)
+	}
+}
+
+func TestDecodedChecksSeeFacts(t *testing.T) {
+	var got []decode.Facts
+	saved := decodedChecks
+	defer func() { decodedChecks = saved }()
+	decodedChecks = append(decodedChecks[:len(decodedChecks):len(decodedChecks)], decodedCheck{name: "test", check: func(_ *request.Request, _ *request.Param, f decode.Facts) {
+		got = append(got, f)
+	}})
+	r := &request.Request{Params: []request.Param{
+		{Source: request.SourceQuery, Name: "a", Value: "file%00.jpg"},
+		{Source: request.SourceQuery, Name: "b", Value: "plain"},
+	}}
+	Inspect(r)
+	if len(got) != 2 {
+		t.Fatalf("decoded check called %d times, want 2", len(got))
+	}
+	if !got[0].NUL || got[0].URLRounds != 1 {
+		t.Errorf("facts for file%%00.jpg = %+v, want NUL and one URL round", got[0])
+	}
+	if got[1].NUL || got[1].Variants != 0 {
+		t.Errorf("facts for plain = %+v, want none", got[1])
+	}
+}
+
+func TestFragmentCut(t *testing.T) {
+	long := strings.Repeat("é", 40) // 80 bytes, two per rune
+	f := fragment(long)
+	if len(f) > 64 || !strings.HasPrefix(long, f) || len(f)%2 != 0 {
+		t.Fatalf("fragment cut %q (%d bytes) off a rune boundary or too long", f, len(f))
+	}
+}
