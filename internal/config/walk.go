@@ -20,7 +20,7 @@ type decoder struct {
 	origins map[string]origin // by key path: where the value was set
 
 	// upstreamKey is the first of upstream:/upstreams: met, to report a file that sets
-	// both; upstreamNode is its key node.
+	// both; upstreamNode is its value.
 	upstreamKey  string
 	upstreamNode *yaml.Node
 }
