@@ -1,7 +1,24 @@
 // Package parse turns the raw parts of a Request (URI, headers, cookies, body, WebSocket
-// message) into its Params: query strings, urlencoded and multipart forms, JSON flattened
-// to paths like "user.emails[0]", XML, cookies and headers. It records what it noticed
-// (malformed JSON, limits reached) as request.Flags and decides nothing.
+// message) into its Params: path segments, query strings, urlencoded and multipart
+// forms, JSON flattened to paths like "user.emails[0]", XML elements and attributes,
+// cookies and headers. It records what it noticed (malformed JSON, limits reached, a body
+// without a Content-Type) as request.Flags and decides nothing.
 //
 // Call Fill once per Request, with the Limits in force.
+//
+// What becomes a parameter, in order:
+//
+//   - path: each non-empty segment of the decoded path, "path[0]", "path[1]"...;
+//   - query: each name=value pair, decoded once (see urlencoded.go);
+//   - headers: see boringHeaders in headers.go (never Authorization), and cookies;
+//   - body: by Content-Type, sniffed when it is missing or vague (see body.go), with
+//     JSON (json.go), XML (xml.go), multipart (multipart.go) and form parsers;
+//   - a WebSocket message instead of all of the above: JSON flattened as a JSON body
+//     but with SourceMessage, or the whole text as one value named "".
+//
+// Names that are not plain identifiers (query and form names, JSON keys, cookie and
+// multipart field names) are also taken as Key parameters, whose Value is the name.
+//
+// Limits are enforced while parsing: the parameter limit sets FlagTooManyParams and the
+// nesting limit FlagTooDeep, and parsing stops there.
 package parse

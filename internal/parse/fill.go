@@ -1,60 +1,200 @@
 package parse
 
 import (
-	"net/url"
-	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
 // Fill parses r's URI, headers, cookies and body (or WebSocket message) into r.Params
 // and r.Flags. It is idempotent: a Request already parsed is left alone.
+//
+// A WebSocket message (r.Protocol is ProtocolWebSocket and r.Message is not nil) is
+// parsed alone: its handshake was inspected when it arrived, so the path, query and
+// headers a message Request may carry are not taken again.
+//
+// Parameter values alias r's strings and one string copy of the body or message; the
+// values that had to be decoded (URL escapes, JSON escapes, XML entities) and the
+// flattened names share one more string. Fill thus allocates a few times per request,
+// not per parameter.
 func Fill(r *request.Request, lim Limits) {
 	if r.Parsed {
 		return
 	}
 	r.Parsed = true
-	addQuery(r, request.SourceQuery, r.RawQuery, lim)
-	for _, h := range r.Headers {
-		if strings.EqualFold(h.Name, "User-Agent") || strings.EqualFold(h.Name, "Referer") {
-			add(r, lim, request.Param{Source: request.SourceHeader, Name: h.Name, Value: h.Value})
-		}
+	p := parserPool.Get().(*parser)
+	p.start(r, lim)
+	if r.Protocol == request.ProtocolWebSocket && r.Message != nil {
+		p.message()
+	} else {
+		p.pathSegments()
+		p.query(request.SourceQuery, r.RawQuery)
+		p.headers()
+		p.body()
 	}
-	if len(r.Message) > 0 {
-		add(r, lim, request.Param{Source: request.SourceMessage, Name: "", Value: string(r.Message)})
-	}
-	if len(r.Body) > 0 && strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded") {
-		addQuery(r, request.SourceForm, string(r.Body), lim)
+	p.finish()
+	p.release()
+}
+
+// text is a parameter name or value: either a string s that aliases the request, or
+// the bytes arena[off:end] of the parser's arena, made a string once at the end.
+type text struct {
+	s        string
+	off, end int32
+	inArena  bool
+}
+
+func direct(s string) text { return text{s: s} }
+
+// fix remembers a parameter whose name or value lives in the arena.
+type fix struct {
+	idx                    int32
+	nameInArena, valArena  bool
+	nOff, nEnd, vOff, vEnd int32
+}
+
+// parser is the state of one Fill. Parsers are pooled: their buffers are reused.
+type parser struct {
+	r         *request.Request
+	lim       Limits
+	maxDepth  int
+	stopped   bool   // a limit was hit: take nothing more
+	arena     []byte // decoded values and built names
+	fixes     []fix
+	path      []byte // the current JSON/XML path while flattening
+	xmlCounts []nameCount
+	xmlStack  []xmlFrame
+}
+
+var parserPool = sync.Pool{New: func() any { return new(parser) }}
+
+// maxPooledBytes: buffers grown past this by an unusual request are not kept.
+const maxPooledBytes = 256 << 10
+
+func (p *parser) start(r *request.Request, lim Limits) {
+	p.r, p.lim, p.maxDepth, p.stopped = r, lim, lim.depth(), false
+	p.arena, p.fixes, p.path = p.arena[:0], p.fixes[:0], p.path[:0]
+	p.xmlCounts, p.xmlStack = p.xmlCounts[:0], p.xmlStack[:0]
+	if r.Params == nil {
+		r.Params = make([]request.Param, 0, 16)
 	}
 }
 
-func addQuery(r *request.Request, src request.Source, raw string, lim Limits) {
-	for raw != "" {
-		var kv string
-		kv, raw, _ = strings.Cut(raw, "&")
-		if kv == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(kv, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		if !add(r, lim, request.Param{Source: src, Name: k, Value: v}) {
-			return
-		}
+func (p *parser) release() {
+	p.r = nil
+	if cap(p.arena) > maxPooledBytes {
+		p.arena = nil
 	}
+	if cap(p.fixes) > maxPooledBytes/16 {
+		p.fixes = nil
+	}
+	if cap(p.path) > maxPooledBytes {
+		p.path = nil
+	}
+	if cap(p.xmlCounts) > 4096 || cap(p.xmlStack) > 4096 {
+		p.xmlCounts, p.xmlStack = nil, nil
+	}
+	parserPool.Put(p)
 }
 
-// add appends p unless the parameter limit is reached, in which case it sets
-// FlagTooManyParams and reports false.
-func add(r *request.Request, lim Limits, p request.Param) bool {
-	if lim.Params > 0 && len(r.Params) >= lim.Params {
-		r.Flags |= request.FlagTooManyParams
+// emit appends a parameter unless the parameter limit is reached, in which case it sets
+// FlagTooManyParams, stops the parser and reports false.
+func (p *parser) emit(src request.Source, name, value text, key bool) bool {
+	if p.stopped {
 		return false
 	}
-	r.Params = append(r.Params, p)
+	r := p.r
+	if p.lim.Params > 0 && len(r.Params) >= p.lim.Params {
+		r.Flags |= request.FlagTooManyParams
+		p.stopped = true
+		return false
+	}
+	if name.inArena || value.inArena {
+		p.fixes = append(p.fixes, fix{
+			idx:         int32(len(r.Params)),
+			nameInArena: name.inArena, nOff: name.off, nEnd: name.end,
+			valArena: value.inArena, vOff: value.off, vEnd: value.end,
+		})
+	}
+	r.Params = append(r.Params, request.Param{Source: src, Name: name.s, Value: value.s, Key: key})
 	return true
+}
+
+// arenaText returns the arena bytes appended since off as a text.
+func (p *parser) arenaText(off int) text {
+	return text{off: int32(off), end: int32(len(p.arena)), inArena: true}
+}
+
+// pathText copies the current path into the arena.
+func (p *parser) pathText() text {
+	off := len(p.arena)
+	p.arena = append(p.arena, p.path...)
+	return p.arenaText(off)
+}
+
+// finish makes the arena one string, points the parameters that live in it there, and
+// flags values that are not valid UTF-8.
+func (p *parser) finish() {
+	r := p.r
+	if len(p.fixes) > 0 {
+		a := string(p.arena)
+		for _, f := range p.fixes {
+			prm := &r.Params[f.idx]
+			if f.nameInArena {
+				prm.Name = a[f.nOff:f.nEnd]
+			}
+			if f.valArena {
+				prm.Value = a[f.vOff:f.vEnd]
+			}
+		}
+	}
+	if r.Flags&request.FlagNotUTF8 == 0 {
+		for i := range r.Params {
+			if !utf8.ValidString(r.Params[i].Value) {
+				r.Flags |= request.FlagNotUTF8
+				break
+			}
+		}
+	}
+}
+
+// plainName reports whether a parameter or key name is an ordinary identifier that
+// carries nothing worth inspecting on its own: letters, digits and _ - . [ ] up to 64
+// bytes, and none of the names prototype pollution goes through. Other names are
+// emitted as Key parameters, their value being the name itself.
+func plainName[T string | []byte](s T) bool {
+	if len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '_' || c == '-' || c == '.' || c == '[' || c == ']') {
+			return false
+		}
+	}
+	return !containsFold(s, "__proto__") && !containsFold(s, "constructor") && !containsFold(s, "prototype")
+}
+
+// containsFold reports whether s contains sub, ASCII case-insensitively; sub is lower
+// case.
+func containsFold[T string | []byte](s T, sub string) bool {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }

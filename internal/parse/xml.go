@@ -1,0 +1,352 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// XML flattening.
+//
+// Element text and attribute values become SourceXML parameters named by their path:
+// element names joined with '.', a repeated sibling numbered from its second occurrence
+// ("root.item", "root.item[1]"), attributes as ".@name" ("root.item[1].@id"). Text is
+// trimmed; CDATA sections are text; the five predefined entities and character
+// references are decoded, any other entity reference (&xxe;) is kept as written. The
+// DOCTYPE declaration, internal subset included, is one parameter named "!DOCTYPE", and
+// each processing instruction other than the XML declaration one named "?target": that
+// is where XXE and stylesheet attacks live. Comments are skipped.
+//
+// The tokenizer is a small hand-written one: encoding/xml allocates per token and
+// refuses documents a lenient backend accepts. It requires well-formed nesting (each
+// end tag matching its start tag) and one root element.
+
+// nameCount counts the children of one name under the current element, to number
+// repeated siblings.
+type nameCount struct {
+	name string
+	n    int
+}
+
+// xmlFrame is one open element.
+type xmlFrame struct {
+	name       string
+	pathLen    int // length of p.path before this element was appended
+	countsFrom int // index of the first nameCount of its children
+}
+
+// maxSiblingNames bounds the distinct child names counted under one element; beyond
+// it, further names are not numbered (their paths may then repeat).
+const maxSiblingNames = 64
+
+func (p *parser) xml(s string) bool {
+	s = strings.TrimPrefix(s, "\ufeff")
+	p.path = p.path[:0]
+	p.xmlStack, p.xmlCounts = p.xmlStack[:0], p.xmlCounts[:0]
+	rootSeen := false
+	i := 0
+	for i < len(s) {
+		if p.stopped {
+			return true
+		}
+		lt := strings.IndexByte(s[i:], '<')
+		if lt < 0 {
+			lt = len(s) - i
+		}
+		if lt > 0 {
+			txt := trimXMLSpace(s[i : i+lt])
+			if txt != "" {
+				if len(p.xmlStack) == 0 {
+					return false // text outside the root element
+				}
+				p.emit(request.SourceXML, p.pathText(), p.xmlDecode(txt), false)
+			}
+			i += lt
+			if i >= len(s) {
+				break
+			}
+		}
+		rest := s[i:]
+		switch {
+		case strings.HasPrefix(rest, "<!--"):
+			end := strings.Index(rest[4:], "-->")
+			if end < 0 {
+				return false
+			}
+			i += 4 + end + 3
+		case strings.HasPrefix(rest, "<![CDATA["):
+			end := strings.Index(rest[9:], "]]>")
+			if end < 0 || len(p.xmlStack) == 0 {
+				return false
+			}
+			if data := rest[9 : 9+end]; trimXMLSpace(data) != "" {
+				p.emit(request.SourceXML, p.pathText(), direct(data), false)
+			}
+			i += 9 + end + 3
+		case strings.HasPrefix(rest, "<!"):
+			n, ok := doctypeLen(rest)
+			if !ok || rootSeen {
+				return false
+			}
+			p.emit(request.SourceXML, direct("!DOCTYPE"), direct(rest[:n]), false)
+			i += n
+		case strings.HasPrefix(rest, "<?"):
+			end := strings.Index(rest[2:], "?>")
+			if end < 0 {
+				return false
+			}
+			end += 2
+			target, body := xmlName(rest[2:end])
+			if target == "" {
+				return false
+			}
+			if !strings.EqualFold(target, "xml") {
+				off := len(p.arena)
+				p.arena = append(p.arena, '?')
+				p.arena = append(p.arena, target...)
+				p.emit(request.SourceXML, p.arenaText(off), direct(trimXMLSpace(body)), false)
+			}
+			i += end + 2
+		case strings.HasPrefix(rest, "</"):
+			name, after := xmlName(rest[2:])
+			after = trimXMLSpace(after)
+			if name == "" || !strings.HasPrefix(after, ">") || len(p.xmlStack) == 0 {
+				return false
+			}
+			top := p.xmlStack[len(p.xmlStack)-1]
+			if top.name != name {
+				return false
+			}
+			p.closeElement()
+			i = len(s) - len(after) + 1
+		default:
+			if rootSeen && len(p.xmlStack) == 0 {
+				return false // a second root
+			}
+			n, ok := p.startTag(rest)
+			if !ok {
+				return false
+			}
+			rootSeen = true
+			i += n
+		}
+	}
+	return rootSeen && len(p.xmlStack) == 0 || p.stopped
+}
+
+// startTag reads "<name attr='v' ...>" or "<name .../>" at the start of s, opening the
+// element (and closing it again when empty), and returns the bytes read.
+func (p *parser) startTag(s string) (int, bool) {
+	name, rest := xmlName(s[1:])
+	if name == "" {
+		return 0, false
+	}
+	if !p.openElement(name) {
+		return 0, false
+	}
+	for {
+		rest = trimXMLSpaceLeft(rest)
+		switch {
+		case strings.HasPrefix(rest, "/>"):
+			p.closeElement()
+			return len(s) - len(rest) + 2, true
+		case strings.HasPrefix(rest, ">"):
+			return len(s) - len(rest) + 1, true
+		}
+		attr, after := xmlName(rest)
+		if attr == "" || len(after) == len(rest) {
+			return 0, false
+		}
+		after = trimXMLSpaceLeft(after)
+		if !strings.HasPrefix(after, "=") {
+			return 0, false
+		}
+		after = trimXMLSpaceLeft(after[1:])
+		if after == "" || after[0] != '"' && after[0] != '\'' {
+			return 0, false
+		}
+		end := strings.IndexByte(after[1:], after[0])
+		if end < 0 {
+			return 0, false
+		}
+		if val := after[1 : 1+end]; val != "" {
+			mark := len(p.path)
+			p.path = append(p.path, ".@"...)
+			p.path = append(p.path, attr...)
+			p.emit(request.SourceXML, p.pathText(), p.xmlDecode(val), false)
+			p.path = p.path[:mark]
+		}
+		rest = after[1+end+1:]
+		if p.stopped {
+			return len(s) - len(rest), true
+		}
+	}
+}
+
+// openElement pushes an element and extends the path with its (numbered) name.
+func (p *parser) openElement(name string) bool {
+	if !p.enter(len(p.xmlStack)) {
+		return false
+	}
+	idx := 0
+	if len(p.xmlStack) > 0 {
+		from := p.xmlStack[len(p.xmlStack)-1].countsFrom
+		found := false
+		for j := from; j < len(p.xmlCounts); j++ {
+			if p.xmlCounts[j].name == name {
+				idx = p.xmlCounts[j].n
+				p.xmlCounts[j].n++
+				found = true
+				break
+			}
+		}
+		if !found && len(p.xmlCounts)-from < maxSiblingNames {
+			p.xmlCounts = append(p.xmlCounts, nameCount{name: name, n: 1})
+		}
+	}
+	mark := len(p.path)
+	if mark > 0 {
+		p.path = append(p.path, '.')
+	}
+	p.path = append(p.path, name...)
+	if idx > 0 {
+		p.path = append(p.path, '[')
+		p.path = strconv.AppendInt(p.path, int64(idx), 10)
+		p.path = append(p.path, ']')
+	}
+	p.xmlStack = append(p.xmlStack, xmlFrame{name: name, pathLen: mark, countsFrom: len(p.xmlCounts)})
+	return true
+}
+
+func (p *parser) closeElement() {
+	top := p.xmlStack[len(p.xmlStack)-1]
+	p.xmlStack = p.xmlStack[:len(p.xmlStack)-1]
+	p.path = p.path[:top.pathLen]
+	p.xmlCounts = p.xmlCounts[:top.countsFrom]
+}
+
+// xmlName splits a name (letters, digits and ._-: and any non-ASCII) off the start of s.
+func xmlName(s string) (name, rest string) {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= utf8.RuneSelf ||
+			i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.') {
+			i++
+			continue
+		}
+		break
+	}
+	return s[:i], s[i:]
+}
+
+// doctypeLen returns the length of the markup declaration at the start of s ("<!DOCTYPE
+// ... [ ... ]>"), skipping quoted strings and the internal subset.
+func doctypeLen(s string) (int, bool) {
+	if !hasPrefixFold(s, "<!DOCTYPE") {
+		return 0, false
+	}
+	depth := 0
+	for i := 9; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\'':
+			end := strings.IndexByte(s[i+1:], c)
+			if end < 0 {
+				return 0, false
+			}
+			i += end + 1
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '>':
+			if depth <= 0 {
+				return i + 1, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// xmlDecode decodes the predefined entities and character references of s into the
+// arena; other references are kept as written. s without '&' is returned as is.
+func (p *parser) xmlDecode(s string) text {
+	amp := strings.IndexByte(s, '&')
+	if amp < 0 {
+		return direct(s)
+	}
+	off := len(p.arena)
+	p.arena = append(p.arena, s[:amp]...)
+	for i := amp; i < len(s); {
+		if s[i] != '&' {
+			j := strings.IndexByte(s[i:], '&')
+			if j < 0 {
+				j = len(s) - i
+			}
+			p.arena = append(p.arena, s[i:i+j]...)
+			i += j
+			continue
+		}
+		semi := strings.IndexByte(s[i:], ';')
+		if semi < 0 || semi > 12 {
+			p.arena = append(p.arena, '&')
+			i++
+			continue
+		}
+		ref := s[i+1 : i+semi]
+		if r, ok := xmlEntity(ref); ok {
+			p.arena = utf8.AppendRune(p.arena, r)
+		} else {
+			p.arena = append(p.arena, s[i:i+semi+1]...)
+		}
+		i += semi + 1
+	}
+	return p.arenaText(off)
+}
+
+func xmlEntity(ref string) (rune, bool) {
+	switch ref {
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "amp":
+		return '&', true
+	case "quot":
+		return '"', true
+	case "apos":
+		return '\'', true
+	}
+	if len(ref) < 2 || ref[0] != '#' {
+		return 0, false
+	}
+	var n uint64
+	var err error
+	if ref[1] == 'x' || ref[1] == 'X' {
+		n, err = strconv.ParseUint(ref[2:], 16, 32)
+	} else {
+		n, err = strconv.ParseUint(ref[1:], 10, 32)
+	}
+	if err != nil || n > utf8.MaxRune {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func trimXMLSpace(s string) string {
+	for len(s) > 0 && isXMLSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return trimXMLSpaceLeft(s)
+}
+
+func trimXMLSpaceLeft(s string) string {
+	for len(s) > 0 && isXMLSpace(s[0]) {
+		s = s[1:]
+	}
+	return s
+}
