@@ -35,17 +35,17 @@ type Flags uint32
 
 // Facts a parser can record.
 const (
-	FlagJSONError      Flags = 1 << iota // a JSON body or message did not parse
-	FlagXMLError                         // an XML body did not parse
-	FlagMalformed                        // a form, multipart or cookie body was malformed
-	FlagNoContentType                    // a body arrived without a Content-Type
-	FlagBodyTruncated                    // the body was longer than limits.body_bytes
-	FlagTooManyParams                    // more parameters than limits.params
-	FlagTooDeep                          // nesting deeper than limits.depth
-	FlagHeadersTooLarge                  // headers larger than limits.header_bytes
-	FlagMessageTooLarge                  // a WebSocket message over limits.ws_message_bytes
-	FlagNotUTF8                          // a value was not valid UTF-8
-	FlagUnparsable                       // the request line itself could not be parsed
+	FlagJSONError       Flags = 1 << iota // a JSON body or message did not parse
+	FlagXMLError                          // an XML body did not parse
+	FlagMalformed                         // a form, multipart or cookie body was malformed
+	FlagNoContentType                     // a body arrived without a Content-Type
+	FlagBodyTruncated                     // the body was longer than limits.body_bytes
+	FlagTooManyParams                     // more parameters than limits.params
+	FlagTooDeep                           // nesting deeper than limits.depth
+	FlagHeadersTooLarge                   // headers larger than limits.header_bytes
+	FlagMessageTooLarge                   // a WebSocket message over limits.ws_message_bytes
+	FlagNotUTF8                           // a value was not valid UTF-8
+	FlagUnparsable                        // the request line itself could not be parsed
 )
 
 // Has reports whether every flag in f2 is set in f.

@@ -14,9 +14,6 @@ type assembly struct {
 // a message may be fragmented before it is refused with 1009.
 func wireLimit(limit int64) int64 { return limit + limit/4 + 16<<10 }
 
-// empty reports whether no message is held.
-func (a *assembly) empty() bool { return len(a.raw.b) == 0 }
-
 // addHeader appends a frame header, after checking that the frame fits the wire limit.
 func (a *assembly) addHeader(header []byte, h *Header, s *Settings) error {
 	wl := wireLimit(s.MessageBytes)

@@ -85,9 +85,8 @@ type conn struct {
 	mu         sync.Mutex
 	exited     int       // pumps that returned
 	downExited bool      // the upstream's pump returned
-	ended     CloseInfo // the first reason recorded
-	endedSet  bool
-	finalized bool
+	ended      CloseInfo // the first reason recorded
+	endedSet   bool
 }
 
 // setEnd records why the connection ends, keeping the first reason.

@@ -22,23 +22,23 @@ type pump struct {
 	client bool  // src is the client: frames are masked, messages may be held
 	chk    checker
 
-	small [16]byte             // read target while idle
-	rb    *[readBufSize]byte   // pooled read buffer, nil while idle
-	b     []byte               // rb[:] or small[:]
-	r, w  int                  // unread bytes are b[r:w]
-	out   int                  // pending output is b[out:r]
-	fs    int                  // where the current frame's header starts in b (-1: flushed)
-	st    stage                //
-	fh    Header               // current frame
-	left  int64                // payload bytes of the current frame still to come
-	mpos  int                  // mask position in the current frame
-	msg   msgState             // the data message in progress
-	text  utf8Stream           // UTF-8 state of a streamed text message
-	held  assembly             // a held client message spanning reads
-	infl  msgBuf               // inflated copy of a compressed client message
-	rst   *Settings            // settings of the message in progress
-	pre   []byte               // bytes read with the handshake, relayed first
-	idle  idleState            //
+	small [16]byte                  // read target while idle
+	rb    *[readBufSize]byte        // pooled read buffer, nil while idle
+	b     []byte                    // rb[:] or small[:]
+	r, w  int                       // unread bytes are b[r:w]
+	out   int                       // pending output is b[out:r]
+	fs    int                       // where the current frame's header starts in b (-1: flushed)
+	st    stage                     //
+	fh    Header                    // current frame
+	left  int64                     // payload bytes of the current frame still to come
+	mpos  int                       // mask position in the current frame
+	msg   msgState                  // the data message in progress
+	text  utf8Stream                // UTF-8 state of a streamed text message
+	held  assembly                  // a held client message spanning reads
+	infl  msgBuf                    // inflated copy of a compressed client message
+	rst   *Settings                 // settings of the message in progress
+	pre   []byte                    // bytes read with the handshake, relayed first
+	idle  idleState                 //
 	trace func(ev string, b []byte) // tests only
 }
 
