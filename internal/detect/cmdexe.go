@@ -118,7 +118,7 @@ func matchCMDEXE(_ *request.Param, v string) (string, bool) {
 	if f, ok := cmdAtStart(v); ok {
 		return f, true
 	}
-	if strings.IndexAny(v, ";|&`$\n\r(<>/-%") < 0 {
+	if !strings.ContainsAny(v, ";|&`$\n\r(<>/-%") {
 		return "", false
 	}
 	for i := 0; i < len(v); i++ {
@@ -455,7 +455,7 @@ func globBinDir(path string) bool {
 		return false
 	}
 	dir := first[:slash]
-	if strings.IndexAny(dir, "?*[") < 0 {
+	if !strings.ContainsAny(dir, "?*[") {
 		return false
 	}
 	// The directory must fit "bin" or "usr"/"sbin" with its wildcards.

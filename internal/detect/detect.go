@@ -7,9 +7,9 @@ package detect
 //     (fully decoded, folded, base64-decoded), until it matches once for that parameter.
 //     v may alias a pooled buffer: do not retain it. The fragment returned may be a
 //     substring of v; the dispatch copies it when it must.
-//   - registerRequest(name, check): check(r) runs once per request, after every value
+//   - registerRequest(check): check(r) runs once per request, after every value
 //     check, so r.Signals already holds the value signals.
-//   - registerDecoded(name, check): check(r, p, facts) runs once per parameter with the
+//   - registerDecoded(check): check(r, p, facts) runs once per parameter with the
 //     decode.Facts of its value (NUL bytes, invalid UTF-8 found after decoding, URL
 //     rounds). NULLBYTE and NOTUTF8 belong there (anomaly.go); the dispatch itself only
 //     raises DOUBLEENCODING.
@@ -34,16 +34,10 @@ type valueCheck struct {
 
 // requestCheck is a detector that looks at the request as a whole (method, path, user
 // agent, header set) rather than at one value. It appends signals itself.
-type requestCheck struct {
-	name  string
-	check func(r *request.Request)
-}
+type requestCheck func(r *request.Request)
 
 // decodedCheck sees what decoding revealed about one parameter's value.
-type decodedCheck struct {
-	name  string
-	check func(r *request.Request, p *request.Param, f decode.Facts)
-}
+type decodedCheck func(r *request.Request, p *request.Param, f decode.Facts)
 
 // maxValueChecks bounds the value families: the dispatch tracks which matched a
 // parameter in one 64-bit mask.
@@ -64,14 +58,14 @@ func registerValue(signal string, match func(p *request.Param, v string) (string
 }
 
 // registerRequest adds a request-wide detector; called from init in a family's file.
-func registerRequest(name string, check func(r *request.Request)) {
-	requestChecks = append(requestChecks, requestCheck{name: name, check: check})
+func registerRequest(check requestCheck) {
+	requestChecks = append(requestChecks, check)
 }
 
 // registerDecoded adds a check of the decode facts of each parameter value; called from
 // init in a family's file.
-func registerDecoded(name string, check func(r *request.Request, p *request.Param, f decode.Facts)) {
-	decodedChecks = append(decodedChecks, decodedCheck{name: name, check: check})
+func registerDecoded(check decodedCheck) {
+	decodedChecks = append(decodedChecks, check)
 }
 
 // Inspect runs every detector over r and appends the signals found. r must have been
@@ -97,12 +91,12 @@ func Inspect(r *request.Request) {
 		if facts.URLRounds >= doubleRounds(p.Source) {
 			r.AddSignal(request.Signal{Name: DOUBLEENCODING, Source: p.Source, Param: p.Name})
 		}
-		for _, c := range decodedChecks {
-			c.check(r, p, facts)
+		for _, check := range decodedChecks {
+			check(r, p, facts)
 		}
 	}
-	for _, c := range requestChecks {
-		c.check(r)
+	for _, check := range requestChecks {
+		check(r)
 	}
 }
 

@@ -81,9 +81,9 @@ func TestDecodedChecksSeeFacts(t *testing.T) {
 	var got []decode.Facts
 	saved := decodedChecks
 	defer func() { decodedChecks = saved }()
-	decodedChecks = append(decodedChecks[:len(decodedChecks):len(decodedChecks)], decodedCheck{name: "test", check: func(_ *request.Request, _ *request.Param, f decode.Facts) {
+	decodedChecks = append(decodedChecks[:len(decodedChecks):len(decodedChecks)], func(_ *request.Request, _ *request.Param, f decode.Facts) {
 		got = append(got, f)
-	}})
+	})
 	r := &request.Request{Params: []request.Param{
 		{Source: request.SourceQuery, Name: "a", Value: "file%00.jpg"},
 		{Source: request.SourceQuery, Name: "b", Value: "plain"},

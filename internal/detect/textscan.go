@@ -89,9 +89,6 @@ func indexEither(s string, a, b byte) int {
 	return i
 }
 
-// containsFold reports whether substr (lower case) is within s, ignoring ASCII case.
-func containsFold(s, substr string) bool { return indexFold(s, substr) >= 0 }
-
 // wordAt reports whether the lower-case word w appears in s at i with no identifier
 // character right before or after it.
 func wordAt(s string, i int, w string) bool {

@@ -31,7 +31,7 @@ func matchTraversal(p *request.Param, v string) (string, bool) {
 	if len(v) < 3 {
 		return "", false
 	}
-	if strings.IndexAny(v, "./\\%:") < 0 && strings.Index(v, "0x") < 0 {
+	if !strings.ContainsAny(v, "./\\%:") && !strings.Contains(v, "0x") {
 		return "", false
 	}
 	if f, ok := dotDot(v); ok {
@@ -265,7 +265,7 @@ func unhexByte(c byte) byte {
 
 // dotDot finds dot-dot steps in v and judges them.
 func dotDot(v string) (string, bool) {
-	if strings.Index(v, "..") < 0 && strings.IndexByte(v, '%') < 0 && strings.Index(v, "0x") < 0 && strings.Index(v, "0X") < 0 {
+	if !strings.Contains(v, "..") && strings.IndexByte(v, '%') < 0 && !strings.Contains(v, "0x") && !strings.Contains(v, "0X") {
 		return "", false
 	}
 	steps, first, last := 0, -1, 0
@@ -507,7 +507,7 @@ func sensitivePath(v string) (string, bool) {
 		// At the value start only a path with a separator in it counts ("etc/passwd",
 		// not "php.ini" alone).
 		if i == 0 && c != '/' && c != '\\' {
-			if strings.IndexAny(v, "/\\") < 0 {
+			if !strings.ContainsAny(v, "/\\") {
 				continue
 			}
 		}
