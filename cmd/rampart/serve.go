@@ -19,6 +19,7 @@ import (
 	"github.com/rampartwaf/rampart/internal/events"
 	"github.com/rampartwaf/rampart/internal/httpproxy"
 	"github.com/rampartwaf/rampart/internal/metrics"
+	"github.com/rampartwaf/rampart/internal/wsproxy"
 )
 
 // shutdownGrace is how long a shutdown waits for in-flight requests and WebSocket close
@@ -45,10 +46,11 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	defer bus.Close()
 
 	var proxy *httpproxy.Proxy
+	var wsp *wsproxy.Proxy
 	var server *httpproxy.Server
 	var current *config.Config
 	apply := func(cfg *config.Config) error {
-		s, err := proxySettings(cfg)
+		c, err := compile(cfg)
 		if err != nil {
 			return err
 		}
@@ -57,9 +59,10 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 				return err
 			}
 		}
-		if err := proxy.Update(s); err != nil {
+		if err := proxy.Update(c.http); err != nil {
 			return err
 		}
+		wsp.Reload(c.ws)
 		if changed := restartNeeded(current, cfg); len(changed) > 0 {
 			log.Warn("config reloaded; some changes take effect only after a restart", "settings", strings.Join(changed, ", "))
 		}
@@ -76,12 +79,19 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	current = cfg
 	m.ConfigMode(string(cfg.Mode))
 
-	s, err := proxySettings(cfg)
+	c, err := compile(cfg)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "rampart: %v\n", err)
 		return 1
 	}
-	proxy, err = httpproxy.New(s, httpproxy.Options{Metrics: m, Events: bus, Logger: log})
+	rec := wsRecorder{m: m, bus: bus}
+	wsp = wsproxy.New(wsproxy.Options{
+		Settings:  c.ws,
+		OnMessage: rec.message, OnOpen: rec.open, OnClose: rec.close,
+		Logger: log,
+	})
+	defer wsp.Close()
+	proxy, err = httpproxy.New(c.http, httpproxy.Options{Metrics: m, Events: bus, Logger: log, WebSocket: wsp})
 	if err != nil {
 		fmt.Fprintf(env.stderr, "rampart: %v\n", err)
 		return 1
@@ -103,6 +113,11 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 		fmt.Fprintf(env.stderr, "rampart: %v\n", err)
 		return 1
 	}
+	server.OnShutdown(func(ctx context.Context) {
+		if err := wsp.Shutdown(ctx); err != nil {
+			log.Warn("websockets still open at the end of the grace period were dropped", "err", err)
+		}
+	})
 
 	adminHandler := admin.New(admin.Options{
 		Metrics: m, Events: ring, Version: versionString(),

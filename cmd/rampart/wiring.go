@@ -5,8 +5,11 @@ import (
 
 	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/engine"
+	"github.com/rampartwaf/rampart/internal/events"
 	"github.com/rampartwaf/rampart/internal/httpproxy"
+	"github.com/rampartwaf/rampart/internal/metrics"
 	"github.com/rampartwaf/rampart/internal/parse"
+	"github.com/rampartwaf/rampart/internal/wsproxy"
 )
 
 // engineOptions translates the config into the engine's options.
@@ -27,23 +30,70 @@ func engineOptions(cfg *config.Config) engine.Options {
 	return o
 }
 
-// proxySettings compiles the config into the HTTP proxy's settings, with a new engine.
-func proxySettings(cfg *config.Config) (httpproxy.Settings, error) {
+// compiled is a configuration made ready for the proxies: both share one engine.
+type compiled struct {
+	http httpproxy.Settings
+	ws   wsproxy.Settings
+}
+
+// compile builds the engine for cfg and the HTTP and WebSocket proxies' settings.
+func compile(cfg *config.Config) (compiled, error) {
 	eng, err := engine.New(engineOptions(cfg))
 	if err != nil {
-		return httpproxy.Settings{}, fmt.Errorf("building the engine: %w", err)
+		return compiled{}, fmt.Errorf("building the engine: %w", err)
 	}
-	return httpproxy.Settings{
-		Engine:          eng,
-		Upstreams:       cfg.Upstreams,
-		BlockStatus:     cfg.Block.Status,
-		BodyLimit:       cfg.Limits.BodyBytes,
-		ClientIPHeader:  cfg.ClientIP.Header,
-		TrustedProxies:  cfg.ClientIP.TrustedProxies,
-		ConnectTimeout:  cfg.Timeouts.UpstreamConnect,
-		ResponseTimeout: cfg.Timeouts.UpstreamResponse,
+	return compiled{
+		http: httpproxy.Settings{
+			Engine:          eng,
+			Upstreams:       cfg.Upstreams,
+			BlockStatus:     cfg.Block.Status,
+			BodyLimit:       cfg.Limits.BodyBytes,
+			ClientIPHeader:  cfg.ClientIP.Header,
+			TrustedProxies:  cfg.ClientIP.TrustedProxies,
+			ConnectTimeout:  cfg.Timeouts.UpstreamConnect,
+			ResponseTimeout: cfg.Timeouts.UpstreamResponse,
+		},
+		ws: wsproxy.Settings{
+			Inspector:     eng,
+			Inspect:       cfg.WebSocket.Inspect && cfg.Mode != config.ModeOff,
+			InspectBinary: cfg.WebSocket.InspectBinary,
+			MessageBytes:  cfg.Limits.WSMessageBytes,
+		},
 	}, nil
 }
+
+// wsRecorder turns the WebSocket proxy's callbacks into metrics and events: every
+// message judged is counted, and one that was blocked, or had signals, is an event
+// (Status is the close code the client got).
+type wsRecorder struct {
+	m   *metrics.Metrics
+	bus *events.Bus
+}
+
+func (rec wsRecorder) message(ev wsproxy.MessageEvent) {
+	v := ev.Verdict
+	decision := v.Decision()
+	rec.m.WebSocketMessage(decision, ev.Took)
+	for i := range v.Signals {
+		rec.m.Signal(v.Signals[i].Name)
+	}
+	if decision == engine.DecisionAllow && len(v.Signals) == 0 {
+		return
+	}
+	e := events.FromRequest(ev.Request)
+	e.Action = decision
+	e.Reason = v.Reason.String()
+	if ev.Blocked {
+		e.Status = int(ev.CloseCode)
+	}
+	if v.Err != nil {
+		e.Error = v.Err.Error()
+	}
+	rec.bus.Emit(e)
+}
+
+func (rec wsRecorder) open(*wsproxy.ConnInfo)                     { rec.m.WebSocketOpen(1) }
+func (rec wsRecorder) close(*wsproxy.ConnInfo, wsproxy.CloseInfo) { rec.m.WebSocketOpen(-1) }
 
 // restartNeeded lists the settings that changed between two configs but only take
 // effect on a restart (they belong to listeners already open).

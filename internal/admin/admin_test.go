@@ -14,7 +14,7 @@ import (
 
 func TestEndpoints(t *testing.T) {
 	m := metrics.New()
-	m.Request(metrics.DecisionBlock, 0)
+	m.Request("block", 0)
 	ring := events.NewRing(10)
 	_ = ring.Write(&events.Event{RequestID: "r1", Action: "block"})
 	_ = ring.Write(&events.Event{RequestID: "r2", Action: "log"})

@@ -68,6 +68,44 @@ const (
 	ReasonRule                  // a rule decided
 )
 
+// String names the reason as events show it: "signals", "limit", "error", "rule", or ""
+// for ReasonNone.
+func (r Reason) String() string {
+	switch r {
+	case ReasonSignals:
+		return "signals"
+	case ReasonLimit:
+		return "limit"
+	case ReasonError:
+		return "error"
+	case ReasonRule:
+		return "rule"
+	}
+	return ""
+}
+
+// Decisions, as metrics label them and events record them.
+const (
+	DecisionAllow = "allow" // forwarded, nothing to act on
+	DecisionBlock = "block" // not forwarded
+	DecisionLog   = "log"   // forwarded, but it had a reason to block (mode log, on_exceed pass)
+	DecisionError = "error" // inspection failed and the fail direction let it through
+)
+
+// Decision returns what became of the request: DecisionBlock, DecisionError,
+// DecisionLog or DecisionAllow.
+func (v Verdict) Decision() string {
+	switch {
+	case v.Blocked():
+		return DecisionBlock
+	case v.Reason == ReasonError:
+		return DecisionError
+	case v.Reason != ReasonNone:
+		return DecisionLog
+	}
+	return DecisionAllow
+}
+
 // Verdict is the engine's answer for one Request.
 type Verdict struct {
 	Action Action

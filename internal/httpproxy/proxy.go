@@ -36,17 +36,15 @@ type Settings struct {
 	ResponseTimeout time.Duration
 }
 
-// WebSocketHandler takes over an allowed WebSocket upgrade: it dials the upstream,
-// relays the handshake and then the frames, and returns when the connection is over.
+// WebSocketHandler takes over a WebSocket upgrade the engine allowed (wsproxy.Proxy is
+// one): it dials upstream (a URL of the pool, through dial, which applies the connect
+// timeout), forwards the upgrade with header added (X-Forwarded-*, X-Rampart-Request-Id),
+// relays the 101 and then the frames, judging each client message. hs is the handshake
+// as judged; the handler may keep it for the life of the connection. It answers every
+// failure itself (502 when the upstream cannot be reached).
 type WebSocketHandler interface {
-	ServeWebSocket(w http.ResponseWriter, r *http.Request, hs *request.Request, up Upstream)
-}
-
-// Upstream is where an allowed WebSocket upgrade goes, with the headers the proxy adds.
-type Upstream struct {
-	URL    *url.URL
-	Dial   func(ctx context.Context, network, addr string) (net.Conn, error)
-	Header http.Header // X-Forwarded-*, X-Rampart-Request-Id to add to the upstream request
+	ServeWebSocket(w http.ResponseWriter, r *http.Request, hs *request.Request, upstream *url.URL,
+		dial func(ctx context.Context, network, addr string) (net.Conn, error), header http.Header)
 }
 
 // Options are fixed for the life of a Proxy.
@@ -190,7 +188,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.emit(req, v, decision, snap.BlockStatus)
 		return
 	}
-	if decision != metrics.DecisionAllow || hasSignals(v) {
+	if decision != engine.DecisionAllow || hasSignals(v) {
 		p.emit(req, v, decision, 0)
 	}
 
@@ -220,7 +218,7 @@ func (p *Proxy) serveWebSocket(w http.ResponseWriter, r *http.Request, req *requ
 	hs.Signals = append([]request.Signal(nil), req.Signals...)
 	hs.Headers = append([]request.Header(nil), req.Headers...)
 	hs.Body = nil
-	p.opts.WebSocket.ServeWebSocket(w, r, &hs, Upstream{URL: u.url, Dial: snap.dialer.DialContext, Header: h})
+	p.opts.WebSocket.ServeWebSocket(w, r, &hs, u.url, snap.dialer.DialContext, h)
 }
 
 // rewrite prepares the outbound request: the upstream is chosen later, per attempt, by
@@ -290,7 +288,7 @@ func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error)
 
 // record updates the metrics for a verdict and returns its decision label.
 func (p *Proxy) record(req *request.Request, v engine.Verdict, took time.Duration) string {
-	decision := decisionOf(v)
+	decision := v.Decision()
 	m := p.opts.Metrics
 	if m != nil {
 		m.Request(decision, took)
@@ -301,18 +299,6 @@ func (p *Proxy) record(req *request.Request, v engine.Verdict, took time.Duratio
 	return decision
 }
 
-func decisionOf(v engine.Verdict) string {
-	switch {
-	case v.Blocked():
-		return metrics.DecisionBlock
-	case v.Reason == engine.ReasonError:
-		return metrics.DecisionError
-	case v.Reason != engine.ReasonNone:
-		return metrics.DecisionLog
-	}
-	return metrics.DecisionAllow
-}
-
 func hasSignals(v engine.Verdict) bool { return len(v.Signals) > 0 }
 
 func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, status int) {
@@ -321,26 +307,12 @@ func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, st
 	}
 	ev := events.FromRequest(req)
 	ev.Action = decision
-	ev.Reason = reasonName(v.Reason)
+	ev.Reason = v.Reason.String()
 	ev.Status = status
 	if v.Err != nil {
 		ev.Error = v.Err.Error()
 	}
 	p.opts.Events.Emit(ev)
-}
-
-func reasonName(r engine.Reason) string {
-	switch r {
-	case engine.ReasonSignals:
-		return "signals"
-	case engine.ReasonLimit:
-		return "limit"
-	case engine.ReasonError:
-		return "error"
-	case engine.ReasonRule:
-		return "rule"
-	}
-	return ""
 }
 
 // signalList returns the distinct signal names, comma separated, in order found.

@@ -7,14 +7,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-// Decision labels.
-const (
-	DecisionAllow = "allow"
-	DecisionBlock = "block"
-	DecisionLog   = "log" // would have been blocked, mode is log
-	DecisionError = "error"
-)
-
 // Metrics holds every collector Rampart exports. All methods are safe on a nil receiver.
 type Metrics struct {
 	Registry *prometheus.Registry

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,6 +143,32 @@ func (p *Proxy) ServeUpgrade(w http.ResponseWriter, r *http.Request, hs *request
 	_ = up.SetDeadline(time.Time{})
 	p.start(client, up, hs, dp, resp, pre, rest)
 	return nil
+}
+
+// ServeWebSocket is ServeUpgrade for the HTTP proxy (it satisfies
+// httpproxy.WebSocketHandler): it answers the failures that left the client without a
+// response, 502 when the upstream could not be reached or gave an upgrade response
+// Rampart cannot relay, 503 during shutdown, and logs the rest at debug level.
+func (p *Proxy) ServeWebSocket(w http.ResponseWriter, r *http.Request, hs *request.Request, upstream *url.URL,
+	dial func(ctx context.Context, network, addr string) (net.Conn, error), header http.Header) {
+	err := p.ServeUpgrade(w, r, hs, Target{URL: upstream, Dial: dial, Header: header})
+	if err == nil {
+		return
+	}
+	status := 0
+	switch {
+	case errors.Is(err, ErrShuttingDown):
+		status = http.StatusServiceUnavailable
+	case errors.Is(err, ErrUpstream):
+		status = http.StatusBadGateway
+		p.log.Warn("websocket upstream", "request_id", hs.ID, "upstream", upstream.Redacted(), "err", err)
+	default:
+		p.log.Debug("websocket upgrade", "request_id", hs.ID, "err", err)
+	}
+	if status != 0 {
+		w.Header().Set("X-Rampart-Request-Id", hs.ID)
+		http.Error(w, http.StatusText(status), status)
+	}
 }
 
 // checkClientHandshake validates the client's side of RFC 6455 section 4.2.1 and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -70,6 +71,9 @@ type Options struct {
 	// the 101 was sent) and when it is over (both TCP connections closed).
 	OnOpen  func(info *ConnInfo)
 	OnClose func(info *ConnInfo, ci CloseInfo)
+	// Logger receives upstream failures (warn) and refused handshakes (debug); nil
+	// discards them.
+	Logger *slog.Logger
 }
 
 // Target says where and how to reach the upstream for one upgrade.
@@ -95,6 +99,7 @@ type Target struct {
 // concurrent use and outlives config reloads (see Reload).
 type Proxy struct {
 	opts     Options
+	log      *slog.Logger
 	settings atomic.Pointer[Settings]
 	closing  atomic.Bool
 
@@ -122,7 +127,10 @@ func New(opts Options) *Proxy {
 	if opts.IdleRelease <= 0 {
 		opts.IdleRelease = 2 * time.Second
 	}
-	p := &Proxy{opts: opts, conns: map[*conn]struct{}{}, stop: make(chan struct{})}
+	p := &Proxy{opts: opts, log: opts.Logger, conns: map[*conn]struct{}{}, stop: make(chan struct{})}
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
 	p.Reload(opts.Settings)
 	go p.janitor()
 	return p
