@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 )
 
 // These tests build the rampart binary once and drive it as a user would: flags,
@@ -334,4 +336,62 @@ func TestDemo(t *testing.T) {
 		var evs []map[string]any
 		return json.Unmarshal([]byte(body), &evs) == nil && len(evs) == 1 && evs[0]["action"] == "block"
 	})
+
+	// The chat: a benign message is broadcast back, an attack closes the connection
+	// with 1008 and is an event; shutdown closes open WebSockets with 1001.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	chat := "ws://" + listen + "/chat"
+	c, _, err := websocket.Dial(ctx, chat, nil)
+	if err != nil {
+		t.Fatalf("dialling the chat through rampart: %v", err)
+	}
+	defer c.CloseNow()
+	if _, msg, err := c.Read(ctx); err != nil || !strings.Contains(string(msg), "welcome") {
+		t.Fatalf("welcome: %q %v", msg, err)
+	}
+	for _, tc := range []struct {
+		msg     string
+		blocked bool
+	}{
+		{`{"type":"chat","user":"guest","text":"does the blue one come in size 42?"}`, false},
+		{`{"type":"chat","user":"guest","text":"<script>alert(document.cookie)</script>"}`, true},
+	} {
+		if err := c.Write(ctx, websocket.MessageText, []byte(tc.msg)); err != nil {
+			t.Fatalf("write %s: %v", tc.msg, err)
+		}
+		_, got, err := c.Read(ctx)
+		if tc.blocked {
+			if code := websocket.CloseStatus(err); code != websocket.StatusPolicyViolation {
+				t.Errorf("attack message: got %q, err %v; want close 1008", got, err)
+			}
+			continue
+		}
+		if err != nil || string(got) != tc.msg {
+			t.Errorf("benign message: got %q, %v; want it echoed", got, err)
+		}
+	}
+	waitFor(t, "the WebSocket block event", func() bool {
+		out, _ := p.output()
+		return strings.Contains(out, `"protocol":"websocket"`) && strings.Contains(out, `"status":1008`) &&
+			strings.Contains(out, `"message_index":2`) && strings.Contains(out, `"name":"XSS"`)
+	})
+
+	idle, _, err := websocket.Dial(ctx, chat, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.CloseNow()
+	if _, _, err := idle.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	if _, _, err := idle.Read(ctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Errorf("open WebSocket at shutdown: %v, want close 1001", err)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("rampart demo did not exit after SIGTERM")
+	}
 }
