@@ -131,10 +131,10 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 
 	jobs := make(chan job, 4*opts.Workers)
 	results := make(chan result, 4*opts.Workers)
-	var readErr error
+	readDone := make(chan error, 1)
 	go func() {
 		defer close(jobs)
-		readErr = readInputs(ctx, inputs, opts.MaxLineBytes, jobs)
+		readDone <- readInputs(ctx, inputs, opts.MaxLineBytes, jobs)
 	}()
 	var wg sync.WaitGroup
 	for range opts.Workers {
@@ -178,7 +178,9 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 		}
 	}
 	agg.progressDone()
-	if readErr != nil {
+	// The workers stop early when ctx is done, so the reader may still be running: it
+	// stops at ctx too, and its error is only read once it has.
+	if readErr := <-readDone; readErr != nil {
 		return nil, readErr
 	}
 	if err := ctx.Err(); err != nil {
