@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
+	"time"
 
+	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/engine"
 	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/replay"
@@ -16,8 +19,8 @@ import (
 func init() {
 	register(&command{
 		name:    "replay",
-		summary: "judge labelled requests from JSON Lines files offline and report detection rates",
-		usage:   "--input FILE [--input FILE...] [--config rampart.yaml] [--format table|json] [filters] [FILE...]",
+		summary: "judge labelled requests from JSON Lines files and report detection rates",
+		usage:   "--input FILE [--input FILE...] [--config rampart.yaml] [--format table|json] [--websocket ws://...] [filters] [FILE...]",
 		flags:   replayFlags,
 		run:     runReplay,
 	})
@@ -58,6 +61,9 @@ func replayFlags(fs *flag.FlagSet) {
 	fs.Int("show-misses", 10, "how many missed attacks to show")
 	fs.Int("show-fps", 10, "how many false positives to show")
 	fs.Int("workers", 0, "records judged in parallel (0: one per CPU)")
+	fs.Var(new(listFlag), "placements", "where each value record is put: query, json, websocket (default query,json)")
+	fs.String("websocket", "", "judge value records through a running Rampart instead of the engine: a ws:// `URL` of an echo endpoint behind it (e.g. ws://127.0.0.1:8080/echo of rampart demo); a close with 1008 counts as blocked")
+	fs.Duration("timeout", 10*time.Second, "with --websocket, how long to wait for each answer")
 }
 
 func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
@@ -85,16 +91,16 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 		fmt.Fprintf(env.stderr, "rampart replay: unknown --format %q (table or json)\n", format)
 		return 2
 	}
-	if cfg := get("config").Get().(string); cfg != "" {
-		// TODO(lead): load the config with config.Load(cfg, config.Overrides{}) and build
-		// the options with engineOptions(cfg) from wiring.go once both exist.
-		fmt.Fprintln(env.stderr, "rampart replay: --config is not wired yet; using the built-in engine options")
+	eopts := engine.Options{Mode: engine.ModeBlock, Limits: parse.Limits{Params: 2048, Depth: 64}}
+	if path := get("config").Get().(string); path != "" {
+		cfg, err := config.Load(path, config.Overrides{})
+		if err != nil {
+			printConfigError(env.stderr, err)
+			return 1
+		}
+		eopts = engineOptions(cfg)
 	}
-	// TODO(lead): replace with engineOptions(cfg) from cmd/rampart/wiring.go.
-	eng, err := engine.New(engine.Options{
-		Mode:   engine.ModeBlock,
-		Limits: parse.Limits{Params: 2048, Depth: 64},
-	})
+	eng, err := engine.New(eopts)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "rampart replay: %v\n", err)
 		return 1
@@ -111,6 +117,22 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 		ShowMisses: get("show-misses").Get().(int),
 		ShowFPs:    get("show-fps").Get().(int),
 		Workers:    get("workers").Get().(int),
+		Placements: list("placements"),
+	}
+	var live *replay.LiveWebSocket
+	if u := get("websocket").Get().(string); u != "" {
+		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
+			fmt.Fprintf(env.stderr, "rampart replay: --websocket %q: want a ws:// or wss:// URL\n", u)
+			return 2
+		}
+		workers := opts.Workers
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		live = replay.NewLiveWebSocket(u, get("timeout").Get().(time.Duration), workers)
+		defer live.Close()
+		opts.Inspector, opts.ValuesOnly = live, true
+		opts.Placements = []string{replay.PlacementWebSocket}
 	}
 	if isTerminal(env.stderr) {
 		opts.Progress = env.stderr
@@ -125,6 +147,11 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 	rep, err := replay.Run(ctx, in, opts)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "rampart replay: %v\n", err)
+		return 1
+	}
+	if live != nil && live.Errors() > 0 {
+		fmt.Fprintf(env.stderr, "rampart replay: %d messages could not be judged through %s; the first: %v\n",
+			live.Errors(), get("websocket").Get().(string), live.Err())
 		return 1
 	}
 	if format == "json" {

@@ -26,6 +26,7 @@ func New() *App {
 	a.mux.HandleFunc("GET /search", a.search)
 	a.mux.HandleFunc("POST /comment", a.comment)
 	a.mux.HandleFunc("GET /chat", a.chat)
+	a.mux.HandleFunc("GET /echo", a.echo)
 	return a
 }
 
@@ -88,6 +89,27 @@ func (a *App) chat(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		a.hub.broadcast(ctx, typ, msg)
+	}
+}
+
+// echo accepts a WebSocket and sends every message back to its sender only, as it came:
+// the endpoint `rampart replay --websocket` and load tests talk to.
+func (a *App) echo(w http.ResponseWriter, r *http.Request) {
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	c.SetReadLimit(16 << 20)
+	ctx := r.Context()
+	for {
+		typ, msg, err := c.Read(ctx)
+		if err != nil {
+			return
+		}
+		if err := c.Write(ctx, typ, msg); err != nil {
+			return
+		}
 	}
 }
 

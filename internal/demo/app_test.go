@@ -84,4 +84,17 @@ func TestApp(t *testing.T) {
 			t.Errorf("client got %q, %v; want the broadcast", got, err)
 		}
 	}
+
+	// The echo endpoint answers its sender only.
+	e, _, err := websocket.Dial(wctx, "ws://"+ln.Addr().String()+"/echo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.CloseNow()
+	if err := e.Write(wctx, websocket.MessageText, []byte(`{"q":"echo me"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := e.Read(wctx); err != nil || string(got) != `{"q":"echo me"}` {
+		t.Errorf("echo: %q, %v", got, err)
+	}
 }

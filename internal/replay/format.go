@@ -29,10 +29,18 @@ func WriteTable(w io.Writer, rep *Report) error {
 		rep.Judged, rep.Lines, rep.Filtered, rep.BadLines)
 
 	tw := newTable(ew)
-	fmt.Fprintln(tw, "source\tlabel\tcategory\ttotal\tblocked\tpassed\trate\tquery blocked\tjson blocked")
+	fmt.Fprint(tw, "source\tlabel\tcategory\ttotal\tblocked\tpassed\trate")
+	for _, p := range rep.Placements {
+		fmt.Fprintf(tw, "\t%s blocked", p)
+	}
+	fmt.Fprintln(tw)
 	for _, g := range rep.Groups {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", g.Source, g.Label, g.Category,
-			g.Total, g.Blocked, g.Passed, groupRate(&g), placementCell(&g, PlacementQuery), placementCell(&g, PlacementJSON))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s", g.Source, g.Label, g.Category,
+			g.Total, g.Blocked, g.Passed, groupRate(&g))
+		for _, p := range rep.Placements {
+			fmt.Fprintf(tw, "\t%s", placementCell(&g, p))
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 

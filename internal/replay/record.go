@@ -49,7 +49,18 @@ const (
 	PlacementRequest = "request" // a request record, judged as sent
 	PlacementQuery   = "query"   // a value as the query parameter q of a GET
 	PlacementJSON    = "json"    // a value as the field q of a JSON POST body
+	// PlacementWebSocket is a value as the field q of a WebSocket text message
+	// {"q": "..."}, sent on a connection whose handshake was GET /.
+	PlacementWebSocket = "websocket"
 )
+
+// DefaultPlacements are where a value record is put when Options.Placements is empty.
+var DefaultPlacements = []string{PlacementQuery, PlacementJSON}
+
+// validPlacement reports whether p is a placement for value records.
+func validPlacement(p string) bool {
+	return p == PlacementQuery || p == PlacementJSON || p == PlacementWebSocket
+}
 
 // Fixed parts of the requests replay builds. The corpus removed Host, so every request
 // gets the same one; the client address is the loopback address, as if replayed from
@@ -96,9 +107,9 @@ func (rec *Record) paranoia() int {
 	return *rec.Paranoia
 }
 
-// build turns rec into the requests to judge: one for a request record, two (query and
-// JSON body) for a value record.
-func (rec *Record) build() ([]judged, error) {
+// build turns rec into the requests to judge: one for a request record, one per
+// placement for a value record.
+func (rec *Record) build(placements []string) ([]judged, error) {
 	if rec.isValue() {
 		v := *rec.Value
 		if rec.Encoding == "base64" {
@@ -110,10 +121,18 @@ func (rec *Record) build() ([]judged, error) {
 		} else if rec.Encoding != "" {
 			return nil, fmt.Errorf("%w: unknown value encoding %q", ErrRecord, rec.Encoding)
 		}
-		return []judged{
-			{PlacementQuery, valueAsQuery(v), v},
-			{PlacementJSON, valueAsJSON(v), v},
-		}, nil
+		out := make([]judged, 0, len(placements))
+		for _, p := range placements {
+			switch p {
+			case PlacementQuery:
+				out = append(out, judged{p, valueAsQuery(v), v})
+			case PlacementJSON:
+				out = append(out, judged{p, valueAsJSON(v), v})
+			case PlacementWebSocket:
+				out = append(out, judged{p, valueAsMessage(v), v})
+			}
+		}
+		return out, nil
 	}
 	body, err := base64.StdEncoding.DecodeString(rec.BodyB64)
 	if err != nil {
@@ -279,12 +298,29 @@ func valueAsJSON(v string) *request.Request {
 	r.Host, r.Proto = replayHost, "HTTP/1.1"
 	r.Headers = valueHeaders("application/json")
 	fillFromHeaders(r)
-	body := make([]byte, 0, len(v)+16)
-	body = append(body, `{"q": "`...)
-	body = appendJSONString(body, v)
-	body = append(body, `"}`...)
-	r.Body = body
+	r.Body = jsonField(v)
 	return r
+}
+
+// valueAsMessage builds the first client message of a WebSocket connection to /: the
+// text {"q": "<value, JSON-escaped>"}.
+func valueAsMessage(v string) *request.Request {
+	r := newRequest("GET", "/")
+	r.Host, r.Proto = replayHost, "HTTP/1.1"
+	r.Headers = valueHeaders("")
+	fillFromHeaders(r)
+	r.Protocol = request.ProtocolWebSocket
+	r.Opcode, r.MessageIndex = 1, 1
+	r.Message = jsonField(v)
+	return r
+}
+
+// jsonField returns {"q": "<v, JSON-escaped>"}.
+func jsonField(v string) []byte {
+	b := make([]byte, 0, len(v)+16)
+	b = append(b, `{"q": "`...)
+	b = appendJSONString(b, v)
+	return append(b, `"}`...)
 }
 
 // queryEscape escapes v for a query value: unreserved bytes stay, space becomes '+',

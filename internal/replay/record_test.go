@@ -75,7 +75,7 @@ func TestBuildRequestRecord(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reqs, err := rec.build()
+			reqs, err := rec.build(DefaultPlacements)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,7 +181,7 @@ func TestBuildValueRecord(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v := tt.value
 			rec := &Record{Value: &v, Encoding: tt.encoding, Label: LabelAttack}
-			reqs, err := rec.build()
+			reqs, err := rec.build(DefaultPlacements)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -234,7 +234,7 @@ func TestDecodeRecordErrors(t *testing.T) {
 	}
 	*bad[1].Value = "%%%"
 	for _, rec := range bad {
-		if _, err := rec.build(); !errors.Is(err, ErrRecord) {
+		if _, err := rec.build(DefaultPlacements); !errors.Is(err, ErrRecord) {
 			t.Errorf("build(%+v) = %v, want ErrRecord", rec, err)
 		}
 	}

@@ -11,11 +11,14 @@ import (
 
 // Report is the outcome of a replay.
 type Report struct {
-	Inputs   []string `json:"inputs"`
-	Lines    int      `json:"lines"`    // lines read, blank ones included
-	Judged   int      `json:"judged"`   // records judged
-	Filtered int      `json:"filtered"` // records left out by the filter
-	BadLines int      `json:"bad_lines"`
+	Inputs []string `json:"inputs"`
+	// Placements are where value records were put, in the order of the per-group
+	// placement counts.
+	Placements []string `json:"placements"`
+	Lines      int      `json:"lines"`    // lines read, blank ones included
+	Judged     int      `json:"judged"`   // records judged
+	Filtered   int      `json:"filtered"` // records left out by the filter
+	BadLines   int      `json:"bad_lines"`
 	// Errors are the first bad lines (at most maxErrors), in input order.
 	Errors []LineError `json:"errors,omitempty"`
 

@@ -67,6 +67,12 @@ type Options struct {
 	// Progress, when set, receives a one-line progress display, rewritten in place
 	// (meant for a terminal).
 	Progress io.Writer
+	// Placements are where each value record is put to be judged (PlacementQuery,
+	// PlacementJSON, PlacementWebSocket); empty means DefaultPlacements.
+	Placements []string
+	// ValuesOnly leaves request records out (they count as filtered), for an inspector
+	// that can only judge values, such as LiveWebSocket.
+	ValuesOnly bool
 }
 
 // Defaults for Options.
@@ -117,6 +123,14 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 	if opts.Inspector == nil {
 		return nil, ErrNoInspector
 	}
+	if len(opts.Placements) == 0 {
+		opts.Placements = DefaultPlacements
+	}
+	for _, p := range opts.Placements {
+		if !validPlacement(p) {
+			return nil, fmt.Errorf("replay: unknown placement %q (want query, json or websocket)", p)
+		}
+	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -142,7 +156,7 @@ func Run(ctx context.Context, inputs []Input, opts Options) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				res := judge(ctx, opts.Inspector, &opts.Filter, j)
+				res := judge(ctx, &opts, j)
 				select {
 				case results <- res:
 				case <-ctx.Done():
@@ -236,7 +250,7 @@ func readInput(ctx context.Context, name string, rc io.Reader, maxLine int, jobs
 }
 
 // judge decodes one line, builds its request(s) and inspects them.
-func judge(ctx context.Context, in Inspector, f *Filter, j job) result {
+func judge(ctx context.Context, opts *Options, j job) result {
 	res := result{seq: j.seq, file: j.file, line: j.line, err: j.err}
 	if res.err != nil {
 		return res
@@ -251,18 +265,18 @@ func judge(ctx context.Context, in Inspector, f *Filter, j job) result {
 		return res
 	}
 	res.rec = rec
-	if !f.keep(rec) {
+	if !opts.Filter.keep(rec) || opts.ValuesOnly && !rec.isValue() {
 		res.filtered = true
 		return res
 	}
-	reqs, err := rec.build()
+	reqs, err := rec.build(opts.Placements)
 	if err != nil {
 		res.err = err
 		return res
 	}
 	res.outcomes = make([]outcome, len(reqs))
 	for i := range reqs {
-		v := in.Inspect(ctx, reqs[i].req)
+		v := opts.Inspector.Inspect(ctx, reqs[i].req)
 		res.outcomes[i] = outcome{
 			placement: reqs[i].placement,
 			blocked:   v.Blocked(),
@@ -419,6 +433,7 @@ func (a *aggregator) progressDone() {
 // finish sorts the groups and computes rates, summaries and examples.
 func (a *aggregator) finish() *Report {
 	rep := &a.report
+	rep.Placements = a.opts.Placements
 	keys := make([]groupKey, 0, len(a.groups))
 	for k := range a.groups {
 		keys = append(keys, k)
@@ -443,7 +458,7 @@ func (a *aggregator) finish() *Report {
 		t := a.groups[k]
 		g := Group{Source: k.source, Label: k.label, Category: k.category, Counts: t.counts}
 		setRates(&g)
-		for _, p := range []string{PlacementQuery, PlacementJSON} {
+		for _, p := range a.opts.Placements {
 			if c := t.placements[p]; c != nil {
 				g.Placements = append(g.Placements, PlacementCount{Placement: p, Counts: *c})
 			}
