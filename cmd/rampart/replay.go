@@ -52,7 +52,7 @@ func (l *inputFlag) Set(v string) error {
 
 func replayFlags(fs *flag.FlagSet) {
 	fs.Var(new(inputFlag), "input", "JSON Lines `file` of requests or values, plain or gzipped (repeatable; files may also follow the flags)")
-	fs.String("config", "", "rampart.yaml whose mode and limits to use (default: block mode, built-in limits)")
+	fs.String("config", "", "rampart.yaml whose limits to use, judged in block mode whatever its mode says (default: built-in limits)")
 	fs.String("format", "table", "output format: table or json")
 	fs.Var(new(listFlag), "source", "only records of these sources (repeatable or comma-separated)")
 	fs.Var(new(listFlag), "label", "only records with these labels: attack, benign")
@@ -93,12 +93,15 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 	}
 	eopts := engine.Options{Mode: engine.ModeBlock, Limits: parse.Limits{Params: 2048, Depth: 64}}
 	if path := get("config").Get().(string); path != "" {
-		cfg, err := config.Load(path, config.Overrides{})
+		cfg, err := config.Load(path, config.Overrides{NoUpstreamNeeded: true})
 		if err != nil {
 			printConfigError(env.stderr, err)
 			return 1
 		}
+		// Replay reports what block mode would do with the file's limits (and rules):
+		// a file in log mode is being tuned to be switched to block.
 		eopts = engineOptions(cfg)
+		eopts.Mode = engine.ModeBlock
 	}
 	eng, err := engine.New(eopts)
 	if err != nil {

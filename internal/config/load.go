@@ -25,6 +25,9 @@ type Overrides struct {
 	Upstream    string // --upstream: one upstream URL; replaces upstream:/upstreams:
 	Mode        string // --mode: block, log or off
 	AdminListen string // --admin-listen: the admin listen address, or "off"
+	// NoUpstreamNeeded accepts a file without an upstream, for commands that judge
+	// traffic without proxying it (rampart replay).
+	NoUpstreamNeeded bool
 }
 
 // Load reads the config file at path, applies the overrides and checks the result.
@@ -76,7 +79,7 @@ func Parse(name string, data []byte, ov Overrides) (*Config, error) {
 		return nil, d.errs.err()
 	}
 	d.apply(ov, c)
-	c.check(d, d.upstreamNode != nil || ov.Upstream != "")
+	c.check(d, d.upstreamNode != nil || ov.Upstream != "" || ov.NoUpstreamNeeded)
 	if err := d.errs.err(); err != nil {
 		return nil, err
 	}

@@ -101,6 +101,11 @@ func TestNoUpstream(t *testing.T) {
 	if got, want := err.Error(), "no upstream: set upstream: or --upstream"; got != want {
 		t.Errorf("message = %q, want %q", got, want)
 	}
+	// Commands that do not proxy (replay) take a file without one.
+	c, err := Parse("policy.yaml", []byte("mode: log\n"), Overrides{NoUpstreamNeeded: true})
+	if err != nil || c.Mode != ModeLog {
+		t.Errorf("with NoUpstreamNeeded: %v, mode %q", err, c.Mode)
+	}
 }
 
 func TestMissingFile(t *testing.T) {
