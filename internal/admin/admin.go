@@ -3,6 +3,7 @@ package admin
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"sync/atomic"
 
@@ -55,8 +56,15 @@ func New(opts Options) *Handler {
 	h.mux.HandleFunc("GET /api/version", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"version": opts.Version})
 	})
+	// Go's profiler, for operators chasing a CPU or memory problem (the admin listener
+	// is on loopback by default).
+	h.mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	h.mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	h.mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	h.mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	h.mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	h.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
-		writeText(w, http.StatusOK, "Rampart admin\n\n/healthz  /readyz  /metrics  /api/events?limit=N  /api/config  /api/version\n")
+		writeText(w, http.StatusOK, "Rampart admin\n\n/healthz  /readyz  /metrics  /api/events?limit=N  /api/config  /api/version  /debug/pprof/\n")
 	})
 	return h
 }

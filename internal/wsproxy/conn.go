@@ -5,6 +5,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -14,7 +15,10 @@ import (
 // upstream's. Writes to it go through sem, a one-slot semaphore that can be waited on
 // with a timeout, so a close frame never lands inside a frame being relayed.
 type side struct {
-	conn     net.Conn
+	conn net.Conn
+	// raw is conn's file descriptor access when it has one (TCP): the pump reading this
+	// side then waits for data without holding a buffer (see pump.rawFill).
+	raw      syscall.RawConn
 	sem      chan struct{}
 	upstream bool // frames Rampart writes itself must be masked
 
@@ -22,6 +26,24 @@ type side struct {
 	midFrame  bool        // the last write ended inside a frame (guarded by sem)
 	recvClose atomic.Bool // this side sent its close frame
 	deadline  atomic.Int64
+}
+
+// init sets the side up for conn.
+func (s *side) init(conn net.Conn, upstream bool) {
+	s.conn, s.sem, s.upstream = conn, make(chan struct{}, 1), upstream
+	if sc, ok := conn.(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil {
+			s.raw = raw
+		}
+	}
+}
+
+// who says which peer is on this side.
+func (s *side) who() Who {
+	if s.upstream {
+		return ByUpstream
+	}
+	return ByClient
 }
 
 func (s *side) lock(timeout time.Duration) bool {
@@ -148,11 +170,7 @@ func (c *conn) drop() {
 // should stop reading at once: the client's close handshake is over and the upstream is
 // already gone, so Rampart closes the client's TCP connection itself.
 func (c *conn) closeReceived(s *side, code uint16, reason []byte) (stop bool) {
-	who := ByClient
-	if s.upstream {
-		who = ByUpstream
-	}
-	c.setEnd(CloseInfo{By: who, Code: code, Reason: string(reason)})
+	c.setEnd(CloseInfo{By: s.who(), Code: code, Reason: string(reason)})
 	s.setDeadline(time.Now().Add(c.p.opts.CloseTimeout))
 	if s.upstream {
 		return false
@@ -167,11 +185,7 @@ func (c *conn) closeReceived(s *side, code uint16, reason []byte) (stop bool) {
 // close handshake is over.
 func (c *conn) pumpExited(s *side, err error) {
 	if err != nil {
-		who := ByClient
-		if s.upstream {
-			who = ByUpstream
-		}
-		c.setEnd(CloseInfo{By: who, Code: CloseAbnormal, Err: err})
+		c.setEnd(CloseInfo{By: s.who(), Code: CloseAbnormal, Err: err})
 	}
 	_ = s.conn.Close()
 	c.mu.Lock()

@@ -411,8 +411,8 @@ func (p *Proxy) start(client, up net.Conn, hs *request.Request, dp deflateParams
 		c.infl = newInflater(dp)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.client = side{conn: client, sem: make(chan struct{}, 1)}
-	c.upstream = side{conn: up, sem: make(chan struct{}, 1), upstream: true}
+	c.client.init(client, false)
+	c.upstream.init(up, true)
 	c.up.init(c, &c.client, &c.upstream, true, pre)
 	c.down.init(c, &c.upstream, &c.client, false, rest)
 	if !p.track(c) {

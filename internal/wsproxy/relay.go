@@ -2,9 +2,11 @@ package wsproxy
 
 import (
 	"errors"
+	"io"
 	"net"
 	"os"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -256,6 +258,9 @@ func (p *pump) control(h Header, hl int) error {
 	// A message cut short by the close is not forwarded: it was never judged whole.
 	p.held.reset()
 	p.src.recvClose.Store(true)
+	// Who closed first is recorded before the close frame goes on: the peer's reply
+	// to it must not be taken for a close of its own.
+	p.c.setEnd(CloseInfo{By: p.src.who(), Code: code, Reason: string(reason)})
 	if err := p.flush(); err != nil {
 		return err
 	}
@@ -438,6 +443,15 @@ func (p *pump) write(b []byte, mid bool) error {
 
 // fill reads more bytes, so that b[r:] can hold need of them.
 func (p *pump) fill(need int) error {
+	if p.r == p.w && p.src.raw != nil {
+		// Nothing pending: wait for the next bytes without a buffer.
+		p.releaseBuf()
+		p.r, p.w, p.out = 0, 0, 0
+		if p.fs >= 0 {
+			p.fs = -1
+		}
+		return p.rawFill()
+	}
 	switch {
 	case p.r == p.w:
 		p.r, p.w, p.out = 0, 0, 0
@@ -473,6 +487,49 @@ func (p *pump) fill(need int) error {
 			continue
 		}
 		return err
+	}
+}
+
+// rawFill waits until src is readable and reads into a buffer taken from the pool only
+// then: a pump waiting for an idle peer holds no buffer, and one that has processed
+// everything it read gives its buffer back at once. It costs no system call more than a
+// plain Read. p.b must be empty (r == w == 0).
+func (p *pump) rawFill() error {
+	var n int
+	var rerr error
+	for {
+		err := p.src.raw.Read(func(fd uintptr) bool {
+			if p.rb == nil {
+				p.takeBuf()
+			}
+			for {
+				n, rerr = syscall.Read(int(fd), p.b)
+				if rerr != syscall.EINTR {
+					break
+				}
+			}
+			if rerr == syscall.EAGAIN {
+				p.releaseBuf()
+				return false // wait for readability, then try again
+			}
+			return true
+		})
+		p.idle.reads.Add(1)
+		if err != nil {
+			if p.idle.evict.Swap(false) && errors.Is(err, os.ErrDeadlineExceeded) {
+				p.src.restoreDeadline()
+				continue
+			}
+			return err
+		}
+		switch {
+		case rerr != nil:
+			return os.NewSyscallError("read", rerr)
+		case n == 0:
+			return io.EOF
+		}
+		p.w = n
+		return nil
 	}
 }
 
