@@ -33,7 +33,9 @@ var ErrClosed = errors.New("websocket closed by the server")
 // CloseError is ErrClosed with the code the server sent.
 type CloseError struct{ Code uint16 }
 
-func (e *CloseError) Error() string { return fmt.Sprintf("websocket closed by the server with %d", e.Code) }
+func (e *CloseError) Error() string {
+	return fmt.Sprintf("websocket closed by the server with %d", e.Code)
+}
 
 // Unwrap makes errors.Is(err, ErrClosed) hold.
 func (e *CloseError) Unwrap() error { return ErrClosed }
