@@ -19,6 +19,7 @@ type side struct {
 	// raw is conn's file descriptor access when it has one (TCP): the pump reading this
 	// side then waits for data without holding a buffer (see pump.rawFill).
 	raw      syscall.RawConn
+	reader   *pump // the pump reading this side
 	sem      chan struct{}
 	upstream bool // frames Rampart writes itself must be masked
 
@@ -68,6 +69,23 @@ func (s *side) unlock() { <-s.sem }
 func (s *side) setDeadline(t time.Time) {
 	s.deadline.Store(t.UnixNano())
 	_ = s.conn.SetReadDeadline(t)
+	s.wake() // a parked pump would not see the deadline
+}
+
+// wake runs the pump reading this side if it is parked.
+func (s *side) wake() {
+	if s.reader != nil && s.raw != nil {
+		if pl := getPoller(); pl != nil {
+			pl.unpark(s.reader)
+		}
+	}
+}
+
+// close closes the connection, waking its pump first if it is parked (so that it sees
+// the close, and its fd leaves epoll while it is still open).
+func (s *side) close() {
+	s.wake()
+	_ = s.conn.Close()
 }
 
 // restoreDeadline puts back the wanted read deadline after the janitor cut a read short.
@@ -129,7 +147,7 @@ func (c *conn) sendClose(s *side, code uint16, reason string) {
 	}
 	if !s.lock(c.p.opts.CloseTimeout) {
 		s.closeSent.Store(true)
-		_ = s.conn.Close()
+		s.close()
 		return
 	}
 	defer s.unlock()
@@ -138,14 +156,14 @@ func (c *conn) sendClose(s *side, code uint16, reason string) {
 	}
 	s.closeSent.Store(true)
 	if s.midFrame {
-		_ = s.conn.Close()
+		s.close()
 		return
 	}
 	var buf [MaxHeaderLen + MaxControlPayload]byte
 	f := appendCloseFrame(buf[:0], code, reason, s.upstream)
 	_ = s.conn.SetWriteDeadline(time.Now().Add(c.p.opts.CloseTimeout))
 	if _, err := s.conn.Write(f); err != nil {
-		_ = s.conn.Close()
+		s.close()
 		return
 	}
 	_ = s.conn.SetWriteDeadline(time.Time{})
@@ -161,8 +179,8 @@ func (c *conn) goingAway() {
 
 // drop closes both TCP connections.
 func (c *conn) drop() {
-	_ = c.client.conn.Close()
-	_ = c.upstream.conn.Close()
+	c.client.close()
+	c.upstream.close()
 }
 
 // closeReceived is called by the pump reading s when s's close frame arrived: s now
@@ -187,7 +205,7 @@ func (c *conn) pumpExited(s *side, err error) {
 	if err != nil {
 		c.setEnd(CloseInfo{By: s.who(), Code: CloseAbnormal, Err: err})
 	}
-	_ = s.conn.Close()
+	s.close()
 	c.mu.Lock()
 	c.exited++
 	if s.upstream {
@@ -206,14 +224,14 @@ func (c *conn) pumpExited(s *side, err error) {
 		if wait {
 			c.client.setDeadline(time.Now().Add(c.p.opts.CloseTimeout))
 		} else {
-			_ = c.client.conn.Close()
+			c.client.close()
 		}
 		return
 	}
 	if c.upstream.closeSent.Load() {
 		c.upstream.setDeadline(time.Now().Add(c.p.opts.CloseTimeout))
 	} else {
-		_ = c.upstream.conn.Close()
+		c.upstream.close()
 	}
 }
 

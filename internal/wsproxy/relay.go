@@ -42,6 +42,8 @@ type pump struct {
 	pre   []byte                    // bytes read with the handshake, relayed first
 	idle  idleState                 //
 	trace func(ev string, b []byte) // tests only
+
+	parkTok uint64 // the poller's token while parked, else 0 (guarded by the poller)
 }
 
 type stage uint8
@@ -61,13 +63,19 @@ type msgState struct {
 	size       int64 // payload bytes so far
 }
 
-// idleState lets the janitor take the read buffer of a pump that stopped reading.
+// idleState lets the janitor take the read buffer of a pump that stopped reading, or
+// park one that waits for an idle peer (see park_linux.go).
 type idleState struct {
 	reads   atomic.Uint32 // bumped on every read
 	seen    uint32        // reads at the janitor's previous round (janitor only)
 	holding atomic.Bool   // rb is not nil
-	evict   atomic.Bool   // the janitor asked for rb back
+	waiting atomic.Bool   // in rawFill, waiting for the peer with no buffer
+	evict   atomic.Bool   // the janitor asked for rb back, or for the pump to park
 }
+
+// errParked ends a pump's goroutine without ending the pump: it is parked, and the
+// poller runs it again when its peer sends something.
+var errParked = errors.New("parked")
 
 // errPeerGone ends a pump quietly: the peer's close handshake is over.
 var errPeerGone = errors.New("close handshake done")
@@ -80,6 +88,7 @@ func (e *peerError) Unwrap() error { return e.err }
 
 func (p *pump) init(c *conn, src, dst *side, client bool, pre []byte) {
 	p.c, p.src, p.dst, p.client = c, src, dst, client
+	src.reader = p
 	p.chk = checker{fromClient: client, deflate: c.deflate.enabled}
 	p.b = p.small[:]
 	p.fs = -1
@@ -89,6 +98,9 @@ func (p *pump) init(c *conn, src, dst *side, client bool, pre []byte) {
 // run relays until src is done, then tells the connection.
 func (p *pump) run() {
 	err := p.loop()
+	if err == errParked {
+		return // the pump belongs to the poller now
+	}
 	if errors.Is(err, errPeerGone) {
 		err = nil
 	} else if p.src.recvClose.Load() || p.src.closeSent.Load() {
@@ -498,6 +510,7 @@ func (p *pump) rawFill() error {
 	var n int
 	var rerr error
 	for {
+		p.idle.waiting.Store(true)
 		err := p.src.raw.Read(func(fd uintptr) bool {
 			if p.rb == nil {
 				p.takeBuf()
@@ -514,10 +527,15 @@ func (p *pump) rawFill() error {
 			}
 			return true
 		})
+		p.idle.waiting.Store(false)
 		p.idle.reads.Add(1)
 		if err != nil {
 			if p.idle.evict.Swap(false) && errors.Is(err, os.ErrDeadlineExceeded) {
+				// The janitor woke us: the peer has been idle a while.
 				p.src.restoreDeadline()
+				if p.src.deadline.Load() == 0 && getPoller().park(p) {
+					return errParked
+				}
 				continue
 			}
 			return err
@@ -550,11 +568,12 @@ func (p *pump) releaseBuf() {
 	p.r, p.w, p.out = 0, 0, 0
 }
 
-// idleCheck is the janitor's round: a pump holding a buffer that has not read since the
-// previous round is asked to give it back.
+// idleCheck is the janitor's round: a pump that has not read since the previous round
+// is asked to give its buffer back, or to park if it waits with none.
 func (p *pump) idleCheck() {
 	reads := p.idle.reads.Load()
-	if reads == p.idle.seen && p.idle.holding.Load() && !p.idle.evict.Load() {
+	idle := p.idle.holding.Load() || p.idle.waiting.Load() && canPark()
+	if reads == p.idle.seen && idle && !p.idle.evict.Load() {
 		p.idle.evict.Store(true)
 		_ = p.src.conn.SetReadDeadline(time.Unix(1, 0))
 	}
