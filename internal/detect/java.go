@@ -134,7 +134,8 @@ func matchJava(p *request.Param, v string) (string, bool) {
 func javaSerialized(v string) (string, bool) {
 	t := strings.TrimLeft(v, " \t\r\n")
 	if strings.HasPrefix(t, "\xac\xed\x00\x05") {
-		return "aced0005", true
+		i := len(v) - len(t)
+		return around(v, i, i+4), true
 	}
 	if strings.IndexByte(v, 'A') >= 0 {
 		if f, ok := javaSerializedBase64(v); ok {
@@ -142,7 +143,7 @@ func javaSerialized(v string) (string, bool) {
 		}
 	}
 	// hex at the start of a hex run.
-	for off := 0; off < len(v); {
+	for off := strings.IndexByte(v, '0'); off >= 0 && off < len(v); {
 		k := strings.Index(v[off:], "0005")
 		if k < 0 {
 			break
@@ -163,24 +164,28 @@ func javaSerialized(v string) (string, bool) {
 
 // javaSerializedBase64 matches the serialization magic in base64.
 func javaSerializedBase64(v string) (string, bool) {
-	// At the start of a token: rO0AB followed by the 2 bits of 0x05 (01xxxx).
+	// Every form holds an 'A': look around each.
 	for off := 0; off < len(v); {
-		i := strings.Index(v[off:], "rO0AB")
-		if i < 0 {
+		k := strings.IndexByte(v[off:], 'A')
+		if k < 0 {
 			break
 		}
-		i += off
-		if (i == 0 || !isB64Byte(v[i-1])) && (i+5 == len(v) || isB64After05(v[i+5])) {
-			return around(v, i, i+5), true
+		i := off + k
+		off = i + 1
+		switch {
+		case i >= 3 && v[i-3:i] == "rO0" && i+1 < len(v) && v[i+1] == 'B':
+			// At the start of a token: rO0AB followed by the 2 bits of 0x05 (01xxxx).
+			st := i - 3
+			if (st == 0 || !isB64Byte(v[st-1])) && (i+2 == len(v) || isB64After05(v[i+2])) {
+				return around(v, st, i+2), true
+			}
+		case i >= 3 && v[i-2:i] == "zt" && i+2 < len(v) && v[i+1] == 'A' && strings.IndexByte("Kaq6", v[i-3]) >= 0 && 'U' <= v[i+2] && v[i+2] <= 'X':
+			// The magic one byte into a base64 stream: [Kaq6]ztAA[U-X].
+			return around(v, i-3, i+3), true
+		case i >= 3 && v[i-2:i] == "7Q" && v[i-3] == 's' && i+1 < len(v) && v[i+1] == 'F' && i >= 4 && strings.IndexByte("CGKOSWaeimquy26+-", v[i-4]) >= 0:
+			// Two bytes into a base64 stream: s7QAF after the right digit.
+			return around(v, i-4, i+2), true
 		}
-		off = i + 5
-	}
-	// The magic one and two bytes into a base64 stream.
-	if i := strings.Index(v, "ztAA"); i > 0 && strings.IndexByte("Kaq6", v[i-1]) >= 0 && i+4 < len(v) && 'U' <= v[i+4] && v[i+4] <= 'X' {
-		return around(v, i-1, i+5), true
-	}
-	if i := strings.Index(v, "s7QAF"); i > 0 && strings.IndexByte("CGKOSWaeimquy26+-", v[i-1]) >= 0 {
-		return around(v, i-1, i+5), true
 	}
 	return "", false
 }

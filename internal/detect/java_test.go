@@ -201,3 +201,30 @@ func BenchmarkJavaBenign(b *testing.B) {
 		}
 	}
 }
+
+// FuzzJavaLog4j runs both matchers on arbitrary input: they must not panic, and a
+// fragment is never longer than the value it came from.
+func FuzzJavaLog4j(f *testing.F) {
+	for _, s := range []string{
+		"${${::-j}ndi:ldap://a/x}", "$${::-$}{jndi:x}", "${lower:${upper:ı}}", "rO0ABXNy",
+		"AKztAAX", "%{(#_='x')}", "T(java.lang.Runtime)", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r",
+		"Lcom.sun.rowset.JdbcRowSetImpl;", "getRuntime().exec(", "x.jsp::$DATA", "\xac\xed\x00\x05",
+	} {
+		f.Add(s)
+	}
+	params := []request.Param{
+		{Source: request.SourceQuery, Name: "q"},
+		{Source: request.SourceMultipart, Name: "f.filename"},
+		{Source: request.SourceJSON, Name: "@type"},
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		for i := range params {
+			if frag, ok := matchJava(&params[i], v); ok && len(frag) > len(v) {
+				t.Fatalf("java fragment %q longer than %q", frag, v)
+			}
+		}
+		if frag, ok := matchLog4j(&params[0], v); ok && len(frag) > len(v) {
+			t.Fatalf("log4j fragment %q longer than %q", frag, v)
+		}
+	})
+}
