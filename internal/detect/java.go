@@ -40,7 +40,8 @@ import (
 //     getRuntime() call), new ProcessBuilder(...).start(),
 //     "".getClass().forName(, and Groovy's "cmd".execute();
 //   - class loader manipulation through data binding: class.module.classLoader
-//     (Spring4Shell), class.classLoader (Struts S2-020), class['classLoader'];
+//     (Spring4Shell), class.classLoader (Struts S2-020), class['classLoader'],
+//     top['class']['classLoader'];
 //   - an uploaded file name (multipart file name, X-Filename header) ending in .jsp or
 //     .jspx, with the trailing dots, spaces, NUL or ::$DATA that file systems drop.
 //
@@ -123,6 +124,43 @@ func matchJava(p *request.Param, v string) (string, bool) {
 	if strings.IndexByte(v, '@') >= 0 {
 		if f, ok := ognlStatic(v); ok {
 			return f, true
+		}
+	}
+	if strings.IndexByte(v, '[') >= 0 {
+		if f, ok := classLoaderIndex(v); ok {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// classLoaderIndex matches the class loader reached through index notation, as OGNL
+// and Spring property paths allow: class['classLoader'], top['class']["classLoader"],
+// class['module']['classLoader'].
+func classLoaderIndex(v string) (string, bool) {
+	for off := 0; off < len(v); {
+		i := indexFold(v[off:], "classloader")
+		if i < 0 {
+			return "", false
+		}
+		i += off
+		off = i + 11
+		j := i
+		if j > 0 && (v[j-1] == '\'' || v[j-1] == '"') {
+			j--
+		}
+		if j == 0 || v[j-1] != '[' {
+			continue
+		}
+		j--
+		if j > 0 && v[j-1] == ']' {
+			j--
+			if j > 0 && (v[j-1] == '\'' || v[j-1] == '"') {
+				j--
+			}
+		}
+		if hasSuffixFold(v[:j], "class") || hasSuffixFold(v[:j], "module") {
+			return around(v, j-5, i+11), true
 		}
 	}
 	return "", false

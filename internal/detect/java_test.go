@@ -63,6 +63,8 @@ func TestJava(t *testing.T) {
 		{"template forname", q, "{{'a'.getClass().forName('javax.script.ScriptEngineManager')}}", true},
 		{"spring4shell", q, "class.module.classLoader.resources.context.parent.pipeline.first.pattern", true},
 		{"struts classloader", q, "class.classLoader.jarPath", true},
+		{"classloader index", q, "top['class']['classLoader']['resources']", true},
+		{"classloader index double", q, `class["classLoader"].resources.dirContext.docBase`, true},
 		// JSP upload.
 		{"jsp upload", request.Param{Source: request.SourceMultipart, Name: "file.filename"}, "shell.jsp", true},
 		{"jspx trailing dots", request.Param{Source: request.SourceMultipart, Name: "file.filename"}, "shell.jspx...", true},
@@ -121,6 +123,8 @@ func TestJava(t *testing.T) {
 		{"c3p0 pool", q, "com.mchange.v2.c3p0.ComboPooledDataSource", false},
 		{"spring context import", q, "import org.springframework.context.support.ClassPathXmlApplicationContext;", false},
 		{"process builder prose", q, "ProcessBuilder is better than Runtime.exec", false},
+		{"classloader prose", q, "see [classLoader] docs for class loaders", false},
+		{"classloader array", q, "loaders[classLoaderIndex]", false},
 		{"script word", q, "${scripts} and ${script.name}", false},
 		{"jaas ldap module", q, `com.sun.security.auth.module.LdapLoginModule required userProvider="ldap://ldap.example.com/ou=people"`, false},
 		{"gwt rpc", q, "7|0|6|http://h/app/|ABC|com.example.client.GreetingService|greet|java.lang.String/2004016611|World|1|2|3|4|1|5|6|", false},
