@@ -15,7 +15,8 @@ import (
 //     "(" ("*)(uid=*))(|(uid=*", "admin)(&)", ")(cn=", "x)!(sn=*", "v) ( &");
 //   - in a value that is not a complete filter of its own, an operator clause: "(|",
 //     "(&" or "(!" followed by an assertion, directly or in a nested clause
-//     ("*(|(mail=*))", "x(&(uid=a)(pw=b))"), or a presence filter on objectClass
+//     ("*(|(mail=*))", "*(&(uid=a)(pw=b))") where the '(' does not follow a name (a
+//     call such as "if(!(x>=0))"), or a presence filter on objectClass
 //     ("*(objectClass=*)"), the classic always-true clause;
 //   - a filter cut with a NUL byte after closing parentheses ("*))\x00", ")\x00");
 //   - a value made only of filter metacharacters with a parenthesis and an operator
@@ -39,8 +40,8 @@ func matchLDAPi(_ *request.Param, v string) (string, bool) {
 	}
 	open := strings.IndexByte(v, '(')
 	closeP := strings.IndexByte(v, ')')
-	if open < 0 && closeP < 0 {
-		return "", false
+	if open < 0 && closeP < 0 || !strings.ContainsAny(v, "=|&!\x00") {
+		return "", false // every pattern needs an assertion, an operator or a NUL
 	}
 	if f, ok := ldapMetaOnly(v); ok {
 		return f, true
@@ -67,15 +68,15 @@ func matchLDAPi(_ *request.Param, v string) (string, bool) {
 				broke = true
 				depth = 0
 			}
-			if broke {
+			if broke && (i == 0 || v[i-1] != ';') { // ";)" ends a for(;;) header
 				if end, ok := ldapAfterClose(v, i+1); ok {
 					return around(v, i, end), true
 				}
 			}
 		case '(':
 			depth++
-			if whole {
-				continue
+			if whole || i > 0 && isIdent(v[i-1]) {
+				continue // "if(!(x>=0))" is a call, not a clause
 			}
 			j := i + 1
 			if j < len(v) && (v[j] == '|' || v[j] == '&' || v[j] == '!') {
@@ -141,44 +142,74 @@ func ldapAfterClose(v string, i int) (int, bool) {
 	if v[i] != '(' {
 		return 0, false
 	}
+	j := skipSpaces(v, i+1)
 	if i > start {
 		// ") (" with a space: only an operator follows ("v) ( &"); ":-) (x=1" is prose.
-		j := skipSpaces(v, i+1)
-		if j < len(v) && (v[j] == '|' || v[j] == '&' || v[j] == '!') {
-			return j + 1, true
-		}
-		return 0, false
+		return ldapOperator(v, j)
 	}
-	j := skipSpaces(v, i+1)
 	if j >= len(v) {
 		return 0, false
 	}
-	if c := v[j]; c == '|' || c == '&' || c == '!' {
-		return j + 1, true
+	if end, ok := ldapOperator(v, j); ok {
+		return end, true
 	}
 	if v[j] == '(' {
 		k := skipSpaces(v, j+1)
-		if k < len(v) && (v[k] == '|' || v[k] == '&' || v[k] == '!') {
-			return k + 1, true
+		if end, ok := ldapOperator(v, k); ok {
+			return end, true
 		}
 		return ldapAssertion(v, k)
 	}
 	return ldapAssertion(v, j)
 }
 
-// ldapAssertion reads "attr=" (or ~=, >=, <=) at v[i] and returns the index after the
-// operator. attr is an LDAP attribute description: a name with '-' and ';' options, or
-// an OID.
+// ldapOperator reports whether v[i] is a filter operator ('|', '&', '!') standing as
+// one: followed by a parenthesis, a space or the end ("(&)", "(|(", "( & "), not by a
+// digit or a word ("(!2896)" in a changelog).
+func ldapOperator(v string, i int) (int, bool) {
+	if i >= len(v) || v[i] != '|' && v[i] != '&' && v[i] != '!' {
+		return 0, false
+	}
+	j := i + 1
+	if j == len(v) || v[j] == '(' || v[j] == ')' || isSpace(v[j]) || v[j] == 0 {
+		return j, true
+	}
+	return 0, false
+}
+
+// ldapAssertion reads "attr=" (or ~=, >=, <=, or an extensible match "attr:rule:=") at
+// v[i] and returns the index after the operator. attr is an LDAP attribute description:
+// a name with '-' and ";option"s, or an OID. "3..=5" (a Rust range) and "lt;=" (an
+// HTML entity) are not.
 func ldapAssertion(v string, i int) (int, bool) {
 	j := i
-	for j < len(v) && j-i < 64 && (isAlnum(v[j]) || v[j] == '-' || v[j] == ';' || v[j] == '.' || v[j] == '_') {
-		j++
-	}
-	if j == i || !isAlpha(v[i]) && !isDigit(v[i]) {
+	switch {
+	case j < len(v) && isDigit(v[j]):
+		// An OID: digits separated by single dots ("1.2.840.113556.1.4.803").
+		for j < len(v) && isDigit(v[j]) {
+			j++
+			if j+1 < len(v) && v[j] == '.' && isDigit(v[j+1]) {
+				j++
+			}
+		}
+	case j < len(v) && isAlpha(v[j]):
+		// A name with options: "cn", "userPassword", "cn;lang-en".
+		for j < len(v) && j-i < 64 && (isAlnum(v[j]) || v[j] == '-' || v[j] == '_' ||
+			v[j] == ';' && j+1 < len(v) && isAlpha(v[j+1])) {
+			j++
+		}
+	default:
 		return 0, false
 	}
 	if j < len(v) && (v[j] == '~' || v[j] == '>' || v[j] == '<') {
 		j++
+	} else if j < len(v) && v[j] == ':' {
+		// An extensible match: "uid:dn:=x", "userAccountControl:1.2.840.113556.1.4.803:=2".
+		k := strings.Index(v[j:min(len(v), j+64)], ":=")
+		if k < 0 {
+			return 0, false
+		}
+		j += k + 1
 	}
 	if j >= len(v) || v[j] != '=' {
 		return 0, false

@@ -49,6 +49,13 @@ func TestLDAPi(t *testing.T) {
 		{"markdown link", "[docs](https://example.com/a_(b))", false},
 		{"emoji text", "ok :-) (x=1 is fine)", false},
 		{"ampersand", "Tom & Jerry (1940)", false},
+		{"changelog", "by Marco Trevisan) (!2814, !2827)", false},
+		{"minified js", "if(!(percent>=0&&percent<=1)){throw e}", false},
+		{"negated digit", "x)(!2896)", false},
+		{"html entity", "if elements are moderate-sized (&lt;= 1 KiB)", false},
+		{"rust range", "assert!(!(3..=5).contains(&2));", false},
+		{"extensible match breakout", "x)(userAccountControl:1.2.840.113556.1.4.803:=2", true},
+		{"options attribute", "x)(cn;lang-en=*", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -177,6 +177,9 @@ func opContext(v, op string, i, end int, brackets bool) (string, bool) {
 	j := end
 	quoted := false
 	if j < len(v) && (v[j] == '"' || v[j] == '\'') && (left == '"' || left == '\'') {
+		if op == "" {
+			return "", false // a quoted "$comment" key is JSON Schema's
+		}
 		quoted = true
 		j++
 	}
@@ -188,14 +191,11 @@ func opContext(v, op string, i, end int, brackets bool) (string, bool) {
 		if j+1 < len(v) && v[j+1] == ':' {
 			return "", false
 		}
-		if left == 0 || left == ' ' || left == '\t' || left == '\n' {
-			// An unquoted key with nothing before it needs a value after it that reads
-			// like one: a quote, a digit, '{', '[', a literal.
-			k := skipSpaces(v, j+1)
-			if k >= len(v) || !(v[k] == '\'' || v[k] == '"' || v[k] == '{' || v[k] == '[' || v[k] == '/' || isDigit(v[k]) ||
-				hasPrefixFold(v[k:], "true") || hasPrefixFold(v[k:], "false") || hasPrefixFold(v[k:], "null")) {
-				return "", false
-			}
+		if !quoted && !operandAt(v, skipSpaces(v, j+1)) {
+			// An unquoted key needs an operand that reads like one: "{ $ne: 1 }",
+			// "$where: '1'". "query($where: users_bool_exp!)" declares a GraphQL
+			// variable, "($in: [ID!])" too.
+			return "", false
 		}
 		return around(v, i, j+1), true
 	}
@@ -284,6 +284,25 @@ func jsPayload(v string, i, depth int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// operandAt reports whether v[k:] opens a Mongo operand: a string, a number, an object,
+// an array (not a GraphQL list type such as "[ID!]"), a regular expression or a literal.
+func operandAt(v string, k int) bool {
+	if k >= len(v) {
+		return false
+	}
+	switch c := v[k]; {
+	case c == '\'' || c == '"' || c == '{' || c == '/' || isDigit(c):
+		return true
+	case c == '-':
+		return k+1 < len(v) && isDigit(v[k+1])
+	case c == '[':
+		n := skipSpaces(v, k+1)
+		return n >= len(v) || !('A' <= v[n] && v[n] <= 'Z')
+	}
+	return hasPrefixFold(v[k:], "true") || hasPrefixFold(v[k:], "false") || hasPrefixFold(v[k:], "null") ||
+		strings.HasPrefix(v[k:], "function")
 }
 
 // jsTautology matches "1==1", "'a'=='a'", "”==”" at v[i].

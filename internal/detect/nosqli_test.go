@@ -26,6 +26,9 @@ func TestNoSQLi(t *testing.T) {
 		{"dsl where operator", key(request.SourceQuery, "filters[$where]", "filters[$where]"), true},
 		{"object in value", q(`{"$gt": ""}`), true},
 		{"shell object", q("{ $ne: 1 }"), true},
+		{"shell regex", q("{username: {$regex: /^adm/}}"), true},
+		{"shell in list", q("{ role: { $in: ['admin'] } }"), true},
+		{"where function", q("{$where: function() { return true }}"), true},
 		{"single quotes", q("{'$regex': '^adm'}"), true},
 		{"where breakout", q("', $where: 'sleep(100) || 1'"), true},
 		{"where after literal", q("true, $where: '1 == 1'"), true},
@@ -67,6 +70,11 @@ func TestNoSQLi(t *testing.T) {
 		{"dollar key json", key(request.SourceJSON, "prices.$usd", "$usd"), false},
 		{"extended json", key(request.SourceJSON, "_id.$oid", "$oid"), false},
 		{"inc word", q("{$inc is used for counters}"), false},
+		{"json schema comment in value", q(`{'type': 'string', '$comment': 'Should be a path'}`), false},
+		{"comment breakout", q("' } ], $comment:'injected'"), true},
+		{"graphql where variable", q(`{"query":"query Users($where: users_bool_exp!) { users(where: $where) { id } }"}`), false},
+		{"graphql list variable", q("query Q($in: [ID!]!, $text: String) { x }"), false},
+		{"graphql text default", q(`query S($text: String = "a") { s(q: $text) }`), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,28 +1,36 @@
 package detect
 
 import (
+	"strings"
+
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
 // PROTOTYPE-POLLUTION: names and paths that reach Object.prototype in JavaScript
 // back ends (qs, lodash.set/merge, jQuery.extend, hand-written deep merges).
 //
-// What matches, in a value, a key parameter (JSON key, query or form name, whose Value
-// is the name) or a key parameter's flattened path:
+// What matches, in a key parameter (JSON key, query or form name, whose Value is the
+// name), a key parameter's flattened path, the URL path, or a value that is a single
+// token (a path or query string such as "a.__proto__.b" for lodash.set, or a cookie
+// "__proto__.x=1"):
 //   - "__proto__" standing as a path element: alone, or next to '[', ']', '.', a quote,
-//     '=' or '/' ("__proto__[x]=1", "a.__proto__.b", `{"__proto__":{...}}`);
+//     '=' or '/' ("__proto__[x]=1", "a.__proto__.b", "/__proto__/");
 //   - "constructor" followed by "prototype" through path punctuation only
-//     ("constructor.prototype", "a[constructor][prototype]", `["constructor"]["prototype"]`,
-//     `{"constructor":{"prototype":`);
-//   - the same in the URL path ("/__proto__/", "/constructor/prototype/").
+//     ("constructor.prototype", "a[constructor][prototype]", "/constructor/prototype/").
+//
+// In other values (text, JSON or code in a string), only the quoted and bracketed
+// forms, which come from JSON or query syntax: `{"__proto__":{...}}`,
+// `["__proto__"]`, `[__proto__]`, `{"constructor":{"prototype":`,
+// `["constructor"]["prototype"]`, `a[constructor][prototype]`.
 //
 // Escaped spellings ("__\u0070roto__", "%5F%5Fproto%5F%5F") are the decode package's:
 // every decoded variant is checked.
 //
 // Not matched: the words alone in prose ("the __proto__ property", "a prototype of the
-// constructor"), a lone "constructor" key (Formula 1 data has one) or "prototype" key,
-// and "__proto__:" without quotes (the null-prototype literal `{ __proto__: null }` of
-// JavaScript code samples).
+// constructor"), JavaScript code ("el.__proto__ = f.prototype;",
+// "x.constructor.prototype.y()"), a lone "constructor" key (Formula 1 data has one) or
+// "prototype" key, and "__proto__:" without quotes (the null-prototype literal
+// `{ __proto__: null }`).
 
 func init() {
 	registerValue(PROTOTYPEPOLLUTION, matchPrototype)
@@ -30,13 +38,17 @@ func init() {
 }
 
 func matchPrototype(p *request.Param, v string) (string, bool) {
-	if f, ok := protoIn(v, false); ok {
+	// Names are paths; a value is read as one only when it is a single token (a path,
+	// a query string): "obj.__proto__.x = y;" in a code sample is code. Quoted forms
+	// (`{"__proto__":`, `["constructor"]["prototype"]`) count anywhere.
+	loose := p != nil && (p.Key || p.Source == request.SourcePath) || !strings.ContainsAny(v, " \t\n;(){}")
+	if f, ok := protoIn(v, false, loose); ok {
 		return f, true
 	}
 	if p != nil && p.Key && p.Name != v {
 		// A JSON key's Value is the key alone; its path ("a.constructor.prototype")
 		// shows the chain.
-		if _, ok := protoIn(p.Name, false); ok {
+		if _, ok := protoIn(p.Name, false, true); ok {
 			return v, true
 		}
 	}
@@ -49,15 +61,17 @@ func prototypePath(r *request.Request) {
 	if len(r.Path) < 9 {
 		return
 	}
-	if f, ok := protoIn(r.Path, true); ok {
+	if f, ok := protoIn(r.Path, true, true); ok {
 		r.AddSignal(request.Signal{Name: PROTOTYPEPOLLUTION, Source: request.SourcePath, Param: "path", Fragment: fragment(f)})
 	}
 }
 
 // protoIn finds "__proto__" as a path element, or "constructor" then "prototype", in s.
-// slash says '/' separates path elements too.
-func protoIn(s string, slash bool) (string, bool) {
-	if len(s) < 9 {
+// slash says '/' separates path elements too; loose says s is a path or name, where
+// '.', '[' and '=' separate elements, and not text, where only quoted or bracketed
+// elements count.
+func protoIn(s string, slash, loose bool) (string, bool) {
+	if len(s) < 9 || indexFold(s, "proto") < 0 {
 		return "", false
 	}
 	for off := 0; off < len(s); {
@@ -67,7 +81,11 @@ func protoIn(s string, slash bool) (string, bool) {
 		}
 		i += off
 		end := i + len("__proto__")
-		if (i == 0 || protoLeft(s[i-1])) && (end == len(s) || protoRight(s[end])) {
+		if loose {
+			if (i == 0 || protoLeft(s[i-1])) && (end == len(s) || protoRight(s[end])) {
+				return around(s, i, end), true
+			}
+		} else if quotedElement(s, i, end) {
 			return around(s, i, end), true
 		}
 		off = end
@@ -88,7 +106,7 @@ func protoIn(s string, slash bool) (string, bool) {
 		for j > 0 && i-j < 8 {
 			c := s[j-1]
 			if c == '.' || c == '[' || c == '{' || slash && c == '/' {
-				sep = true
+				sep = sep || loose || c != '.'
 			} else if c != ']' && c != '"' && c != '\'' && c != ':' {
 				break
 			}
@@ -98,11 +116,32 @@ func protoIn(s string, slash bool) (string, bool) {
 			continue
 		}
 		k := j - len("constructor")
-		if hasPrefixFold(s[k:], "constructor") && (k == 0 || !isIdent(s[k-1])) {
+		if hasPrefixFold(s[k:], "constructor") && (k == 0 || !isIdent(s[k-1])) &&
+			(loose || quotedElement(s, i, end)) {
 			return around(s, k, end), true
 		}
 	}
 	return "", false
+}
+
+// quotedElement reports whether s[i:end] stands quoted as a key (`"__proto__":`,
+// `'prototype' :`) or bracketed (`["__proto__"]`, `[__proto__]`) in text.
+func quotedElement(s string, i, end int) bool {
+	if i == 0 || end == len(s) {
+		return false
+	}
+	l, r := s[i-1], s[end]
+	switch {
+	case l == '[' && r == ']':
+		return true
+	case (l == '"' || l == '\'') && r == l:
+		if i >= 2 && s[i-2] == '[' && end+1 < len(s) && s[end+1] == ']' {
+			return true
+		}
+		k := skipSpaces(s, end+1)
+		return k < len(s) && s[k] == ':'
+	}
+	return false
 }
 
 // protoLeft and protoRight are the bytes that may stand next to "__proto__" when it is

@@ -38,6 +38,10 @@ func TestPrototypePollution(t *testing.T) {
 		{"proto word", request.Param{Source: request.SourceQuery, Name: "foo", Value: "proto"}, false},
 		{"protobuf", request.Param{Source: request.SourceQuery, Name: "format", Value: "application/x-protobuf"}, false},
 		{"constructors plural", request.Param{Source: request.SourceQuery, Name: "q", Value: "constructors.prototypes"}, false},
+		{"js code proto", request.Param{Source: request.SourceForm, Name: "code", Value: "el.__proto__ = f.prototype; el.init();"}, false},
+		{"js code chain", request.Param{Source: request.SourceForm, Name: "code", Value: "if (!(constructor.prototype.serialize instanceof Function)) {}"}, false},
+		{"minified js", request.Param{Source: request.SourceForm, Name: "code", Value: "object.__proto__=inherited;}"}, false},
+		{"bracket name in text", request.Param{Source: request.SourceForm, Name: "data", Value: "a=1&b[__proto__][x]=1 and more"}, true},
 		{"dunder python", request.Param{Source: request.SourceForm, Name: "code", Value: "def __init__(self): pass"}, false},
 	}
 	for _, tt := range tests {

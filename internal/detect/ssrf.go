@@ -138,7 +138,7 @@ func ssrfAtColon(v string, colon int) (string, bool) {
 	}
 	seps, back := 0, false
 	for seps < len(rest) && (rest[seps] == '/' || rest[seps] == '\\') {
-		if seps >= 2 && rest[seps] == '\\' && seps+1 < len(rest) && isAlnum(rest[seps+1]) {
+		if seps >= 2 && rest[seps] == '\\' && backslashesThenAlnum(rest, seps) {
 			break // "http://\l\o\c\a\l": an escaped host
 		}
 		back = back || rest[seps] == '\\'
@@ -151,8 +151,10 @@ func ssrfAtColon(v string, colon int) (string, bool) {
 		strings.EqualFold(scheme, "ws"), strings.EqualFold(scheme, "wss"):
 		web = true
 	case strings.EqualFold(scheme, "ftp"), strings.EqualFold(scheme, "ftps"),
-		strings.EqualFold(scheme, "sftp"), strings.EqualFold(scheme, "smb"):
-		// File shares of an intranet: linked to as they are.
+		strings.EqualFold(scheme, "sftp"), strings.EqualFold(scheme, "smb"),
+		hasPrefixFold(scheme, "socks"), strings.EqualFold(scheme, "file"):
+		// File shares of an intranet, a local proxy setting, file://localhost/: written
+		// as they are.
 	default:
 		tricks |= trickScheme
 	}
@@ -170,7 +172,7 @@ func ssrfAtColon(v string, colon int) (string, bool) {
 	if hostStart >= len(v) {
 		return "", false
 	}
-	if ssrfURL(v, s, hostStart, tricks) {
+	if ssrfURL(v, s, hostStart, tricks, true) {
 		return around(v, s, min(len(v), hostStart+48)), true
 	}
 	return "", false
@@ -212,7 +214,7 @@ func ssrfRelative(v string, start int) (string, bool) {
 	if slash && back || i-start > 2 {
 		tricks |= trickSeps // "/\host", "\\/host", "///host"; "\\host" is a UNC path
 	}
-	if ssrfURL(v, start, i, tricks) {
+	if ssrfURL(v, start, i, tricks, false) {
 		return around(v, start, min(len(v), i+48)), true
 	}
 	return "", false
@@ -226,6 +228,9 @@ func ssrfBareStart(v string, start int) (string, bool) {
 	h, end, tricks := readHost(buf[:], v, start)
 	if h == "" || end >= len(v) || (v[end] != '/' && v[end] != ':') {
 		return "", false
+	}
+	if !strings.ContainsAny(h, ".-0123456789") {
+		return "", false // "Mozilla/5.0": every metadata or alias name has one of these
 	}
 	if v[end] == ':' && (end+1 >= len(v) || !isDigit(v[end+1])) {
 		return "", false
@@ -258,17 +263,18 @@ const hostBufLen = 96
 
 // ssrfURL reads the authority of a URL whose host starts at v[hs] (after the scheme and
 // separators, which begin at v[s]) and judges it together with the tricks seen so far.
-func ssrfURL(v string, s, hs, tricks int) bool {
+func ssrfURL(v string, s, hs, tricks int, spaces bool) bool {
 	if judgeHostAt(v, hs, tricks) {
 		return true
 	}
 	// Parsers disagree on which '@' ends the userinfo ("http://a.com:80#@127.0.0.1/",
 	// "http://a.com &@b.com# @127.0.0.1/"), so the host after each '@' before the path
-	// is judged too.
+	// is judged too. spaces says the scan may cross spaces (after a scheme; "// like
+	// user@[::1]" is a code comment).
 	limit := min(len(v), hs+128)
 	for i := hs; i < limit; i++ {
 		c := v[i]
-		if c == '/' || c == '"' || c == '\'' || c == '`' || c == ';' || c == ',' || c < 0x20 {
+		if c == '/' || c == '"' || c == '\'' || c == '`' || c == ';' || c == ',' || c < 0x20 || c == ' ' && !spaces {
 			break
 		}
 		if c == '@' && i+1 < len(v) {
@@ -293,9 +299,17 @@ func judgeHostAt(v string, i, tricks int) bool {
 		h = strings.TrimRight(h, ".")
 		tricks |= trickTrailDot
 	}
-	if end < len(v) && v[end] == '@' {
-		// userinfo: the host comes after the '@', judged by the caller's '@' scan.
-		return false
+	if end < len(v) {
+		switch v[end] {
+		case '@':
+			// userinfo: the host comes after the '@', judged by the caller's '@' scan.
+			return false
+		case '/', '?', '#', ':', '\\', ' ', '\t', '\n', '\r', '"', '\'', '&', ';', ',', ')', '>', '<', ']':
+		default:
+			// The host goes on in a spelling not read here ("192.168.0.%31"): the
+			// decoded variants are judged on their own.
+			return false
+		}
 	}
 	port := -1
 	if end < len(v) && v[end] == ':' {
@@ -327,9 +341,9 @@ func judgeHostAt(v string, i, tricks int) bool {
 // and dots folded to ASCII and backslash escapes dropped. It returns the host, the index
 // after it in v, and the tricks its spelling shows.
 func readHost(buf []byte, v string, i int) (string, int, int) {
-	n, tricks := 0, 0
+	n, tricks, escapes := 0, 0, 0
 	bracket := i < len(v) && v[i] == '['
-	escaped := i+1 < len(v) && v[i] == '\\' && isAlnum(v[i+1])
+	escaped := i < len(v) && v[i] == '\\' && backslashesThenAlnum(v, i)
 	for i < len(v) && n < len(buf) {
 		c := v[i]
 		if c >= utf8.RuneSelf {
@@ -356,9 +370,15 @@ func readHost(buf []byte, v string, i int) (string, int, int) {
 				i++
 				return string0(buf[:n]), i, tricks
 			}
-		case c == '\\' && escaped && i+1 < len(v) && isAlnum(v[i+1]):
-			i++
-			tricks |= trickEscaped
+		case c == '\\' && escaped && backslashesThenAlnum(v, i):
+			for v[i] == '\\' {
+				i++
+			}
+			if escapes++; escapes == 3 {
+				// "\l\o\c\a\l": three escapes at least ("/\\\n/" in a regular
+				// expression is not a host).
+				tricks |= trickEscaped
+			}
 			continue
 		default:
 			return string0(buf[:n]), i, tricks
@@ -370,6 +390,15 @@ func readHost(buf []byte, v string, i int) (string, int, int) {
 		return "", i, tricks
 	}
 	return string0(buf[:n]), i, tricks
+}
+
+// backslashesThenAlnum reports whether a run of backslashes at v[i] is followed by a
+// letter or digit: "\\l" or "\\\\l" spelling a host.
+func backslashesThenAlnum(v string, i int) bool {
+	for i < len(v) && v[i] == '\\' {
+		i++
+	}
+	return i < len(v) && isAlnum(v[i])
 }
 
 // string0 views b as a string without copying it. The host strings built this way live
@@ -460,17 +489,40 @@ var metadataNames = []string{
 	"instance-data.ec2.internal", "metadata.azure.internal",
 }
 
-func matchNames(h string, list []string) bool {
-	for _, n := range list {
+// hostNames indexes metadataNames and aliasNames (the exact ones) by name; suffixes
+// holds the ones starting with '.'.
+var (
+	hostNames = map[string]int{}
+	suffixes  []string
+)
+
+func init() {
+	for _, n := range metadataNames {
+		hostNames[n] = hostMetadata
+	}
+	for _, n := range aliasNames {
 		if n[0] == '.' {
-			if len(h) > len(n) && strings.HasSuffix(h, n) {
-				return true
-			}
-		} else if h == n {
-			return true
+			suffixes = append(suffixes, n)
+		} else {
+			hostNames[n] = hostAlias
 		}
 	}
-	return false
+}
+
+// namedHost classifies a host name by the lists above: hostMetadata, hostAlias, or
+// hostOther.
+func namedHost(h string) int {
+	if c, ok := hostNames[h]; ok {
+		return c
+	}
+	if last := h[len(h)-1]; last == 'l' || last == 'e' || last == 'o' {
+		for _, n := range suffixes {
+			if len(h) > len(n) && strings.HasSuffix(h, n) {
+				return hostAlias
+			}
+		}
+	}
+	return hostOther
 }
 
 // numericAddress reports whether a host in a non-canonical numeric notation, read where
@@ -484,8 +536,9 @@ func numericAddress(h string) bool {
 	if strings.IndexByte(h, '.') < 0 {
 		return len(h) >= 8
 	}
-	for part := range strings.SplitSeq(h, ".") {
-		if len(part) > 1 && part[0] == '0' {
+	// A part with a leading zero: "00330.3856078".
+	for i := 0; i+1 < len(h); i++ {
+		if h[i] == '0' && isDigit(h[i+1]) && (i == 0 || h[i-1] == '.') {
 			return true
 		}
 	}
@@ -516,11 +569,8 @@ func classifyHost(h string) int {
 	if !isAlnum(h[len(h)-1]) {
 		return hostOther
 	}
-	if matchNames(h, metadataNames) {
-		return hostMetadata
-	}
-	if matchNames(h, aliasNames) {
-		return hostAlias
+	if c := namedHost(h); c != hostOther {
+		return c
 	}
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return hostPrivate
@@ -549,6 +599,9 @@ func classifyIPv4(ip uint32) int {
 // "472.314.470.462" or "7147006462") are accepted and wrapped: some parsers do so, and
 // the notation is itself the attack.
 func parseIPv4Loose(h string) (ip uint32, canonical, ok bool) {
+	if h == "" || !isDigit(h[0]) {
+		return 0, false, false
+	}
 	var parts [4]uint64
 	n := 0
 	canonical = true

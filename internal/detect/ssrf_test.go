@@ -57,6 +57,7 @@ func TestSSRF(t *testing.T) {
 		{"fullwidth digits", "http://１２７.０.０.１:6379/", true},
 		{"backslash escaped host", `http://\l\o\c\a\l\h\o\s\t/`, true},
 		{"backslash escaped any host", `http://\e\x\a\m\p\l\e.\c\o\m/`, true},
+		{"double backslash escapes", `http://\\l\\o\\c\\a\\l\\h\\o\\s\\t/`, true},
 		{"slashless", "http:127.0.0.1", true},
 		{"slashless decimal", "http:2130706433", true},
 		{"slashless hex", "https:0x7f000001/", true},
@@ -137,6 +138,10 @@ func TestSSRF(t *testing.T) {
 		{"jdbc", "jdbc:mysql://db.internal.example:3306/app", false},
 		{"youtube", "https://youtu.be/dQw4w9WgXcQ?t=42", false},
 		{"json", `{"url":"https://api.example.com/v1/items","n":2}`, false},
+		{"regex in js", `{begin:/\\\n/,relevance:0}`, false},
+		{"socks proxy", "socks5://127.0.0.1:9050", false},
+		{"file localhost", "file://localhost/etc/fstab", false},
+		{"percent in host", "http://192.168.0.%31/", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +225,29 @@ func TestSSRFInspect(t *testing.T) {
 		Inspect(r)
 		if got := has(r, SSRF, tt.param.Name); got != tt.want {
 			t.Errorf("SSRF on %q = %v, want %v (%+v)", tt.param.Value, got, tt.want, r.Signals)
+		}
+	}
+}
+
+// benignValues are ordinary parameter values for the cost of the SSRF, NOSQLI, LDAPI and
+// PROTOTYPE-POLLUTION checks on benign traffic.
+var benignValues = []string{
+	"running shoes", "42", "blue", "price_asc", "2", "https://shop.example.com/catalog?page=2",
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+	"3f9a1c0e7b2d4a6f8e1c3b5a7d9f0e2c", "Jane O'Brien <jane@example.org>", "12:30:45",
+	`{"id":12,"tags":["a","b"],"url":"https://cdn.example.com/x.js"}`,
+	"I paid $20 (plus tax) for it; great value && fast shipping!",
+}
+
+func BenchmarkNewFamiliesBenign(b *testing.B) {
+	p := &request.Param{Source: request.SourceQuery, Name: "q"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, v := range benignValues {
+			matchSSRF(p, v)
+			matchNoSQLi(p, v)
+			matchLDAPi(p, v)
+			matchPrototype(p, v)
 		}
 	}
 }
