@@ -837,20 +837,30 @@ var metadataPaths = []string{
 	"/opc/v1/instance", "/opc/v2/instance", "/openstack/latest/meta_data",
 }
 
-// metadataPath reports whether v[i:limit] (a URL's path) holds a metadata service path.
+// metadataPath reports whether the path of the URL whose authority starts at v[i] holds
+// a metadata service path. It reads to limit or the end of the path: a space, a quote,
+// '?', '#', or a ':' (the next URL of a list).
 func metadataPath(v string, i, limit int) bool {
-	for i < limit {
-		k := strings.IndexByte(v[i:limit], '/')
-		if k < 0 {
+	k := strings.IndexByte(v[i:limit], '/')
+	if k < 0 {
+		return false
+	}
+	for i += k; i+1 < limit; i++ {
+		c := v[i]
+		if c == ' ' || c == '"' || c == '\'' || c == '<' || c < 0x20 || c == '?' || c == '#' || c == ':' {
 			return false
 		}
-		i += k
-		for _, p := range metadataPaths {
-			if hasPrefixFold(v[i:], p) {
-				return true
+		if c != '/' {
+			continue
+		}
+		switch lowerASCII(v[i+1]) {
+		case 'l', 'c', 'm', 'o':
+			for _, p := range metadataPaths {
+				if hasPrefixFold(v[i:], p) {
+					return true
+				}
 			}
 		}
-		i++
 	}
 	return false
 }

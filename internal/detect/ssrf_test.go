@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -250,4 +251,29 @@ func BenchmarkNewFamiliesBenign(b *testing.B) {
 			matchPrototype(p, v)
 		}
 	}
+}
+
+// FuzzNewFamilies checks that the SSRF, NOSQLI, LDAPI and PROTOTYPE-POLLUTION checks
+// never panic on arbitrary input, whatever the source or key flag, and that the fragment
+// they report comes from the value (or, for a key, its name).
+func FuzzNewFamilies(f *testing.F) {
+	for _, s := range []string{
+		"http://0x7f000001/", "http://[::ffff:127.0.0.1]/", "http:\\\\\\l\\o\\c", "//①②⑦.⓪.⓪.①/",
+		"http://a@b@[fe80::1%eth0]:22/", "user[$ne]", `{"$where": "sleep(1)"}`, "' || 'a'=='a",
+		"*)(uid=*))(|(uid=*", "(&(a=b)(c:1.2:=d))", "__proto__[x]", `["constructor"]["prototype"]`,
+		"0;return true", "db.x.find(", "[", "http://[", "http:0x", "\\\\", "$", ")(", "x)(cn;",
+	} {
+		f.Add(s, uint8(request.SourceQuery), false)
+	}
+	checks := []func(*request.Param, string) (string, bool){matchSSRF, matchNoSQLi, matchLDAPi, matchPrototype}
+	f.Fuzz(func(t *testing.T, v string, src uint8, key bool) {
+		p := &request.Param{Source: request.Source(src % 11), Name: v, Value: v, Key: key}
+		for _, c := range checks {
+			if frag, ok := c(p, v); ok && !strings.Contains(v, frag) {
+				t.Fatalf("fragment %q is not part of %q", frag, v)
+			}
+		}
+		r := &request.Request{Path: v}
+		prototypePath(r)
+	})
 }
