@@ -28,7 +28,8 @@ import (
 //     /computeMetadata/v1, /metadata/instance, /opc/v2/instance...) on any host;
 //   - an IP host written in any notation but plain dotted decimal (decimal, hex, octal,
 //     short, overflowing, IPv4 embedded in IPv6, Unicode digits): no real URL is written
-//     so, whatever address it hides;
+//     so, whatever address it hides; and IPv6 literals outside 2000::/3 and the private
+//     and link-local ranges ("[a::]", "[dead:beef::1]"), which no Internet host has;
 //   - names that resolve to the server itself or its platform, kept as aliases to slip
 //     past "localhost" filters: localhost.localdomain, ip6-loopback, host.docker.internal,
 //     kubernetes.default.svc, *.svc.cluster.local, localtest.me, lvh.me, *.nip.io,
@@ -55,7 +56,8 @@ import (
 //     "server=localhost", "2852039166"): nothing says it is fetched.
 //   - ldap:// alone (identity consoles store LDAP server URLs; JNDI lookups are
 //     LOG4J-JNDI's), file:// (TRAVERSAL's include wrappers; browsers also report
-//     file:/// resource URLs in performance beacons) and public IPv6 literals.
+//     file:/// resource URLs in performance beacons) and global IPv6 literals
+//     ("[2001:db8::1]").
 //   - open-redirect payloads (//evil.com, /%09/evil.com, \/\/evil.com,
 //     https://allowed@evil.com): a redirect makes the browser, not the server, fetch,
 //     and "//cdn.example.com/x.js" in a redirect parameter is normal. Only those that
@@ -748,6 +750,10 @@ func classifyIPv6Host(h string) int {
 			return hostObfuscated
 		}
 		return hostPrivate
+	case a[0]&0xE0 != 0x20:
+		// Outside 2000::/3, the only unicast block in use, and none of the ranges above:
+		// no host on the Internet has such an address ("[a::]", "[dead:beef::1]").
+		return hostObfuscated
 	}
 	return hostOther
 }

@@ -51,6 +51,8 @@ func TestSSRF(t *testing.T) {
 		{"v6 loopback long", "http://[0:0:0:0:0:0:0:1]/", true},
 		{"v6 link local zone", "http://[fe80::1%25eth0]/", true},
 		{"v6 link local zone raw", "http://[fe80::%zone1]", true},
+		{"v6 unallocated", "http://[a::b]/", true},
+		{"v6 multicast", "http://[ff02::1]/", true},
 		// spelling tricks
 		{"circled digits", "http://①②⑦.⓪.⓪.①/", true},
 		{"circled letters", "irc://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ", true},
