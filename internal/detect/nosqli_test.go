@@ -1,0 +1,98 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+func TestNoSQLi(t *testing.T) {
+	q := func(v string) request.Param { return request.Param{Source: request.SourceQuery, Name: "q", Value: v} }
+	key := func(src request.Source, name, v string) request.Param {
+		return request.Param{Source: src, Name: name, Value: v, Key: true}
+	}
+	tests := []struct {
+		name  string
+		param request.Param
+		want  bool
+	}{
+		{"json operator key", key(request.SourceJSON, "password.$ne", "$ne"), true},
+		{"json where key", key(request.SourceJSON, "$where", "$where"), true},
+		{"json regex key", key(request.SourceMessage, "user.$regex", "$regex"), true},
+		{"query operator name", key(request.SourceQuery, "user[$ne]", "user[$ne]"), true},
+		{"form nested operator", key(request.SourceForm, "login[password][$gt]", "login[password][$gt]"), true},
+		{"cookie operator", key(request.SourceCookie, "token[$exists]", "token[$exists]"), true},
+		{"dotted operator", key(request.SourceQuery, "age.$gt", "age.$gt"), true},
+		{"dsl where operator", key(request.SourceQuery, "filters[$where]", "filters[$where]"), true},
+		{"object in value", q(`{"$gt": ""}`), true},
+		{"shell object", q("{ $ne: 1 }"), true},
+		{"shell regex", q("{username: {$regex: /^adm/}}"), true},
+		{"shell in list", q("{ role: { $in: ['admin'] } }"), true},
+		{"where function", q("{$where: function() { return true }}"), true},
+		{"single quotes", q("{'$regex': '^adm'}"), true},
+		{"where breakout", q("', $where: 'sleep(100) || 1'"), true},
+		{"where after literal", q("true, $where: '1 == 1'"), true},
+		{"or breakout", q("x', $or: [ {}, { 'a':'a"), true},
+		{"bracket in value", q("[$ne]=1"), true},
+		{"bracket name in value", q("u_id[$regex]"), true},
+		{"js this", q("' && this.password.match(/^a/)//"), true},
+		{"js sleep", q("';sleep(5000);'"), true},
+		{"js return", q("x';return true;var y='"), true},
+		{"js return paren", q(`";return(true);var a='`), true},
+		{"js numeric return", q("1;return true"), true},
+		{"js tautology", q("|| 1==1"), true},
+		{"js string tautology", q("' || 'a'=='a"), true},
+		{"js busy loop", q("';d=new Date();do{c=new Date();}while(c-d<5000);"), true},
+		{"js path segment", request.Param{Source: request.SourcePath, Name: "path[3]", Value: "42||this.product"}, true},
+		{"mongo shell", q("db.users.insert({admin:1});"), true},
+		{"mongo shell after breakout", q("'; db.dropDatabase();"), true},
+		{"mongo get collection", q("db.getCollection('users').find()"), true},
+		// benign
+		{"price", q("costs $5 or $6"), false},
+		{"odata name", key(request.SourceQuery, "$filter", "$filter"), false},
+		{"soql where", key(request.SourceQuery, "$where", "$where"), false},
+		{"strapi filter", key(request.SourceQuery, "filters[title][$eq]", "filters[title][$eq]"), false},
+		{"strapi or", key(request.SourceQuery, "filters[$or][0][date][$gt]", "filters[$or][0][date][$gt]"), false},
+		{"json schema ref", key(request.SourceJSON, "$ref", "$ref"), false},
+		{"json schema comment", key(request.SourceJSON, "props.$comment", "$comment"), false},
+		{"jsonnet type", key(request.SourceJSON, "$type", "$type"), false},
+		{"template", q("Hello ${name}, welcome"), false},
+		{"php ternary", q("$x = $a ? $gt : $lt;"), false},
+		{"php variable", q("$where = array('id' => 5);"), false},
+		{"shell var", q("echo $in:$out"), false},
+		{"prose done return", q("Done; return the book by Friday"), false},
+		{"prose and", q("salt && pepper"), false},
+		{"code snippet", q(`var s = "x"; if (a) { b(); }`), false},
+		{"prose this", q("He said 'yes' && this was fine"), false},
+		{"dev mention", q("I use mongodb.users for data"), false},
+		{"email", q("db.admin@example.com"), false},
+		{"comparison", q("a == b"), false},
+		{"dollar key json", key(request.SourceJSON, "prices.$usd", "$usd"), false},
+		{"extended json", key(request.SourceJSON, "_id.$oid", "$oid"), false},
+		{"inc word", q("{$inc is used for counters}"), false},
+		{"json schema comment in value", q(`{'type': 'string', '$comment': 'Should be a path'}`), false},
+		{"comment breakout", q("' } ], $comment:'injected'"), true},
+		{"prose semicolon", q("Meet at 5; return by 7"), false},
+		{"boolean words", q("true && false"), false},
+		{"irish name", q("O'Brien; returns accepted"), false},
+		{"prices", q("$100 for 2; $50 for 1"), false},
+		{"shell and", q("npm run build && npm test"), false},
+		{"currency json", q(`{"price":{"currency":"$","amount":5}}`), false},
+		{"natural sort", key(request.SourceQuery, "sort[$natural]", "sort[$natural]"), false},
+		{"mixpanel set", key(request.SourceJSON, "mixpanel.$set", "$set"), false},
+		{"js prose", q("this.state is undefined"), false},
+		{"db hostname", q("db.example.com is down"), false},
+		{"graphql where variable", q(`{"query":"query Users($where: users_bool_exp!) { users(where: $where) { id } }"}`), false},
+		{"graphql list variable", q("query Q($in: [ID!]!, $text: String) { x }"), false},
+		{"graphql text default", q(`query S($text: String = "a") { s(q: $text) }`), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.param
+			f, got := matchNoSQLi(&p, p.Value)
+			if got != tt.want {
+				t.Errorf("matchNoSQLi(%q) = %v (%q), want %v", p.Value, got, f, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,163 @@
+package detect
+
+import (
+	"strings"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// PROTOTYPE-POLLUTION: names and paths that reach Object.prototype in JavaScript
+// back ends (qs, lodash.set/merge, jQuery.extend, hand-written deep merges).
+//
+// What matches, in a key parameter (JSON key, query or form name, whose Value is the
+// name), a key parameter's flattened path, the URL path, or a value that is a single
+// token (a path or query string such as "a.__proto__.b" for lodash.set, or a cookie
+// "__proto__.x=1"):
+//   - "__proto__" standing as a path element: alone, or next to '[', ']', '.', a quote,
+//     '=' or '/' ("__proto__[x]=1", "a.__proto__.b", "/__proto__/");
+//   - "constructor" followed by "prototype" through path punctuation only
+//     ("constructor.prototype", "a[constructor][prototype]", "/constructor/prototype/").
+//
+// In other values (text, JSON or code in a string), only the quoted and bracketed
+// forms, which come from JSON or query syntax: `{"__proto__":{...}}`,
+// `["__proto__"]`, `[__proto__]`, `{"constructor":{"prototype":`,
+// `["constructor"]["prototype"]`, `a[constructor][prototype]`.
+//
+// Escaped spellings ("__\u0070roto__", "%5F%5Fproto%5F%5F") are the decode package's:
+// every decoded variant is checked.
+//
+// Not matched: the words alone in prose ("the __proto__ property", "a prototype of the
+// constructor"), JavaScript code ("el.__proto__ = f.prototype;",
+// "x.constructor.prototype.y()"), a lone "constructor" key (Formula 1 data has one) or
+// "prototype" key, and "__proto__:" without quotes (the null-prototype literal
+// `{ __proto__: null }`).
+
+func init() {
+	registerValue(PROTOTYPEPOLLUTION, matchPrototype)
+	registerRequest(prototypePath)
+}
+
+func matchPrototype(p *request.Param, v string) (string, bool) {
+	// Names are paths; a value is read as one only when it is a single token (a path,
+	// a query string): "obj.__proto__.x = y;" in a code sample is code. Quoted forms
+	// (`{"__proto__":`, `["constructor"]["prototype"]`) count anywhere.
+	loose := p != nil && (p.Key || p.Source == request.SourcePath) || !strings.ContainsAny(v, " \t\n;(){}")
+	if f, ok := protoIn(v, false, loose); ok {
+		return f, true
+	}
+	if p != nil && p.Key && p.Name != v {
+		// A JSON key's Value is the key alone; its path ("a.constructor.prototype")
+		// shows the chain.
+		if _, ok := protoIn(p.Name, false, true); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// prototypePath matches the pollution names among the segments of the URL path, which
+// reach the application as one string ("/api/constructor/prototype/x").
+func prototypePath(r *request.Request) {
+	if len(r.Path) < 9 {
+		return
+	}
+	if f, ok := protoIn(r.Path, true, true); ok {
+		r.AddSignal(request.Signal{Name: PROTOTYPEPOLLUTION, Source: request.SourcePath, Param: "path", Fragment: fragment(f)})
+	}
+}
+
+// protoIn finds "__proto__" as a path element, or "constructor" then "prototype", in s.
+// slash says '/' separates path elements too; loose says s is a path or name, where
+// '.', '[' and '=' separate elements, and not text, where only quoted or bracketed
+// elements count.
+func protoIn(s string, slash, loose bool) (string, bool) {
+	if len(s) < 9 || indexFold(s, "proto") < 0 {
+		return "", false
+	}
+	for off := 0; off < len(s); {
+		i := indexFold(s[off:], "__proto__")
+		if i < 0 {
+			break
+		}
+		i += off
+		end := i + len("__proto__")
+		if loose {
+			if (i == 0 || protoLeft(s[i-1])) && (end == len(s) || protoRight(s[end])) {
+				return around(s, i, end), true
+			}
+		} else if quotedElement(s, i, end) {
+			return around(s, i, end), true
+		}
+		off = end
+	}
+	for off := 0; off < len(s); {
+		i := indexFold(s[off:], "prototype")
+		if i < 0 {
+			break
+		}
+		i += off
+		end := i + len("prototype")
+		off = end
+		if end < len(s) && isIdent(s[end]) {
+			continue
+		}
+		// Path punctuation back to "constructor", with at least one real separator.
+		j, sep := i, false
+		for j > 0 && i-j < 8 {
+			c := s[j-1]
+			if c == '.' || c == '[' || c == '{' || slash && c == '/' {
+				sep = sep || loose || c != '.'
+			} else if c != ']' && c != '"' && c != '\'' && c != ':' {
+				break
+			}
+			j--
+		}
+		if !sep || j < len("constructor") {
+			continue
+		}
+		k := j - len("constructor")
+		if hasPrefixFold(s[k:], "constructor") && (k == 0 || !isIdent(s[k-1])) &&
+			(loose || quotedElement(s, i, end)) {
+			return around(s, k, end), true
+		}
+	}
+	return "", false
+}
+
+// quotedElement reports whether s[i:end] stands quoted as a key (`"__proto__":`,
+// `'prototype' :`) or bracketed (`["__proto__"]`, `[__proto__]`) in text.
+func quotedElement(s string, i, end int) bool {
+	if i == 0 || end == len(s) {
+		return false
+	}
+	l, r := s[i-1], s[end]
+	switch {
+	case l == '[' && r == ']':
+		return true
+	case (l == '"' || l == '\'') && r == l:
+		if i >= 2 && s[i-2] == '[' && end+1 < len(s) && s[end+1] == ']' {
+			return true
+		}
+		k := skipSpaces(s, end+1)
+		return k < len(s) && s[k] == ':'
+	}
+	return false
+}
+
+// protoLeft and protoRight are the bytes that may stand next to "__proto__" when it is
+// a path element.
+func protoLeft(c byte) bool {
+	switch c {
+	case '[', ']', '.', '"', '\'', '=', '/', '&', '?', '{', ',', ';':
+		return true
+	}
+	return false
+}
+
+func protoRight(c byte) bool {
+	switch c {
+	case '[', ']', '.', '"', '\'', '=', '/', '&':
+		return true
+	}
+	return false
+}

@@ -1,0 +1,321 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+func TestSSRF(t *testing.T) {
+	tests := []struct {
+		name  string
+		value string
+		want  bool
+	}{
+		// cloud metadata
+		{"aws metadata", "http://169.254.169.254/latest/meta-data/iam/security-credentials/", true},
+		{"aws metadata bare", "169.254.169.254/latest/user-data", true},
+		{"ecs task metadata", "http://169.254.170.2/v2/credentials", true},
+		{"gcp metadata name", "http://metadata.google.internal/computeMetadata/v1/project/", true},
+		{"gcp short name", "http://metadata/computeMetadata/v1/", true},
+		{"alibaba metadata", "http://100.100.100.200/latest/meta-data/", true},
+		{"oracle metadata", "http://192.0.0.192/latest/", true},
+		{"aws ipv6 metadata", "http://[fd00:ec2::254]/latest/meta-data/", true},
+		{"metadata path on dns name", "http://rebind.attacker.example/latest/meta-data/", true},
+		{"azure identity path", "http://169.254.169.254/metadata/identity/oauth2/token?resource=x", true},
+		{"metadata in xml attribute", `probe="http://169.254.169.254/"`, true},
+		// numeric notations
+		{"decimal", "http://2130706433/", true},
+		{"decimal metadata", "http://2852039166/", true},
+		{"decimal overflow", "http://7147006462/", true},
+		{"hex", "http://0x7f000001/admin", true},
+		{"hex overflow", "http://0x41414141A9FEA9FE/", true},
+		{"hex dotted", "http://0xA9.0xFE.0xA9.0xFE/", true},
+		{"octal", "http://0177.0.0.1/", true},
+		{"octal padded", "http://0251.00376.000251.0000376/", true},
+		{"short form", "http://127.1/", true},
+		{"three parts", "http://169.254.43518/", true},
+		{"two parts", "http://169.16689662/", true},
+		{"zero", "http://0/", true},
+		{"unspecified", "http://0.0.0.0:8080/", true},
+		{"mixed notation public", "http://0xd8.072.54990/", true},
+		{"out of range octets", "http://472.314.470.462/", true},
+		{"alternate loopback", "http://127.0.0.2/", true},
+		{"alternate loopback wide", "http://127.127.127.127:8000/", true},
+		// IPv6
+		{"v4 mapped hex", "http://[::ffff:a9fe:a9fe]/", true},
+		{"v4 mapped dotted", "http://[0:0:0:0:0:ffff:127.0.0.1]/", true},
+		{"v4 compatible", "http://[::127.0.0.1]/", true},
+		{"v6 unspecified", "http://[::]:22/", true},
+		{"v6 loopback long", "http://[0:0:0:0:0:0:0:1]/", true},
+		{"v6 link local zone", "http://[fe80::1%25eth0]/", true},
+		{"v6 link local zone raw", "http://[fe80::%zone1]", true},
+		{"v6 unallocated", "http://[a::b]/", true},
+		{"v6 multicast", "http://[ff02::1]/", true},
+		// spelling tricks
+		{"circled digits", "http://①②⑦.⓪.⓪.①/", true},
+		{"circled letters", "irc://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ", true},
+		{"ideographic dots", "http://169。254。169。254/", true},
+		{"fullwidth digits", "http://１２７.０.０.１:6379/", true},
+		{"backslash escaped host", `http://\l\o\c\a\l\h\o\s\t/`, true},
+		{"backslash escaped any host", `http://\e\x\a\m\p\l\e.\c\o\m/`, true},
+		{"double backslash escapes", `http://\\l\\o\\c\\a\\l\\h\\o\\s\\t/`, true},
+		{"slashless", "http:127.0.0.1", true},
+		{"slashless decimal", "http:2130706433", true},
+		{"slashless hex", "https:0x7f000001/", true},
+		{"backslash scheme", `http:\\localhost\admin`, true},
+		{"triple slash", "http:///localhost/admin", true},
+		{"userinfo", "http://good.example@127.0.0.1/", true},
+		{"userinfo private", "https://user:pass@10.0.0.5/", true},
+		{"parser confusion", "http://good.example:80 &@good.example:80# @127.88.23.245:22/", true},
+		{"fragment confusion", "http://good.example#@localhost/", true},
+		{"trailing dot", "http://localhost./admin", true},
+		// aliases
+		{"localhost alias", "http://localhost.localdomain/", true},
+		{"ip6 alias", "http://ip6-loopback/", true},
+		{"docker host", "http://host.docker.internal:2375/containers/json", true},
+		{"kubernetes", "https://kubernetes.default.svc/api/v1/secrets", true},
+		{"cluster service", "http://redis.prod.svc.cluster.local/", true},
+		{"nip io", "http://127.0.0.1.nip.io/", true},
+		{"sslip", "http://10-0-0-1.sslip.io/", true},
+		{"localtest", "http://app.localtest.me/", true},
+		{"lvh bare", "lvh.me/admin", true},
+		{"docker bare", "host.docker.internal/", true},
+		// schemes and ports
+		{"gopher", "gopher://127.0.0.1:6379/_SET%20x", true},
+		{"gopher public", "gopher://evil.example/_x", true},
+		{"dict", "dict://localhost:11211/stat", true},
+		{"tftp", "tftp://attacker.example/x", true},
+		{"netdoc", "netdoc:///etc/passwd", true},
+		{"jar", "jar:http://evil.example/a.jar!/", true},
+		{"ldap loopback", "ldap://127.0.0.1/", true},
+		{"redis scheme", "redis://localhost:6379", true},
+		{"ssh port", "http://127.0.0.1:22/", true},
+		{"redis port private", "http://10.1.2.3:6379/", true},
+		{"kubelet port", "https://192.168.0.10:10250/pods", true},
+		{"protocol relative obfuscated", "//0x7f000001/", true},
+		{"unc intranet share", `\\10.0.0.5\share`, false},
+		{"query name url", "http://2852039166/?.txt", true},
+		{"url inside text", `filename="http://2852039166/?.txt"`, true},
+		// benign
+		{"plain url", "https://www.example.com/page?x=1", false},
+		{"dev localhost", "http://localhost:3000/", false},
+		{"dev loopback", "http://127.0.0.1:8080/callback", false},
+		{"oauth loopback redirect", "http://127.0.0.1:53682/", false},
+		{"ipv6 loopback dev", "http://[::1]:8000/", false},
+		{"intranet", "http://10.0.0.5/app/dashboard", false},
+		{"router", "http://192.168.1.1/", false},
+		{"intranet ftp", "ftp://192.168.1.20/pub/file.iso", false},
+		{"smb share", "smb://10.0.0.8/share", false},
+		{"public ip", "http://93.184.216.34/", false},
+		{"public ipv6", "http://[2001:db8::1]/", false},
+		{"server word", "localhost", false},
+		{"localhost path", "localhost/", false},
+		{"bare number", "2852039166", false},
+		{"bare hex", "0x41414141A9FEA9FE", false},
+		{"bare v6", "[::ffff:a9fe:a9fe]", false},
+		{"hex not routable", "http:0xABCDEF", false},
+		{"version", "HTTP:1.1", false},
+		{"http version text", "protocol http:2.0 only", false},
+		{"npm cdn", "https://unpkg.com/antd@5.6.4/dist/antd.min.js", false},
+		{"scoped package", "https://cdn.jsdelivr.net/npm/@scope/pkg@1.2.3/index.js", false},
+		{"map coordinates", "https://maps.example/#/@77.2932018,-67.3242188,3z", false},
+		{"mailto", "mailto:ops@10.0.0.1", false},
+		{"email", "admin@example.com", false},
+		{"time", "12:30:45", false},
+		{"windows path", `C:\Users\me\file.txt`, false},
+		{"fraction", "1.5/3", false},
+		{"date path", "12.05.2023/report", false},
+		{"metadata relative path", "metadata/schema.json", false},
+		{"metadata word", "the metadata of the file", false},
+		{"file url", "file:///vscode/resources/x.svg", false},
+		{"protocol relative cdn", "//cdn.example.com/x.js", false},
+		{"slashes", "////", false},
+		{"profile url", "profile://me", false},
+		{"qq local login", "https://localhost.ptlogin2.qq.com:4301/pt_get_uins", false},
+		{"dotted quad prose", "ping 127.0.0.1 to test", false},
+		{"listen address", "0.0.0.0:8000", false},
+		{"config list", `["127.0.0.1:9002","localhost:9002"]`, false},
+		{"upstream", "http://127.0.0.1:8889", false},
+		{"jdbc", "jdbc:mysql://db.internal.example:3306/app", false},
+		{"youtube", "https://youtu.be/dQw4w9WgXcQ?t=42", false},
+		{"json", `{"url":"https://api.example.com/v1/items","n":2}`, false},
+		{"regex in js", `{begin:/\\\n/,relevance:0}`, false},
+		{"socks proxy", "socks5://127.0.0.1:9050", false},
+		{"file localhost", "file://localhost/etc/fstab", false},
+		{"percent in host", "http://192.168.0.%31/", false},
+		{"github url", "https://github.com/rampartwaf/rampart/blob/main/README.md#install", false},
+		{"url with port", "https://api.example.com:8443/v2/orders?id=17", false},
+		{"userinfo public", "https://user:token@git.example.com/repo.git", false},
+		{"at in path", "https://medium.com/@jane/why-waf-rules-matter-1a2b3c", false},
+		{"at in query", "https://example.com/share?to=bob@example.com", false},
+		{"ipv4 public port", "http://203.0.113.10:8080/status", false},
+		{"cgnat plain", "http://100.64.1.2/", false},
+		{"private dashboard", "https://172.16.5.4:3000/d/abc/overview", false},
+		{"loopback https", "https://127.0.0.1:8443/health", false},
+		{"localhost subdomain", "http://app.localhost:5173/", false},
+		{"websocket dev", "ws://localhost:8080/socket", false},
+		{"ftp public", "ftp://ftp.example.org/pub/README", false},
+		{"s3 url", "s3://my-bucket/path/to/key.csv", false},
+		{"git ssh", "git@github.com:rampartwaf/rampart.git", false},
+		{"ssh public", "ssh://git@github.com/org/repo.git", false},
+		{"data url", "data:image/png;base64,iVBORw0KGgo=", false},
+		{"tel", "tel:+1-555-0100", false},
+		{"urn", "urn:isbn:0451450523", false},
+		{"magnet", "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a", false},
+		{"android intent", "intent://scan/#Intent;scheme=zxing;package=com.example;end", false},
+		{"deep link", "myapp://open/profile/42", false},
+		{"chrome url", "chrome://settings/", false},
+		{"ipv6 global", "https://[2606:4700:4700::1111]/dns-query", false},
+		{"version list", "node v18.17.1, npm 9.6.7", false},
+		{"ip in prose", "my router is at 192.168.1.1 by default", false},
+		{"decimal number url-like", "price: 2130706433 points", false},
+		{"coordinates", "@48.8584,2.2945,17z", false},
+		{"semver range", "pkg@^1.2.3", false},
+		{"css url", "url(//fonts.example.com/a.woff2)", false},
+		{"markdown link", "[home](https://example.com/)", false},
+		{"html anchor", `<a href="http://intranet.corp/wiki">wiki</a>`, false},
+		{"unc public", `\\fileserver\share\doc.txt`, false},
+		{"windows unc ip", `\\192.168.10.4\scans`, false},
+		{"relative path", "/account/settings?tab=security", false},
+		{"relative parent", "../images/logo.png", false},
+		{"hash route", "/#/dashboard", false},
+		{"timestamp", "2024-05-01T12:30:00Z", false},
+		{"mac address", "00:1a:2b:3c:4d:5e", false},
+		{"ipv6 in prose", "use ::1 for loopback", false},
+		{"long number", "http://example.com/item/12345678901", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &request.Param{Source: request.SourceQuery, Name: "url", Value: tt.value}
+			f, got := matchSSRF(p, tt.value)
+			if got != tt.want {
+				t.Errorf("matchSSRF(%q) = %v (%q), want %v", tt.value, got, f, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseIPv4Loose(t *testing.T) {
+	tests := []struct {
+		in        string
+		ip        uint32
+		canonical bool
+		ok        bool
+	}{
+		{"127.0.0.1", 0x7f000001, true, true},
+		{"2130706433", 0x7f000001, false, true},
+		{"0x7f000001", 0x7f000001, false, true},
+		{"0177.0.0.1", 0x7f000001, false, true},
+		{"127.1", 0x7f000001, false, true},
+		{"169.254.43518", 0xa9fea9fe, false, true},
+		{"7147006462", 0xa9fea9fe, false, true},
+		{"0x41414141A9FEA9FE", 0xa9fea9fe, false, true},
+		{"010.1.1.1", 0x08010101, false, true},
+		{"09.1.1.1", 0x09010101, false, true},
+		{"1.2.3.4.5", 0, false, false},
+		{"1..2", 0, false, false},
+		{"example.com", 0, false, false},
+		{"1.2.3.", 0, false, false},
+	}
+	for _, tt := range tests {
+		ip, canonical, ok := parseIPv4Loose(tt.in)
+		if ok != tt.ok || ok && (ip != tt.ip || canonical != tt.canonical) {
+			t.Errorf("parseIPv4Loose(%q) = %#x, %v, %v; want %#x, %v, %v", tt.in, ip, canonical, ok, tt.ip, tt.canonical, tt.ok)
+		}
+	}
+}
+
+func TestParseIPv6(t *testing.T) {
+	tests := []struct {
+		in   string
+		want [16]byte
+		ok   bool
+	}{
+		{"::1", [16]byte{15: 1}, true},
+		{"::", [16]byte{}, true},
+		{"::ffff:127.0.0.1", [16]byte{10: 0xff, 11: 0xff, 12: 127, 15: 1}, true},
+		{"fe80::1", [16]byte{0: 0xfe, 1: 0x80, 15: 1}, true},
+		{"1:2:3:4:5:6:7:8", [16]byte{1: 1, 3: 2, 5: 3, 7: 4, 9: 5, 11: 6, 13: 7, 15: 8}, true},
+		{"1::2::3", [16]byte{}, false},
+		{"12345::", [16]byte{}, false},
+		{"1:2:3:4:5:6:7:8:9", [16]byte{}, false},
+		{"1:2", [16]byte{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseIPv6(tt.in)
+		if ok != tt.ok || ok && got != tt.want {
+			t.Errorf("parseIPv6(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestSSRFInspect(t *testing.T) {
+	// Obfuscations hidden by encoding are read in the decoded variants; a Referer
+	// to a developer's local build is not an attack.
+	tests := []struct {
+		param request.Param
+		want  bool
+	}{
+		{request.Param{Source: request.SourceJSON, Name: "webhook", Value: `http%3A%2F%2F0x7f000001%2F`}, true},
+		{request.Param{Source: request.SourceCookie, Name: "http://2852039166/", Value: "http://2852039166/", Key: true}, true},
+		{request.Param{Source: request.SourceHeader, Name: "Referer", Value: "http://localhost:3000/settings"}, false},
+		{request.Param{Source: request.SourceHeader, Name: "Origin", Value: "http://192.168.1.20:8080"}, false},
+	}
+	for _, tt := range tests {
+		r := &request.Request{Params: []request.Param{tt.param}}
+		Inspect(r)
+		if got := has(r, SSRF, tt.param.Name); got != tt.want {
+			t.Errorf("SSRF on %q = %v, want %v (%+v)", tt.param.Value, got, tt.want, r.Signals)
+		}
+	}
+}
+
+// benignValues are ordinary parameter values for the cost of the SSRF, NOSQLI, LDAPI and
+// PROTOTYPE-POLLUTION checks on benign traffic.
+var benignValues = []string{
+	"running shoes", "42", "blue", "price_asc", "2", "https://shop.example.com/catalog?page=2",
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+	"3f9a1c0e7b2d4a6f8e1c3b5a7d9f0e2c", "Jane O'Brien <jane@example.org>", "12:30:45",
+	`{"id":12,"tags":["a","b"],"url":"https://cdn.example.com/x.js"}`,
+	"I paid $20 (plus tax) for it; great value && fast shipping!",
+}
+
+func BenchmarkNewFamiliesBenign(b *testing.B) {
+	p := &request.Param{Source: request.SourceQuery, Name: "q"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, v := range benignValues {
+			matchSSRF(p, v)
+			matchNoSQLi(p, v)
+			matchLDAPi(p, v)
+			matchPrototype(p, v)
+		}
+	}
+}
+
+// FuzzNewFamilies checks that the SSRF, NOSQLI, LDAPI and PROTOTYPE-POLLUTION checks
+// never panic on arbitrary input, whatever the source or key flag, and that the fragment
+// they report comes from the value (or, for a key, its name).
+func FuzzNewFamilies(f *testing.F) {
+	for _, s := range []string{
+		"http://0x7f000001/", "http://[::ffff:127.0.0.1]/", "http:\\\\\\l\\o\\c", "//①②⑦.⓪.⓪.①/",
+		"http://a@b@[fe80::1%eth0]:22/", "user[$ne]", `{"$where": "sleep(1)"}`, "' || 'a'=='a",
+		"*)(uid=*))(|(uid=*", "(&(a=b)(c:1.2:=d))", "__proto__[x]", `["constructor"]["prototype"]`,
+		"0;return true", "db.x.find(", "[", "http://[", "http:0x", "\\\\", "$", ")(", "x)(cn;",
+	} {
+		f.Add(s, uint8(request.SourceQuery), false)
+	}
+	checks := []func(*request.Param, string) (string, bool){matchSSRF, matchNoSQLi, matchLDAPi, matchPrototype}
+	f.Fuzz(func(t *testing.T, v string, src uint8, key bool) {
+		p := &request.Param{Source: request.Source(src % 11), Name: v, Value: v, Key: key}
+		for _, c := range checks {
+			if frag, ok := c(p, v); ok && !strings.Contains(v, frag) {
+				t.Fatalf("fragment %q is not part of %q", frag, v)
+			}
+		}
+		r := &request.Request{Path: v}
+		prototypePath(r)
+	})
+}
