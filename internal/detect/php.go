@@ -36,8 +36,11 @@ import (
 //   - a data: URL whose base64 payload is PHP code (the inclusion of data://), since
 //     traversal.go already takes php://, expect://, zip://, phar:// and data:text/;
 //   - in a file name (multipart file names, X-Filename headers): a PHP script
-//     (shell.php, x.phtml, a.php5...) or a PHP session file (sess_<id>), which an upload
-//     turns into a web shell or a forged session.
+//     (shell.php, x.phtml, a.php5, and behind another extension: x.php.jpg, x.php%00.png)
+//     or a PHP session file (sess_<id>), which an upload turns into a web shell or a
+//     forged session;
+//   - a parameter name that sets a callback of a Drupal render array
+//     (mail[#post_render][]=exec, Drupalgeddon 2).
 //
 // Deliberately not matched: "<?php" alone, XML declarations and processing instructions
 // (<?xml version=, <?xpacket, <?xml-stylesheet), method calls of other languages
@@ -69,6 +72,11 @@ func matchPHP(p *request.Param, v string) (string, bool) {
 	}
 	if p != nil && !p.Key && isFileNameParam(p) {
 		if f, ok := phpFileName(v); ok {
+			return f, true
+		}
+	}
+	if p != nil && p.Key && strings.IndexByte(v, '#') >= 0 {
+		if f, ok := drupalRenderKey(v); ok {
 			return f, true
 		}
 	}
@@ -1228,6 +1236,25 @@ func phpIniDirective(v string) (string, bool) {
 	return "", false
 }
 
+// ---- Drupal render arrays ----
+
+// drupalCallbacks are render array properties whose value Drupal calls as a function
+// (Drupalgeddon 2, CVE-2018-7600): a parameter named mail[#post_render][] sets one.
+var drupalCallbacks = []string{
+	"[#post_render]", "[#pre_render]", "[#lazy_builder]", "[#access_callback]",
+	"[#value_callback]", "[#process]", "[#element_validate]", "[#submit]", "[#validate]",
+}
+
+// drupalRenderKey matches a parameter name that sets a callback of a render array.
+func drupalRenderKey(name string) (string, bool) {
+	for _, c := range drupalCallbacks {
+		if i := indexFold(name, c); i >= 0 {
+			return around(name, i, i+len(c)), true
+		}
+	}
+	return "", false
+}
+
 // ---- file names ----
 
 // isFileNameParam reports whether p carries the name of an uploaded file: a multipart
@@ -1256,19 +1283,39 @@ func phpFileName(v string) (string, bool) {
 			return v, true
 		}
 	}
-	dot := strings.LastIndexByte(base, '.')
-	if dot < 0 {
-		return "", false
-	}
-	ext := strings.TrimLeft(base[dot+1:], " ")
-	switch {
-	case hasPrefixFold(ext, "php") && strings.Trim(ext[3:], "0123456789") == "":
-		return v, true
-	}
-	for _, e := range [...]string{"phtml", "phar", "phps", "pht", "phpt"} {
-		if strings.EqualFold(ext, e) {
+	// Every extension counts, not only the last: Apache runs "x.php.jpg", and a NUL,
+	// ";" or "%00" cuts "x.php%00.png" to "x.php".
+	rest := base
+	for named := false; ; named = true {
+		k := strings.IndexByte(rest, '.')
+		if k < 0 {
+			return "", false
+		}
+		rest = rest[k+1:]
+		ext := rest
+		if n := strings.IndexByte(ext, '.'); n >= 0 {
+			ext = ext[:n]
+		}
+		ext = strings.TrimLeft(ext, " ")
+		if n := strings.IndexAny(ext, ";\x00% :"); n >= 0 {
+			ext = ext[:n]
+		}
+		if (named || k > 0) && phpScriptExt(ext) {
 			return v, true
 		}
 	}
-	return "", false
+}
+
+// phpScriptExt reports whether ext is an extension PHP runs: php, php3-php8, phtml,
+// phar, phps, pht, phpt.
+func phpScriptExt(ext string) bool {
+	if hasPrefixFold(ext, "php") && strings.Trim(ext[3:], "0123456789") == "" {
+		return true
+	}
+	for _, e := range [...]string{"phtml", "phar", "phps", "pht", "phpt"} {
+		if strings.EqualFold(ext, e) {
+			return true
+		}
+	}
+	return false
 }
