@@ -11,9 +11,9 @@ import (
 //
 // Template syntax alone is not an attack: a CMS field holding "{{ name }}", a Vue
 // template with "{{ items.length }}" or an ERB snippet "<%= title %>" passes. Inside a
-// template delimiter ({{ }}, {% %}, ${ }, #{ }, *{ }, <% %>, [[ ]], [( )], @( ), <# >,
-// [# ], {$ }, Velocity's #set( ), Thymeleaf's __${ }__) the expression must be one an
-// attacker sends:
+// template delimiter ({{ }}, {% %}, ${ }, #{ }, *{ }, %{ } (OGNL), <% %>, [[ ]], [( )],
+// @( ), <# >, [# ], {$ }, Velocity's #set( ), Thymeleaf's __${ }__) the expression must be
+// one an attacker sends:
 //
 //   - an arithmetic probe on literals: {{7*7}}, ${3*3}, <%= 7 * 7 %>, {{7*'7'}}, @(1+2);
 //   - a walk to the interpreter: Python dunders (__class__, __globals__, __mro__...), the
@@ -80,6 +80,9 @@ func matchSSTI(_ *request.Param, v string) (string, bool) {
 // templateExpr finds each template delimiter in v and judges the expression inside.
 func templateExpr(v string) (string, bool) {
 	for i := 0; i+1 < len(v); i++ {
+		if !templateOpeners[v[i]] {
+			continue
+		}
 		c, d := v[i], v[i+1]
 		var inner string
 		var end int
@@ -90,7 +93,7 @@ func templateExpr(v string) (string, bool) {
 		case c == '{' && d == '%':
 			inner, end = innerUntil(v, i+2, "%}")
 			kind = tkStmt
-		case (c == '$' || c == '#' || c == '*' || c == '@' || c == '~') && d == '{':
+		case (c == '$' || c == '#' || c == '*' || c == '@' || c == '~' || c == '%') && d == '{':
 			if c == '@' {
 				// Perl's @{[ ... ]} runs code.
 				if k := skipSpaces(v, i+2); k < len(v) && v[k] == '[' {
@@ -153,6 +156,12 @@ func templateExpr(v string) (string, bool) {
 	return "", false
 }
 
+// templateOpeners are the first bytes of template delimiters.
+var templateOpeners = [256]bool{
+	'{': true, '$': true, '#': true, '*': true, '@': true, '~': true, '<': true, '[': true,
+	'%': true,
+}
+
 // Kinds of template regions.
 const (
 	tkExpr  = iota // an expression: {{ }}, ${ }, #{ }
@@ -174,10 +183,10 @@ func innerUntil(v string, i int, closer string) (string, int) {
 }
 
 // innerBraced returns the text inside the bracket opening at v[i] (nesting counted, at
-// most 512 bytes; empty when unclosed) and the index after it.
+// most 2 KiB; empty when unclosed) and the index after it.
 func innerBraced(v string, i int, open, close byte) (string, int) {
 	depth := 0
-	for k := i; k < len(v) && k-i <= 512; k++ {
+	for k := i; k < len(v) && k-i <= 2048; k++ {
 		switch v[k] {
 		case open:
 			depth++
@@ -443,16 +452,11 @@ func templateGlobalProbe(s string) bool {
 // ---- script languages outside templates ----
 
 // scriptInjection finds Node.js, Ruby, Perl and Python constructs that only code
-// injection sends.
+// injection sends. One scan visits each word start; the checks are anchored there.
 func scriptInjection(v string) (string, bool) {
 	// node-serialize and funcster markers.
 	if i := strings.Index(v, "_$$ND_FUNC$$_"); i >= 0 {
 		return around(v, i, i+13), true
-	}
-	if strings.Contains(v, "__") {
-		if i := indexFold(v, "__js_function"); i >= 0 {
-			return around(v, i, i+13), true
-		}
 	}
 	if i := strings.Index(v, "@{"); i >= 0 {
 		// Perl @{[ ]} (also seen by templateExpr; here when nested in other text).
@@ -460,27 +464,75 @@ func scriptInjection(v string) (string, bool) {
 			return around(v, i, k+1), true
 		}
 	}
-	if strings.IndexByte(v, '(') >= 0 {
-		if f, ok := scriptCalls(v); ok {
+	start := 0
+	for start < len(v) && (isSpace(v[start]) || v[start] == '\'' || v[start] == '"' || v[start] == ';' || v[start] == ')') {
+		start++
+	}
+	childAt := -1
+	for i := 0; i+3 < len(v); i++ {
+		if !scriptWordStarts[v[i]] || i > 0 && isIdent(v[i-1]) {
+			continue
+		}
+		c := lowerASCII(v[i])
+		var f string
+		ok := false
+		switch c {
+		case 'c':
+			switch {
+			case hasPrefixFold(v[i:], "constructor"):
+				f, ok = constructorWalk(v, i)
+			case hasPrefixFold(v[i:], "child_process"):
+				childAt = i
+			case i == start && hasPrefixFold(v[i:], "console"):
+				f, ok = consoleCall(v, i)
+			}
+		case 'r':
+			if hasPrefixFold(v[i:], "require") {
+				r := v[i+7:]
+				if hasPrefixFold(r, ".main") || hasPrefixFold(r, ".cache") || len(r) > 0 && r[0] == '[' {
+					f, ok = around(v, i, i+12), true
+				}
+			}
+		case 'm':
+			if hasPrefixFold(v[i:], "module.") {
+				r := v[i+7:]
+				if hasPrefixFold(r, "constructor") {
+					f, ok = around(v, i, i+18), true
+				} else if hasPrefixFold(r, "exports") {
+					if k := skipSpaces(v, i+14); k < len(v) && v[k] == '=' && (k+1 == len(v) || v[k+1] != '=') {
+						f, ok = around(v, i, k+1), true
+					}
+				}
+			}
+		case 'p':
+			if hasPrefixFold(v[i:], "process") {
+				f, ok = nodeProcess(v, i)
+			}
+		case 'w':
+			if hasPrefixFold(v[i:], "while") {
+				f, ok = constantLoop(v, i)
+			}
+		case 'f':
+			if strings.HasPrefix(v[i:], "for(;;)") || strings.HasPrefix(v[i:], "for (;;)") {
+				f, ok = around(v, i, i+8), true
+			}
+		case '_':
+			if hasPrefixFold(v[i:], "__js_function") {
+				f, ok = around(v, i, i+13), true
+			}
+		}
+		if ok {
 			return f, true
 		}
 	}
-	if i := indexFold(v, "constructor"); i >= 0 {
-		for _, m := range [...]string{"constructor.constructor", "constructor[\"constructor\"]", "constructor['constructor']", "module.constructor"} {
-			if k := indexFold(v, m); k >= 0 {
-				return around(v, k, k+len(m)), true
-			}
+	if childAt >= 0 {
+		if f, ok := childProcess(v, childAt); ok {
+			return f, true
 		}
 	}
-	if i := indexWordFold(v, "require"); i >= 0 {
-		r := v[i+7:]
-		if hasPrefixFold(r, ".main") || hasPrefixFold(r, ".cache") || len(r) > 0 && r[0] == '[' {
-			return around(v, i, i+12), true
-		}
-	}
-	if i := indexWordFold(v, "module"); i >= 0 && hasPrefixFold(v[i:], "module.exports") {
-		if k := skipSpaces(v, i+14); k < len(v) && v[k] == '=' && (k+1 == len(v) || v[k+1] != '=') {
-			return around(v, i, k+1), true
+	if strings.IndexByte(v, '(') >= 0 {
+		if f, ok := scriptCalls(v); ok {
+			return f, true
 		}
 	}
 	if i := strings.Index(v, "!ruby/"); i >= 0 {
@@ -489,22 +541,28 @@ func scriptInjection(v string) (string, bool) {
 			return around(v, i, i+12), true
 		}
 	}
-	if f, ok := nodeProcess(v); ok {
-		return f, true
-	}
-	if f, ok := childProcess(v); ok {
-		return f, true
-	}
-	if f, ok := consoleCall(v); ok {
-		return f, true
-	}
 	if strings.IndexByte(v, '$') >= 0 && strings.IndexByte(v, ':') >= 0 {
 		if f, ok := flightReference(v); ok {
 			return f, true
 		}
 	}
-	if f, ok := constantLoop(v); ok {
-		return f, true
+	return "", false
+}
+
+// scriptWordStarts are the first letters of the words scriptInjection anchors on.
+var scriptWordStarts = [256]bool{
+	'c': true, 'C': true, 'r': true, 'R': true, 'm': true, 'M': true, 'p': true, 'P': true,
+	'w': true, 'W': true, 'f': true, '_': true,
+}
+
+// constructorWalk matches the constructor of a constructor at v[i], JavaScript's way to
+// the Function constructor: x.constructor.constructor, constructor["constructor"].
+func constructorWalk(v string, i int) (string, bool) {
+	r := v[i+11:]
+	for _, m := range [...]string{".constructor", "[\"constructor\"]", "['constructor']"} {
+		if hasPrefixFold(r, m) {
+			return around(v, i, i+11+len(m)), true
+		}
 	}
 	return "", false
 }
@@ -609,57 +667,45 @@ func lastByte(b []byte, c byte) int {
 	return -1
 }
 
-// nodeProcess matches Node's process object used the way injections use it:
+// nodeProcess matches Node's process object at v[i] used the way injections use it:
 // process.mainModule, process.binding(, process.env, process["env"], process[x.
-func nodeProcess(v string) (string, bool) {
-	for off := 0; off < len(v); {
-		k := indexFold(v[off:], "process")
-		if k < 0 {
-			return "", false
-		}
-		i := off + k
-		off = i + 7
-		if i > 0 && (isIdent(v[i-1]) || v[i-1] == '-') {
-			continue
-		}
-		j := i + 7
-		if j >= len(v) {
-			continue
-		}
-		switch v[j] {
-		case '.':
-			var buf [16]byte
-			w, e := lowerWord(buf[:], v, j+1, isIdent)
-			switch string(w) {
-			case "mainmodule", "binding", "env", "dlopen", "kill", "execpath", "getuid",
-				"setuid", "chdir", "_linkedbinding", "reallyexit", "_getactivehandles":
-				if string(w) == "env" && v[j+1:j+4] != "env" {
-					continue // "Process.Env" in prose is not Node's
-				}
+func nodeProcess(v string, i int) (string, bool) {
+	if i > 0 && v[i-1] == '-' {
+		return "", false
+	}
+	j := i + 7
+	if j >= len(v) {
+		return "", false
+	}
+	switch v[j] {
+	case '.':
+		var buf [16]byte
+		w, e := lowerWord(buf[:], v, j+1, isIdent)
+		switch string(w) {
+		case "mainmodule", "binding", "env", "dlopen", "kill", "execpath", "getuid",
+			"setuid", "chdir", "_linkedbinding", "reallyexit", "_getactivehandles":
+			if string(w) == "env" && v[j+1:j+4] != "env" {
+				return "", false // "Process.Env" in prose is not Node's
+			}
+			return around(v, i, e), true
+		case "exit", "abort":
+			if n := skipSpaces(v, e); n < len(v) && v[n] == '(' {
 				return around(v, i, e), true
-			case "exit", "abort":
-				if n := skipSpaces(v, e); n < len(v) && v[n] == '(' {
-					return around(v, i, e), true
-				}
 			}
-		case '[':
-			// process["env"], process[mainModule, process[req.query.a]
-			n := skipSpaces(v, j+1)
-			if n < len(v) && (v[n] == '"' || v[n] == '\'' || v[n] == '`' || isAlpha(v[n])) {
-				return around(v, i, n+1), true
-			}
+		}
+	case '[':
+		// process["env"], process[mainModule, process[req.query.a]
+		n := skipSpaces(v, j+1)
+		if n < len(v) && (v[n] == '"' || v[n] == '\'' || v[n] == '`' || isAlpha(v[n])) {
+			return around(v, i, n+1), true
 		}
 	}
 	return "", false
 }
 
-// childProcess matches Node's child_process module loaded or called:
+// childProcess matches Node's child_process module (named at v[i]) loaded or called:
 // require('child_process'), x="child_process"; lol(x).spawn(...).
-func childProcess(v string) (string, bool) {
-	i := indexFold(v, "child_process")
-	if i < 0 {
-		return "", false
-	}
+func childProcess(v string, i int) (string, bool) {
 	rest := v[i:]
 	before := v[:i]
 	if indexFold(before, "require") >= 0 || indexFold(before, "import") >= 0 || indexFold(before, "_load") >= 0 ||
@@ -669,13 +715,10 @@ func childProcess(v string) (string, bool) {
 	return "", false
 }
 
-// consoleCall matches a console method called as the whole value, where an eval
-// injection probe puts it: console.log(7*7), console["info"](1), console.info.call(this,1).
-func consoleCall(v string) (string, bool) {
-	i := 0
-	for i < len(v) && (isSpace(v[i]) || v[i] == '\'' || v[i] == '"' || v[i] == ';' || v[i] == ')') {
-		i++
-	}
+// consoleCall matches a console method called at v[i], the start of the value, where an
+// eval injection probe puts it: console.log(7*7), console["info"](1),
+// console.info.call(this,1).
+func consoleCall(v string, i int) (string, bool) {
 	if !hasPrefixFold(v[i:], "console") {
 		return "", false
 	}
@@ -741,33 +784,16 @@ func flightReference(v string) (string, bool) {
 	return "", false
 }
 
-// constantLoop matches a JavaScript loop on a truthy constant, which blocks Node's event
-// loop when evaluated: while(true), while(!0), while(1), while(new Date), for(;;).
-func constantLoop(v string) (string, bool) {
-	if i := strings.Index(v, "for(;;)"); i >= 0 {
-		return around(v, i, i+7), true
+// constantLoop matches a JavaScript loop on a truthy constant at v[i] ("while"), which
+// blocks Node's event loop when evaluated: while(true), while(!0), while(new Date).
+func constantLoop(v string, i int) (string, bool) {
+	j := skipSpaces(v, i+5)
+	if j >= len(v) || v[j] != '(' {
+		return "", false
 	}
-	if i := strings.Index(v, "for (;;)"); i >= 0 {
-		return around(v, i, i+8), true
-	}
-	for off := 0; off < len(v); {
-		k := indexFold(v[off:], "while")
-		if k < 0 {
-			return "", false
-		}
-		i := off + k
-		off = i + 5
-		if i > 0 && isIdent(v[i-1]) {
-			continue
-		}
-		j := skipSpaces(v, i+5)
-		if j >= len(v) || v[j] != '(' {
-			continue
-		}
-		cond, end := innerBraced(v, j, '(', ')')
-		if truthy, ok := constantTruth(strings.TrimSpace(cond)); ok && truthy {
-			return around(v, i, end), true
-		}
+	cond, end := innerBraced(v, j, '(', ')')
+	if truthy, ok := constantTruth(strings.TrimSpace(cond)); ok && truthy {
+		return around(v, i, end), true
 	}
 	return "", false
 }
