@@ -867,7 +867,7 @@ var superglobals = []string{
 }
 
 // jsDollarNames are helpers of JavaScript frameworks called as $name(...): Vue's $t and
-// $emit, jQuery's $j, AngularJS's $http...
+// $emit, jQuery's $j, AngularJS's $http and $filter, Prototype's $F...
 var jsDollarNames = map[string]bool{
 	"t": true, "tc": true, "te": true, "d": true, "n": true, "emit": true, "nextTick": true,
 	"set": true, "delete": true, "watch": true, "on": true, "once": true, "off": true,
@@ -875,7 +875,10 @@ var jsDollarNames = map[string]bool{
 	"http": true, "q": true, "timeout": true, "interval": true, "apply": true, "digest": true,
 	"broadcast": true, "compile": true, "parse": true, "log": true, "window": true,
 	"document": true, "el": true, "refs": true, "router": true, "route": true, "store": true,
-	"i18n": true, "gettext": true,
+	"i18n": true, "gettext": true, "filter": true, "sce": true, "injector": true,
+	"location": true, "rootScope": true, "scope": true, "translate": true, "state": true,
+	"resource": true, "cookies": true, "sanitize": true, "templateCache": true,
+	"F": true, "A": true, "H": true, "R": true, "w": true, "E": true, // Prototype.js
 }
 
 // phpVariables finds superglobals, variable functions and PHP-only variable variables.

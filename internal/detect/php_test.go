@@ -96,6 +96,8 @@ func TestPHP(t *testing.T) {
 		{"vue i18n", `{{ $t('welcome') }}`, false},
 		{"vue emit", `$emit('close')`, false},
 		{"angular apply", "$scope.$apply()", false},
+		{"angular filter", "$filter('currency')(total)", false},
+		{"prototype field", "$F('email')", false},
 		{"shell subst", "$(date)", false},
 		{"js template", "Hello ${name}!", false},
 		{"empty braces", "${}", false},

@@ -291,7 +291,8 @@ var pyDunders = []string{
 }
 
 // interpreterWalk reports an expression that walks from a value to the interpreter:
-// Python dunders, the Java class and reflection, a constructor, Jinja's attr filter.
+// Python dunders, Java reflection (getClass, forName, T(java.lang...)), a constructor,
+// Jinja's attr filter, FreeMarker's ?new().
 func interpreterWalk(s string) bool {
 	if strings.Contains(s, "__") {
 		for _, d := range pyDunders {
@@ -300,10 +301,13 @@ func interpreterWalk(s string) bool {
 			}
 		}
 	}
+	if indexWordFold(s, "constructor") >= 0 {
+		return true
+	}
 	for _, w := range [...]string{
-		".getclass(", ".class.", ".class)", "forname(", "getruntime", "processbuilder",
+		".getclass(", "forname(", "getruntime", "processbuilder",
 		"newinstance(", "getenginebyname", "scriptenginemanager", ".mro(", "subclasses(",
-		"|attr(", "| attr(", "constructor", "?new(", "freemarker.template", "t(java.",
+		"|attr(", "| attr(", "?new(", "freemarker.template", "t(java.",
 		"t(org.", "t (java.", "@java.lang", "java.lang.runtime", "java.lang.system",
 		"objectconstructor", "jythonruntime", "_templatereference", "$class.inspect",
 		"class.forname", ".classloader",
@@ -312,7 +316,7 @@ func interpreterWalk(s string) bool {
 			return true
 		}
 	}
-	return hasSuffixFold(s, ".class")
+	return false
 }
 
 // sstiCalls are functions and methods that run commands or code, or read files, when a
@@ -321,10 +325,10 @@ var sstiCalls = map[string]bool{
 	"system": true, "popen": true, "exec": true, "execsync": true, "spawn": true,
 	"spawnsync": true, "eval": true, "passthru": true, "shell_exec": true,
 	"__import__": true, "import_module": true, "check_output": true, "getoutput": true,
-	"popen2": true, "popen3": true, "execfile": true, "compile": false, "readfilesync": true,
+	"popen2": true, "popen3": true, "execfile": true, "readfilesync": true,
 	"readdirsync": true, "execfilesync": true, "fork": true, "require": true,
-	"instance_eval": true, "class_eval": true, "syscall": true, "load": false,
-	"getruntime": true, "proc_open": true, "runtime": false,
+	"instance_eval": true, "class_eval": true, "syscall": true, "getruntime": true,
+	"proc_open": true,
 }
 
 // dangerousCall reports a call of a command or code function inside s, as a name
@@ -374,8 +378,9 @@ func dangerousCall(s string) bool {
 	return false
 }
 
-// namesDangerous reports a string literal that names a command function or module:
-// |filter('system'), {'options':'system'}, ['os'].
+// namesDangerous reports a string literal naming a command function handed to code:
+// |filter('system'), |map('passthru'), {'options':'system'}. A translation key
+// ({{ t('system') }}) is not.
 func namesDangerous(s string) bool {
 	for off := 0; off < len(s); {
 		k := strings.IndexAny(s[off:], `'"`)
@@ -390,10 +395,31 @@ func namesDangerous(s string) bool {
 		lit := s[q+1 : q+1+e]
 		off = q + e + 2
 		switch strings.ToLower(lit) {
-		case "system", "exec", "passthru", "shell_exec", "popen", "os", "subprocess",
-			"child_process", "eval", "assert", "proc_open", "pcntl_exec":
-			return true
+		case "system", "exec", "passthru", "shell_exec", "popen", "eval", "assert",
+			"proc_open", "pcntl_exec":
+		default:
+			continue
 		}
+		b := q
+		for b > 0 && isSpace(s[b-1]) {
+			b--
+		}
+		if b > 0 && s[b-1] == '(' {
+			c := b - 1
+			for c > 0 && isSpace(s[c-1]) {
+				c--
+			}
+			w := c
+			for w > 0 && (isIdent(s[w-1]) || s[w-1] == '$') {
+				w--
+			}
+			switch strings.ToLower(s[w:c]) {
+			case "t", "$t", "tc", "$tc", "_", "__", "trans", "translate", "gettext", "i18n",
+				"lang", "label", "icon", "text", "msg":
+				continue
+			}
+		}
+		return true
 	}
 	return false
 }
@@ -416,7 +442,8 @@ func literalReceiver(s string) bool {
 				return true
 			}
 		case ']', ')':
-			if i >= 2 && (s[i-2] == '[' || s[i-2] == '(') {
+			// [] and () literals, not a call's result: "Date().getFullYear" passes.
+			if i >= 2 && (s[i-2] == '[' || s[i-2] == '(') && (i == 2 || !isIdent(s[i-3])) {
 				return true
 			}
 		}
@@ -429,7 +456,7 @@ func literalReceiver(s string) bool {
 func templateGlobalProbe(s string) bool {
 	switch strings.ToLower(s) {
 	case "config", "self", "_self", "request", "settings", "app", "dump(app)", "dump()",
-		"_context", "context", "environment", "g":
+		"_context":
 		return true
 	}
 	if hasPrefixFold(s, "config.") && strings.IndexByte(s, '(') > 0 {

@@ -117,6 +117,11 @@ func TestSSTI(t *testing.T) {
 		{"freemarker plain", "<#if user??>Hi</#if>", false},
 		{"for loop", "{% for item in items %}{{ item }}{% endfor %}", false},
 		{"if variable", "{% if user.is_admin %}x{% endif %}", false},
+		{"copyright year", "{{ new Date().getFullYear() }}", false},
+		{"school class", "{{ row.class.name }}", false},
+		{"translation key", "{{ $t('system') }}", false},
+		{"constructor id", "{{ item.constructor_id }}", false},
+		{"g variable", "{{ g }}", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
