@@ -346,7 +346,7 @@ func phpCallAt(v string, open int) (string, bool) {
 	}
 	// The callee may be wrapped: "(system)(", "[system][0](", "{[system][0]} (".
 	indirect := false
-	for j > 0 {
+	for n := 0; j > 0 && n < 8; n++ {
 		c := v[j-1]
 		if c == ')' || c == '}' || c == ']' {
 			if s, ok := skipNumericSubscript(v, j); ok {
@@ -489,7 +489,7 @@ func phpSuffixLen(name []byte) int {
 // statement: ")" then ";" or the end of the value.
 func phpStatementEnd(v string, open int) bool {
 	depth := 0
-	for k := open; k < len(v); k++ {
+	for k := open; k < len(v) && k-open < 512; k++ {
 		switch v[k] {
 		case '(':
 			depth++
@@ -551,10 +551,15 @@ func phpLiteralBack(v string, j int, buf []byte) ([]byte, int, bool) {
 	np := 0
 	for np < len(pieces) {
 		q := v[start-1]
-		o := strings.LastIndexByte(v[:start-1], q)
-		if o < 0 || start-1-o > 64 {
+		lo := start - 1 - 65
+		if lo < 0 {
+			lo = 0
+		}
+		o := strings.LastIndexByte(v[lo:start-1], q)
+		if o < 0 {
 			return nil, 0, false
 		}
+		o += lo
 		pieces[np] = v[o+1 : start-1]
 		np++
 		start = o
@@ -740,13 +745,13 @@ func skipPHPGap(v string, i int) int {
 		case isSpace(c):
 			i++
 		case c == '/' && i+1 < len(v) && v[i+1] == '*':
-			e := strings.Index(v[i+2:], "*/")
+			e := strings.Index(window(v, i+2, maxGap), "*/")
 			if e < 0 {
 				return len(v)
 			}
 			i += e + 4
 		case c == '#' || c == '/' && i+1 < len(v) && v[i+1] == '/':
-			e := strings.IndexByte(v[i:], '\n')
+			e := strings.IndexByte(window(v, i, maxGap), '\n')
 			if e < 0 {
 				return len(v)
 			}
@@ -758,10 +763,29 @@ func skipPHPGap(v string, i int) int {
 	return i
 }
 
+// maxGap and maxGapBack bound how far the gap scanners look for the end of a comment or
+// the token before a gap, so that crafted values cost linear time.
+const (
+	maxGap     = 1024
+	maxGapBack = 128
+)
+
+// window returns v[i:], cut to at most n bytes.
+func window(v string, i, n int) string {
+	if i > len(v) {
+		return ""
+	}
+	if len(v)-i > n {
+		return v[i : i+n]
+	}
+	return v[i:]
+}
+
 // skipGapBack skips back from v[j] (exclusive) over spaces and comments, and returns the
 // index just after the previous token.
 func skipGapBack(v string, j int) int {
-	for j > 0 {
+	floor := j - maxGapBack
+	for j > 0 && j > floor {
 		c := v[j-1]
 		switch {
 		case isSpace(c):
@@ -769,18 +793,26 @@ func skipGapBack(v string, j int) int {
 			j--
 			if crossed {
 				// The line before may end with a # or // comment.
-				ls := strings.LastIndexByte(v[:j], '\n') + 1
+				lo := j - maxGapBack
+				if lo < 0 {
+					lo = 0
+				}
+				ls := lo + strings.LastIndexByte(v[lo:j], '\n') + 1
 				line := v[ls:j]
 				if h := phpLineComment(line); h >= 0 {
 					j = ls + h
 				}
 			}
 		case c == '/' && j > 1 && v[j-2] == '*':
-			o := strings.LastIndex(v[:j-2], "/*")
+			lo := j - 2 - maxGapBack
+			if lo < 0 {
+				lo = 0
+			}
+			o := strings.LastIndex(v[lo:j-2], "/*")
 			if o < 0 {
 				return j
 			}
-			j = o
+			j = lo + o
 		default:
 			return j
 		}
@@ -823,11 +855,11 @@ func phpConcatName(v string) (string, bool) {
 		if b >= len(v) || v[b] != '\'' && v[b] != '"' {
 			continue
 		}
-		// Find the end of the chain to the right, then read it back.
+		// Find the end of the chain to the right (eight pieces at most), then read it back.
 		end := b
-		for {
-			q := strings.IndexByte(v[end+1:], v[end])
-			if q < 0 || q > 64 {
+		for pieces := 0; pieces < 8; pieces++ {
+			q := strings.IndexByte(window(v, end+1, 65), v[end])
+			if q < 0 {
 				break
 			}
 			end = end + 1 + q + 1
@@ -843,6 +875,9 @@ func phpConcatName(v string) (string, bool) {
 		}
 		if end <= b || v[end-1] != '\'' && v[end-1] != '"' {
 			continue
+		}
+		if end > off {
+			off = end
 		}
 		var buf [40]byte
 		name, start, ok := phpLiteralBack(v, end, buf[:])
@@ -890,7 +925,10 @@ func phpVariables(v string) (string, bool) {
 		}
 		i := off + k
 		off = i + 1
-		if i > 0 && (isIdent(v[i-1]) || v[i-1] == '\\') {
+		for off < len(v) && v[off] == '$' {
+			off++ // "$$$x": judged once, from the first dollar
+		}
+		if i > 0 && (isIdent(v[i-1]) || v[i-1] == '\\' || v[i-1] == '$') {
 			continue
 		}
 		rest := v[i+1:]

@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rampartwaf/rampart/internal/request"
 )
@@ -173,5 +175,59 @@ func TestPHPDrupalRenderKey(t *testing.T) {
 	plain := &request.Param{Source: request.SourceForm, Name: "tags[#1]", Value: "tags[#1]", Key: true}
 	if _, ok := matchPHP(plain, plain.Value); ok {
 		t.Errorf("tags[#1] matched")
+	}
+}
+
+// FuzzCodeInjection checks that the PHP, template and script detectors never panic on
+// arbitrary input and that a fragment they report is part of the value.
+func FuzzCodeInjection(f *testing.F) {
+	for _, s := range []string{
+		"<?php echo 1;", "system('id')", "(system)(ls);", "$a['b'](1)", "${'x'}", `O:1:"A":0:{}`,
+		"'sys'.'tem'", "{{7*7}}", "${T(java.lang.Runtime)}", "while(!0)", "process['env']",
+		"@{[x]}", "#set($x=1)", "<%= 1+1 %>", "data:;base64,PD9w", "-d allow_url_include=1",
+		"exec #c\n(1)", "[0](x", "\"\\x41\"(", "$", "{{", "<?", "'.'", "%x(", "x.php.jpg",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, p := range []*request.Param{
+			{Source: request.SourceQuery, Name: "q", Value: v},
+			{Source: request.SourceMultipart, Name: "f.filename", Value: v},
+			{Source: request.SourceForm, Name: v, Value: v, Key: true},
+		} {
+			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
+				if f, ok := m(p, v); ok && !strings.Contains(v, f) {
+					t.Fatalf("fragment %q is not part of %q", f, v)
+				}
+			}
+		}
+		if len(v) < 200 {
+			r := &request.Request{Params: []request.Param{{Source: request.SourcePath, Name: "path[0]", Value: v}, {Source: request.SourceQuery, Name: "cmd", Value: v}}}
+			checkBackdoor(r)
+		}
+	})
+}
+
+// TestCodeInjectionLinearTime feeds values made of one opener repeated, where a scanner
+// that searches from every opener to the end of the value would take quadratic time.
+// The bound is generous: linear scans take milliseconds, quadratic ones many seconds.
+func TestCodeInjectionLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	pats := []string{
+		"*/(", "(/*", "#(", ")", "$", "'(", "'.'", "{{", "${", "%{", "while(", "$1:", "[0](",
+		"(system)(x", "<?", "O:1:", "-d ", "%x(", "[system][0](", "\"\\x41\"(", "( ", "'",
+		"process[", "{{'.", "@(", "#set(", "<#", "[#", "{$", ")(", "$a[", "$a->$",
+	}
+	p := &request.Param{Source: request.SourceQuery, Name: "q"}
+	for _, pat := range pats {
+		v := strings.Repeat(pat, (64<<10)/len(pat))
+		start := time.Now()
+		matchPHP(p, v)
+		matchSSTI(p, v)
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%q repeated to 64 KiB took %v", pat, d)
+		}
 	}
 }

@@ -79,7 +79,8 @@ func matchSSTI(_ *request.Param, v string) (string, bool) {
 
 // templateExpr finds each template delimiter in v and judges the expression inside.
 func templateExpr(v string) (string, bool) {
-	for i := 0; i+1 < len(v); i++ {
+	regions := 0
+	for i := 0; i+1 < len(v) && regions < maxRegions; i++ {
 		if !templateOpeners[v[i]] {
 			continue
 		}
@@ -125,8 +126,8 @@ func templateExpr(v string) (string, bool) {
 			if c == '[' {
 				closer = ']'
 			}
-			k := strings.IndexByte(v[i+2:], closer)
-			if k < 0 || k > 512 {
+			k := strings.IndexByte(window(v, i+2, 512), closer)
+			if k < 0 {
 				continue
 			}
 			inner, end = v[i+2:i+2+k], i+3+k
@@ -146,6 +147,7 @@ func templateExpr(v string) (string, bool) {
 		default:
 			continue
 		}
+		regions++ // every opener scanned counts, closed or not
 		if inner == "" {
 			continue
 		}
@@ -155,6 +157,10 @@ func templateExpr(v string) (string, bool) {
 	}
 	return "", false
 }
+
+// maxRegions bounds the template openers scanned in one value, so that a value made of
+// openers costs linear time.
+const maxRegions = 64
 
 // templateOpeners are the first bytes of template delimiters.
 var templateOpeners = [256]bool{
@@ -175,8 +181,8 @@ func innerUntil(v string, i int, closer string) (string, int) {
 	if i > len(v) {
 		return "", i
 	}
-	k := strings.Index(v[i:], closer)
-	if k < 0 || k > 512 {
+	k := strings.Index(window(v, i, 512+len(closer)), closer)
+	if k < 0 {
 		return "", i
 	}
 	return v[i : i+k], i + k + len(closer)
@@ -437,8 +443,12 @@ func literalReceiver(s string) bool {
 		switch p := s[i-1]; p {
 		case '\'', '"':
 			// The literal must be a whole string: find its opening quote.
-			o := strings.LastIndexByte(s[:i-1], p)
-			if o >= 0 && (o == 0 || !isIdent(s[o-1])) {
+			lo := i - 1 - 64
+			if lo < 0 {
+				lo = 0
+			}
+			o := strings.LastIndexByte(s[lo:i-1], p)
+			if o >= 0 && (lo+o == 0 || !isIdent(s[lo+o-1])) {
 				return true
 			}
 		case ']', ')':
@@ -669,7 +679,7 @@ func scriptCalls(v string) (string, bool) {
 		}
 	}
 	// Ruby's %x(...) and %x{...} run a shell.
-	for off := 0; off < len(v); {
+	for off, n := 0, 0; off < len(v) && n < 8; n++ {
 		k := strings.Index(v[off:], "%x")
 		if k < 0 {
 			break
@@ -798,7 +808,7 @@ func flightReference(v string) (string, bool) {
 		if j == i+1 || j >= len(v) || v[j] != ':' {
 			continue
 		}
-		seg := v[j:]
+		seg := window(v, j, 128)
 		if e := strings.IndexAny(seg, "\"', }"); e >= 0 {
 			seg = seg[:e]
 		}
@@ -818,7 +828,17 @@ func constantLoop(v string, i int) (string, bool) {
 	if j >= len(v) || v[j] != '(' {
 		return "", false
 	}
-	cond, end := innerBraced(v, j, '(', ')')
+	e := strings.IndexByte(window(v, j, 64), ')')
+	if e < 0 {
+		return "", false
+	}
+	// The condition up to the first ")"; parentheses opened in it ("while((true))") are
+	// dropped by constantTruth.
+	cond := v[j+1 : j+e]
+	end := j + e + 1
+	for end < len(v) && v[end] == ')' && end-j < 64 {
+		end++
+	}
 	if truthy, ok := constantTruth(strings.TrimSpace(cond)); ok && truthy {
 		return around(v, i, end), true
 	}

@@ -71,6 +71,7 @@ func TestSSTI(t *testing.T) {
 		{"loop not zero", "while (!0);", true},
 		{"loop infinity", "while(-Infinity)", true},
 		{"loop for", "for(;;){}", true},
+		{"loop nested parens", "while((1)))", true},
 		{"ruby spawn", "Process.spawn('id')", true},
 		{"ruby popen", "IO.popen('uname').read", true},
 		{"ruby percent x", "%x(whoami)", true},
