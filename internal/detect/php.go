@@ -394,10 +394,12 @@ func phpCallAt(v string, open int) (string, bool) {
 		return "", false
 	}
 	class := phpFuncClass(name)
+	glued := false
 	if class == 0 && !literal {
 		// A dangerous name glued to a prefix: "FOOgzinflate(".
 		class = phpDangerSuffix(name)
 		start += len(name) - phpSuffixLen(name)
+		glued = class != 0
 	}
 	if class == 0 {
 		return "", false
@@ -418,12 +420,22 @@ func phpCallAt(v string, open int) (string, bool) {
 		}
 		return "", false
 	}
+	if glued {
+		ctx = phpCtxCode
+	}
 	if class&fnDanger != 0 {
 		if class&fnWord == 0 {
-			if args != phpArgProse {
-				return around(v, start, open+1), true
+			switch {
+			case args == phpArgProse:
+				return "", false
+			case ctx == phpCtxProse && (args == phpArgEnd || args == phpArgEmpty || args == phpArgIdent || args == phpArgPlural):
+				// Prose naming a function ("call phpinfo() to see") is not a call,
+				// unless a comment stands before the parenthesis, which no prose writes.
+				if !strings.Contains(v[calleeEnd:open], "/*") {
+					return "", false
+				}
 			}
-			return "", false
+			return around(v, start, open+1), true
 		}
 		// system, exec, eval, assert.
 		if literal || indirect {
