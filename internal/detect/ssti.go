@@ -16,11 +16,12 @@ import (
 // one an attacker sends:
 //
 //   - an arithmetic probe on literals: {{7*7}}, ${3*3}, <%= 7 * 7 %>, {{7*'7'}}, @(1+2);
-//   - a walk to the interpreter: Python dunders (__class__, __globals__, __mro__...), the
-//     Java class (.getClass(), .class., forName, T(java.lang.Runtime)), a constructor, a
-//     method called on a literal ('a'.toUpperCase(), [].class), Jinja's |attr() filter;
+//   - a walk to the interpreter: Python dunders (__class__, __globals__, __mro__...), Java
+//     reflection (.getClass(), forName, T(java.lang.Runtime)), a constructor, a method
+//     called on a literal ('a'.toUpperCase(), [].class), Jinja's |attr() filter;
 //   - a call of a command or code function (system, popen, exec, spawn, eval,
-//     __import__, File.open...), or a string naming one ('system', 'os');
+//     __import__, File.open...), or a string naming one handed to a filter or an option
+//     (|filter('system'), {'options':'passthru'});
 //   - the objects template probes dump: {{config}}, {{self}}, {{request}}, dump(app),
 //     app.request.server, {$smarty.version}, Mako's self.module;
 //   - FreeMarker's ?new() and utility classes, and a statement on a constant condition
@@ -40,9 +41,11 @@ import (
 //   - Python: __import__(, os.system(, os.popen(, subprocess.*( .
 //
 // Not matched: template variables and filters ({{ user.name|upper }}, ${total},
-// #{name}), Handlebars blocks ({{#each items}}), JSX props (menu={{ items }}),
-// JSON keys such as __topic__, prose about process.env-like words without the syntax,
-// and a while loop on a variable.
+// #{name}), method calls on variables or call results ({{ user.getName() }},
+// {{ new Date().getFullYear() }}), translation keys ({{ $t('system') }}), Handlebars
+// blocks ({{#each items}}), JSX props (menu={{ items }}), an unclosed delimiter or one
+// around binary data, JSON keys such as __topic__, a console call inside a longer text,
+// and a while loop on a variable or on a falsy constant (while(!!"") never runs).
 
 func init() { registerValue(CODEINJECTION, matchSSTI) }
 
