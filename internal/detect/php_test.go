@@ -1,0 +1,237 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+func TestPHP(t *testing.T) {
+	tests := []struct {
+		name  string
+		value string
+		want  bool
+	}{
+		// Open tags.
+		{"open tag with code", "<?php echo md5('x'); ?>", true},
+		{"open tag spaced", "<? php passthru('uname');", true},
+		{"echo tag", "<?= $_REQUEST['q'] ?>", true},
+		{"short tag call", "<?\nreadfile('/etc/hosts');?>", true},
+		{"short tag echo", "<?  echo 12345;", true},
+		{"short tag variable", "<? $f = fopen('a','w');", true},
+		{"xml short tag", "<?xml :print 2;", true},
+		{"xml short tag colon", "<?xml:print 2;", true},
+		{"bbcode php", "[php]print 9;[/php]", true},
+		{"smarty php", "{php}print 9;{/php}", true},
+		// Calls.
+		{"system call", "system('cat /etc/issue')", true},
+		{"breakout call", "';system('id');//", true},
+		{"at call", "@passthru($_GET['x'])", true},
+		{"decoder chain", "eval(gzinflate(base64_decode('AbCd')))", true},
+		{"comment before paren", "exec /* hi */ ('uptime')", true},
+		{"line comment before paren", "exec #x\n('uptime')", true},
+		{"string callee", "'passthru'('ls')", true},
+		{"bracketed callee", "(system)(hostname)", true},
+		{"cast string callee", "(string)\"assert\"('1')", true},
+		{"numeric subscript callee", "[exec][0]('w')", true},
+		{"spaced statement", "( [ system ][ 0 ] ) ( uname );", true},
+		{"escaped string callee", `"\x65\x78\x65\x63"('id')`, true},
+		{"concatenated name", "$f = 'shell'.'_exec'; $f('id');", true},
+		{"glued prefix", "ABCproc_open('x')", true},
+		{"phpinfo probe", "phpinfo()", true},
+		{"unterminated decoder", "str_rot13(", true},
+		{"builtin first statement", "strrev('metsys')", true},
+		{"builtin family", "ldap_search($c, $dn, $f)", true},
+		{"builtin empty", "get_class()", true},
+		{"include path", "include('/var/tmp/x.inc')", true},
+		{"require variable", "require_once($_GET['p']);", true},
+		{"file word empty", "FILE ()", true},
+		// Variables.
+		{"superglobal", "$_POST['pass']", true},
+		{"globals", "$GLOBALS['f']($x)", true},
+		{"variable function", "$fn('whoami')", true},
+		{"variable variable call", "$$name(7)", true},
+		{"underscore function", "@$_[0]($_[1])", true},
+		{"braced callee", "${'x'}(3)", true},
+		{"subscript comment callee", "$a[1] /*z*/ ('q')", true},
+		{"obfuscated name", "$OO0O0(42)", true},
+		{"dynamic method", "$obj->$m()", true},
+		{"variable variable", "${'na'.'me'}", true},
+		{"variable variable dollar", "${$k}", true},
+		{"spaced dollar brace", "$ {VALUE}", true},
+		// Objects, data, ini.
+		{"serialized object", `O:4:"Evil":1:{s:3:"cmd";s:2:"id";}`, true},
+		{"serialized in array", `a:1:{i:0;O:+7:"Monolog":0:{}}`, true},
+		{"custom serialized", `C:11:"ArrayObject":21:{x:i:0;a:0:{};m:a:0:{}}`, true},
+		{"data url with php", "data://text/plain;base64,PD9waHAgcGhwaW5mbygpOyA/Pg==", true},
+		{"cgi ini switch", "-d allow_url_include=1 -d auto_prepend_file=php://input", true},
+		{"ini family", "opcache.file_cache=/tmp", true},
+		{"ini name", "disable_functions = ", false},
+		{"ini name set", "open_basedir = /", true},
+		// Benign.
+		{"php alone", "<?php", false},
+		{"xml declaration", `<?xml version="1.0" encoding="UTF-8"?>`, false},
+		{"xml stylesheet", `<?xml-stylesheet type="text/xsl" href="a.xsl"?>`, false},
+		{"xpacket", `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>`, false},
+		{"question prose", "Is it <? really", false},
+		{"prose system", "the operating system (Windows) crashed", false},
+		{"prose plural", "check the system(s) logs", false},
+		{"prose exec", "the exec (board) met today", false},
+		{"prose eval", "please eval (review) it", false},
+		{"ecosystem", "ecosystem()", false},
+		{"method call js", "child.exec(cmd, done)", false},
+		{"method call php", "$db->exec($sql)", false},
+		{"static method", "Foo::system($x)", false},
+		{"namespace function", "App\\system('x')", false},
+		{"builtin in prose", "use substr(s, 1) to cut", false},
+		{"c code", "int main() {\n    printf(\"hello\");\n}", false},
+		{"name in prose", "phpinfo can leak configuration", false},
+		{"call named in prose", "How do I use array_map() in PHP?", false},
+		{"probe named in prose", "run phpinfo() to see the modules", false},
+		{"comment in prose call", "I like gzinflate/**/() a lot", true},
+		{"call with args in prose", "then file_get_contents('/etc/passwd') returns it", true},
+		{"parenthetical", "A loaded gun (unserialized) was found", false},
+		{"file copy prose", "File (1).pdf", false},
+		{"touch title", "Touch (feat. Someone)", false},
+		{"price", "It costs $5 (five dollars)", false},
+		{"currency var", "Total $USD (approx)", false},
+		{"jquery", `$("#menu").hide()`, false},
+		{"jquery j", `$j('.x').show()`, false},
+		{"vue i18n", `{{ $t('welcome') }}`, false},
+		{"vue emit", `$emit('close')`, false},
+		{"angular apply", "$scope.$apply()", false},
+		{"angular filter", "$filter('currency')(total)", false},
+		{"prototype field", "$F('email')", false},
+		{"shell subst", "$(date)", false},
+		{"js template", "Hello ${name}!", false},
+		{"empty braces", "${}", false},
+		{"comment hides paren", "$a#note()", false},
+		{"empty subscript", "$a[]()", false},
+		{"superglobal spaced", "$_SE RVER", false},
+		{"money", "price: 10$", false},
+		{"serialized array", `a:2:{i:0;s:1:"a";i:1;s:1:"b";}`, false},
+		{"data url text", "data://text/plain;base64,SGVsbG8gd29ybGQ=", false},
+		{"ini lookalike", "engine=google", false},
+		{"query string", "max_results=10&page=2", false},
+		{"email", "richard.php@example.com", false},
+		{"sentence with colon", "Order O:12 confirmed", false},
+		{"filemtime", "filemtime(x)", false},
+		{"snake call later", "see get_user(id) below", false},
+		{"concat not a name", "'Hello' . ' world'", false},
+		{"regex", "/[a-z]{1,5}/", false},
+		{"json", `{"array":["php","test"]}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &request.Param{Source: request.SourceForm, Name: "v", Value: tt.value}
+			f, got := matchPHP(p, tt.value)
+			if got != tt.want {
+				t.Errorf("matchPHP(%q) = %v (%q), want %v", tt.value, got, f, tt.want)
+			}
+		})
+	}
+}
+
+func TestPHPFileNames(t *testing.T) {
+	tests := []struct {
+		source request.Source
+		name   string
+		value  string
+		want   bool
+	}{
+		{request.SourceMultipart, "file.filename", "shell.php", true},
+		{request.SourceMultipart, "file.filename", "avatar.PHTML", true},
+		{request.SourceMultipart, "file.filename", "x.php5...", true},
+		{request.SourceMultipart, "file.filename", "x. php", true},
+		{request.SourceMultipart, "file.filename", "pic.php.jpg", true},
+		{request.SourceMultipart, "file.filename", "pic.php%00.png", true},
+		{request.SourceMultipart, "file.filename", "pic.php;.jpg", true},
+		{request.SourceMultipart, "file.filename", "sess_0123456789abcdefghij", true},
+		{request.SourceHeader, "X-File-Name", "/tmp/sess_abcdefghij0123456789", true},
+		{request.SourceHeader, "X-Filename", "tool.phar ", true},
+		// Benign.
+		{request.SourceMultipart, "file.filename", "photo.jpg", false},
+		{request.SourceMultipart, "file.filename", "notes.phpinfo", false},
+		{request.SourceMultipart, "file.filename", "x.phtml987", false},
+		{request.SourceMultipart, "file.filename", ".php", false},
+		{request.SourceMultipart, "file.filename", "sess_short", false},
+		{request.SourceMultipart, "file.filename", "session_report.txt", false},
+		{request.SourceHeader, "X-Filename", "report.pdf", false},
+		{request.SourceMultipart, "file.filename", "my_sess_data.txt", false},
+		{request.SourceForm, "page", "index.php", false},
+		{request.SourceQuery, "file", "shell.php", false},
+	}
+	for _, tt := range tests {
+		p := &request.Param{Source: tt.source, Name: tt.name, Value: tt.value}
+		if _, got := matchPHP(p, tt.value); got != tt.want {
+			t.Errorf("matchPHP(%s %s=%q) = %v, want %v", tt.source, tt.name, tt.value, got, tt.want)
+		}
+	}
+}
+
+func TestPHPDrupalRenderKey(t *testing.T) {
+	key := &request.Param{Source: request.SourceForm, Name: "mail[#post_render][]", Value: "mail[#post_render][]", Key: true}
+	if _, ok := matchPHP(key, key.Value); !ok {
+		t.Errorf("render array callback key not matched")
+	}
+	plain := &request.Param{Source: request.SourceForm, Name: "tags[#1]", Value: "tags[#1]", Key: true}
+	if _, ok := matchPHP(plain, plain.Value); ok {
+		t.Errorf("tags[#1] matched")
+	}
+}
+
+// FuzzCodeInjection checks that the PHP, template and script detectors never panic on
+// arbitrary input and that a fragment they report is part of the value.
+func FuzzCodeInjection(f *testing.F) {
+	for _, s := range []string{
+		"<?php echo 1;", "system('id')", "(system)(ls);", "$a['b'](1)", "${'x'}", `O:1:"A":0:{}`,
+		"'sys'.'tem'", "{{7*7}}", "${T(java.lang.Runtime)}", "while(!0)", "process['env']",
+		"@{[x]}", "#set($x=1)", "<%= 1+1 %>", "data:;base64,PD9w", "-d allow_url_include=1",
+		"exec #c\n(1)", "[0](x", "\"\\x41\"(", "$", "{{", "<?", "'.'", "%x(", "x.php.jpg",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, p := range []*request.Param{
+			{Source: request.SourceQuery, Name: "q", Value: v},
+			{Source: request.SourceMultipart, Name: "f.filename", Value: v},
+			{Source: request.SourceForm, Name: v, Value: v, Key: true},
+		} {
+			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
+				if f, ok := m(p, v); ok && !strings.Contains(v, f) {
+					t.Fatalf("fragment %q is not part of %q", f, v)
+				}
+			}
+		}
+		if len(v) < 200 {
+			r := &request.Request{Params: []request.Param{{Source: request.SourcePath, Name: "path[0]", Value: v}, {Source: request.SourceQuery, Name: "cmd", Value: v}}}
+			checkBackdoor(r)
+		}
+	})
+}
+
+// TestCodeInjectionLinearTime feeds values made of one opener repeated, where a scanner
+// that searches from every opener to the end of the value would take quadratic time.
+// The bound is generous: linear scans take milliseconds, quadratic ones many seconds.
+func TestCodeInjectionLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	pats := []string{
+		"*/(", "(/*", "#(", ")", "$", "'(", "'.'", "{{", "${", "%{", "while(", "$1:", "[0](",
+		"(system)(x", "<?", "O:1:", "-d ", "%x(", "[system][0](", "\"\\x41\"(", "( ", "'",
+		"process[", "{{'.", "@(", "#set(", "<#", "[#", "{$", ")(", "$a[", "$a->$",
+	}
+	p := &request.Param{Source: request.SourceQuery, Name: "q"}
+	for _, pat := range pats {
+		v := strings.Repeat(pat, (64<<10)/len(pat))
+		start := time.Now()
+		matchPHP(p, v)
+		matchSSTI(p, v)
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%q repeated to 64 KiB took %v", pat, d)
+		}
+	}
+}
