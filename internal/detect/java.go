@@ -235,28 +235,6 @@ func isB64After05(c byte) bool { return 'Q' <= c && c <= 'Z' || 'a' <= c && c <=
 
 // ---- JSP upload ----
 
-// isFileNameParam reports a parameter holding the name of an uploaded file.
-func isFileNameParam(p *request.Param) bool {
-	switch p.Source {
-	case request.SourceMultipart:
-		return strings.HasSuffix(p.Name, ".filename")
-	case request.SourceHeader:
-		n := p.Name
-		if len(n) < 9 || len(n) > 12 || !hasPrefixFold(n, "x") {
-			return false
-		}
-		var buf [12]byte
-		k := 0
-		for i := 0; i < len(n); i++ {
-			if n[i] != '-' && n[i] != '_' {
-				buf[k] = lowerASCII(n[i])
-				k++
-			}
-		}
-		return string(buf[:k]) == "xfilename"
-	}
-	return false
-}
 
 // jspFileName matches a file name that a servlet container would run as a JSP.
 func jspFileName(v string) (string, bool) {

@@ -1310,17 +1310,6 @@ func drupalRenderKey(name string) (string, bool) {
 
 // ---- file names ----
 
-// isFileNameParam reports whether p carries the name of an uploaded file: a multipart
-// file name or a header such as X-Filename or X-File-Name.
-func isFileNameParam(p *request.Param) bool {
-	switch p.Source {
-	case request.SourceMultipart:
-		return hasSuffixFold(p.Name, ".filename")
-	case request.SourceHeader:
-		return indexFold(p.Name, "filename") >= 0 || indexFold(p.Name, "file-name") >= 0 || indexFold(p.Name, "file_name") >= 0
-	}
-	return false
-}
 
 // phpFileName matches the name of an uploaded PHP script (shell.php, a.phtml, x.php5,
 // with the trailing dots and spaces Windows drops) or PHP session file (sess_<id>).
