@@ -1,0 +1,140 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// protoReq builds a request for the protocol checks: method, proto, content type, body
+// and headers (Host is set unless a test clears it).
+func protoReq(method, proto, ct, body string, headers ...string) *request.Request {
+	r := &request.Request{Method: method, URI: "/", Path: "/", Proto: proto, Host: "shop.example.com",
+		ContentType: ct, UserAgent: "Mozilla/5.0"}
+	if body != "" {
+		r.Body = []byte(body)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Headers = append(r.Headers, request.Header{Name: headers[i], Value: headers[i+1]})
+	}
+	return r
+}
+
+const mpCT = "multipart/form-data; boundary=----WebKitFormBoundaryX"
+
+func mpBody(partHeaders string) string {
+	return "------WebKitFormBoundaryX\r\n" + partHeaders + "\r\n\r\nvalue\r\n------WebKitFormBoundaryX--\r\n"
+}
+
+func TestProtocol(t *testing.T) {
+	tests := []struct {
+		name string
+		r    *request.Request
+		want string // the attack signal expected, "" for none
+	}{
+		// BHH
+		{"cl and te", protoReq("POST", "HTTP/1.1", "", "a=b", "Content-Length", "3", "Transfer-Encoding", "chunked"), BHH},
+		{"te obfuscated", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "xchunked"), BHH},
+		{"te list", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked, identity"), BHH},
+		{"two te", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked", "Transfer-Encoding", "chunked"), BHH},
+		{"te on get", protoReq("GET", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked"), BHH},
+		{"te on http/1.0", protoReq("POST", "HTTP/1.0", "", "", "Transfer-Encoding", "chunked"), BHH},
+		{"bad content-length", protoReq("POST", "HTTP/1.1", "", "", "Content-Length", "3, 4"), BHH},
+		{"two content-length", protoReq("POST", "HTTP/1.1", "", "", "Content-Length", "3", "Content-Length", "4"), BHH},
+		{"header name with space", protoReq("GET", "HTTP/1.1", "", "", "Transfer-Encoding ", "chunked"), BHH},
+		{"httpoxy", protoReq("GET", "HTTP/1.1", "", "", "Proxy", "http://attacker.example:8080"), BHH},
+		{"next middleware", protoReq("GET", "HTTP/1.1", "", "", "X-Middleware-Subrequest", "middleware"), BHH},
+		{"connection strips xff", protoReq("GET", "HTTP/1.1", "", "", "Connection", "close, X-Forwarded-For"), BHH},
+		// INVALID-HTTP
+		{"method punctuation", protoReq("|GET", "HTTP/1.1", "", ""), INVALIDHTTP},
+		{"method with slash", protoReq("GET/", "HTTP/1.1", "", ""), INVALIDHTTP},
+		{"version 4.0", protoReq("GET", "HTTP/4.0", "", ""), INVALIDHTTP},
+		{"boundary media type", protoReq("POST", "HTTP/1.1", `application/x-www-form-urlencoded;boundary="application/json"`, ""), INVALIDHTTP},
+		{"boundary holding charset", protoReq("POST", "HTTP/1.1", `application/x-www-form-urlencoded; charset=utf-8; boundary="charset=utf-7"`, "a=b"), INVALIDHTTP},
+		{"two charsets", protoReq("POST", "HTTP/1.1", "application/x-www-form-urlencoded; charset=utf-8; charset=utf-7", "a=b"), INVALIDHTTP},
+		{"utf-7 body", protoReq("POST", "HTTP/1.1", "application/x-www-form-urlencoded; charset=utf-7", "a=+ADw-script+AD4-"), INVALIDHTTP},
+		{"ebcdic body", protoReq("POST", "HTTP/1.1", "application/x-www-form-urlencoded;charset=ibm037", "%89%95=%A7"), INVALIDHTTP},
+		{"unknown charset body", protoReq("POST", "HTTP/1.1", "application/json; charset=utf-80", "{}"), INVALIDHTTP},
+		{"accept ebcdic", protoReq("GET", "HTTP/1.1", "", "", "Accept", "text/html; charset=cp1026"), INVALIDHTTP},
+		{"request-range", protoReq("GET", "HTTP/1.1", "", "", "Request-Range", "bytes=0-100"), INVALIDHTTP},
+		{"overlapping ranges", protoReq("GET", "HTTP/1.1", "", "", "Range", "bytes=0-,5-10,5-11"), INVALIDHTTP},
+		{"cookie quoted semicolon", protoReq("GET", "HTTP/1.1", "", "", "Cookie", `$Version=1; s="x; PHPSESSID=y"`), INVALIDHTTP},
+		{"part header ctl", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content-Disposition\x0e: form-data; name=\"a\"")), INVALIDHTTP},
+		{"part header space", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content- Disposition: form-data; name=\"a\"")), INVALIDHTTP},
+		{"two dispositions", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content-Disposition: form-data; name=\"a\"; filename=\"a.php\"\r\nContent-Disposition: form-data; name=\"b\"")), INVALIDHTTP},
+		{"two filenames", protoReq("POST", "HTTP/1.1", mpCT, mpBody(`Content-Disposition: form-data; name="f"; filename="a.jpg"; filename="a.php"`)), INVALIDHTTP},
+		{"escaped quote", protoReq("POST", "HTTP/1.1", mpCT, mpBody(`Content-Disposition: form-data; name="f"; filename="a\".php"`)), INVALIDHTTP},
+		{"field name semicolon", protoReq("POST", "HTTP/1.1", mpCT, mpBody(`Content-Disposition: form-data; name="fi;le"`)), INVALIDHTTP},
+		{"field name equals", protoReq("POST", "HTTP/1.1", mpCT, mpBody(`Content-Disposition: form-data; name="a=b"`)), INVALIDHTTP},
+		{"part utf-7", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset = utf-7")), INVALIDHTTP},
+		{"part base64", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content-Disposition: form-data; name=\"a\"\r\nContent-Transfer-Encoding: base64")), INVALIDHTTP},
+		// benign
+		{"browser get", protoReq("GET", "HTTP/1.1", "", "", "Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", "Connection", "keep-alive"), ""},
+		{"http2", protoReq("GET", "HTTP/2.0", "", ""), ""},
+		{"delete", protoReq("DELETE", "HTTP/1.1", "", ""), ""},
+		{"custom method", protoReq("M-SEARCH", "HTTP/1.1", "", ""), ""},
+		{"long unknown method", protoReq("REALLYLONGUNREALMETHOD", "HTTP/1.1", "", ""), ""},
+		{"chunked post", protoReq("POST", "HTTP/1.1", "application/json", "{}", "Transfer-Encoding", "chunked"), ""},
+		{"json get body", protoReq("GET", "HTTP/1.1", "application/json", `{"query":{"match_all":{}}}`, "Content-Length", "26"), ""},
+		{"form charset", protoReq("POST", "HTTP/1.1", "application/x-www-form-urlencoded; charset=UTF-8", "a=b"), ""},
+		{"gbk json", protoReq("POST", "HTTP/1.1", "application/json;charset=gbk", "{}"), ""},
+		{"quoted charset", protoReq("POST", "HTTP/1.1", `text/plain; charset="iso-8859-15"`, "x"), ""},
+		{"repeated type", protoReq("POST", "HTTP/1.1", "application/json, application/json", "{}"), ""},
+		{"trailing semicolon", protoReq("POST", "HTTP/1.1", "application/json;", "{}"), ""},
+		{"soap mtom", protoReq("POST", "HTTP/1.1", `multipart/related; type="application/xop+xml"; start-info="application/soap+xml"; boundary=abc`, ""), ""},
+		{"weird charset no body", protoReq("GET", "HTTP/1.1", "text/plain; charset=/gar/bage", ""), ""},
+		{"odd boundary", protoReq("POST", "HTTP/1.1", "multipart/mixed; boundary= gc0p4Jq0M2Yt,08/jU534c0p?==:test", ""), ""},
+		{"range", protoReq("GET", "HTTP/1.1", "", "", "Range", "bytes=0-1023"), ""},
+		{"invalid range is an anomaly", protoReq("GET", "HTTP/1.1", "", "", "Range", "bytes=10-11, 110-11, 20-21"), ""},
+		{"connection upgrade", protoReq("GET", "HTTP/1.1", "", "", "Connection", "keep-alive, Upgrade", "Upgrade", "websocket"), ""},
+		{"connection te", protoReq("GET", "HTTP/1.1", "", "", "Connection", "TE", "TE", "trailers"), ""},
+		{"cookie quotes", protoReq("GET", "HTTP/1.1", "", "", "Cookie", `a="b c"; d=e`), ""},
+		{"ip host", protoReq("GET", "HTTP/1.1", "", "", "X-Forwarded-For", "10.0.0.1"), ""},
+		{"multipart upload", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content-Disposition: form-data; name=\"file\"; filename=\"Tom's report; v2=final.pdf\"\r\nContent-Type: application/pdf")), ""},
+		{"multipart entity name", protoReq("POST", "HTTP/1.1", mpCT, mpBody(`Content-Disposition: form-data; name="caf&eacute;&#233;"`)), ""},
+		{"multipart shift_jis", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset=Shift_JIS")), ""},
+		{"multipart binary cte", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content-Disposition: form-data; name=\"a\"; filename=\"x.bin\"\r\nContent-Transfer-Encoding: binary")), ""},
+		{"multipart token header", protoReq("POST", "HTTP/1.1", mpCT, mpBody("Content~Disposition: form-data; name=\"a\"")), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkProtocol(tt.r)
+			for _, s := range tt.r.Signals {
+				if IsAttack(s.Name) && s.Name != tt.want {
+					t.Errorf("unexpected %s: %+v", s.Name, tt.r.Signals)
+				}
+			}
+			if tt.want != "" && !tt.r.HasSignal(tt.want) {
+				t.Errorf("missing %s: %+v", tt.want, tt.r.Signals)
+			}
+		})
+	}
+}
+
+func TestProtocolAnomalies(t *testing.T) {
+	tests := []struct {
+		name string
+		r    *request.Request
+	}{
+		{"unknown method", protoReq("FOO", "HTTP/1.1", "", "")},
+		{"get with body", protoReq("GET", "HTTP/1.1", "application/x-www-form-urlencoded", "a=b")},
+		{"ip host", &request.Request{Method: "GET", URI: "/", Proto: "HTTP/1.1", Host: "192.0.2.7:8080"}},
+		{"no host", &request.Request{Method: "GET", URI: "/", Proto: "HTTP/1.0"}},
+		{"many ranges", protoReq("GET", "HTTP/1.1", "", "", "Range", "bytes=1-2,3-4,5-6,7-8,9-10,11-12")},
+		{"content-type syntax", protoReq("POST", "HTTP/1.1", "json", "{}")},
+		{"connection names a header", protoReq("GET", "HTTP/1.1", "", "", "Connection", "User-Agent")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkProtocol(tt.r)
+			if !tt.r.HasSignal(HTTPANOMALY) {
+				t.Errorf("no %s: %+v", HTTPANOMALY, tt.r.Signals)
+			}
+			for _, s := range tt.r.Signals {
+				if IsAttack(s.Name) {
+					t.Errorf("attack signal %s on an anomaly", s.Name)
+				}
+			}
+		})
+	}
+}
