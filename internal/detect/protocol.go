@@ -112,7 +112,7 @@ func checkRequestLine(r *request.Request) {
 		if r.Protocol == request.ProtocolHTTP && r.Proto != "" {
 			anomaly(r, "Host", "no Host")
 		}
-	case hostIsIP(host):
+	case hostIsPublicIP(host):
 		anomaly(r, "Host", "Host is an IP address")
 	}
 }
@@ -140,20 +140,24 @@ func isKnownMethod(m string) bool {
 	return false
 }
 
-// hostIsIP reports whether a Host value (with an optional port) is an IP address.
-func hostIsIP(h string) bool {
+// hostIsPublicIP reports whether a Host value (with an optional port) is a public IP
+// address: a client that reached the site without its name, as internet-wide scanners
+// do. Loopback, private and link-local addresses are how internal clients, health
+// checks and developers reach a service, and are not reported.
+func hostIsPublicIP(h string) bool {
 	h = strings.TrimSpace(h)
 	if strings.HasPrefix(h, "[") {
-		return true // an IPv6 literal is the only bracketed host
-	}
-	if i := strings.LastIndexByte(h, ':'); i >= 0 {
+		if i := strings.IndexByte(h, ']'); i >= 0 {
+			h = h[1:i]
+		}
+	} else if i := strings.LastIndexByte(h, ':'); i >= 0 {
 		h = h[:i]
 	}
-	if h == "" || !isDigit(h[len(h)-1]) {
+	if h == "" || !isHexDigit(h[len(h)-1]) {
 		return false
 	}
-	_, err := netip.ParseAddr(h)
-	return err == nil
+	a, err := netip.ParseAddr(h)
+	return err == nil && a.IsGlobalUnicast() && !a.IsPrivate()
 }
 
 // checkFraming looks at Transfer-Encoding and Content-Length.

@@ -118,7 +118,7 @@ func TestProtocolAnomalies(t *testing.T) {
 	}{
 		{"unknown method", protoReq("FOO", "HTTP/1.1", "", "")},
 		{"get with body", protoReq("GET", "HTTP/1.1", "application/x-www-form-urlencoded", "a=b")},
-		{"ip host", &request.Request{Method: "GET", URI: "/", Proto: "HTTP/1.1", Host: "192.0.2.7:8080"}},
+		{"ip host", &request.Request{Method: "GET", URI: "/", Proto: "HTTP/1.1", Host: "203.0.113.7:8080"}},
 		{"no host", &request.Request{Method: "GET", URI: "/", Proto: "HTTP/1.0"}},
 		{"many ranges", protoReq("GET", "HTTP/1.1", "", "", "Range", "bytes=1-2,3-4,5-6,7-8,9-10,11-12")},
 		{"content-type syntax", protoReq("POST", "HTTP/1.1", "json", "{}")},
