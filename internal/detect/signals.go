@@ -28,6 +28,9 @@ const (
 	// SESSIONFIXATION is a session identifier planted through a parameter: a
 	// framework's session cookie name sent as a parameter from another site.
 	SESSIONFIXATION = "SESSION-FIXATION"
+	// PRIVATEFILE (Fastly's name): a request for a file no site serves on purpose, an
+	// editor's backup, a database dump, a private key.
+	PRIVATEFILE = "PRIVATEFILE"
 )
 
 // Anomaly signals: recorded, not blocked by default.
@@ -52,6 +55,7 @@ var attackSignals = map[string]bool{
 	SQLI: true, XSS: true, CMDEXE: true, TRAVERSAL: true, LOG4J: true, SSRF: true,
 	XXE: true, BACKDOOR: true, CODEINJECTION: true, NOSQLI: true, LDAPI: true, CRLF: true,
 	PROTOTYPEPOLLUTION: true, SCANNER: true, BHH: true, INVALIDHTTP: true, SESSIONFIXATION: true,
+	PRIVATEFILE: true,
 }
 
 var anomalySignals = map[string]bool{
