@@ -38,6 +38,7 @@ func TestProtocol(t *testing.T) {
 		{"te list", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked, identity"), BHH},
 		{"two te", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked", "Transfer-Encoding", "chunked"), BHH},
 		{"te on get", protoReq("GET", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked"), BHH},
+		{"head with body", protoReq("HEAD", "HTTP/1.1", "application/x-www-form-urlencoded", "a=b"), BHH},
 		{"te on http/1.0", protoReq("POST", "HTTP/1.0", "", "", "Transfer-Encoding", "chunked"), BHH},
 		{"bad content-length", protoReq("POST", "HTTP/1.1", "", "", "Content-Length", "3, 4"), BHH},
 		{"two content-length", protoReq("POST", "HTTP/1.1", "", "", "Content-Length", "3", "Content-Length", "4"), BHH},
