@@ -75,8 +75,14 @@ func bhh(r *request.Request, param, frag string) {
 	r.AddSignal(request.Signal{Name: BHH, Source: request.SourceHeader, Param: param, Fragment: fragment(frag)})
 }
 
+// anomaly records HTTP-ANOMALY; param names the header concerned, or is "" for the
+// request line and the body.
 func anomaly(r *request.Request, param, what string) {
-	r.AddSignal(request.Signal{Name: HTTPANOMALY, Source: request.SourceHeader, Param: param, Fragment: what})
+	src := request.SourceHeader
+	if param == "" {
+		src = request.SourceNone
+	}
+	r.AddSignal(request.Signal{Name: HTTPANOMALY, Source: src, Param: param, Fragment: what})
 }
 
 // knownMethods are the methods of the HTTP and WebDAV specifications.
@@ -93,7 +99,7 @@ func checkRequestLine(r *request.Request) {
 	if !methodName(m) {
 		invalid(r, request.SourceNone, "method", m)
 	} else if !isKnownMethod(m) {
-		anomaly(r, "method", "unknown method")
+		anomaly(r, "", "unknown method")
 	}
 	switch r.Proto {
 	case "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/2", "HTTP/3.0", "HTTP/3":
@@ -105,7 +111,7 @@ func checkRequestLine(r *request.Request) {
 		invalid(r, request.SourceNone, "proto", r.Proto)
 	}
 	if u := r.URI; u != "" && u[0] != '/' && u != "*" && m != "CONNECT" {
-		anomaly(r, "uri", "absolute-form target")
+		anomaly(r, "", "absolute-form target")
 	}
 	switch host := r.Host; {
 	case strings.TrimSpace(host) == "":
@@ -166,9 +172,9 @@ func checkFraming(r *request.Request) {
 	for i := range r.Headers {
 		h := &r.Headers[i]
 		switch {
-		case strings.EqualFold(h.Name, "Transfer-Encoding"):
+		case len(h.Name) == 17 && strings.EqualFold(h.Name, "Transfer-Encoding"):
 			te, nTE = h.Value, nTE+1
-		case strings.EqualFold(h.Name, "Content-Length"):
+		case len(h.Name) == 14 && strings.EqualFold(h.Name, "Content-Length"):
 			v := strings.TrimSpace(h.Value)
 			if !allDigits(v) {
 				bhh(r, "Content-Length", h.Value)
@@ -236,22 +242,23 @@ func checkHeaders(r *request.Request) {
 			bhh(r, h.Name, "header name "+h.Name)
 			continue
 		}
+		n := len(h.Name)
 		switch {
-		case len(h.Name) == 5 && strings.EqualFold(h.Name, "Proxy"):
+		case n == 5 && strings.EqualFold(h.Name, "Proxy"):
 			bhh(r, h.Name, "Proxy: "+h.Value)
-		case strings.EqualFold(h.Name, "X-Middleware-Subrequest"):
+		case n == 23 && strings.EqualFold(h.Name, "X-Middleware-Subrequest"):
 			bhh(r, h.Name, h.Value)
-		case strings.EqualFold(h.Name, "Connection"):
+		case n == 10 && strings.EqualFold(h.Name, "Connection"):
 			checkConnection(r, h.Value)
-		case strings.EqualFold(h.Name, "Range"):
+		case n == 5 && strings.EqualFold(h.Name, "Range"):
 			checkRange(r, h.Value)
-		case strings.EqualFold(h.Name, "Request-Range"):
+		case n == 13 && strings.EqualFold(h.Name, "Request-Range"):
 			invalid(r, request.SourceHeader, h.Name, "Request-Range: "+h.Value)
-		case strings.EqualFold(h.Name, "Accept"):
+		case n == 6 && strings.EqualFold(h.Name, "Accept"):
 			if cs, ok := acceptCharset(h.Value); ok {
 				invalid(r, request.SourceHeader, h.Name, "charset="+cs)
 			}
-		case strings.EqualFold(h.Name, "Cookie"):
+		case n == 6 && strings.EqualFold(h.Name, "Cookie"):
 			if f, ok := quotedCookieSemicolon(h.Value); ok {
 				invalid(r, request.SourceCookie, h.Name, f)
 			}

@@ -139,3 +139,38 @@ func TestProtocolAnomalies(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkRequestChecks runs the request-wide checks of this family (protocol,
+// scanner, session fixation, private files) on a browser's GET.
+func BenchmarkRequestChecks(b *testing.B) {
+	r := protoReq("GET", "HTTP/1.1", "", "",
+		"User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+		"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+		"Accept-Language", "en-GB,en;q=0.9", "Connection", "keep-alive",
+		"Referer", "https://shop.example.com/catalog?page=2",
+		"Cookie", "session=3f9a1c0e7b2d4a6f8e1c3b5a7d9f0e2c; theme=dark")
+	r.URI, r.Path = "/search?q=running+shoes&size=42", "/search"
+	r.UserAgent = r.Headers[0].Value
+	r.Params = []request.Param{{Source: request.SourceQuery, Name: "q", Value: "running shoes"}, {Source: request.SourceQuery, Name: "size", Value: "42"}}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r.Signals = r.Signals[:0]
+		checkProtocol(r)
+		checkScanner(r)
+		checkSessionFixation(r)
+		checkPrivateFile(r)
+	}
+}
+
+// BenchmarkValueChecks runs the CRLF and XXE value checks on short benign values.
+func BenchmarkValueChecks(b *testing.B) {
+	vals := []string{"running shoes", "42", "https://shop.example.com/catalog?page=2", "Jane O'Neil <jane@example.org>", "3f9a1c0e7b2d4a6f8e1c3b5a7d9f0e2c"}
+	p := &request.Param{Source: request.SourceQuery, Name: "q"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, v := range vals {
+			matchCRLF(p, v)
+			matchXXE(p, v)
+		}
+	}
+}

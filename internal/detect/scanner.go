@@ -61,23 +61,32 @@ func checkScanner(r *request.Request) {
 	}
 }
 
+// scannerByLetter groups scannerAgents by their first letter, so a User-Agent is read
+// once: each word start is compared with the few names that begin with its letter.
+var scannerByLetter [26][]string
+
+func init() {
+	for _, t := range scannerAgents {
+		c := t[0] - 'a'
+		scannerByLetter[c] = append(scannerByLetter[c], t)
+	}
+}
+
 // scannerAgent returns the tool a User-Agent names, as written in it.
 func scannerAgent(ua string) (string, bool) {
 	if len(ua) < 4 {
 		return "", false
 	}
-	for _, tool := range scannerAgents {
-		for off := 0; off < len(ua); {
-			i := indexFold(ua[off:], tool)
-			if i < 0 {
-				break
-			}
-			i += off
+	for i := 0; i < len(ua); i++ {
+		c := lowerASCII(ua[i])
+		if c < 'a' || c > 'z' || i > 0 && isAlpha(ua[i-1]) {
+			continue
+		}
+		for _, tool := range scannerByLetter[c-'a'] {
 			end := i + len(tool)
-			if (i == 0 || !isAlpha(ua[i-1])) && (end == len(ua) || !isAlpha(ua[end])) {
+			if hasPrefixFold(ua[i:], tool) && (end == len(ua) || !isAlpha(ua[end])) {
 				return ua[i:end], true
 			}
-			off = i + 1
 		}
 	}
 	return "", false
