@@ -35,7 +35,9 @@ import (
 //     control character or a space ("Content- Disposition"), two Content-Disposition
 //     headers in a part, a Content-Disposition parameter given twice or holding an
 //     escaped quote, a field name with '=', '"', '\' or a ';' that is not the end of a
-//     character reference, a Content-Transfer-Encoding of base64 or quoted-printable;
+//     character reference, a file name that hides a script extension behind a NUL, a
+//     ';' or trailing dots ("shell.php%00.png", "shell.asp;.jpg"), a
+//     Content-Transfer-Encoding of base64 or quoted-printable;
 //   - byte ranges that overlap or number more than 50 (Apache Killer), and the obsolete
 //     Request-Range header, which only serves to slip ranges past a filter;
 //   - a cookie whose quoted value holds a ';' (RFC 2109 parsers and browsers split it
@@ -695,8 +697,56 @@ func badDisposition(v string) (string, bool) {
 		if strings.EqualFold(k, "name") && badFieldName(unquote(val)) {
 			return "name=" + val, true
 		}
+		if strings.EqualFold(k, "filename") && hiddenScriptExt(unquote(val)) {
+			return "filename=" + val, true
+		}
 	}
 	return "", false
+}
+
+// scriptExts are the extensions (with the dot) that web servers execute.
+var scriptExts = []string{
+	".php", ".phtml", ".phar", ".pht", ".jspx", ".jsp", ".aspx", ".asp", ".asa", ".ashx",
+	".asmx", ".cer", ".cgi", ".shtml",
+}
+
+// hiddenScriptExt reports whether a file name hides a script extension behind what
+// one layer cuts and another keeps: a NUL ("x.php%00.png"), a ';' (IIS, "x.asp;.jpg"), a
+// space or a second dot before another extension ("x.php .jpg", "x.php..jpg"), an NTFS
+// stream ("x.asp::$DATA"), or trailing dots and spaces that Windows drops ("x.php.").
+// A plain double extension ("photo.php.jpg") is not taken: people name files so.
+func hiddenScriptExt(name string) bool {
+	for off := 0; off < len(name); {
+		i := strings.IndexByte(name[off:], '.')
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 1
+		for _, ext := range scriptExts {
+			if !hasPrefixFold(name[i:], ext) {
+				continue
+			}
+			j := i + len(ext)
+			for j < len(name) && isDigit(name[j]) { // .php5, .php7
+				j++
+			}
+			rest := name[j:]
+			if rest == "" || isAlnum(rest[0]) {
+				break
+			}
+			switch {
+			case rest[0] == 0 || hasPrefixFold(rest, "%00") || rest[0] == ';' || rest[0] == ':':
+				return true
+			case strings.Trim(rest, ". ") == "":
+				return true // trailing dots or spaces
+			case rest[0] == ' ' || strings.HasPrefix(rest, ".."):
+				return true
+			}
+			break
+		}
+	}
+	return false
 }
 
 // badFieldName reports whether a multipart field name holds a byte that no form names

@@ -174,3 +174,16 @@ func BenchmarkValueChecks(b *testing.B) {
 		}
 	}
 }
+
+func TestHiddenScriptExt(t *testing.T) {
+	for name, want := range map[string]bool{
+		"shell.php%00.png": true, "shell.php\x00.jpg": true, "shell.asp;.jpg": true, "shell.php .jpg": true,
+		"shell.php..jpg": true, "shell.php.": true, "shell.aspx::$DATA": true, "shell.php5;.gif": true,
+		"photo.jpg": false, "shell.php": false, "photo.php.jpg": false, "notes.phpdoc.txt": false,
+		"report; final.pdf": false, "my.photos .zip": false, "a.jspx": false, "Tom's CV.docx": false,
+	} {
+		if got := hiddenScriptExt(name); got != want {
+			t.Errorf("hiddenScriptExt(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
