@@ -178,7 +178,7 @@ func checkFraming(r *request.Request) {
 			te, nTE = h.Value, nTE+1
 		case len(h.Name) == 14 && strings.EqualFold(h.Name, "Content-Length"):
 			v := strings.TrimSpace(h.Value)
-			if !allDigits(v) {
+			if !decimalDigits(v) {
 				bhh(r, "Content-Length", h.Value)
 			} else if nCL > 0 && v != cl {
 				bhh(r, "Content-Length", "two different Content-Length")
@@ -213,7 +213,7 @@ func checkFraming(r *request.Request) {
 	}
 }
 
-func allDigits(s string) bool {
+func decimalDigits(s string) bool {
 	if s == "" || len(s) > 18 {
 		return false
 	}
@@ -350,7 +350,7 @@ func checkRange(r *request.Request, v string) {
 		}
 		a, b, ok := strings.Cut(spec, "-")
 		a, b = strings.TrimSpace(a), strings.TrimSpace(b)
-		if !ok || a == "" && b == "" || a != "" && !allDigits(a) || b != "" && !allDigits(b) {
+		if !ok || a == "" && b == "" || a != "" && !decimalDigits(a) || b != "" && !decimalDigits(b) {
 			bad = true
 			continue
 		}
@@ -704,8 +704,8 @@ func badDisposition(v string) (string, bool) {
 	return "", false
 }
 
-// scriptExts are the extensions (with the dot) that web servers execute.
-var scriptExts = []string{
+// uploadScriptExts are the extensions (with the dot) that web servers execute.
+var uploadScriptExts = []string{
 	".php", ".phtml", ".phar", ".pht", ".jspx", ".jsp", ".aspx", ".asp", ".asa", ".ashx",
 	".asmx", ".cer", ".cgi", ".shtml",
 }
@@ -723,7 +723,7 @@ func hiddenScriptExt(name string) bool {
 		}
 		i += off
 		off = i + 1
-		for _, ext := range scriptExts {
+		for _, ext := range uploadScriptExts {
 			if !hasPrefixFold(name[i:], ext) {
 				continue
 			}
@@ -875,7 +875,7 @@ func knownCharset(cs string) bool {
 	for _, p := range knownCharsetFamilies {
 		if hasPrefixFold(cs, p) {
 			n := cs[len(p):]
-			return n != "" && len(n) <= 4 && allDigits(n)
+			return n != "" && len(n) <= 4 && decimalDigits(n)
 		}
 	}
 	return false
