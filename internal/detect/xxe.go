@@ -19,8 +19,8 @@ import (
 //   - a DOCTYPE with an internal subset that declares entities (in-band XXE probes,
 //     billion laughs), <!DOCTYPE x [<!ENTITY y "...">]>;
 //   - a DOCTYPE naming an external DTD, <!DOCTYPE x SYSTEM "http://evil/x.dtd">, other
-//     than the public DTDs of the W3C and Apple (XHTML, SVG, property lists), which
-//     documents name without any intent;
+//     than the DTDs of well-known document types on their publishers' sites (W3C,
+//     Apple, OASIS, Java EE, Spring...; see publicDTD), which documents name by habit;
 //   - XInclude, <xi:include href="file:///etc/passwd"/> or its namespace;
 //   - an XSLT stylesheet that reads files or calls code: document(), unparsed-text(),
 //     xsl:include/xsl:import, php:function, msxsl:script, Java extension calls.
@@ -142,16 +142,30 @@ func quoted(v string, i int) (string, bool) {
 	return v[i+1 : i+1+end], true
 }
 
-// publicDTD reports whether uri is the DTD of a W3C or Apple document type (XHTML, SVG,
-// MathML, property lists): documents carry these doctypes by habit, and parsers ship
-// them.
+// publicDTD reports whether uri is the DTD of a well-known document type, on the site
+// of the body that publishes it (W3C: XHTML, SVG, MathML; Apple property lists; OASIS
+// DocBook; Java EE, Spring, Hibernate, MyBatis, Struts and log4j configuration; RSS
+// 0.91): documents carry these doctypes by habit, and parsers ship catalogs for them.
+// The host decides, not the public identifier, which an attacker writes as they like.
 func publicDTD(uri string) bool {
-	for _, prefix := range []string{"http://www.w3.org/", "https://www.w3.org/", "http://www.apple.com/dtds/", "https://www.apple.com/dtds/"} {
-		if hasPrefixFold(uri, prefix) {
-			return !strings.Contains(uri, "..") && !strings.ContainsAny(uri, "?#%")
+	rest, ok := strings.CutPrefix(uri, "http://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(uri, "https://"); !ok {
+			return false
 		}
 	}
-	return false
+	if strings.Contains(rest, "..") || strings.ContainsAny(rest, "?#%@\\") {
+		return false
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return equalFoldAny(host, dtdHosts) && !strings.EqualFold(host, rest)
+}
+
+var dtdHosts = []string{
+	"www.w3.org", "w3.org", "www.apple.com", "www.oasis-open.org", "docbook.org",
+	"www.docbook.org", "java.sun.com", "xmlns.jcp.org", "jakarta.ee", "www.springframework.org",
+	"hibernate.org", "www.hibernate.org", "hibernate.sourceforge.net", "mybatis.org",
+	"struts.apache.org", "logging.apache.org", "jakarta.apache.org", "my.netscape.com",
 }
 
 // xincludeOrXSLT judges an element at i: an XInclude, or an XSLT stylesheet whose

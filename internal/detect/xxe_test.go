@@ -32,6 +32,8 @@ func TestXXE(t *testing.T) {
 		{"plain xml", `<?xml version="1.0" encoding="UTF-8"?><order><id>42</id><note>ring twice</note></order>`, false},
 		{"xhtml doctype", `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html/>`, false},
 		{"svg doctype", `<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>`, false},
+		{"docbook", `<!DOCTYPE book PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "http://www.oasis-open.org/docbook/xml/4.5/docbookx.dtd"><book/>`, false},
+		{"w3c look-alike host", `<!DOCTYPE x SYSTEM "http://www.w3.org.attacker.example/x.dtd"><x/>`, true},
 		{"plist", `<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict/></plist>`, false},
 		{"html5 doctype", `<!DOCTYPE html><html><body><p>hi</p></body></html>`, false},
 		{"entity reference alone", `Tom &amp; Jerry &copy; 2024`, false},
