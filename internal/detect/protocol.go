@@ -3,6 +3,7 @@ package detect
 import (
 	"net/netip"
 	"strings"
+	"unsafe"
 
 	"github.com/rampartwaf/rampart/internal/request"
 )
@@ -388,7 +389,8 @@ func atoi64(s string) int64 {
 }
 
 // quotedCookieSemicolon finds a cookie value that opens a quote (optionally escaped)
-// and holds a ';' before the quote closes: "a=\"x; b=y\"".
+// and holds a ';' before the quote closes: "a=\"x; b=y\"". The fragment it returns
+// leaves the value out.
 func quotedCookieSemicolon(v string) (string, bool) {
 	for i := 0; i < len(v); i++ {
 		if v[i] != '=' {
@@ -405,8 +407,10 @@ func quotedCookieSemicolon(v string) (string, bool) {
 		if end < 0 {
 			continue
 		}
-		if k := strings.IndexByte(v[j+1:j+1+end], ';'); k >= 0 {
-			return around(v, i, j+1+k+1), true
+		if strings.IndexByte(v[j+1:j+1+end], ';') >= 0 {
+			// The cookie's name and the opening quote: the value may be a session.
+			ns := strings.LastIndexAny(v[:i], "; ") + 1
+			return v[ns:j+1] + "…;", true
 		}
 		i = j + end
 	}
@@ -598,7 +602,9 @@ func checkMultipart(r *request.Request, ct string) {
 	if !ok || b == "" || len(b) > 200 {
 		return
 	}
-	body := string(r.Body)
+	// A read-only view of the body: an upload may be megabytes, and nothing here keeps
+	// the string.
+	body := unsafe.String(unsafe.SliceData(r.Body), len(r.Body))
 	delim := "--" + b
 	for pos := 0; ; {
 		i := strings.Index(body[pos:], delim)
