@@ -187,3 +187,27 @@ func TestHiddenScriptExt(t *testing.T) {
 		}
 	}
 }
+
+// FuzzProtocol checks that the request-wide checks and the CRLF and XXE value checks
+// never panic, whatever the method, headers, content type and body.
+func FuzzProtocol(f *testing.F) {
+	f.Add("GET", "bytes=0-10,5-", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a;b\"; filename=\"x.php%00.png\"\r\n\r\nv\r\n--b--", `a="b; c"`)
+	f.Add("|X", "bytes=-", `text/plain; charset="utf-7"; boundary="text/xml"`, "<!DOCTYPE x [<!ENTITY % y SYSTEM \"z\">]>", "\"")
+	f.Add("POST", "", "application/x-www-form-urlencoded", "a=%0d%0aSet-Cookie:%20x&b=x\nGET / HTTP/1.1", "=\\\"")
+	f.Fuzz(func(t *testing.T, method, rng, ct, body, cookie string) {
+		r := protoReq(method, "HTTP/1.1", ct, body, "Range", rng, "Cookie", cookie, "Connection", rng,
+			"Accept", ct, "Transfer-Encoding", rng, "Content-Length", rng)
+		r.URI, r.Path = "/"+rng, "/"+rng
+		r.Params = []request.Param{{Source: request.SourceForm, Name: "_charset_", Value: rng},
+			{Source: request.SourceQuery, Name: "PHPSESSID", Value: body}}
+		checkProtocol(r)
+		checkSessionFixation(r)
+		checkPrivateFile(r)
+		checkScanner(r)
+		for _, src := range []request.Source{request.SourceQuery, request.SourceHeader, request.SourceJSON, request.SourceXML, request.SourcePath} {
+			p := &request.Param{Source: src, Name: "x", Value: body}
+			matchCRLF(p, body)
+			matchXXE(p, body)
+		}
+	})
+}
