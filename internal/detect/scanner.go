@@ -63,12 +63,16 @@ func checkScanner(r *request.Request) {
 
 // scannerByLetter groups scannerAgents by their first letter, so a User-Agent is read
 // once: each word start is compared with the few names that begin with its letter.
-var scannerByLetter [26][]string
+var (
+	scannerByLetter [26][]string
+	scannerFirst    [256]bool // the first letters of scannerAgents, in both cases
+)
 
 func init() {
 	for _, t := range scannerAgents {
 		c := t[0] - 'a'
 		scannerByLetter[c] = append(scannerByLetter[c], t)
+		scannerFirst[t[0]], scannerFirst[t[0]-'a'+'A'] = true, true
 	}
 }
 
@@ -78,10 +82,10 @@ func scannerAgent(ua string) (string, bool) {
 		return "", false
 	}
 	for i := 0; i < len(ua); i++ {
-		c := lowerASCII(ua[i])
-		if c < 'a' || c > 'z' || i > 0 && isAlpha(ua[i-1]) {
+		if !scannerFirst[ua[i]] || i > 0 && isAlpha(ua[i-1]) {
 			continue
 		}
+		c := lowerASCII(ua[i])
 		for _, tool := range scannerByLetter[c-'a'] {
 			end := i + len(tool)
 			if hasPrefixFold(ua[i:], tool) && (end == len(ua) || !isAlpha(ua[end])) {
