@@ -12,9 +12,9 @@ import (
 //
 // BHH (attack), framing and headers that intermediaries and backends may read
 // differently, the ground of request smuggling:
-//   - Transfer-Encoding that is not exactly "chunked", sent twice, sent with
-//     Content-Length, or on a GET or HEAD (whose body a backend may not expect), or on
-//     HTTP/1.0 (which has no chunked encoding); a body on HEAD;
+//   - Transfer-Encoding that is not exactly "chunked", sent twice, or on a GET or HEAD
+//     (whose body a backend may not expect), or on HTTP/1.0 (which has no chunked
+//     encoding); a body on HEAD;
 //   - Content-Length that is not a number, or sent twice with different values;
 //   - a header name that is not a token;
 //   - headers only a proxy may set: Proxy (httpoxy), X-Middleware-Subrequest (Next.js
@@ -45,7 +45,8 @@ import (
 //     differently).
 //
 // HTTP-ANOMALY (recorded only), legal but unusual HTTP that APIs and old clients send:
-// an unknown method, an absolute-form target, a body on GET, a Host that is missing,
+// an unknown method, an absolute-form target, a body on GET, a well-formed chunked body
+// that also has a Content-Length (the proxy re-frames it), a Host that is missing,
 // empty or a public IP address, more than five ranges or a range that does not
 // parse, a Content-Type that does not parse, a Connection header naming other headers or
 // repeating itself.
@@ -193,12 +194,16 @@ func checkFraming(r *request.Request) {
 		bhh(r, "Transfer-Encoding", "two Transfer-Encoding headers")
 	case !strings.EqualFold(strings.TrimSpace(te), "chunked"):
 		bhh(r, "Transfer-Encoding", te)
-	case nCL > 0:
-		bhh(r, "Transfer-Encoding", "Content-Length with Transfer-Encoding")
 	case r.Method == "GET" || r.Method == "HEAD":
 		bhh(r, "Transfer-Encoding", "chunked body on "+r.Method)
 	case r.Proto == "HTTP/1.0":
 		bhh(r, "Transfer-Encoding", "chunked body on HTTP/1.0")
+	case nCL > 0:
+		// A well-formed chunked body with a Content-Length as well: RFC 9112 lets an
+		// intermediary drop the Content-Length and go by the chunks, which net/http
+		// does, so the request reaches the backend re-framed and cannot desynchronise
+		// it. Recorded, not blocked; an obfuscated Transfer-Encoding is caught above.
+		anomaly(r, "Transfer-Encoding", "Content-Length with Transfer-Encoding")
 	}
 	// RFC 9110 warns that a body on GET or HEAD may be rejected "because of its
 	// potential as a request smuggling attack". Search APIs send JSON on GET, so there it

@@ -33,7 +33,7 @@ func TestProtocol(t *testing.T) {
 		want string // the attack signal expected, "" for none
 	}{
 		// BHH
-		{"cl and te", protoReq("POST", "HTTP/1.1", "", "a=b", "Content-Length", "3", "Transfer-Encoding", "chunked"), BHH},
+		{"cl and obfuscated te", protoReq("POST", "HTTP/1.1", "", "a=b", "Content-Length", "3", "Transfer-Encoding", " chunked, x"), BHH},
 		{"te obfuscated", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "xchunked"), BHH},
 		{"te list", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked, identity"), BHH},
 		{"two te", protoReq("POST", "HTTP/1.1", "", "", "Transfer-Encoding", "chunked", "Transfer-Encoding", "chunked"), BHH},
@@ -123,6 +123,7 @@ func TestProtocolAnomalies(t *testing.T) {
 		{"no host", &request.Request{Method: "GET", URI: "/", Proto: "HTTP/1.0"}},
 		{"many ranges", protoReq("GET", "HTTP/1.1", "", "", "Range", "bytes=1-2,3-4,5-6,7-8,9-10,11-12")},
 		{"content-type syntax", protoReq("POST", "HTTP/1.1", "json", "{}")},
+		{"cl and te", protoReq("POST", "HTTP/1.1", "", "a=b", "Content-Length", "3", "Transfer-Encoding", "chunked")},
 		{"connection names a header", protoReq("GET", "HTTP/1.1", "", "", "Connection", "User-Agent")},
 	}
 	for _, tt := range tests {
