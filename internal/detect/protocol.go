@@ -130,7 +130,7 @@ func checkRequestLine(r *request.Request) {
 // methodName reports whether m looks like a method: a letter, then letters, digits, '-'
 // or '_'.
 func methodName(m string) bool {
-	if m == "" || len(m) > 32 || !isAlpha(m[0]) {
+	if m == "" || !isAlpha(m[0]) {
 		return false
 	}
 	for i := 1; i < len(m); i++ {

@@ -75,6 +75,8 @@ func TestProtocol(t *testing.T) {
 		{"delete", protoReq("DELETE", "HTTP/1.1", "", ""), ""},
 		{"custom method", protoReq("M-SEARCH", "HTTP/1.1", "", ""), ""},
 		{"long unknown method", protoReq("REALLYLONGUNREALMETHOD", "HTTP/1.1", "", ""), ""},
+		{"very long method", protoReq("ANEXTENSIONMETHODWITHAVERYLONGNAMEINDEED", "HTTP/1.1", "", ""), ""},
+		{"lower-case method", protoReq("get", "HTTP/1.1", "", ""), ""},
 		{"chunked post", protoReq("POST", "HTTP/1.1", "application/json", "{}", "Transfer-Encoding", "chunked"), ""},
 		{"json get body", protoReq("GET", "HTTP/1.1", "application/json", `{"query":{"match_all":{}}}`, "Content-Length", "26"), ""},
 		{"form charset", protoReq("POST", "HTTP/1.1", "application/x-www-form-urlencoded; charset=UTF-8", "a=b"), ""},
