@@ -3,6 +3,7 @@ package httpproxy
 import (
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -48,5 +49,10 @@ func fillRequest(req *request.Request, r *http.Request, peer netip.Addr, snap *s
 		for _, v := range values {
 			req.Headers = append(req.Headers, request.Header{Name: name, Value: v})
 		}
+	}
+	// net/http moves Transfer-Encoding out of the header map (and drops Content-Length
+	// when it is chunked); put it back so the protocol checks see a chunked GET.
+	if len(r.TransferEncoding) > 0 {
+		req.Headers = append(req.Headers, request.Header{Name: "Transfer-Encoding", Value: strings.Join(r.TransferEncoding, ", ")})
 	}
 }
