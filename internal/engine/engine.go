@@ -148,6 +148,7 @@ func (e *Engine) Inspect(ctx context.Context, r *request.Request) (v Verdict) {
 		return v
 	}
 	detect.Inspect(r)
+	r.RedactSecrets()
 	v = Verdict{Signals: r.Signals}
 	if hasAttack(r.Signals) {
 		// The reason is recorded in every mode, so log mode can say what it would have
