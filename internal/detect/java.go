@@ -235,7 +235,6 @@ func isB64After05(c byte) bool { return 'Q' <= c && c <= 'Z' || 'a' <= c && c <=
 
 // ---- JSP upload ----
 
-
 // jspFileName matches a file name that a servlet container would run as a JSP.
 func jspFileName(v string) (string, bool) {
 	name := v

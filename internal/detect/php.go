@@ -1310,7 +1310,6 @@ func drupalRenderKey(name string) (string, bool) {
 
 // ---- file names ----
 
-
 // phpFileName matches the name of an uploaded PHP script (shell.php, a.phtml, x.php5,
 // with the trailing dots and spaces Windows drops) or PHP session file (sess_<id>).
 func phpFileName(v string) (string, bool) {
