@@ -46,8 +46,12 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 	if sqlGrammar(v) {
 		return v, true
 	}
-	ok, _ := libinjection.IsSQLi(v)
-	if !ok || !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') {
+	// libinjection's verdict counts only on a value with SQL structure or a string
+	// breakout; asking it only then keeps it off most benign values (it allocates).
+	if !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') {
+		return "", false
+	}
+	if ok, _ := libinjection.IsSQLi(v); !ok {
 		return "", false
 	}
 	return v, true

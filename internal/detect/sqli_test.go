@@ -121,3 +121,31 @@ func TestLexSQL(t *testing.T) {
 		}
 	}
 }
+
+// sqlBenchValues are benign values of the shapes real traffic carries most.
+var sqlBenchValues = []string{
+	"running shoes", "42", "blue", "price_asc", "2",
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+	"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+	"https://shop.example.com/catalog?page=2",
+	"session=3f9a1c0e7b2d4a6f8e1c3b5a7d9f0e2c; theme=dark",
+	"Please leave the parcel with the neighbour if nobody is home.",
+	"Jane O'Neil", "jane@example.org", "12 High Street", "LS1 4AB",
+	"delivery window between nine and five ring the bell twice",
+}
+
+func BenchmarkSQLIBenign(b *testing.B) {
+	ps := make([]request.Param, len(sqlBenchValues))
+	for i, v := range sqlBenchValues {
+		ps[i] = request.Param{Source: request.SourceQuery, Name: "field", Value: v}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := range ps {
+			if _, ok := matchSQLI(&ps[j], ps[j].Value); ok {
+				b.Fatalf("benign value matched: %q", ps[j].Value)
+			}
+		}
+	}
+}
