@@ -429,7 +429,7 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		return (n.kind == sqlNum || quoted && n.kind == sqlWord) && (end.kind == 0 || end.kind == sqlComment || end.kind == sqlComma || end.is("having") || end.is("limit") || end.is("desc") || end.is("asc"))
 	case k.is("procedure"):
 		return (quoted || parens > 0) && t.at(i+1).is("analyse")
-	case k.is("as") && (parens > 0 || t.at(i+1).kind == sqlStr || t.at(i+1).kind == sqlWord && t.at(i+1).s[0] == '`'):
+	case k.is("as") && (parens > 0 || t.at(i+1).kind == sqlStr || t.at(i+1).kind == sqlWord && t.at(i + 1).s[0] == '`'):
 		// ) AS x FROM t  1 AS "x" FROM t: the select list of a query broken out of
 		n, f := t.at(i+1), t.at(i+2)
 		if !(n.kind == sqlWord || n.kind == sqlStr) || !f.is("from") {
