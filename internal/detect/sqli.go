@@ -61,10 +61,22 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 	if !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') {
 		return "", false
 	}
-	if ok, _ := libinjection.IsSQLi(v); !ok {
+	ok, fp := libinjection.IsSQLi(v)
+	if !ok || sqlProseCall(v, fp) || wholeStatement(v) {
 		return "", false
 	}
 	return v, true
+}
+
+// sqlProseCall reports whether libinjection's fingerprint fp of v is one call and
+// nothing SQL besides: a word it knows as a function followed by a parenthesis, in a
+// value with no quote, comment or semicolon. Prose reads so: "version (2.0) released",
+// "char(10) in excel", "while (foo) is bar", "database (MySQL or PostgreSQL)".
+func sqlProseCall(v, fp string) bool {
+	if !(strings.HasPrefix(fp, "f(") || strings.HasPrefix(fp, "nf(") || strings.HasPrefix(fp, "T(")) || strings.Count(fp, "(") != 1 {
+		return false
+	}
+	return !strings.ContainsAny(v, "'\"`;#") && !strings.Contains(v, "--") && !strings.Contains(v, "/*")
 }
 
 // sqlEmbeddedValue returns the value of a name=value pair that a value carries whole (a
@@ -259,6 +271,21 @@ func wholeStatement(v string) bool {
 			}
 		}
 	}
+	// It must also end complete: "select 1 from foo where" is cut short.
+	last := t.at(t.n - 1)
+	if last.kind == sqlSemi {
+		last = t.at(t.n - 2)
+	}
+	switch last.kind {
+	case sqlOp, sqlComma, sqlLParen, sqlDot:
+		return false
+	case sqlWord:
+		for _, w := range [...]string{"where", "and", "or", "not", "from", "select", "by", "on", "join", "like", "in", "between", "is", "as", "union", "having", "limit", "set", "values", "into", "when", "then", "else", "case"} {
+			if last.is(w) {
+				return false
+			}
+		}
+	}
 	return depth == 0
 }
 
@@ -294,7 +321,27 @@ func sqlGrammar(v string) bool {
 			}
 		}
 	}
-	return strings.Contains(v, "/*") && sqlCommentGlued(v)
+	return strings.Contains(v, "/*") && (sqlCommentGlued(v) || sqlVersionComment(v))
+}
+
+// sqlVersionComment reports whether v holds a MySQL versioned comment, /*!50000 ...*/,
+// code that only MySQL runs: a filter evasion. A CSS or JS licence comment (/*! jQuery)
+// has no version number.
+func sqlVersionComment(v string) bool {
+	for off := 0; ; {
+		p := sqlIndexFrom(v, off, "/*!")
+		if p < 0 {
+			return false
+		}
+		n := 0
+		for p+3+n < len(v) && sqlIsDigit(v[p+3+n]) {
+			n++
+		}
+		if n == 5 {
+			return true
+		}
+		off = p + 3
+	}
 }
 
 func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
@@ -350,6 +397,11 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		if t.at(0).kind != sqlBreak {
 			return false
 		}
+		// A quote after a space and before a letter opens a quotation: He wrote:
+		// "select name from users".
+		if b := t.at(0).s; b != "" && isSQLSpace(b[len(b)-1]) && len(b)+1 < len(v) && sqlIsAlpha(v[len(b)+1]) {
+			return false
+		}
 		i = 1
 	case ctxNumber:
 		if t.at(0).isOp("-") {
@@ -380,9 +432,9 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 			return true
 		}
 		// a'or'a  x'or'1: the logical word glued to the breakout quote
-		if tight && isLogical(k) && k.kind == sqlWord && sqlIsAlpha(v[len(t.at(0).s)+1]) {
+		if tight && isLogical(k) && k.kind == sqlWord && sqlGlued(v, t) {
 			e := parseSQLExpr(t, i+1, true, false)
-			return e.ok && e.operands == 1 && e.openEnd
+			return e.ok && e.openEnd
 		}
 		return false
 	case quoted && (k.kind == sqlComment || k.kind == sqlSemi):
@@ -418,7 +470,16 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		}
 		return quoted && sqlContinued(t, i)
 	case quoted && sqlContinues(t, i):
-		return sqlContinued(t, i)
+		if sqlContinued(t, i) {
+			return true
+		}
+		// aa'like'0  x'is\N|!': a predicate glued to the breakout quote, the
+		// application's quote closing the last operand
+		if tight && k.kind == sqlWord && sqlGlued(v, t) {
+			e := parseSQLExpr(t, i, true, true)
+			return e.ok && e.openEnd
+		}
+		return false
 	case k.is("order") || k.is("group"):
 		// 1 order by 3--   ' group by x having 1=1
 		if !t.at(i + 1).is("by") {
@@ -455,6 +516,20 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		return sqlStacked(t, i)
 	}
 	return false
+}
+
+// sqlGlued reports whether the token after a quote-context break starts right after the
+// quote, with a letter: x'or'1, aa'like'0.
+func sqlGlued(v string, t *sqlToks) bool {
+	b := t.at(0).s
+	if b == "" {
+		return false // a value that starts with a quote quotes a word: "LIKE" STAMP
+	}
+	if c := b[len(b)-1]; !sqlIsIdent(c) && c != ')' && c != '\\' {
+		return false // Q="MOD": a quote after '=' opens a value
+	}
+	j := len(b) + 1
+	return j < len(v) && sqlIsAlpha(v[j])
 }
 
 // sqlContinues reports whether token i continues an expression whose left operand is
@@ -523,7 +598,7 @@ func sqlCondition(t *sqlToks, i int, quoted, tight bool) bool {
 		if e.anyCall && e.openEnd && t.at(i-1).s == "||" {
 			return true // '||f(x)||'
 		}
-		return evidence && (terminated && (quoted || e.compared) || quoted && tight && e.openEnd)
+		return evidence && (terminated && (quoted || e.compared) || quoted && tight && e.openEnd || e.compared && e.strOperand)
 	}
 	if terminated && !e.openEnd {
 		return true
@@ -544,7 +619,9 @@ type sqlExpr struct {
 	cast     bool // a PostgreSQL cast (x::int)
 	sub      bool // a subquery
 	openEnd  bool // the last operand is a string left open for the application's quote
-	dangling bool // it ended on a comparison operator with its right side missing
+	// strOperand: a string literal on the right of a comparison (name like '%')
+	strOperand bool
+	dangling   bool // it ended on a comparison operator with its right side missing
 }
 
 // parseSQLExpr reads an SQL expression from token i. quoted allows a string left open at
@@ -564,6 +641,7 @@ func parseSQLExpr(t *sqlToks, i int, quoted, left bool) (e sqlExpr) {
 				// unless the value started with a string breakout.
 				e.literal = e.literal && quoted
 			case k.kind == sqlStr || k.kind == sqlVar:
+				e.strOperand = e.strOperand || k.kind == sqlStr && lastCompare
 			case k.kind == sqlOpenStr:
 				if i != t.n-1 || !quoted && !lastCompare && t.at(i-1).kind != sqlLParen {
 					return e
@@ -604,7 +682,7 @@ func parseSQLExpr(t *sqlToks, i int, quoted, left bool) (e sqlExpr) {
 					break
 				}
 				lit := sqlLiteralWord(k.s)
-				if !lit && len(t.t[j].s) > 3 {
+				if !lit && j == i && sqlProseWord(k.s) {
 					e.long = true
 				}
 				e.literal = e.literal && lit
@@ -718,16 +796,33 @@ func sqlPredicateWord(k sqlTok) bool {
 	return false
 }
 
+// sqlProseWord reports whether an operand word could be prose: longer than three
+// bytes, letters only, not camelCase. user_id, totpSecret and `name` are columns.
+func sqlProseWord(w string) bool {
+	if len(w) <= 3 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !sqlIsAlpha(c) && c < 0x80 || i > 0 && c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 // sqlLiteralWord reports whether a bare word is a literal (true, null, current_user)
 // rather than a column name.
 func sqlLiteralWord(w string) bool {
-	for _, s := range [...]string{"true", "false", "null", "current_user", "session_user", "system_user", "unknown"} {
+	for _, s := range [...]string{"true", "false", "null", "current_user", "session_user", "system_user", "unknown", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "utc_date", "utc_time"} {
 		if sqlEqFold(w, s) {
 			return true
 		}
 	}
 	return false
 }
+
+func sqlIsUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // sqlCollation reports whether k names a collation of a common database: nocase,
 // binary, utf8mb4_general_ci, "C". An unknown name would be a syntax error.
@@ -753,8 +848,8 @@ func sqlCollation(k sqlTok) bool {
 
 // sqlPGType reports whether k names a PostgreSQL type a cast injection converts to.
 func sqlPGType(k sqlTok) bool {
-	if k.kind != sqlWord {
-		return false
+	if k.kind != sqlWord || len(k.s) > 1 && sqlIsUpper(k.s[0]) != sqlIsUpper(k.s[1]) {
+		return false // serde::json::Json: a CamelCase type is Rust or C++
 	}
 	for _, w := range [...]string{"int", "int2", "int4", "int8", "integer", "bigint", "smallint", "bool", "boolean", "text", "varchar", "json", "jsonb", "regclass", "oid", "bytea", "numeric", "xml", "inet", "tsvector", "regproc"} {
 		if sqlEqFold(k.s, w) {
@@ -772,15 +867,20 @@ func sqlAnywhere(t *sqlToks) bool {
 		switch k.kind {
 		case sqlWord:
 			switch {
-			case k.is("union"):
+			case k.is("union") || sqlNumGlued(k.s, "union"):
 				j := i + 1
+				for t.at(j).kind == sqlComment {
+					j++
+				}
 				if t.at(j).is("all") || t.at(j).is("distinct") || t.at(j).is("distinctrow") {
 					j++
 				}
 				for t.at(j).kind == sqlLParen {
 					j++
 				}
-				if t.at(j).is("select") || t.at(j).is("values") {
+				// A column list follows, not a word of another script: a search for
+				// "union select 关键字" (how to use the keyword) is a question about SQL.
+				if n := t.at(j + 1); t.at(j).is("select") && !(n.kind == sqlWord && n.s[0] >= 0x80 || n.isOp("%") && sqlPercentHigh(t.at(j+2).s)) || t.at(j).is("values") {
 					return true
 				}
 			case k.is("except") || k.is("intersect"):
@@ -807,6 +907,8 @@ func sqlAnywhere(t *sqlToks) bool {
 				if t.at(i+1).is("analyse") && t.at(i+2).kind == sqlLParen {
 					return true
 				}
+			case (hasPrefixFold(k.s, "utl_") || hasPrefixFold(k.s, "dbms_")) && t.at(i+1).kind == sqlDot && t.at(i+2).kind == sqlWord && t.at(i+3).kind == sqlLParen:
+				return true // Oracle packages: UTL_INADDR.get_host_address(...), DBMS_PIPE.RECEIVE_MESSAGE(...)
 			case k.is("master"):
 				if t.at(i+1).kind == sqlDot && t.at(i+2).kind == sqlDot {
 					return true // master..sysservers
@@ -817,6 +919,20 @@ func sqlAnywhere(t *sqlToks) bool {
 				if t.at(i+1).is("when") && (p.is("select") || p.kind == sqlLParen || p.kind == sqlComma || p.isOp("=")) {
 					for j := i + 2; j < t.n; j++ {
 						if t.t[j].is("then") {
+							return true
+						}
+					}
+				}
+				// case 1 when 2 then 2 end: the whole construct, short
+				when, then := false, false
+				for j := i + 1; j < t.n && j < i+16; j++ {
+					switch w := t.t[j]; {
+					case w.is("when"):
+						when = true
+					case w.is("then"):
+						then = when
+					case w.is("end"):
+						if then && (j+1 == t.n || t.at(j+1).kind != sqlWord) {
 							return true
 						}
 					}
@@ -854,6 +970,25 @@ func sqlAnywhere(t *sqlToks) bool {
 		}
 	}
 	return false
+}
+
+// sqlNumGlued reports whether word w is a number glued to keyword kw: 1e0UNION, 1.union.
+func sqlNumGlued(w, kw string) bool {
+	if len(w) <= len(kw) || !(sqlIsDigit(w[0]) || w[0] == '.') || !hasSuffixFold(w, kw) {
+		return false
+	}
+	for i := 0; i < len(w)-len(kw); i++ {
+		if c := w[i]; !sqlIsDigit(c) && c != '.' && c != 'e' && c != 'E' {
+			return false
+		}
+	}
+	return true
+}
+
+// sqlPercentHigh reports whether s starts with the two hex digits of a percent-encoded
+// byte of a multi-byte UTF-8 character (%E5 of 关).
+func sqlPercentHigh(s string) bool {
+	return len(s) >= 2 && sqlIsHex(s[0]) && sqlIsHex(s[1]) && (s[0] >= '8' && s[0] <= '9' || lowerASCII(s[0]) >= 'a' && lowerASCII(s[0]) <= 'f')
 }
 
 // sqlSelectLike reports whether the SELECT at token i starts a query rather than prose:
@@ -938,7 +1073,7 @@ func sqlProbeSelect(t *sqlToks, i int) bool {
 
 // sqlProbeFunc names the functions a bare SELECT calls to probe or to smuggle a string.
 func sqlProbeFunc(name string) bool {
-	for _, f := range [...]string{"char", "chr", "concat", "concat_ws", "group_concat", "version", "user", "current_user", "system_user", "database", "schema", "db_name", "if", "sleep", "pg_sleep", "benchmark", "load_file", "ascii", "hex", "unhex", "substring", "substr", "mid", "updatexml", "extractvalue"} {
+	for _, f := range [...]string{"char", "chr", "concat", "concat_ws", "group_concat", "version", "user", "current_user", "system_user", "database", "schema", "db_name", "if", "iif", "sleep", "pg_sleep", "benchmark", "load_file", "ascii", "hex", "unhex", "substring", "substr", "mid", "updatexml", "extractvalue", "current_database", "current_setting", "current_schema", "pg_read_file", "pg_ls_dir", "inet_server_addr", "serverproperty", "host_name", "suser_name", "is_srvrolemember", "sqlite_version"} {
 		if sqlEqFold(name, f) {
 			return true
 		}
@@ -1046,12 +1181,22 @@ func sqlCommentGlued(v string) bool {
 			return false
 		}
 		off = q + 2
-		if p == 0 || off >= len(v) || !sqlWordByte(v[p-1]) || !sqlWordByte(v[off]) || v[p+2] == '!' {
+		if p == 0 || off >= len(v) || !sqlWordByte(v[p-1]) || v[p+2] == '!' {
 			continue
 		}
 		ls := p
 		for ls > 0 && sqlWordByte(v[ls-1]) {
 			ls--
+		}
+		if v[off] == '(' {
+			// JSON_EXTRACT/**/(...): a call with a comment before its parenthesis
+			if name := v[ls:p]; sqlKnownFunc(name) || sqlDangerousFunc(name) {
+				return true
+			}
+			continue
+		}
+		if !sqlWordByte(v[off]) {
+			continue
 		}
 		re := off
 		for re < len(v) && sqlWordByte(v[re]) {
@@ -1102,7 +1247,20 @@ func sqlStacked(t *sqlToks, i int) bool {
 	case k.is("show"):
 		return n.is("tables") || n.is("databases") || n.is("schemas") || n.is("grants") || n.is("variables") || n.is("columns") || n.is("processlist") || n.is("status") || n.is("full") || n.is("users")
 	case k.is("drop") || k.is("create") || k.is("alter") || k.is("truncate"):
-		return n.is("table") || n.is("database") || n.is("schema") || n.is("view") || n.is("user") || n.is("procedure") || n.is("function") || n.is("index") || n.is("trigger") || n.is("login") || n.is("temporary")
+		if !(n.is("table") || n.is("database") || n.is("schema") || n.is("view") || n.is("user") || n.is("procedure") || n.is("function") || n.is("index") || n.is("trigger") || n.is("login") || n.is("temporary")) {
+			return false
+		}
+		// then a name and what may follow it: "drop table users;", not "DROP TABLE
+		// Coffee Table, oak" (a product)
+		j := i + 2
+		if t.at(j).is("if") || t.at(j).is("table") {
+			return true
+		}
+		for t.at(j+1).kind == sqlDot {
+			j += 2
+		}
+		f := t.at(j + 1)
+		return t.at(j).kind == sqlWord && (f.kind == 0 || f.kind == sqlSemi || f.kind == sqlComment || f.kind == sqlLParen || f.kind == sqlComma && k.is("drop") || f.is("cascade") || f.is("purge") || f.is("as") || k.is("alter") && f.kind == sqlWord)
 	case k.is("backup"):
 		return n.is("database") || n.is("log")
 	case k.is("bulk"):
@@ -1123,7 +1281,7 @@ func sqlStacked(t *sqlToks, i int) bool {
 		}
 		return false
 	case k.is("delete"):
-		return n.is("from")
+		return n.is("from") || (n.is("low_priority") || n.is("quick") || n.is("ignore")) && n2.is("from")
 	case k.is("update"):
 		return n.kind == sqlWord && n2.is("set")
 	case k.is("exec") || k.is("execute"):
@@ -1141,7 +1299,7 @@ func sqlStacked(t *sqlToks, i int) bool {
 	case k.is("copy"):
 		return n.kind == sqlWord && (n2.is("from") || n2.is("to"))
 	case k.is("load"):
-		return n.is("data")
+		return n.is("data") || n.is("xml")
 	case k.is("call"):
 		return n.kind == sqlWord && n2.kind == sqlLParen
 	}

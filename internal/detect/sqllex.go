@@ -60,14 +60,14 @@ func sqlAdjacent(a, b sqlTok) bool {
 }
 
 func isSQLSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xA0
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xA0 || c == 0
 }
 
 func sqlWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
 }
 
-// lexSQL tokenises v. quote is 0, '\” or '"': in a quote context the value is taken to
+// lexSQL tokenises v. quote is 0 or a quote character (' " `): in a quote context the value is taken to
 // start inside a string literal delimited by quote (the application's), so the text up to
 // the first quote becomes one sqlBreak token. mode holds lex* flags.
 func lexSQL(v string, quote byte, mode int, out *sqlToks) {
@@ -171,7 +171,7 @@ func lexSQL(v string, quote byte, mode int, out *sqlToks) {
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(v) && v[i+1] >= '0' && v[i+1] <= '9':
 			i = sqlLexNumber(v, i)
 			k = sqlNum
-			if i < len(v) && sqlWordByte(v[i]) && !sqlDash(v, i) {
+			if i < len(v) && sqlWordByte(v[i]) && !sqlDash(v, i) && !sqlGluedKeyword(v, i) {
 				i = sqlWordEnd(v, i)
 				k = sqlWord
 			}
@@ -241,6 +241,19 @@ func sqlLexNumber(v string, i int) int {
 		}
 	}
 	return i
+}
+
+// sqlGluedKeyword reports whether a keyword that joins operands starts at v[i], right
+// after a number: 1or 1=1, 182UNION SELECT. The number ends there.
+func sqlGluedKeyword(v string, i int) bool {
+	end := sqlWordEnd(v, i)
+	w := v[i:end]
+	for _, kw := range [...]string{"or", "and", "xor", "union", "order", "like", "div", "mod", "from", "limit", "into", "having", "group"} {
+		if sqlEqFold(w, kw) {
+			return true
+		}
+	}
+	return false
 }
 
 // sqlWordEnd returns the end of the word starting at v[i]; a dash ends it.
