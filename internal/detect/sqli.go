@@ -592,12 +592,12 @@ func sqlCondition(t *sqlToks, i int, quoted, tight bool) bool {
 	}
 	terminated := e.term == sqlComment || e.term == sqlSemi
 	evidence := e.compared || e.call || e.cast
+	if e.anyCall && e.openEnd && t.at(i-1).s == "||" {
+		return true // '||f(x)||': a call concatenated into the string
+	}
 	if e.long {
 		// Column names or prose: only with SQL evidence, and after a quoted breakout
 		// that cuts the query or leaves its quote to the application.
-		if e.anyCall && e.openEnd && t.at(i-1).s == "||" {
-			return true // '||f(x)||'
-		}
 		return evidence && (terminated && (quoted || e.compared) || quoted && tight && e.openEnd || e.compared && e.strOperand)
 	}
 	if terminated && !e.openEnd {
@@ -1260,7 +1260,22 @@ func sqlStacked(t *sqlToks, i int) bool {
 			j += 2
 		}
 		f := t.at(j + 1)
-		return t.at(j).kind == sqlWord && (f.kind == 0 || f.kind == sqlSemi || f.kind == sqlComment || f.kind == sqlLParen || f.kind == sqlComma && k.is("drop") || f.is("cascade") || f.is("purge") || f.is("as") || k.is("alter") && f.kind == sqlWord)
+		switch {
+		case t.at(j).kind != sqlWord:
+			return false
+		case f.kind == 0 || f.kind == sqlSemi || f.kind == sqlComment:
+			return true
+		case k.is("drop"):
+			return f.kind == sqlComma || f.is("cascade") || f.is("purge")
+		case k.is("create"):
+			// create table t (id int, ...)  create user u identified by ...
+			c := t.at(j + 3)
+			return f.kind == sqlLParen && t.at(j+2).kind == sqlWord && (c.kind == sqlWord || c.kind == sqlComma) ||
+				f.is("as") || (n.is("user") || n.is("login")) && f.kind == sqlWord
+		case k.is("alter"):
+			return f.kind == sqlWord
+		}
+		return false
 	case k.is("backup"):
 		return n.is("database") || n.is("log")
 	case k.is("bulk"):

@@ -97,11 +97,11 @@ func lexSQL(v string, quote byte, mode int, out *sqlToks) {
 			i++
 			continue
 		case c == 0xE2 && sqlDash(v, i):
-			// An en or em dash: a -- comment mangled by a word processor when it ends a
-			// value after a breakout (' or 1=1–), punctuation otherwise.
+			// An en or em dash: a -- comment mangled by a word processor when it ends
+			// the value (' or 1=1–), punctuation otherwise.
 			i += 3
 			k = sqlOther
-			if quote != 0 && skipSQLSpaces(v, i) == len(v) {
+			if skipSQLSpaces(v, i) == len(v) {
 				i = len(v)
 				k = sqlComment
 			}
