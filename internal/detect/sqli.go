@@ -62,10 +62,26 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
-	if !ok || sqlProseCall(v, fp) || wholeStatement(v) {
+	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) {
 		return "", false
 	}
 	return v, true
+}
+
+// sqlLicenceComment reports whether v starts a /*! comment with a word that is no SQL
+// keyword: the licence header of a CSS or JavaScript file (/*! normalize.css v8 */),
+// which libinjection takes for MySQL's executable comment.
+func sqlLicenceComment(v string) bool {
+	p := strings.Index(v, "/*!")
+	if p < 0 {
+		return false
+	}
+	i := skipSQLSpaces(v, p+3)
+	if i == p+3 && i < len(v) && sqlIsDigit(v[i]) {
+		return false // /*!50000 ...: MySQL's versioned code
+	}
+	w := v[i:sqlWordEnd(v, i)]
+	return w != "" && !sqlKeyword(w)
 }
 
 // sqlProseCall reports whether libinjection's fingerprint fp of v is one call and
@@ -233,9 +249,8 @@ func sqlNamed(name string) bool {
 	if i := strings.IndexByte(name, '['); i > 0 {
 		name = name[:i]
 	}
-	n := strings.ToLower(name)
 	for _, s := range sqlNames {
-		if strings.Contains(n, s) {
+		if indexFold(name, s) >= 0 {
 			return true
 		}
 	}
@@ -512,6 +527,11 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		// administrative statement is not.
 		if k.is("select") {
 			return sqlProbeSelect(t, i)
+		}
+		if k.is("delete") {
+			// "Delete from cart" is a button; delete from t where ... is a statement
+			f := t.at(i + 3)
+			return sqlStacked(t, i) && (f.is("where") || f.is("limit") || f.kind == sqlSemi || f.kind == sqlComment)
 		}
 		return sqlStacked(t, i)
 	}
@@ -1086,6 +1106,10 @@ func sqlCatalog(w string) bool {
 	if len(w) > 2 && w[0] == '`' && w[len(w)-1] == '`' {
 		w = w[1 : len(w)-1]
 	}
+	// Every name has an underscore or starts with sys/msys: most words leave here.
+	if len(w) < 7 || strings.IndexByte(w, '_') < 0 && !hasPrefixFold(w, "sys") && !hasPrefixFold(w, "msys") {
+		return false
+	}
 	for _, c := range [...]string{"information_schema", "pg_catalog", "pg_shadow", "pg_user", "pg_group", "sysobjects", "syscolumns", "sysdatabases", "sysusers", "sysprocesses", "sysservers", "sqlite_master", "xp_cmdshell", "xp_regread", "xp_dirtree", "sp_oacreate", "all_tables", "all_tab_columns", "user_tables", "dba_users", "msysaccessobjects", "sp_executesql", "sp_password", "xp_fileexist", "sp_makewebtask"} {
 		if sqlEqFold(w, c) {
 			return true
@@ -1203,13 +1227,27 @@ func sqlCommentGlued(v string) bool {
 			re++
 		}
 		left, right := v[ls:p], v[off:re]
-		for _, w := range [...]string{"select", "union", "from", "where", "drop", "insert", "update", "delete", "into", "values", "table", "and", "or", "order", "group", "having", "exec", "execute", "declare", "sleep", "benchmark", "waitfor", "limit", "like", "null", "concat", "char", "all"} {
-			if sqlEqFold(left, w) || sqlEqFold(right, w) ||
-				len(left)+len(right) == len(w) && sqlEqFold(left, w[:len(left)]) && sqlEqFold(right, w[len(left):]) {
+		if sqlKeyword(left) || sqlKeyword(right) {
+			return true
+		}
+		for _, w := range sqlKeywords {
+			if len(left)+len(right) == len(w) && sqlEqFold(left, w[:len(left)]) && sqlEqFold(right, w[len(left):]) {
 				return true
 			}
 		}
 	}
+}
+
+// sqlKeywords are the words that, glued to a comment, show a statement being hidden.
+var sqlKeywords = [...]string{"select", "union", "from", "where", "drop", "insert", "update", "delete", "into", "values", "table", "and", "or", "order", "group", "having", "exec", "execute", "declare", "sleep", "benchmark", "waitfor", "limit", "like", "null", "concat", "char", "all"}
+
+func sqlKeyword(w string) bool {
+	for _, k := range sqlKeywords {
+		if sqlEqFold(w, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // sqlStatement reports whether the value is a statement from token i on: what

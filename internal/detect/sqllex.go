@@ -278,12 +278,24 @@ func skipSQLSpaces(v string, i int) int {
 
 // sqlLexOp takes the longest operator at v[i].
 func sqlLexOp(v string, i int) int {
+	if i+1 == len(v) || !sqlOpByte(v[i+1]) {
+		return i + 1 // the common case: a one-byte operator
+	}
 	for _, op := range [...]string{"<=>", "->>", "!~*", "<=", ">=", "<>", "!=", "==", "||", "&&", ":=", "::", "!<", "!>", "->", "@>", "<@", "@?", "@@", "?|", "?&", "!~", "~*", "~~"} {
 		if len(v)-i >= len(op) && v[i:i+len(op)] == op {
 			return i + len(op)
 		}
 	}
 	return i + 1
+}
+
+// sqlOpByte reports whether c can be the second or third byte of an operator.
+func sqlOpByte(c byte) bool {
+	switch c {
+	case '=', '>', '<', '|', '&', ':', '*', '@', '?', '~':
+		return true
+	}
+	return false
 }
 
 func sqlIndexFrom(s string, i int, sub string) int {
