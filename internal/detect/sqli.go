@@ -8,31 +8,64 @@ import (
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
-// SQL injection: libinjection's tokeniser and fingerprints first, then Rampart's own
-// grammar checks over a small SQL lexer (sqllex.go) for what libinjection misses or gets
-// wrong.
+// SQL injection: Rampart's own grammar checks over a small SQL lexer (sqllex.go) first,
+// then libinjection's fingerprints for what the grammar does not model, with vetoes for
+// what libinjection gets wrong.
 //
-// What libinjection misses and the grammar checks catch:
-//   - a boolean injection after a number or a string breakout whose right side is a bare
-//     literal: `1 or true`, `x' or 1 --`;
-//   - stacked statements that read as SQL: `; show tables`, `; drop table t`;
-//   - concatenated subqueries and calls: `'||(select ...)`, `'+sleep(5)+'`;
-//   - UNION SELECT anywhere, and the functions only an attacker sends (sleep(N),
-//     benchmark(N,...), extractvalue(, load_file(, information_schema, @@version).
+// The grammar reads the value in each context it could land in: after a number, bare
+// (appended after an operand), and inside a ', " or ` quoted string (the text up to the
+// first quote is the breakout). It detects:
+//   - a condition injected after OR/AND/XOR/||/&&/WHERE/HAVING that is a complete SQL
+//     expression: a tautology or bare literal (`1 or true`, `x' or 'a'='a`), column
+//     predicates (`z'or mail notnull--`, `' and mail ilike mail--`, LIKE ... ESCAPE,
+//     NOT SIMILAR TO, GLOB, SOUNDS LIKE, IS NOT NULL, = ALL (SELECT ...)), dialect
+//     operators (PostgreSQL casts `x::int` and JSON operators `<@ @> ? ?| #> ->>`, `~`),
+//     calls of known SQL functions (`' and starts_with(pw,'a') and '`), ODBC `{if ...}`;
+//     a bare word longer than three letters (a column, or prose) needs SQL evidence and
+//     a terminator (comment, semicolon, or the application's quote after a one-token
+//     breakout);
+//   - an expression continued right after a one-token breakout and cut by a comment or
+//     semicolon (`x'|mail--`, `name'collate nocase--` with a real collation,
+//     `id'is not-id--`), keywords glued to the quote (`k'or'k`, `me'like'0`), string
+//     comparisons closed by the application's quote (`'x'!='y`), a comparison cut short
+//     (`test' or 1=`), a breakout that only truncates (`admin'--`, `user@x.org';`);
+//   - stacked statements that read as SQL (`; drop table t`, `';select p`), DDL with a
+//     table name, ORDER/GROUP BY probes, `) AS x FROM t`, PROCEDURE ANALYSE;
+//   - anywhere: UNION/EXCEPT/INTERSECT SELECT (also 1e0UNION, union#\nselect),
+//     subqueries `(select 1,2`, `from (select count(*)`, SELECT/`(`CASE WHEN ... THEN,
+//     CASE ... END, probes (`select @@version`, `select char(...)`, `select
+//     current_user;`, `select 0x41424344`), system catalogs (information_schema,
+//     master..sys*, also as a lone word), Oracle packages (UTL_INADDR.x(), DBMS_x.y()),
+//     attacker-only calls (pg_sleep(, extractvalue(, xmltype(, lo_import(, sleep(N)
+//     written as SQL, geometry and exp() around a subquery, `database()`), WAITFOR
+//     DELAY, INTO OUTFILE, keywords glued or split by inline comments (`UN/**/ION`,
+//     `SELECT/**/pw`, `JSON_EXTRACT/**/(`) and MySQL versioned comments (/*!50000).
+// Second readings: '+' as a space after a breakout (path segments and cookies are not
+// form-decoded: `24'union+all+select`), a backslash-escaped quote as a breakout
+// (`x\' and ...`), and the value of a name=value pair a value carries whole
+// (`pay=AND 1=1`, a query string decoded once more than the application does).
 //
-// What libinjection flags wrongly: it reads any value as possibly starting inside a
-// quoted string or after a number, so prose with a quoted keyword (`"LIKE" STAMP`),
-// percentages (`80% ACRYLIC AND 20% WOOL`) and base64-looking tokens ending in `--`
-// fingerprint as injections. A libinjection hit on a value with none of the characters
-// that carry SQL structure (quotes, parentheses, comparison operators, @) is kept only
-// when the grammar checks agree.
+// libinjection's verdict is asked only for a value with SQL structure (parentheses,
+// comparison operators, @, a comment where it would cut a query) or a string breakout,
+// and is dropped for prose and code it misreads: a quoted keyword (`"LIKE" STAMP`), one
+// call and nothing else SQL (`version (2.0) released`, `char(10) in excel`), a CSS or
+// JS licence comment (`/*! normalize.css */`), and a complete read statement.
+//
+// Deliberately not detected: a whole, complete read statement (`SELECT x FROM t WHERE
+// ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
+// search for SQL (a search for "union select 关键字" is a question); a lone comparison
+// (`1=1`, `2+2=4`, `42 like 42`: maths homework); a lone operator or keyword (`XOR`,
+// `>>`, `!=`, `IS NULL`, `RLIKE`) or a function name with an open parenthesis and nothing
+// else (`concat(`, `ABS(`, `if(`), which are CRS paranoia tests, not attacks on real
+// traffic; prose with a plural possessive (`is this your parents' or yours?`);
+// JavaScript- or MongoDB-style operators (`&&(e===`, `||this.product`, `$ne`: NoSQL).
 //
 // Context: a parameter whose name says it carries SQL (sql, query, statement, ...) may
 // hold a whole statement, as reporting and admin APIs send. There a value that is one
 // complete, well-formed read statement (SELECT/WITH/SHOW/EXPLAIN ..., quotes and
 // parentheses balanced, no comment, nothing stacked after it) is not an injection: it
-// cannot break out of anything. Anything else in such a parameter (a breakout, a
-// comment, a second statement) is judged as everywhere else.
+// cannot break out of anything, unless it sleeps or reads files. Anything else in such a
+// parameter (a breakout, a comment, a second statement) is judged as everywhere else.
 
 func init() { registerValue(SQLI, matchSQLI) }
 
