@@ -479,6 +479,11 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		if sqlCondition(t, i+1, quoted, tight) {
 			return true
 		}
+		// 1||this.product  x'&&this.password.match(...): JavaScript run by a
+		// document database's $where, after a number or a breakout
+		if ctx != ctxBare && k.kind == sqlOp && t.at(i+1).is("this") && t.at(i+2).kind == sqlDot && t.at(i+3).kind == sqlWord {
+			return true
+		}
 		// a'or'a  x'or'1: the logical word glued to the breakout quote
 		if tight && isLogical(k) && k.kind == sqlWord && sqlGlued(v, t) {
 			e := parseSQLExpr(t, i+1, true, false)
@@ -992,6 +997,8 @@ func sqlAnywhere(t *sqlToks) bool {
 				}
 			case t.at(i+1).kind == sqlLParen && sqlDangerousCall(t, i):
 				return true
+			case t.at(i+1).kind == sqlLParen && t.at(i-1).kind != sqlDot && sqlKnownFunc(k.s) && sqlServerArgs(t, i+1):
+				return true
 			}
 		case sqlLParen:
 			// (select 1,2)  from (select count(*) ...)  in (select id from t)
@@ -1206,6 +1213,41 @@ func sqlDangerousCall(t *sqlToks, i int) bool {
 	case k.is("database") || k.is("user") || k.is("version") || k.is("current_user") || k.is("schema") || k.is("sysdate"):
 		// written tight, empty or cut off: database()  user(
 		return sqlAdjacent(k, t.at(i+1)) && (a.kind == 0 || a.kind == sqlRParen && t.at(i+3).kind != sqlWord)
+	}
+	return false
+}
+
+// sqlServerArgs reports whether the arguments of the call whose parenthesis is token i
+// read the server or smuggle a string: concat(0x7e,version()), ascii(substring(user()
+// ...)), hex(@@datadir), char(select ...). A spreadsheet formula (LEFT(A1,LEN(A1)-1))
+// has none of these.
+func sqlServerArgs(t *sqlToks, i int) bool {
+	depth := 0
+	for j := i; j < t.n && j < i+48; j++ {
+		k := t.t[j]
+		switch k.kind {
+		case sqlLParen:
+			depth++
+		case sqlRParen:
+			if depth--; depth == 0 {
+				return false
+			}
+		case sqlVar:
+			if strings.HasPrefix(k.s, "@@") {
+				return true
+			}
+		case sqlNum:
+			if len(k.s) >= 6 && (k.s[1] == 'x' || k.s[1] == 'X') {
+				return true
+			}
+		case sqlWord:
+			if k.is("select") {
+				return true
+			}
+			if t.at(j+1).kind == sqlLParen && t.at(j+2).kind == sqlRParen && (k.is("version") || k.is("database") || k.is("user") || k.is("current_user") || k.is("schema") || k.is("db_name") || k.is("system_user") || k.is("session_user") || k.is("current_database")) {
+				return true
+			}
+		}
 	}
 	return false
 }

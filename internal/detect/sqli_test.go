@@ -91,6 +91,8 @@ func TestSQLI(t *testing.T) {
 		{"lone procedure", "q", "xp_cmdshell", true},
 		{"embedded pair", "pay", "pay=OR 5=5", true},
 		{"sql param sleeps", "sql_filter", "SeLeCt SlEeP (4 * 2)", true},
+		{"server info in a call", "q", "concat(0x7e,version())", true},
+		{"where javascript", "path[3]", "2499999||this.product", true},
 		// comments as obfuscation
 		{"split keyword", "q", "1 UN/**/ION SEL/**/ECT 1", true},
 		{"comment for space", "q", "SELECT/**/pw/**/FROM/**/accounts", true},
@@ -178,6 +180,8 @@ func TestSQLI(t *testing.T) {
 		{"maths or", "answer", "x = 3 or x = -3", false},
 		{"maths functions", "answer", "f(x) = sin(x) + cos(x)", false},
 		{"maths exp", "answer", "Exp(2) = 7.389", false},
+		{"spreadsheet formula", "formula", "=LEFT(A1,LEN(A1)-1)", false},
+		{"js this", "code", "return a || this.fallback;", false},
 		// code snippets
 		{"python sleep", "code", "time.sleep(5)", false},
 		{"cpp string", "code", `std::string s = "hello";`, false},
