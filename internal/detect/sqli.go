@@ -95,7 +95,7 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
-	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) {
+	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) {
 		return "", false
 	}
 	return v, true
@@ -117,6 +117,37 @@ func sqlLicenceComment(v string) bool {
 	return w != "" && !sqlKeyword(w)
 }
 
+// sqlProseOrCode reports whether v is text libinjection misreads and the grammar has
+// already judged: a JavaScript function (function (x) { ... }), or a paragraph that
+// runs eight words or more before its first SQL character (an article about SQL that
+// quotes a statement).
+func sqlProseOrCode(v string) bool {
+	if f := strings.Index(v, "function"); f >= 0 {
+		j := skipSQLSpaces(v, f+8)
+		if j < len(v) && v[j] == '(' && strings.IndexByte(v[j:], '{') >= 0 {
+			return true
+		}
+	}
+	words := 0
+	for i := 0; i < len(v); {
+		c := v[i]
+		switch {
+		case sqlIsAlpha(c):
+			for i < len(v) && sqlIsAlpha(v[i]) {
+				i++
+			}
+			if words++; words >= 8 {
+				return true
+			}
+		case isSQLSpace(c) || c == ',' || c == '.' || c == '\\' && i+1 < len(v) && v[i+1] == 'n':
+			i++
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // sqlProseCall reports whether libinjection's fingerprint fp of v is one call and
 // nothing SQL besides: a word it knows as a function followed by a parenthesis, in a
 // value with no quote, comment or semicolon. Prose reads so: "version (2.0) released",
@@ -124,6 +155,9 @@ func sqlLicenceComment(v string) bool {
 func sqlProseCall(v, fp string) bool {
 	if !(strings.HasPrefix(fp, "f(") || strings.HasPrefix(fp, "nf(") || strings.HasPrefix(fp, "T(")) || strings.Count(fp, "(") != 1 {
 		return false
+	}
+	if strings.HasSuffix(v, ";") {
+		v = v[:len(v)-1] // if(x)y();
 	}
 	return !strings.ContainsAny(v, "'\"`;#") && !strings.Contains(v, "--") && !strings.Contains(v, "/*")
 }
@@ -1413,7 +1447,10 @@ func sqlStacked(t *sqlToks, i int) bool {
 	case k.is("update"):
 		return n.kind == sqlWord && n2.is("set")
 	case k.is("exec") || k.is("execute"):
-		return n.kind == sqlWord && (strings.HasPrefix(strings.ToLower(n.s), "xp_") || strings.HasPrefix(strings.ToLower(n.s), "sp_") || n.is("master") || n.is("immediate")) || n.kind == sqlLParen || n.kind == sqlVar
+		// exec('...')  exec(@sql)  execute(  but not "exec (" alone
+		a := n2.kind
+		return n.kind == sqlWord && (hasPrefixFold(n.s, "xp_") || hasPrefixFold(n.s, "sp_") || n.is("master") || n.is("immediate")) ||
+			n.kind == sqlLParen && (a == sqlStr || a == sqlVar || n2.isOp("@") || n2.is("select") || a == 0 && sqlAdjacent(k, n)) || n.kind == sqlVar
 	case k.is("declare"):
 		return n.kind == sqlVar
 	case k.is("set"):

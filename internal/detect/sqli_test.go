@@ -93,6 +93,7 @@ func TestSQLI(t *testing.T) {
 		{"sql param sleeps", "sql_filter", "SeLeCt SlEeP (4 * 2)", true},
 		{"server info in a call", "q", "concat(0x7e,version())", true},
 		{"where javascript", "path[3]", "2499999||this.product", true},
+		{"exec variable", "q", "1; exec(@cmd)", true},
 		// comments as obfuscation
 		{"split keyword", "q", "1 UN/**/ION SEL/**/ECT 1", true},
 		{"comment for space", "q", "SELECT/**/pw/**/FROM/**/accounts", true},
@@ -182,6 +183,10 @@ func TestSQLI(t *testing.T) {
 		{"maths exp", "answer", "Exp(2) = 7.389", false},
 		{"spreadsheet formula", "formula", "=LEFT(A1,LEN(A1)-1)", false},
 		{"js this", "code", "return a || this.fallback;", false},
+		{"article about sql", "body", "Injection works because statements mix data and commands. For example, in select * from person where name = 'susan' and age = 2 the string 'susan' is data.", false},
+		{"js function", "code", "function (op = null) { var n = this.length; if (n === 0) return null; }", false},
+		{"js guard", "code", "if(_w.ready)init();", false},
+		{"exec alone", "q", "exec (", false},
 		// code snippets
 		{"python sleep", "code", "time.sleep(5)", false},
 		{"cpp string", "code", `std::string s = "hello";`, false},
