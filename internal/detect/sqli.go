@@ -91,7 +91,8 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 	}
 	// libinjection's verdict counts only on a value with SQL structure or a string
 	// breakout; asking it only then keeps it off most benign values (it allocates).
-	if !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') {
+	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
+	if !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') || sqlProductToken(v) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
@@ -99,6 +100,17 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 		return "", false
 	}
 	return v, true
+}
+
+// sqlProductToken reports whether v starts like a User-Agent: a product name, a slash
+// and a version (Mozilla/5.0, curl/8.4.0, Dalvik/2.1.0), with no quote: the grammar has
+// judged it, and libinjection reads its parenthesised comments as calls.
+func sqlProductToken(v string) bool {
+	i := 0
+	for i < len(v) && (sqlIsAlpha(v[i]) || i > 0 && (sqlIsDigit(v[i]) || v[i] == '-' || v[i] == '.')) {
+		i++
+	}
+	return i > 1 && i+1 < len(v) && v[i] == '/' && sqlIsDigit(v[i+1]) && !strings.ContainsAny(v, "'\"`")
 }
 
 // sqlLicenceComment reports whether v starts a /*! comment with a word that is no SQL
@@ -253,8 +265,13 @@ func sqlStructured(v string) bool {
 	inTag := false
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; c {
-		case '(', ')', '@':
+		case '(', ')':
 			return true
+		case '@':
+			// a variable sigil (@x, @@version), not the @ of an e-mail address
+			if i == 0 || !sqlIsIdent(v[i-1]) {
+				return true
+			}
 		case '<':
 			if i+1 < len(v) && (sqlIsAlpha(v[i+1]) || v[i+1] == '/' || v[i+1] == '!') {
 				inTag = true
@@ -301,7 +318,10 @@ func queryKeyBefore(v string, i int) bool {
 	for j >= 0 && (sqlIsIdent(v[j]) || v[j] == '-' || v[j] == '.') {
 		j--
 	}
-	return j < i-1 && (j < 0 || v[j] == '?' || v[j] == '&')
+	if j >= 0 && v[j] == ' ' && j > 0 && v[j-1] == ';' {
+		j-- // "a=1; b=2": a cookie or header parameter list
+	}
+	return j < i-1 && (j < 0 || v[j] == '?' || v[j] == '&' || v[j] == ';')
 }
 
 var sqlNames = [...]string{"sql", "query", "queries", "statement", "stmt"}

@@ -94,6 +94,7 @@ func TestSQLI(t *testing.T) {
 		{"server info in a call", "q", "concat(0x7e,version())", true},
 		{"where javascript", "path[3]", "2499999||this.product", true},
 		{"exec variable", "q", "1; exec(@cmd)", true},
+		{"user agent breakout", "User-Agent", "Mozilla/5.0' or 1=1--", true},
 		// comments as obfuscation
 		{"split keyword", "q", "1 UN/**/ION SEL/**/ECT 1", true},
 		{"comment for space", "q", "SELECT/**/pw/**/FROM/**/accounts", true},
@@ -182,6 +183,8 @@ func TestSQLI(t *testing.T) {
 		{"maths functions", "answer", "f(x) = sin(x) + cos(x)", false},
 		{"maths exp", "answer", "Exp(2) = 7.389", false},
 		{"spreadsheet formula", "formula", "=LEFT(A1,LEN(A1)-1)", false},
+		{"accept header", "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false},
+		{"cookie header", "Cookie", "session=3f9a1c0e7b2d4a6f; theme=dark; lang=en-GB", false},
 		{"js this", "code", "return a || this.fallback;", false},
 		{"article about sql", "body", "Injection works because statements mix data and commands. For example, in select * from person where name = 'susan' and age = 2 the string 'susan' is data.", false},
 		{"js function", "code", "function (op = null) { var n = this.length; if (n === 0) return null; }", false},
