@@ -168,9 +168,7 @@ func sqlProseCall(v, fp string) bool {
 	if !(strings.HasPrefix(fp, "f(") || strings.HasPrefix(fp, "nf(") || strings.HasPrefix(fp, "T(")) || strings.Count(fp, "(") != 1 {
 		return false
 	}
-	if strings.HasSuffix(v, ";") {
-		v = v[:len(v)-1] // if(x)y();
-	}
+	v = strings.TrimSuffix(v, ";") // if(x)y();
 	return !strings.ContainsAny(v, "'\"`;#") && !strings.Contains(v, "--") && !strings.Contains(v, "/*")
 }
 
