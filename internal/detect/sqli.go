@@ -1213,7 +1213,7 @@ func sqlCatalog(w string) bool {
 // sqlLoneName reports whether a value that is one word names a system catalog or
 // procedure only an attacker sends alone (information_schema, xp_cmdshell).
 func sqlLoneName(v string) bool {
-	if len(v) < 10 || len(v) > 24 || !sqlIsAlpha(v[0]) {
+	if len(v) < 8 || len(v) > 24 || !sqlIsAlpha(v[0]) {
 		return false
 	}
 	for i := 0; i < len(v); i++ {
