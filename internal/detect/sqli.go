@@ -710,7 +710,9 @@ func sqlCondition(t *sqlToks, i int, quoted, tight bool) bool {
 		// that cuts the query or leaves its quote to the application.
 		return evidence && (terminated && (quoted || e.compared) || quoted && tight && e.openEnd || e.compared && e.strOperand)
 	}
-	if terminated && !e.openEnd {
+	// A comment cutting the query after an injected operand says enough (1 or 1--);
+	// a semicolon does so only after a breakout ("3 or 4; whichever" is prose).
+	if (e.term == sqlComment || e.term == sqlSemi && quoted) && !e.openEnd {
 		return true
 	}
 	return evidence || !e.openEnd && e.literal
