@@ -96,7 +96,7 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
-	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) {
+	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) || strings.HasPrefix(fp, "sos") && sqlQuotedSymbol(v) {
 		return "", false
 	}
 	return v, true
@@ -127,6 +127,14 @@ func sqlLicenceComment(v string) bool {
 	}
 	w := v[i:sqlWordEnd(v, i)]
 	return w != "" && !sqlKeyword(w)
+}
+
+// sqlQuotedSymbol reports whether the first quote of v opens a quoted symbol in a
+// sentence: a space, a quote, one operator character and a quote (Unexpected token
+// '<'), which libinjection reads as string, operator, string.
+func sqlQuotedSymbol(v string) bool {
+	i := strings.IndexAny(v, "'\"")
+	return i > 0 && v[i-1] == ' ' && i+2 < len(v) && v[i+2] == v[i] && !sqlWordByte(v[i+1]) && !isSQLSpace(v[i+1])
 }
 
 // sqlProseOrCode reports whether v is text libinjection misreads and the grammar has

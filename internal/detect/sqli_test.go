@@ -156,6 +156,7 @@ func TestSQLI(t *testing.T) {
 		{"encoded cjk search", "Referer", "https://example.com/search?q=union select %E5%85%B3%E9%94%AE", false},
 		{"group by prose", "q", "Group by age: 18-25", false},
 		{"having prose", "q", "Having fun; union jobs are great", false},
+		{"error message", "msg", "Uncaught SyntaxError: Unexpected token '<' @ (https://example.com/:1:1)", false},
 		{"numbers semicolon", "q", "3 or 4; whichever comes first", false},
 		{"quoted choice", "q", "It's '1' or '2'", false},
 		{"pipe prose", "q", "rock'n'roll || jazz", false},
