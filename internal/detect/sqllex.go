@@ -67,9 +67,10 @@ func sqlWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
 }
 
-// lexSQL tokenises v. quote is 0 or a quote character (' " `): in a quote context the value is taken to
-// start inside a string literal delimited by quote (the application's), so the text up to
-// the first quote becomes one sqlBreak token. mode holds lex* flags.
+// lexSQL tokenises v. quote is 0 or a quote character (' " `): in a quote context the
+// value is taken to start inside a string literal delimited by quote (the
+// application's), so the text up to the first quote becomes one sqlBreak token. mode
+// holds lex* flags.
 func lexSQL(v string, quote byte, mode int, out *sqlToks) {
 	out.n = 0
 	i := 0
