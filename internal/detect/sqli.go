@@ -8,49 +8,205 @@ import (
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
-// SQL injection: libinjection's tokeniser and fingerprints first, then Rampart's own
-// grammar checks over a small SQL lexer (sqllex.go) for what libinjection misses or gets
-// wrong.
+// SQL injection: Rampart's own grammar checks over a small SQL lexer (sqllex.go) first,
+// then libinjection's fingerprints for what the grammar does not model, with vetoes for
+// what libinjection gets wrong.
 //
-// What libinjection misses and the grammar checks catch:
-//   - a boolean injection after a number or a string breakout whose right side is a bare
-//     literal: `1 or true`, `x' or 1 --`;
-//   - stacked statements that read as SQL: `; show tables`, `; drop table t`;
-//   - concatenated subqueries and calls: `'||(select ...)`, `'+sleep(5)+'`;
-//   - UNION SELECT anywhere, and the functions only an attacker sends (sleep(N),
-//     benchmark(N,...), extractvalue(, load_file(, information_schema, @@version).
+// The grammar reads the value in each context it could land in: after a number, bare
+// (appended after an operand), and inside a ', " or ` quoted string (the text up to the
+// first quote is the breakout). It detects:
+//   - a condition injected after OR/AND/XOR/||/&&/WHERE/HAVING that is a complete SQL
+//     expression: a tautology or bare literal (`1 or true`, `x' or 'a'='a`), column
+//     predicates (`z'or mail notnull--`, `' and mail ilike mail--`, LIKE ... ESCAPE,
+//     NOT SIMILAR TO, GLOB, SOUNDS LIKE, IS NOT NULL, = ALL (SELECT ...)), dialect
+//     operators (PostgreSQL casts `x::int` and JSON operators `<@ @> ? ?| #> ->>`, `~`),
+//     calls of known SQL functions (`' and starts_with(pw,'a') and '`), ODBC `{if ...}`;
+//     a bare word longer than three letters (a column, or prose) needs SQL evidence and
+//     a terminator (comment, semicolon, or the application's quote after a one-token
+//     breakout);
+//   - an expression continued right after a one-token breakout and cut by a comment or
+//     semicolon (`x'|mail--`, `name'collate nocase--` with a real collation,
+//     `id'is not-id--`), keywords glued to the quote (`k'or'k`, `me'like'0`), string
+//     comparisons closed by the application's quote (`'x'!='y`), a comparison cut short
+//     (`test' or 1=`), a breakout that only truncates (`admin'--`, `user@x.org';`);
+//   - stacked statements that read as SQL (`; drop table t`, `';select p`), DDL with a
+//     table name, ORDER/GROUP BY probes, `) AS x FROM t`, PROCEDURE ANALYSE;
+//   - anywhere: UNION/EXCEPT/INTERSECT SELECT (also 1e0UNION, union#\nselect),
+//     subqueries `(select 1,2`, `from (select count(*)`, SELECT/`(`CASE WHEN ... THEN,
+//     CASE ... END, probes (`select @@version`, `select char(...)`, `select
+//     current_user;`, `select 0x41424344`), system catalogs (information_schema,
+//     master..sys*, also as a lone word), Oracle packages (UTL_INADDR.x(), DBMS_x.y()),
+//     attacker-only calls (pg_sleep(, extractvalue(, xmltype(, lo_import(, sleep(N)
+//     written as SQL, geometry and exp() around a subquery, `database()`), WAITFOR
+//     DELAY, INTO OUTFILE, keywords glued or split by inline comments (`UN/**/ION`,
+//     `SELECT/**/pw`, `JSON_EXTRACT/**/(`) and MySQL versioned comments (/*!50000).
+// Second readings: '+' as a space after a breakout (path segments and cookies are not
+// form-decoded: `24'union+all+select`), a backslash-escaped quote as a breakout
+// (`x\' and ...`), and the value of a name=value pair a value carries whole
+// (`pay=AND 1=1`, a query string decoded once more than the application does).
 //
-// What libinjection flags wrongly: it reads any value as possibly starting inside a
-// quoted string or after a number, so prose with a quoted keyword (`"LIKE" STAMP`),
-// percentages (`80% ACRYLIC AND 20% WOOL`) and base64-looking tokens ending in `--`
-// fingerprint as injections. A libinjection hit on a value with none of the characters
-// that carry SQL structure (quotes, parentheses, comparison operators, @) is kept only
-// when the grammar checks agree.
+// libinjection's verdict is asked only for a value with SQL structure (parentheses,
+// comparison operators, @, a comment where it would cut a query) or a string breakout,
+// and is dropped for prose and code it misreads: a quoted keyword (`"LIKE" STAMP`), one
+// call and nothing else SQL (`version (2.0) released`, `char(10) in excel`), a CSS or
+// JS licence comment (`/*! normalize.css */`), and a complete read statement.
+//
+// Deliberately not detected: a whole, complete read statement (`SELECT x FROM t WHERE
+// ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
+// search for SQL (a search for "union select 关键字" is a question); a lone comparison
+// (`1=1`, `2+2=4`, `42 like 42`: maths homework); a lone operator or keyword (`XOR`,
+// `>>`, `!=`, `IS NULL`, `RLIKE`) or a function name with an open parenthesis and nothing
+// else (`concat(`, `ABS(`, `if(`), which are CRS paranoia tests, not attacks on real
+// traffic; prose with a plural possessive (`is this your parents' or yours?`);
+// JavaScript- or MongoDB-style operators (`&&(e===`, `||this.product`, `$ne`: NoSQL).
 //
 // Context: a parameter whose name says it carries SQL (sql, query, statement, ...) may
 // hold a whole statement, as reporting and admin APIs send. There a value that is one
 // complete, well-formed read statement (SELECT/WITH/SHOW/EXPLAIN ..., quotes and
 // parentheses balanced, no comment, nothing stacked after it) is not an injection: it
-// cannot break out of anything. Anything else in such a parameter (a breakout, a
-// comment, a second statement) is judged as everywhere else.
+// cannot break out of anything, unless it sleeps or reads files. Anything else in such a
+// parameter (a breakout, a comment, a second statement) is judged as everywhere else.
 
 func init() { registerValue(SQLI, matchSQLI) }
 
 func matchSQLI(p *request.Param, v string) (string, bool) {
 	if !sqlCandidate(v) {
+		if sqlLoneName(v) && !sqlNamed(p.Name) {
+			return v, true
+		}
 		return "", false
 	}
 	if sqlNamed(p.Name) && wholeStatement(v) {
+		// A report query may read the catalogs; it never sleeps or reads files.
+		if sqlAttackCall(v) {
+			return v, true
+		}
 		return "", false
 	}
 	if sqlGrammar(v) {
 		return v, true
 	}
-	ok, _ := libinjection.IsSQLi(v)
-	if !ok || !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') {
+	if rest, ok := sqlEmbeddedValue(v); ok && (sqlGrammar(rest) || sqlLoneName(rest)) {
+		return v, true
+	}
+	// libinjection's verdict counts only on a value with SQL structure or a string
+	// breakout; asking it only then keeps it off most benign values (it allocates).
+	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
+	if !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') || sqlProductToken(v) {
+		return "", false
+	}
+	ok, fp := libinjection.IsSQLi(v)
+	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) || strings.HasPrefix(fp, "sos") && sqlQuotedSymbol(v) {
 		return "", false
 	}
 	return v, true
+}
+
+// sqlProductToken reports whether v starts like a User-Agent: a product name, a slash
+// and a version (Mozilla/5.0, curl/8.4.0, Dalvik/2.1.0), with no quote: the grammar has
+// judged it, and libinjection reads its parenthesised comments as calls.
+func sqlProductToken(v string) bool {
+	i := 0
+	for i < len(v) && (sqlIsAlpha(v[i]) || i > 0 && (sqlIsDigit(v[i]) || v[i] == '-' || v[i] == '.')) {
+		i++
+	}
+	return i > 1 && i+1 < len(v) && v[i] == '/' && sqlIsDigit(v[i+1]) && !strings.ContainsAny(v, "'\"`")
+}
+
+// sqlLicenceComment reports whether v starts a /*! comment with a word that is no SQL
+// keyword: the licence header of a CSS or JavaScript file (/*! normalize.css v8 */),
+// which libinjection takes for MySQL's executable comment.
+func sqlLicenceComment(v string) bool {
+	p := strings.Index(v, "/*!")
+	if p < 0 {
+		return false
+	}
+	i := skipSQLSpaces(v, p+3)
+	if i == p+3 && i < len(v) && sqlIsDigit(v[i]) {
+		return false // /*!50000 ...: MySQL's versioned code
+	}
+	w := v[i:sqlWordEnd(v, i)]
+	return w != "" && !sqlKeyword(w)
+}
+
+// sqlQuotedSymbol reports whether the first quote of v opens a quoted symbol in a
+// sentence: a space, a quote, one operator character and a quote (Unexpected token
+// '<'), which libinjection reads as string, operator, string.
+func sqlQuotedSymbol(v string) bool {
+	i := strings.IndexAny(v, "'\"")
+	return i > 0 && v[i-1] == ' ' && i+2 < len(v) && v[i+2] == v[i] && !sqlWordByte(v[i+1]) && !isSQLSpace(v[i+1])
+}
+
+// sqlProseOrCode reports whether v is text libinjection misreads and the grammar has
+// already judged: a JavaScript function (function (x) { ... }), or a paragraph that
+// runs eight words or more before its first SQL character (an article about SQL that
+// quotes a statement).
+func sqlProseOrCode(v string) bool {
+	if f := strings.Index(v, "function"); f >= 0 {
+		j := skipSQLSpaces(v, f+8)
+		if j < len(v) && v[j] == '(' && strings.IndexByte(v[j:], '{') >= 0 {
+			return true
+		}
+	}
+	words := 0
+	for i := 0; i < len(v); {
+		c := v[i]
+		switch {
+		case sqlIsAlpha(c):
+			for i < len(v) && sqlIsAlpha(v[i]) {
+				i++
+			}
+			if words++; words >= 8 {
+				return true
+			}
+		case isSQLSpace(c) || c == ',' || c == '.' || c == '\\' && i+1 < len(v) && v[i+1] == 'n':
+			i++
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// sqlProseCall reports whether libinjection's fingerprint fp of v is one call and
+// nothing SQL besides: a word it knows as a function followed by a parenthesis, in a
+// value with no quote, comment or semicolon. Prose reads so: "version (2.0) released",
+// "char(10) in excel", "while (foo) is bar", "database (MySQL or PostgreSQL)".
+func sqlProseCall(v, fp string) bool {
+	if !(strings.HasPrefix(fp, "f(") || strings.HasPrefix(fp, "nf(") || strings.HasPrefix(fp, "T(")) || strings.Count(fp, "(") != 1 {
+		return false
+	}
+	v = strings.TrimSuffix(v, ";") // if(x)y();
+	return !strings.ContainsAny(v, "'\"`;#") && !strings.Contains(v, "--") && !strings.Contains(v, "/*")
+}
+
+// sqlEmbeddedValue returns the value of a name=value pair that a value carries whole (a
+// query string decoded once more than the application does: "pay=AND 1=1").
+func sqlEmbeddedValue(v string) (string, bool) {
+	i := strings.IndexByte(v, '=')
+	if i <= 0 || i > 40 || i+1 == len(v) || v[i+1] == '=' || !sqlIsAlpha(v[0]) {
+		return "", false
+	}
+	for j := 1; j < i; j++ {
+		if c := v[j]; !sqlIsIdent(c) && c != '.' && c != '-' && c != '[' && c != ']' {
+			return "", false
+		}
+	}
+	return v[i+1:], true
+}
+
+// sqlAttackCall reports whether a statement calls a function that delays the server or
+// reads its files (sleep, benchmark, pg_sleep, load_file).
+func sqlAttackCall(v string) bool {
+	var t sqlToks
+	lexSQL(v, 0, 0, &t)
+	for i := 0; i < t.n; i++ {
+		k := t.t[i]
+		if k.kind == sqlWord && t.at(i+1).kind == sqlLParen && (k.is("sleep") || k.is("pg_sleep") || k.is("benchmark") || k.is("load_file") || k.is("pg_read_file") || k.is("lo_import")) {
+			return true
+		}
+	}
+	return false
 }
 
 // quoteBreakout reports whether the first quote q in v closes a string rather than
@@ -96,6 +252,10 @@ func sqlCandidate(v string) bool {
 			if i+1 < len(v) && (v[i+1] == '-' || v[i+1] == '*') {
 				return true
 			}
+		case ':':
+			if i+1 < len(v) && v[i+1] == ':' {
+				return true
+			}
 		}
 	}
 	return false
@@ -111,8 +271,13 @@ func sqlStructured(v string) bool {
 	inTag := false
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; c {
-		case '(', ')', '@':
+		case '(', ')':
 			return true
+		case '@':
+			// a variable sigil (@x, @@version), not the @ of an e-mail address
+			if i == 0 || !sqlIsIdent(v[i-1]) {
+				return true
+			}
 		case '<':
 			if i+1 < len(v) && (sqlIsAlpha(v[i+1]) || v[i+1] == '/' || v[i+1] == '!') {
 				inTag = true
@@ -159,7 +324,10 @@ func queryKeyBefore(v string, i int) bool {
 	for j >= 0 && (sqlIsIdent(v[j]) || v[j] == '-' || v[j] == '.') {
 		j--
 	}
-	return j < i-1 && (j < 0 || v[j] == '?' || v[j] == '&')
+	if j >= 0 && v[j] == ' ' && j > 0 && v[j-1] == ';' {
+		j-- // "a=1; b=2": a cookie or header parameter list
+	}
+	return j < i-1 && (j < 0 || v[j] == '?' || v[j] == '&' || v[j] == ';')
 }
 
 var sqlNames = [...]string{"sql", "query", "queries", "statement", "stmt"}
@@ -174,9 +342,8 @@ func sqlNamed(name string) bool {
 	if i := strings.IndexByte(name, '['); i > 0 {
 		name = name[:i]
 	}
-	n := strings.ToLower(name)
 	for _, s := range sqlNames {
-		if strings.Contains(n, s) {
+		if indexFold(name, s) >= 0 {
 			return true
 		}
 	}
@@ -186,7 +353,7 @@ func sqlNamed(name string) bool {
 // wholeStatement reports whether v is one complete read statement and nothing else.
 func wholeStatement(v string) bool {
 	var t sqlToks
-	lexSQL(v, 0, &t)
+	lexSQL(v, 0, 0, &t)
 	if t.n < 2 || t.n == maxSQLToks {
 		return false
 	}
@@ -212,23 +379,90 @@ func wholeStatement(v string) bool {
 			}
 		}
 	}
+	// It must also end complete: "select 1 from foo where" is cut short.
+	last := t.at(t.n - 1)
+	if last.kind == sqlSemi {
+		last = t.at(t.n - 2)
+	}
+	switch last.kind {
+	case sqlOp, sqlComma, sqlLParen, sqlDot:
+		return false
+	case sqlWord:
+		for _, w := range [...]string{"where", "and", "or", "not", "from", "select", "by", "on", "join", "like", "in", "between", "is", "as", "union", "having", "limit", "set", "values", "into", "when", "then", "else", "case"} {
+			if last.is(w) {
+				return false
+			}
+		}
+	}
 	return depth == 0
 }
 
 // sqlGrammar runs the grammar checks in each context the value could be injected into:
 // after a number (no quote) and inside a '- or "-quoted string when v holds that quote.
+// Second readings follow when the bytes call for them: '+' for a space (path segments,
+// cookies and headers are not form-decoded), a backslash-escaped quote (\' becomes a
+// breakout where the application escapes quotes by adding a backslash), and keywords
+// glued or split by inline comments (UN/**/ION, SELECT/**/x).
 func sqlGrammar(v string) bool {
 	var t sqlToks
-	lexSQL(v, 0, &t)
-	if sqlAnywhere(&t) || sqlAfterBreakout(&t, ctxNumber) || sqlAfterBreakout(&t, ctxBare) {
+	if sqlGrammarMode(v, &t, 0) {
 		return true
 	}
+	plus := strings.IndexByte(v, '+') >= 0 && !strings.ContainsAny(v, " \t\n")
+	backslash := strings.Contains(v, `\'`) || strings.Contains(v, `\"`)
 	for _, q := range [...]byte{'\'', '"'} {
+		if !plus && !backslash || strings.IndexByte(v, q) < 0 {
+			continue
+		}
+		// After a breakout only: a path segment like 24+union+all+select is a literal
+		// '+' to the application unless something else shows an attack.
+		if plus {
+			lexSQL(v, q, lexPlusSpace, &t)
+			if t.n > 0 && (sqlAfterBreakout(v, &t, ctxQuoted) || sqlAnywhere(&t)) {
+				return true
+			}
+		}
+		if backslash {
+			lexSQL(v, q, lexRawBackslash, &t)
+			if t.n > 0 && sqlAfterBreakout(v, &t, ctxQuoted) {
+				return true
+			}
+		}
+	}
+	return strings.Contains(v, "/*") && (sqlCommentGlued(v) || sqlVersionComment(v))
+}
+
+// sqlVersionComment reports whether v holds a MySQL versioned comment, /*!50000 ...*/,
+// code that only MySQL runs: a filter evasion. A CSS or JS licence comment (/*! jQuery)
+// has no version number.
+func sqlVersionComment(v string) bool {
+	for off := 0; ; {
+		p := sqlIndexFrom(v, off, "/*!")
+		if p < 0 {
+			return false
+		}
+		n := 0
+		for p+3+n < len(v) && sqlIsDigit(v[p+3+n]) {
+			n++
+		}
+		if n == 5 {
+			return true
+		}
+		off = p + 3
+	}
+}
+
+func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
+	lexSQL(v, 0, mode, t)
+	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) {
+		return true
+	}
+	for _, q := range [...]byte{'\'', '"', '`'} {
 		if strings.IndexByte(v, q) < 0 {
 			continue
 		}
-		lexSQL(v, q, &t)
-		if t.n > 0 && (sqlAfterBreakout(&t, ctxQuoted) || sqlAnywhere(&t)) {
+		lexSQL(v, q, mode, t)
+		if t.n > 0 && (sqlAfterBreakout(v, t, ctxQuoted) || sqlAnywhere(t)) {
 			return true
 		}
 	}
@@ -236,11 +470,13 @@ func sqlGrammar(v string) bool {
 }
 
 func (t *sqlToks) at(i int) sqlTok {
-	if i < t.n {
+	if i >= 0 && i < t.n {
 		return t.t[i]
 	}
 	return sqlTok{}
 }
+
+func (k sqlTok) isOp(op string) bool { return k.kind == sqlOp && k.s == op }
 
 func isLogical(k sqlTok) bool {
 	switch k.kind {
@@ -262,16 +498,21 @@ const (
 // sqlAfterBreakout checks the start of the value in one context: a string breakout
 // (quoted), a number (numeric) or nothing (bare), closing parentheses, then an injected
 // clause.
-func sqlAfterBreakout(t *sqlToks, ctx int) bool {
+func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 	i := 0
 	switch ctx {
 	case ctxQuoted:
 		if t.at(0).kind != sqlBreak {
 			return false
 		}
+		// A quote after a space and before a letter opens a quotation: He wrote:
+		// "select name from users".
+		if b := t.at(0).s; b != "" && isSQLSpace(b[len(b)-1]) && len(b)+1 < len(v) && sqlIsAlpha(v[len(b)+1]) {
+			return false
+		}
 		i = 1
 	case ctxNumber:
-		if t.at(0).kind == sqlOp && t.at(0).s == "-" {
+		if t.at(0).isOp("-") {
 			i++
 		}
 		if t.at(i).kind != sqlNum {
@@ -279,10 +520,15 @@ func sqlAfterBreakout(t *sqlToks, ctx int) bool {
 		}
 		i++
 	}
+	parens := 0
 	for t.at(i).kind == sqlRParen {
 		i++
+		parens++
 	}
 	quoted := ctx == ctxQuoted
+	// A tight breakout closes a one-token string: admin'  x'  1'  (or none: ' at the start).
+	// Prose quotes after several words (my parents' or yours).
+	tight := quoted && len(t.at(0).s) <= 64 && !strings.ContainsAny(t.at(0).s, " \t\r\n")
 	k := t.at(i)
 	if ctx == ctxBare && i == 0 && k.is("as") && t.at(1).kind == sqlWord && t.at(2).is("where") {
 		i += 2 // " AS x WHERE 1=1"
@@ -290,21 +536,63 @@ func sqlAfterBreakout(t *sqlToks, ctx int) bool {
 	}
 	switch {
 	case isLogical(k) || k.is("where") || k.is("having"):
-		return sqlTautology(t, i+1, quoted)
-	case k.kind == sqlComment && quoted:
-		// admin'-- : the rest of the application's query is cut off. A '#' before a
-		// word or number is prose ("#2 MOM").
-		if k.s[0] == '#' && len(k.s) > 1 && sqlWordByte(k.s[1]) {
+		if sqlCondition(t, i+1, quoted, tight) {
+			return true
+		}
+		// 1||this.product  x'&&this.password.match(...): JavaScript run by a
+		// document database's $where, after a number or a breakout
+		if ctx != ctxBare && k.kind == sqlOp && t.at(i+1).is("this") && t.at(i+2).kind == sqlDot && t.at(i+3).kind == sqlWord {
+			return true
+		}
+		// a'or'a  x'or'1: the logical word glued to the breakout quote
+		if tight && isLogical(k) && k.kind == sqlWord && sqlGlued(v, t) {
+			e := parseSQLExpr(t, i+1, true, false)
+			return e.ok && e.openEnd
+		}
+		return false
+	case quoted && (k.kind == sqlComment || k.kind == sqlSemi):
+		// admin'--  admin';  x'; drop table t: the rest of the application's query is
+		// cut off. A '#' before a word or number is prose ("#2 MOM").
+		if k.kind == sqlComment && k.s[0] == '#' && len(k.s) > 1 && sqlWordByte(k.s[1]) {
 			return false
 		}
-		return i+1 == t.n && len(t.at(0).s) <= 64 && !strings.ContainsAny(t.at(0).s, " \t")
-	case k.kind == sqlOp && ctx != ctxBare && (k.s == "||" || k.s == "+" || k.s == "-" || k.s == "*" || k.s == "|" || k.s == "^" || k.s == "="):
-		// '||(select ...)  '+sleep(5)+'  1*benchmark(...)
+		for j := i; j < t.n; j++ {
+			switch t.t[j].kind {
+			case sqlComment, sqlSemi:
+				continue
+			}
+			if t.t[j-1].kind != sqlSemi {
+				return false
+			}
+			// x'; drop table t   ';select p (a statement keyword glued after a tight
+			// breakout, cut short)
+			n := t.t[j]
+			return sqlStacked(t, j) || tight && j == i+1 && sqlAdjacent(k, n) && (n.is("select") || n.is("insert") || n.is("update") || n.is("delete") || n.is("drop") || n.is("exec") || n.is("declare") || n.is("shutdown"))
+		}
+		return tight && t.n < maxSQLToks
+	case k.kind == sqlSemi:
+		return sqlStacked(t, i+1)
+	case k.kind == sqlOp && ctx != ctxBare && (k.s == "+" || k.s == "-" || k.s == "*" || k.s == "|" || k.s == "^" || k.s == "="):
+		// '+sleep(5)+'  1*benchmark(...)  '=(select ...)
 		n := t.at(i + 1)
 		if n.kind == sqlLParen && t.at(i+2).is("select") {
 			return true
 		}
-		return n.kind == sqlWord && t.at(i+2).kind == sqlLParen && sqlDangerousFunc(n.s)
+		if n.kind == sqlWord && t.at(i+2).kind == sqlLParen && sqlDangerousFunc(n.s) {
+			return true
+		}
+		return quoted && sqlContinued(t, i)
+	case quoted && sqlContinues(t, i):
+		if sqlContinued(t, i) {
+			return true
+		}
+		// aa'like'0  x'is\N|!': a predicate glued to the breakout quote, the
+		// application's quote closing the last operand
+		if tight && k.kind == sqlWord && sqlGlued(v, t) {
+			e := parseSQLExpr(t, i, true, true)
+			return e.ok && e.openEnd
+		}
+		return false
 	case k.is("order") || k.is("group"):
 		// 1 order by 3--   ' group by x having 1=1
 		if !t.at(i + 1).is("by") {
@@ -314,29 +602,156 @@ func sqlAfterBreakout(t *sqlToks, ctx int) bool {
 		end := t.at(i + 3)
 		return (n.kind == sqlNum || quoted && n.kind == sqlWord) && (end.kind == 0 || end.kind == sqlComment || end.kind == sqlComma || end.is("having") || end.is("limit") || end.is("desc") || end.is("asc"))
 	case k.is("procedure"):
-		return quoted && t.at(i+1).is("analyse")
-	case k.kind == sqlSemi:
-		return sqlStacked(t, i+1)
+		return (quoted || parens > 0) && t.at(i+1).is("analyse")
+	case k.is("as") && (parens > 0 || t.at(i+1).kind == sqlStr || t.at(i+1).kind == sqlWord && t.at(i + 1).s[0] == '`'):
+		// ) AS x FROM t  1 AS "x" FROM t: the select list of a query broken out of
+		n, f := t.at(i+1), t.at(i+2)
+		if !(n.kind == sqlWord || n.kind == sqlStr) || !f.is("from") {
+			return false
+		}
+		tbl := t.at(i + 3)
+		return tbl.kind == 0 || tbl.kind == sqlLParen || tbl.kind == sqlWord && !englishDeterminer(tbl.s)
+	case k.kind == sqlStr && ctx == ctxBare:
+		// 'x'!='y  '1'='1'--: a comparison of strings that the application's quote
+		// completes
+		e := parseSQLExpr(t, i, false, false)
+		return e.ok && e.compared && (e.openEnd || e.term == sqlComment || e.term == sqlSemi)
 	case k.kind == sqlWord && quoted:
 		// ' insert into ...   ' select * from users
 		return sqlStatement(t, i)
-	case k.kind == sqlWord && i == 0 && !k.is("select"):
+	case k.kind == sqlWord && i == 0:
 		// A value that is a whole statement breaks out of nothing; a plain read is left
-		// alone (sqlAnywhere still catches one that reads the system catalogs), a write
-		// or an administrative statement is not.
+		// alone unless it only probes (select @@version, select char(...)); a write or an
+		// administrative statement is not.
+		if k.is("select") {
+			return sqlProbeSelect(t, i)
+		}
+		if k.is("delete") {
+			// "Delete from cart" is a button; delete from t where ... is a statement
+			f := t.at(i + 3)
+			return sqlStacked(t, i) && (f.is("where") || f.is("limit") || f.kind == sqlSemi || f.kind == sqlComment)
+		}
 		return sqlStacked(t, i)
 	}
 	return false
 }
 
-// sqlTautology parses the right side of an injected OR/AND from token i and reports
-// whether it is a complete SQL expression reaching the end of the value (or a comment, a
-// semicolon, or the application's own closing quote in a quoted context).
-func sqlTautology(t *sqlToks, i int, quoted bool) bool {
-	start := i
-	operands, compared, openEnd, literal := 0, false, false, true
+// sqlGlued reports whether the token after a quote-context break starts right after the
+// quote, with a letter: x'or'1, aa'like'0.
+func sqlGlued(v string, t *sqlToks) bool {
+	b := t.at(0).s
+	if b == "" {
+		return false // a value that starts with a quote quotes a word: "LIKE" STAMP
+	}
+	if c := b[len(b)-1]; !sqlIsIdent(c) && c != ')' && c != '\\' {
+		return false // Q="MOD": a quote after '=' opens a value
+	}
+	j := len(b) + 1
+	return j < len(v) && sqlIsAlpha(v[j])
+}
+
+// sqlContinues reports whether token i continues an expression whose left operand is
+// the string the breakout closed: x'|email--  ' notnull--  user'collate nocase--.
+func sqlContinues(t *sqlToks, i int) bool {
+	k := t.at(i)
+	switch k.kind {
+	case sqlOp:
+		return k.s != "!" && k.s != "~" && k.s != "@"
+	case sqlWord:
+		return sqlPredicateWord(k) || k.is("not") || k.is("notnull") || k.is("isnull") || k.is("collate") || k.is("escape") || k.is("mod") || k.is("div")
+	}
+	return false
+}
+
+// sqlContinued checks an expression continued right after a tight breakout: it must be
+// complete and end in a comment or a semicolon that cuts the application's query, or be
+// a concatenation closed by the application's quote around a call ('||f(x)||').
+func sqlContinued(t *sqlToks, i int) bool {
+	if len(t.at(0).s) > 64 || strings.ContainsAny(t.at(0).s, " \t\r\n") {
+		return false
+	}
+	// Binary data (a compressed body read as text) makes any shape: these few tokens
+	// must be printable ASCII.
+	for j := 0; j < t.n && j < i+16; j++ {
+		for _, c := range []byte(t.t[j].s) {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c >= 0x7F {
+				return false
+			}
+		}
+	}
+	e := parseSQLExpr(t, i, true, true)
+	if e.sub {
+		return true
+	}
+	if !e.ok {
+		return false
+	}
+	if e.term == sqlComment || e.term == sqlSemi {
+		return true
+	}
+	return e.openEnd && e.anyCall && (t.at(i).s == "||" || t.at(i).s == "+")
+}
+
+// sqlCondition checks the right side of an injected OR/AND from token i: a complete SQL
+// expression reaching the end of the value, a comment, a semicolon, or the application's
+// own closing quote in a quoted context, that is a tautology or reads as SQL rather than
+// prose.
+func sqlCondition(t *sqlToks, i int, quoted, tight bool) bool {
+	e := parseSQLExpr(t, i, quoted, false)
+	if e.sub {
+		return true
+	}
+	if !e.ok {
+		// a comparison cut short after a tight breakout: test' or 1=
+		return tight && e.dangling && e.operands == 1 && !e.long
+	}
+	if e.operands == 0 {
+		return false
+	}
+	terminated := e.term == sqlComment || e.term == sqlSemi
+	evidence := e.compared || e.call || e.cast
+	if e.anyCall && e.openEnd && t.at(i-1).s == "||" {
+		return true // '||f(x)||': a call concatenated into the string
+	}
+	if e.long {
+		// Column names or prose: only with SQL evidence, and after a quoted breakout
+		// that cuts the query or leaves its quote to the application.
+		return evidence && (terminated && (quoted || e.compared) || quoted && tight && e.openEnd || e.compared && e.strOperand)
+	}
+	// A comment cutting the query after an injected operand says enough (1 or 1--);
+	// a semicolon does so only after a breakout ("3 or 4; whichever" is prose).
+	if (e.term == sqlComment || e.term == sqlSemi && quoted) && !e.openEnd {
+		return true
+	}
+	return evidence || !e.openEnd && e.literal
+}
+
+// sqlExpr describes an expression read by parseSQLExpr.
+type sqlExpr struct {
+	ok       bool    // complete, and stopped at the end or at a terminator
+	term     sqlKind // what stopped it: 0 (the end), sqlComment, sqlSemi, or sqlWord (a clause)
+	operands int
+	compared bool // a comparison operator or predicate (= LIKE IS NULL IN ...)
+	literal  bool // every operand a literal (numbers count only in a quoted context)
+	long     bool // a bare word operand longer than three bytes: a column, or prose
+	call     bool // a call of a known SQL function
+	anyCall  bool // any call
+	cast     bool // a PostgreSQL cast (x::int)
+	sub      bool // a subquery
+	openEnd  bool // the last operand is a string left open for the application's quote
+	// strOperand: a string literal on the right of a comparison (name like '%')
+	strOperand bool
+	dangling   bool // it ended on a comparison operator with its right side missing
+}
+
+// parseSQLExpr reads an SQL expression from token i. quoted allows a string left open at
+// the end (the application's quote closes it); left says the left operand is already
+// there (the string a breakout closed), so the expression starts with an operator.
+func parseSQLExpr(t *sqlToks, i int, quoted, left bool) (e sqlExpr) {
+	e.literal = true
 	depth := 0
-	expectOperand := true
+	expectOperand := !left
+	lastCompare := false
 	for ; i < t.n; i++ {
 		k := t.t[i]
 		if expectOperand {
@@ -344,129 +759,323 @@ func sqlTautology(t *sqlToks, i int, quoted bool) bool {
 			case k.kind == sqlNum:
 				// "1950 or 1960", "00 AND 3": numbers joined by a word read as prose
 				// unless the value started with a string breakout.
-				literal = literal && quoted
+				e.literal = e.literal && quoted
 			case k.kind == sqlStr || k.kind == sqlVar:
+				e.strOperand = e.strOperand || k.kind == sqlStr && lastCompare
 			case k.kind == sqlOpenStr:
-				if !quoted || i != t.n-1 {
-					return false
+				if i != t.n-1 || !quoted && !lastCompare && t.at(i-1).kind != sqlLParen {
+					return e
 				}
-				openEnd = true
+				e.openEnd = true
+			case k.isOp("?") && (t.at(i+1).kind == 0 || t.at(i+1).kind == sqlComment):
+				// a bind placeholder: ' is not ?--
 			case k.kind == sqlWord:
-				if t.at(i+1).kind == sqlLParen {
-					operands++ // a call: its arguments are parsed as a nested expression
+				j := i
+				for t.at(j+1).kind == sqlDot && t.at(j+2).kind == sqlWord {
+					j += 2 // schema.table.column, pkg.func
+				}
+				if t.at(j+1).kind == sqlLParen {
+					e.anyCall = true
+					if sqlKnownFunc(t.t[j].s) || sqlDangerousFunc(t.t[j].s) {
+						e.call = true
+					}
 					depth++
-					i++
+					i = j + 1
+					if t.at(i+1).kind == sqlRParen { // f()
+						depth--
+						i++
+						break
+					}
 					continue
 				}
 				if k.is("select") {
-					return depth > 0 || i == start
+					e.sub = depth > 0
+					return e
 				}
-				if k.is("not") || k.is("exists") {
+				if k.is("not") || k.is("exists") || k.is("case") || k.is("binary") || k.is("distinct") {
 					continue
 				}
-				ok, lit := sqlOperandWord(k.s)
-				if !ok {
-					return false
+				if k.is("array") && t.at(i+1).s == "[" {
+					for i < t.n && t.t[i].s != "]" {
+						i++
+					}
+					break
 				}
-				literal = literal && lit
+				lit := sqlLiteralWord(k.s)
+				if !lit && j == i && sqlProseWord(k.s) {
+					e.long = true
+				}
+				e.literal = e.literal && lit
+				i = j
 			case k.kind == sqlLParen:
 				depth++
 				continue
-			case k.kind == sqlOp && (k.s == "-" || k.s == "!" || k.s == "~" || k.s == "+"):
+			case k.s == "{" && t.at(i+1).kind == sqlWord:
+				depth++ // ODBC escape: {if ...} {fn ...}
+				i++
+				continue
+			case k.kind == sqlOp && (k.s == "-" || k.s == "!" || k.s == "~" || k.s == "+" || k.s == "@"):
 				continue
 			default:
-				return false
+				e.dangling = lastCompare && k.kind == 0
+				return e
 			}
-			operands++
+			e.operands++
 			expectOperand = false
+			lastCompare = false
 			continue
 		}
+		lastCompare = false
 		switch {
+		case k.kind == sqlOp && k.s == "::":
+			// a cast: the type follows and the operand goes on
+			if !sqlPGType(t.at(i + 1)) {
+				return e
+			}
+			e.cast = true
+			i++
+			continue
 		case k.kind == sqlOp:
-			if k.s == "=" || k.s == "<" || k.s == ">" || k.s == "<=" || k.s == ">=" || k.s == "<>" || k.s == "!=" || k.s == "<=>" {
-				compared = true
+			if sqlCompareOp(k.s) {
+				e.compared = true
+				lastCompare = true
 			}
 			expectOperand = true
-		case k.is("like") || k.is("rlike") || k.is("regexp") || k.is("in") || k.is("between") || k.is("is") || k.is("sounds"):
-			compared = true
-			expectOperand = true
-		case k.is("not") || k.is("null") || k.is("true") || k.is("false"):
-			// "is not null", "is true"
-			if k.is("not") {
-				expectOperand = true
+		case k.is("not"):
+			if !sqlPredicateWord(t.at(i + 1)) {
+				return e
 			}
-		case isLogical(k):
+		case sqlPredicateWord(k):
+			e.compared = true
+			lastCompare = true
+			expectOperand = true
+			if k.is("similar") && t.at(i+1).is("to") || k.is("sounds") && t.at(i+1).is("like") {
+				i++
+			}
+		case k.is("notnull") || k.is("isnull"):
+			e.compared = true
+		case k.is("null") || k.is("true") || k.is("false") || k.is("unknown") || k.is("end"):
+			// "is not null", "is true", "case ... end"
+		case k.is("collate"):
+			// user' collate nocase: a collation the database knows
+			n := t.at(i + 1)
+			i++
+			if n.is("u") && t.at(i+1).isOp("&") && t.at(i+2).kind == sqlStr { // U&"..."
+				i += 2
+			} else if !sqlCollation(n) {
+				return e
+			}
+		case isLogical(k) || k.is("escape") || k.is("mod") || k.is("div") || k.is("when") || k.is("then") || k.is("else"):
 			expectOperand = true
 		case k.kind == sqlComma && depth > 0:
 			expectOperand = true
-		case k.kind == sqlRParen:
+		case k.kind == sqlRParen || k.s == "}":
 			if depth > 0 {
 				depth--
 			}
 		case k.kind == sqlComment || k.kind == sqlSemi:
-			return operands > 0
-		case k.is("limit") || k.is("order") || k.is("group") || k.is("union") || k.is("having") || k.is("from"):
-			return operands > 0
+			e.ok, e.term = true, k.kind
+			return e
+		case k.kind == sqlOpenStr && len(k.s) == 1 && i == t.n-1 && e.compared:
+			// and 1=1': a stray quote after a comparison, the classic error probe
+			e.ok, e.openEnd = true, true
+			return e
+		case k.is("limit") || k.is("order") || k.is("group") || k.is("union") || k.is("having") || k.is("from") || k.is("into") || k.is("procedure"):
+			e.ok, e.term = true, sqlWord
+			return e
 		default:
+			return e
+		}
+	}
+	if expectOperand {
+		e.dangling = lastCompare && e.operands == 1
+		return e
+	}
+	e.ok = e.operands > 0 && t.n < maxSQLToks
+	return e
+}
+
+func sqlCompareOp(op string) bool {
+	switch op {
+	case "=", "==", "<", ">", "<=", ">=", "<>", "!=", "<=>", "!<", "!>", "~", "!~", "~*", "!~*", "~~", "@>", "<@", "?", "?|", "?&", "@?", "@@":
+		return true
+	}
+	return false
+}
+
+// sqlPredicateWord reports whether k is a comparison keyword: x LIKE y, x IN (...).
+func sqlPredicateWord(k sqlTok) bool {
+	if k.kind != sqlWord {
+		return false
+	}
+	for _, w := range [...]string{"like", "rlike", "regexp", "glob", "ilike", "similar", "match", "in", "between", "is", "sounds"} {
+		if sqlEqFold(k.s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlProseWord reports whether an operand word could be prose: longer than three
+// bytes, letters only, not camelCase. user_id, totpSecret and `name` are columns.
+func sqlProseWord(w string) bool {
+	if len(w) <= 3 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !sqlIsAlpha(c) && c < 0x80 || i > 0 && c >= 'A' && c <= 'Z' {
 			return false
 		}
 	}
-	if expectOperand || operands == 0 || t.n == maxSQLToks {
-		return false
-	}
-	// A lone operand left open for the application's quote (x' or 'y) says nothing; a
-	// bare literal after a number (1 or 2) does.
-	return compared || !openEnd && literal
+	return true
 }
 
-// sqlOperandWord reports whether a bare word can stand as an operand of an injected
-// condition, and whether it is a literal (true, null, current_user) rather than a
-// column name. Only short names count as columns (1 or a=a, 1 and id>0): a longer word
-// after OR is prose.
-func sqlOperandWord(w string) (ok, literal bool) {
-	for _, s := range [...]string{"true", "false", "null", "current_user", "session_user", "system_user", "unknown"} {
+// sqlLiteralWord reports whether a bare word is a literal (true, null, current_user)
+// rather than a column name.
+func sqlLiteralWord(w string) bool {
+	for _, s := range [...]string{"true", "false", "null", "current_user", "session_user", "system_user", "unknown", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "utc_date", "utc_time"} {
 		if sqlEqFold(w, s) {
-			return true, true
+			return true
 		}
 	}
-	return len(w) <= 3, false
+	return false
 }
 
-// sqlAnywhere checks the patterns that are SQL wherever they appear: UNION SELECT,
-// stacked statements, and attacker-only functions and names.
+func sqlIsUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// sqlCollation reports whether k names a collation of a common database: nocase,
+// binary, utf8mb4_general_ci, "C". An unknown name would be a syntax error.
+func sqlCollation(k sqlTok) bool {
+	n := k.s
+	if k.kind == sqlStr || k.kind == sqlWord && len(n) > 2 && n[0] == '`' {
+		n = strings.Trim(n[1:len(n)-1], "\\")
+	} else if k.kind != sqlWord {
+		return false
+	}
+	for _, c := range [...]string{"nocase", "binary", "rtrim", "c", "posix", "default", "ucs_basic", "unicode"} {
+		if sqlEqFold(n, c) {
+			return true
+		}
+	}
+	for _, p := range [...]string{"utf8", "utf16", "utf32", "latin1", "latin2", "ascii", "ucs2", "cp125", "big5", "gbk", "sjis", "euckr", "sql_latin1", "en_", "en-", "und-"} {
+		if hasPrefixFold(n, p) {
+			return true
+		}
+	}
+	return hasSuffixFold(n, "_ci") || hasSuffixFold(n, "_cs") || hasSuffixFold(n, "_bin") || hasSuffixFold(n, "_as") || hasSuffixFold(n, "_ai")
+}
+
+// sqlPGType reports whether k names a PostgreSQL type a cast injection converts to.
+func sqlPGType(k sqlTok) bool {
+	if k.kind != sqlWord || len(k.s) > 1 && sqlIsUpper(k.s[0]) != sqlIsUpper(k.s[1]) {
+		return false // serde::json::Json: a CamelCase type is Rust or C++
+	}
+	for _, w := range [...]string{"int", "int2", "int4", "int8", "integer", "bigint", "smallint", "bool", "boolean", "text", "varchar", "json", "jsonb", "regclass", "oid", "bytea", "numeric", "xml", "inet", "tsvector", "regproc"} {
+		if sqlEqFold(k.s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlAnywhere checks the patterns that are SQL wherever they appear: UNION SELECT, a
+// subquery, stacked statements, casts, and attacker-only functions and names.
 func sqlAnywhere(t *sqlToks) bool {
 	for i := 0; i < t.n; i++ {
 		k := t.t[i]
 		switch k.kind {
 		case sqlWord:
 			switch {
-			case k.is("union"):
+			case k.is("union") || sqlNumGlued(k.s, "union"):
 				j := i + 1
-				if t.at(j).is("all") || t.at(j).is("distinct") {
+				for t.at(j).kind == sqlComment {
+					j++
+				}
+				if t.at(j).is("all") || t.at(j).is("distinct") || t.at(j).is("distinctrow") {
 					j++
 				}
 				for t.at(j).kind == sqlLParen {
 					j++
 				}
-				if t.at(j).is("select") || t.at(j).is("values") {
+				// A column list follows, not a word of another script: a search for
+				// "union select 关键字" (how to use the keyword) is a question about SQL.
+				if n := t.at(j + 1); t.at(j).is("select") && !(n.kind == sqlWord && n.s[0] >= 0x80 || n.isOp("%") && sqlPercentHigh(t.at(j+2).s)) || t.at(j).is("values") {
+					return true
+				}
+			case k.is("except") || k.is("intersect"):
+				j := i + 1
+				if t.at(j).is("all") || t.at(j).is("distinct") {
+					j++
+				}
+				if t.at(j).is("select") && sqlSelectLike(t, j) || t.at(j).is("values") && t.at(j+1).kind == sqlLParen && sqlCallArgs(t, j+1) {
 					return true
 				}
 			case sqlCatalog(k.s):
 				return true
 			case k.is("waitfor"):
 				n := t.at(i + 1)
-				if (n.is("delay") || n.is("time")) && t.at(i+2).kind == sqlStr {
+				if (n.is("delay") || n.is("time")) && (t.at(i+2).kind == sqlStr || t.at(i+2).kind == sqlOpenStr) {
 					return true
 				}
 			case k.is("into"):
 				n := t.at(i + 1)
-				if (n.is("outfile") || n.is("dumpfile")) && t.at(i+2).kind == sqlStr {
+				if (n.is("outfile") || n.is("dumpfile")) && (t.at(i+2).kind == sqlStr || t.at(i+2).kind == sqlOpenStr) {
 					return true
 				}
-			case t.at(i+1).kind == sqlLParen && sqlDangerousFunc(k.s):
-				a := t.at(i + 2)
-				if a.kind == sqlNum || a.kind == sqlStr || a.kind == sqlVar || a.kind == sqlLParen || a.is("select") || strings.HasPrefix(k.s, "extract") || strings.HasPrefix(k.s, "update") || sqlEqFold(k.s, "load_file") {
+			case k.is("procedure"):
+				if t.at(i+1).is("analyse") && t.at(i+2).kind == sqlLParen {
 					return true
+				}
+			case (hasPrefixFold(k.s, "utl_") || hasPrefixFold(k.s, "dbms_")) && t.at(i+1).kind == sqlDot && t.at(i+2).kind == sqlWord && t.at(i+3).kind == sqlLParen:
+				return true // Oracle packages: UTL_INADDR.get_host_address(...), DBMS_PIPE.RECEIVE_MESSAGE(...)
+			case k.is("master"):
+				if t.at(i+1).kind == sqlDot && t.at(i+2).kind == sqlDot {
+					return true // master..sysservers
+				}
+			case k.is("case"):
+				// SELECT CASE WHEN ... THEN, (CASE WHEN ...: conditional blind injection
+				p := t.at(i - 1)
+				if t.at(i+1).is("when") && (p.is("select") || p.kind == sqlLParen || p.kind == sqlComma || p.isOp("=")) {
+					for j := i + 2; j < t.n; j++ {
+						if t.t[j].is("then") {
+							return true
+						}
+					}
+				}
+				// case 1 when 2 then 2 end: the whole construct, short
+				when, then := false, false
+				for j := i + 1; j < t.n && j < i+16; j++ {
+					switch w := t.t[j]; {
+					case w.is("when"):
+						when = true
+					case w.is("then"):
+						then = when
+					case w.is("end"):
+						if then && (j+1 == t.n || t.at(j+1).kind != sqlWord) {
+							return true
+						}
+					}
+				}
+			case t.at(i+1).kind == sqlLParen && sqlDangerousCall(t, i):
+				return true
+			case t.at(i+1).kind == sqlLParen && t.at(i-1).kind != sqlDot && sqlKnownFunc(k.s) && sqlServerArgs(t, i+1):
+				return true
+			}
+		case sqlLParen:
+			// (select 1,2)  from (select count(*) ...)  in (select id from t)
+			if t.at(i+1).is("select") && sqlSelectLike(t, i+1) {
+				return true
+			}
+		case sqlOp:
+			// 'x'::jsonb  password::int  f(x)::text: PostgreSQL casts, error-based
+			// extraction. Only written tight: "x :: Int" is a Haskell signature.
+			if k.s == "::" && sqlPGType(t.at(i+1)) && sqlAdjacent(t.at(i-1), k) && sqlAdjacent(k, t.at(i+1)) {
+				switch p := t.at(i - 1); p.kind {
+				case sqlStr, sqlRParen, sqlWord, sqlNum:
+					if n := t.at(i + 2); !n.isOp("::") || sqlPGType(t.at(i+3)) {
+						return true
+					}
 				}
 			}
 		case sqlVar:
@@ -485,9 +1094,125 @@ func sqlAnywhere(t *sqlToks) bool {
 	return false
 }
 
+// sqlNumGlued reports whether word w is a number glued to keyword kw: 1e0UNION, 1.union.
+func sqlNumGlued(w, kw string) bool {
+	if len(w) <= len(kw) || !(sqlIsDigit(w[0]) || w[0] == '.') || !hasSuffixFold(w, kw) {
+		return false
+	}
+	for i := 0; i < len(w)-len(kw); i++ {
+		if c := w[i]; !sqlIsDigit(c) && c != '.' && c != 'e' && c != 'E' {
+			return false
+		}
+	}
+	return true
+}
+
+// sqlPercentHigh reports whether s starts with the two hex digits of a percent-encoded
+// byte of a multi-byte UTF-8 character (%E5 of 关).
+func sqlPercentHigh(s string) bool {
+	return len(s) >= 2 && sqlIsHex(s[0]) && sqlIsHex(s[1]) && (s[0] >= '8' && s[0] <= '9' || lowerASCII(s[0]) >= 'a' && lowerASCII(s[0]) <= 'f')
+}
+
+// sqlSelectLike reports whether the SELECT at token i starts a query rather than prose:
+// "(select 1,2", "(select count(*)", "(select name from users", not "(select one)" or
+// "(select one from the list)".
+func sqlSelectLike(t *sqlToks, i int) bool {
+	n, n2 := t.at(i+1), t.at(i+2)
+	switch n.kind {
+	case sqlOp:
+		return n.s == "*"
+	case sqlLParen, sqlVar:
+		return true
+	case sqlNum, sqlStr:
+		return n2.kind == 0 || n2.kind == sqlComma || n2.kind == sqlRParen || n2.kind == sqlComment || n2.kind == sqlSemi || n2.is("from") || n2.is("union") || n2.is("limit")
+	case sqlWord:
+		if n.is("distinct") || n.is("top") {
+			return n2.kind != 0
+		}
+		switch {
+		case n2.kind == sqlLParen:
+			return sqlCallArgs(t, i+2)
+		case n2.is("from"):
+			return t.at(i+3).kind == sqlWord && !englishDeterminer(t.at(i+3).s)
+		case n2.kind == sqlDot:
+			return t.at(i+3).kind == sqlWord
+		case n2.kind == sqlComma:
+			for j := i + 3; j < t.n && j < i+24; j++ {
+				if t.t[j].is("from") {
+					return t.at(j+1).kind == sqlWord && !englishDeterminer(t.at(j+1).s)
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sqlCallArgs reports whether the parenthesis at token i opens SQL arguments rather than
+// prose: "()", "(1", "('x'", "(@x", "(*", "((", "(select", "(a,", "(f(", or nothing
+// after it (a truncated call). "(s)" and "(see below)" are prose.
+func sqlCallArgs(t *sqlToks, i int) bool {
+	n := t.at(i + 1)
+	switch n.kind {
+	case 0, sqlRParen, sqlNum, sqlStr, sqlOpenStr, sqlVar, sqlLParen:
+		return true
+	case sqlOp:
+		return n.s == "*" || n.s == "-" && t.at(i+2).kind == sqlNum
+	case sqlWord:
+		if n.is("select") {
+			return true
+		}
+		switch n2 := t.at(i + 2); n2.kind {
+		case 0, sqlLParen, sqlComma, sqlDot:
+			return true
+		case sqlOp:
+			return n2.s != "-" && n2.s != "/"
+		}
+	}
+	return false
+}
+
+// sqlProbeSelect reports whether the SELECT at token i only probes the server: select
+// @@version, select user(), select char(...), select current_user;, select 0x41414141.
+func sqlProbeSelect(t *sqlToks, i int) bool {
+	n, n2 := t.at(i+1), t.at(i+2)
+	switch n.kind {
+	case sqlVar:
+		return strings.HasPrefix(n.s, "@@")
+	case sqlLParen:
+		return n2.is("case") || n2.is("select")
+	case sqlNum:
+		return len(n.s) >= 6 && (n.s[1] == 'x' || n.s[1] == 'X') && (n2.kind == 0 || n2.kind == sqlComment || n2.kind == sqlSemi)
+	case sqlWord:
+		if n2.kind == sqlLParen {
+			return sqlProbeFunc(n.s) && sqlCallArgs(t, i+2)
+		}
+		if n2.kind == 0 || n2.kind == sqlSemi || n2.kind == sqlComment {
+			return sqlLiteralWord(n.s) && !n.is("true") && !n.is("false") && !n.is("null") && !n.is("unknown") || sqlEqFold(n.s, "pg_sleep")
+		}
+	}
+	return false
+}
+
+// sqlProbeFunc names the functions a bare SELECT calls to probe or to smuggle a string.
+func sqlProbeFunc(name string) bool {
+	for _, f := range [...]string{"char", "chr", "concat", "concat_ws", "group_concat", "version", "user", "current_user", "system_user", "database", "schema", "db_name", "if", "iif", "sleep", "pg_sleep", "benchmark", "load_file", "ascii", "hex", "unhex", "substring", "substr", "mid", "updatexml", "extractvalue", "current_database", "current_setting", "current_schema", "pg_read_file", "pg_ls_dir", "inet_server_addr", "serverproperty", "host_name", "suser_name", "is_srvrolemember", "sqlite_version"} {
+		if sqlEqFold(name, f) {
+			return true
+		}
+	}
+	return false
+}
+
 // sqlCatalog names the system catalogs and procedures an attacker enumerates or calls.
 func sqlCatalog(w string) bool {
-	for _, c := range [...]string{"information_schema", "pg_catalog", "pg_shadow", "pg_user", "pg_group", "sysobjects", "syscolumns", "sysdatabases", "sysusers", "sysprocesses", "sysservers", "sqlite_master", "xp_cmdshell", "xp_regread", "xp_dirtree", "sp_oacreate", "all_tables", "all_tab_columns", "user_tables", "dba_users"} {
+	if len(w) > 2 && w[0] == '`' && w[len(w)-1] == '`' {
+		w = w[1 : len(w)-1]
+	}
+	// Every name has an underscore or starts with sys/msys: most words leave here.
+	if len(w) < 7 || strings.IndexByte(w, '_') < 0 && !hasPrefixFold(w, "sys") && !hasPrefixFold(w, "msys") {
+		return false
+	}
+	for _, c := range [...]string{"information_schema", "pg_catalog", "pg_shadow", "pg_user", "pg_group", "sysobjects", "syscolumns", "sysdatabases", "sysusers", "sysprocesses", "sysservers", "sqlite_master", "xp_cmdshell", "xp_regread", "xp_dirtree", "sp_oacreate", "all_tables", "all_tab_columns", "user_tables", "dba_users", "msysaccessobjects", "sp_executesql", "sp_password", "xp_fileexist", "sp_makewebtask"} {
 		if sqlEqFold(w, c) {
 			return true
 		}
@@ -495,11 +1220,167 @@ func sqlCatalog(w string) bool {
 	return false
 }
 
+// sqlLoneName reports whether a value that is one word names a system catalog or
+// procedure only an attacker sends alone (information_schema, xp_cmdshell).
+func sqlLoneName(v string) bool {
+	if len(v) < 8 || len(v) > 24 || !sqlIsAlpha(v[0]) {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !sqlIsIdent(v[i]) {
+			return false
+		}
+	}
+	return sqlCatalog(v) || sqlEqFold(v, "openrowset") || sqlEqFold(v, "opendatasource") || sqlEqFold(v, "utl_inaddr") || sqlEqFold(v, "utl_http") || sqlEqFold(v, "dbms_pipe")
+}
+
 // sqlDangerousFunc names the functions that show up in injections and hardly anywhere
 // else: time delays, error-based extraction, file access.
 func sqlDangerousFunc(name string) bool {
 	for _, f := range [...]string{"sleep", "pg_sleep", "benchmark", "extractvalue", "updatexml", "load_file", "sys_eval", "sys_exec", "dbms_pipe", "utl_inaddr", "utl_http", "randomblob", "make_set", "elt", "geometrycollection", "multipoint", "polygon", "exp", "name_const", "get_lock"} {
 		if sqlEqFold(name, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlDangerousCall reports whether the word at token i, followed by a parenthesis, calls
+// a function that only an attacker sends: any call of the names only injections use
+// (pg_sleep, extractvalue, xmltype, lo_import), a delay with an argument (sleep(5), not
+// "get some sleep (8 hours)"), a geometry or exp() wrapping a subquery (not WKT or
+// maths), and the server-information calls written as calls (database(), user()).
+func sqlDangerousCall(t *sqlToks, i int) bool {
+	k, p, a := t.at(i), t.at(i-1), t.at(i+2)
+	if p.kind == sqlDot || p.is("await") || p.is("def") || p.is("function") || p.is("func") || p.is("fn") || p.is("void") {
+		return false // time.sleep(5), await sleep(100): code, not SQL
+	}
+	for _, f := range [...]string{"pg_sleep", "extractvalue", "updatexml", "name_const", "load_file", "xmltype", "utl_inaddr", "utl_http", "dbms_pipe", "dbms_lock", "sys_eval", "sys_exec", "lo_import", "lo_export", "lo_get", "pg_read_file", "pg_ls_dir", "group_concat", "concat_ws", "unhex", "db_name", "make_set", "openrowset", "opendatasource", "get_lock", "randomblob", "json_search"} {
+		if sqlEqFold(k.s, f) {
+			return true
+		}
+	}
+	switch {
+	case k.is("sleep") || k.is("benchmark"):
+		if !sqlAdjacent(k, t.at(i+1)) && !(p.is("select") || p.kind == sqlLParen || p.kind == sqlComma || p.kind == sqlOp || isLogical(p)) {
+			return false
+		}
+		return a.kind == 0 || a.kind == sqlNum || a.kind == sqlStr || a.kind == sqlVar || a.kind == sqlLParen || a.is("select") || a.isOp("-") || a.kind == sqlWord && t.at(i+3).kind == sqlLParen
+	case k.is("exp") || k.is("polygon") || k.is("multipoint") || k.is("geometrycollection") || k.is("linestring") || k.is("multipolygon") || k.is("multilinestring") || k.is("elt"):
+		for j := i + 2; j < t.n && j < i+6; j++ {
+			if t.t[j].is("select") || t.t[j].isOp("~") {
+				return true
+			}
+		}
+	case k.is("database") || k.is("user") || k.is("version") || k.is("current_user") || k.is("schema") || k.is("sysdate"):
+		// written tight, empty or cut off: database()  user(
+		return sqlAdjacent(k, t.at(i+1)) && (a.kind == 0 || a.kind == sqlRParen && t.at(i+3).kind != sqlWord)
+	}
+	return false
+}
+
+// sqlServerArgs reports whether the arguments of the call whose parenthesis is token i
+// read the server or smuggle a string: concat(0x7e,version()), ascii(substring(user()
+// ...)), hex(@@datadir), char(select ...). A spreadsheet formula (LEFT(A1,LEN(A1)-1))
+// has none of these.
+func sqlServerArgs(t *sqlToks, i int) bool {
+	depth := 0
+	for j := i; j < t.n && j < i+48; j++ {
+		k := t.t[j]
+		switch k.kind {
+		case sqlLParen:
+			depth++
+		case sqlRParen:
+			if depth--; depth == 0 {
+				return false
+			}
+		case sqlVar:
+			if strings.HasPrefix(k.s, "@@") {
+				return true
+			}
+		case sqlNum:
+			if len(k.s) >= 6 && (k.s[1] == 'x' || k.s[1] == 'X') {
+				return true
+			}
+		case sqlWord:
+			if k.is("select") {
+				return true
+			}
+			if t.at(j+1).kind == sqlLParen && t.at(j+2).kind == sqlRParen && (k.is("version") || k.is("database") || k.is("user") || k.is("current_user") || k.is("schema") || k.is("db_name") || k.is("system_user") || k.is("session_user") || k.is("current_database")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sqlKnownFunc names SQL functions common enough in injections that a call of one after a
+// breakout reads as SQL: string, cast, JSON and SQLite/PostgreSQL helpers.
+func sqlKnownFunc(name string) bool {
+	if len(name) < 2 || len(name) > 16 {
+		return false
+	}
+	for _, f := range [...]string{"ascii", "char", "chr", "concat", "substr", "substring", "mid", "length", "len", "hex", "unhex", "ord", "md5", "sha1", "count", "cast", "convert", "if", "ifnull", "isnull", "nullif", "coalesce", "version", "database", "user", "current_user", "schema", "lower", "upper", "left", "right", "replace", "instr", "locate", "position", "strcmp", "rand", "floor", "likelihood", "likely", "unlikely", "json", "json_valid", "json_extract", "json_array", "json_object", "json_search", "glob", "starts_with", "unistr", "lo_get", "lo_import", "overlay", "encode", "decode", "to_char", "string_agg", "array_agg", "xmlagg", "all", "any", "some", "exists", "sqlite_version", "typeof", "randomblob", "zeroblob", "trim", "soundex", "bin", "oct", "conv", "elt", "field", "find_in_set", "make_set", "export_set", "char_length", "ascii_str", "regexp_like", "regexp_substr", "dbms_xmlgen", "sys_context"} {
+		if sqlEqFold(name, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlCommentGlued reports whether an inline comment stands between two words with no
+// space, where one of them (or the two joined) is an SQL keyword: UN/**/ION,
+// SELECT/**/password, 1/**/or/**/1=1. Prose and code put spaces around comments.
+func sqlCommentGlued(v string) bool {
+	for off := 0; ; {
+		p := sqlIndexFrom(v, off, "/*")
+		if p < 0 {
+			return false
+		}
+		q := sqlIndexFrom(v, p+2, "*/")
+		if q < 0 {
+			return false
+		}
+		off = q + 2
+		if p == 0 || off >= len(v) || !sqlWordByte(v[p-1]) || v[p+2] == '!' {
+			continue
+		}
+		ls := p
+		for ls > 0 && sqlWordByte(v[ls-1]) {
+			ls--
+		}
+		if v[off] == '(' {
+			// JSON_EXTRACT/**/(...): a call with a comment before its parenthesis
+			if name := v[ls:p]; sqlKnownFunc(name) || sqlDangerousFunc(name) {
+				return true
+			}
+			continue
+		}
+		if !sqlWordByte(v[off]) {
+			continue
+		}
+		re := off
+		for re < len(v) && sqlWordByte(v[re]) {
+			re++
+		}
+		left, right := v[ls:p], v[off:re]
+		if sqlKeyword(left) || sqlKeyword(right) {
+			return true
+		}
+		for _, w := range sqlKeywords {
+			if len(left)+len(right) == len(w) && sqlEqFold(left, w[:len(left)]) && sqlEqFold(right, w[len(left):]) {
+				return true
+			}
+		}
+	}
+}
+
+// sqlKeywords are the words that, glued to a comment, show a statement being hidden.
+var sqlKeywords = [...]string{"select", "union", "from", "where", "drop", "insert", "update", "delete", "into", "values", "table", "and", "or", "order", "group", "having", "exec", "execute", "declare", "sleep", "benchmark", "waitfor", "limit", "like", "null", "concat", "char", "all"}
+
+func sqlKeyword(w string) bool {
+	for _, k := range sqlKeywords {
+		if sqlEqFold(w, k) {
 			return true
 		}
 	}
@@ -536,23 +1417,68 @@ func sqlStacked(t *sqlToks, i int) bool {
 	switch {
 	case k.is("select"):
 		return n.kind == sqlNum || n.kind == sqlVar || n.kind == sqlStr || n.kind == sqlOp && n.s == "*" ||
-			n.kind == sqlWord && (n2.kind == sqlLParen || n2.is("from") || n2.kind == sqlComma)
+			n.kind == sqlWord && (n2.kind == sqlLParen || n2.is("from") || n2.kind == sqlComma) ||
+			n.kind == sqlLParen && (n2.is("case") || n2.is("select"))
 	case k.is("show"):
 		return n.is("tables") || n.is("databases") || n.is("schemas") || n.is("grants") || n.is("variables") || n.is("columns") || n.is("processlist") || n.is("status") || n.is("full") || n.is("users")
 	case k.is("drop") || k.is("create") || k.is("alter") || k.is("truncate"):
-		return n.is("table") || n.is("database") || n.is("schema") || n.is("view") || n.is("user") || n.is("procedure") || n.is("function") || n.is("index") || n.is("trigger") || n.is("login") || n.is("temporary")
+		if !(n.is("table") || n.is("database") || n.is("schema") || n.is("view") || n.is("user") || n.is("procedure") || n.is("function") || n.is("index") || n.is("trigger") || n.is("login") || n.is("temporary")) {
+			return false
+		}
+		// then a name and what may follow it: "drop table users;", not "DROP TABLE
+		// Coffee Table, oak" (a product)
+		j := i + 2
+		if t.at(j).is("if") || t.at(j).is("table") {
+			return true
+		}
+		for t.at(j+1).kind == sqlDot {
+			j += 2
+		}
+		f := t.at(j + 1)
+		switch {
+		case t.at(j).kind != sqlWord:
+			return false
+		case f.kind == 0 || f.kind == sqlSemi || f.kind == sqlComment:
+			return true
+		case k.is("drop"):
+			return f.kind == sqlComma || f.is("cascade") || f.is("purge")
+		case k.is("create"):
+			// create table t (id int, ...)  create user u identified by ...
+			c := t.at(j + 3)
+			return f.kind == sqlLParen && t.at(j+2).kind == sqlWord && (c.kind == sqlWord || c.kind == sqlComma) ||
+				f.is("as") || (n.is("user") || n.is("login")) && f.kind == sqlWord
+		case k.is("alter"):
+			return f.kind == sqlWord
+		}
+		return false
 	case k.is("backup"):
 		return n.is("database") || n.is("log")
 	case k.is("bulk"):
 		return n.is("insert")
 	case k.is("insert"):
 		return n.is("into")
+	case k.is("replace"):
+		// replace into t values (...)  replace t (id) values (...)
+		if n.is("into") {
+			return true
+		}
+		if n.kind == sqlWord && (n2.kind == sqlLParen || n2.is("values") || n2.is("select") || n2.is("set")) {
+			for j := i + 2; j < t.n && j < i+24; j++ {
+				if t.t[j].is("values") || t.t[j].is("select") || t.t[j].is("set") {
+					return true
+				}
+			}
+		}
+		return false
 	case k.is("delete"):
-		return n.is("from")
+		return n.is("from") || (n.is("low_priority") || n.is("quick") || n.is("ignore")) && n2.is("from")
 	case k.is("update"):
 		return n.kind == sqlWord && n2.is("set")
 	case k.is("exec") || k.is("execute"):
-		return n.kind == sqlWord && (strings.HasPrefix(strings.ToLower(n.s), "xp_") || strings.HasPrefix(strings.ToLower(n.s), "sp_") || n.is("master") || n.is("immediate")) || n.kind == sqlLParen || n.kind == sqlVar
+		// exec('...')  exec(@sql)  execute(  but not "exec (" alone
+		a := n2.kind
+		return n.kind == sqlWord && (hasPrefixFold(n.s, "xp_") || hasPrefixFold(n.s, "sp_") || n.is("master") || n.is("immediate")) ||
+			n.kind == sqlLParen && (a == sqlStr || a == sqlVar || n2.isOp("@") || n2.is("select") || a == 0 && sqlAdjacent(k, n)) || n.kind == sqlVar
 	case k.is("declare"):
 		return n.kind == sqlVar
 	case k.is("set"):
@@ -566,7 +1492,7 @@ func sqlStacked(t *sqlToks, i int) bool {
 	case k.is("copy"):
 		return n.kind == sqlWord && (n2.is("from") || n2.is("to"))
 	case k.is("load"):
-		return n.is("data")
+		return n.is("data") || n.is("xml")
 	case k.is("call"):
 		return n.kind == sqlWord && n2.kind == sqlLParen
 	}

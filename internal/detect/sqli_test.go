@@ -36,6 +36,71 @@ func TestSQLI(t *testing.T) {
 		{"waitfor", "id", "1; waitfor delay '0:0:5'--", true},
 		{"into outfile", "id", "1 into outfile '/tmp/x'", true},
 		{"exec xp", "id", "1; exec xp_cmdshell 'dir'", true},
+		// breakouts followed by column predicates and dialect operators
+		{"notnull", "email", "z'or mail notnull--", true},
+		{"like escape", "email", "q' or login like secretKey escape 'q';", true},
+		{"ilike", "email", "bob@example.net' and mail ilike mail--", true},
+		{"all subquery", "email", "' and mail = all (select mail)--", true},
+		{"not similar to", "email", "' and mail not similar to pw--", true},
+		{"array predicate", "email", "q' or array[id] is not null--", true},
+		{"regex all", "email", "q' or mail~all(array[mail]);vacuum--", true},
+		{"collate", "name", "name'collate nocase--", true},
+		{"collate mysql", "name", "name'collate`utf8mb4_bin`#", true},
+		{"continued pipe", "name", "z'|mail--", true},
+		{"continued div", "name", "z' div id--", true},
+		{"sounds like", "name", "'sounds like rowid--", true},
+		{"continued is not", "name", "id'is not-id--", true},
+		{"glued or", "name", "k'or'k", true},
+		{"glued like", "name", "me'like'0", true},
+		{"known call then quote", "User-Agent", "7' and starts_with(pw,'a') and 'x", true},
+		{"cut comparison", "q", "test' or 1=", true},
+		{"backslash quote", "email", `bob@example.net\' and(likely(id));'`, true},
+		{"string comparison", "id", "'x'!='y", true},
+		{"like probe", "q", " AND 7=7 AND 'a'='a", true},
+		{"stray quote", "id", "1 and 2=2'", true},
+		{"en dash comment", "id", "x' or 1=1–", true},
+		{"number glued union", "id", "182UNION SELECT 1,2", true},
+		{"dotted union", "id", "1.union select 2", true},
+		{"path breakout with plus", "path[1]", "7'union+select+1,2,3+from+dual", true},
+		{"truncated semicolon", "email", "user@example.org';", true},
+		{"truncated stacked", "name", "';select pw", true},
+		{"concat call", "name", "' || pkg.make_admin('x', 'y') || '", true},
+		// PostgreSQL casts and JSON operators
+		{"word cast", "id", "pw::int", true},
+		{"call cast", "id", "lo_get(1234)::text", true},
+		{"jsonb contains", "id", `OR '{"a":2}'::jsonb <@ '{"a":2,"b":3}'::jsonb`, true},
+		{"json key exists", "id", `OR '[1,2]' ? '2'`, true},
+		{"json path", "id", `OR '{"a":[1,2]}' #> '{a,0}' ? 'c'`, true},
+		// subqueries, conditionals, probes, attacker-only calls
+		{"odbc escape", "id", "9 or {if length((select name from t))>0}", true},
+		{"derived table", "q", "from (select count(*),concat(version(),floor(rand(0)*2))x from t)", true},
+		{"in subquery", "q", "in (select id from accounts)", true},
+		{"except select", "q", "1 except select 1,2", true},
+		{"case when", "q", "SELECT CASE WHEN (1=1) THEN 1 ELSE 0 END", true},
+		{"case end", "q", "case 1 when 1 then 1 end", true},
+		{"procedure analyse", "q", "procedure analyse(extractvalue(1,1),1)", true},
+		{"select list breakout", "q", ") as uname from accounts", true},
+		{"probe hex", "q", "select 0x41424344", true},
+		{"probe variable", "q", "select @@hostname", true},
+		{"probe function", "q", "select current_user;", true},
+		{"probe char", "q", "select char(72,105)", true},
+		{"oracle package", "q", "UTL_INADDR.get_host_name('10.0.0.1')", true},
+		{"mssql catalog", "q", "select name from master..sysdatabases", true},
+		{"attacker call", "q", "pg_sleep(3)", true},
+		{"lone catalog", "q", "information_schema", true},
+		{"lone procedure", "q", "xp_cmdshell", true},
+		{"lone package", "q", "UTL_HTTP", true},
+		{"embedded pair", "pay", "pay=OR 5=5", true},
+		{"sql param sleeps", "sql_filter", "SeLeCt SlEeP (4 * 2)", true},
+		{"server info in a call", "q", "concat(0x7e,version())", true},
+		{"where javascript", "path[3]", "2499999||this.product", true},
+		{"exec variable", "q", "1; exec(@cmd)", true},
+		{"user agent breakout", "User-Agent", "Mozilla/5.0' or 1=1--", true},
+		// comments as obfuscation
+		{"split keyword", "q", "1 UN/**/ION SEL/**/ECT 1", true},
+		{"comment for space", "q", "SELECT/**/pw/**/FROM/**/accounts", true},
+		{"comment before call", "q", "1=JSON_EXTRACT/**/('{}','$.a')", true},
+		{"versioned comment", "q", "SELECT /*!32302 1/0, */ 1 FROM t", true},
 		// benign values that look a little like SQL
 		{"irish name", "last", "O'Brien", false},
 		{"possessives", "q", "john's and mary's", false},
@@ -56,6 +121,89 @@ func TestSQLI(t *testing.T) {
 		{"or prose", "q", "coffee or tea", false},
 		{"dash comment prose", "q", "I'll be there at 5 o'clock -- bring snacks", false},
 		{"user agent", "User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36", false},
+		// prose with SQL words, apostrophes and dashes
+		{"prose and or", "comment", "rock and roll or jazz", false},
+		{"prose dashes", "comment", "I don't -- really -- want to go", false},
+		{"possessive or like", "comment", "Tom's or Jerry's like button", false},
+		{"plural possessive or", "comment", "is this your parents' or yours?", false},
+		{"select prose parens", "comment", "Please select one (or more) from the options below", false},
+		{"choose one", "label", "Choose a size (select one)", false},
+		{"select all that apply", "label", "(select all that apply)", false},
+		{"union prose", "q", "Union of Concerned Scientists and the Union Pacific", false},
+		{"union question", "q", "What's the difference between UNION and UNION ALL?", false},
+		{"quoted answer", "comment", `He said "yes" or "no" -- I forget which`, false},
+		{"quoted statement", "comment", `He wrote: "select name from users" -- in the chat`, false},
+		{"case prose", "q", "how to use case when then else in sql", false},
+		{"sleep prose", "q", "sleep (8 hours a night) is important", false},
+		{"database prose", "q", "database (MySQL or PostgreSQL)", false},
+		{"version prose", "q", "version (2.0) released", false},
+		{"char prose", "q", "char(10) in excel", false},
+		{"quoted label", "q", "'Select all' button does not work", false},
+		{"rock n roll", "q", "Rock'n'roll; all night -- yeah", false},
+		{"french", "q", "l'amour; c'est la vie", false},
+		{"apostrophe variable", "q", "x' is a variable", false},
+		{"quoted fine", "q", "it's 'fine' -- really", false},
+		{"pizza", "q", "D'Angelo's pizza -- best in town", false},
+		{"decades", "q", "'80s and '90s music", false},
+		{"quoted operator", "q", "The 'OR' operator returns true", false},
+		{"apostrophe or", "q", "foo' or bar", false},
+		{"quoted dashes", "q", "Don't use '--' in passwords", false},
+		{"update prose", "q", "Update: we moved; new address below", false},
+		{"delete label", "action", "Delete from cart", false},
+		{"en dash range", "q", "pages 10–20", false},
+		{"en dash prose", "q", "3 or 4 – not sure", false},
+		{"cjk search", "q", "site:example.com union select 关键字怎么用", false},
+		{"encoded cjk search", "Referer", "https://example.com/search?q=union select %E5%85%B3%E9%94%AE", false},
+		{"group by prose", "q", "Group by age: 18-25", false},
+		{"having prose", "q", "Having fun; union jobs are great", false},
+		{"error message", "msg", "Uncaught SyntaxError: Unexpected token '<' @ (https://example.com/:1:1)", false},
+		{"numbers semicolon", "q", "3 or 4; whichever comes first", false},
+		{"quoted choice", "q", "It's '1' or '2'", false},
+		{"pipe prose", "q", "rock'n'roll || jazz", false},
+		{"ipv6", "ip", "2001:db8::8a2e:370:7334", false},
+		{"either or dash", "q", "coffee or tea -- whichever", false},
+		{"price note", "q", "price: $5 (was $7) -- sale!", false},
+		{"coupon", "q", "10% off; use code SAVE10", false},
+		{"recipe", "q", "1) Preheat oven; 2) mix flour -- see notes", false},
+		{"carriers", "q", "AT&T or Verizon?", false},
+		{"qa", "q", "Q&A: where is my order?", false},
+		{"french question", "q", "C'est la vie -- or is it?", false},
+		{"late", "q", "I'll be late; sorry -- traffic", false},
+		{"quoted greeting", "q", "'Hello' -- he said", false},
+		{"hyphenated name", "name", "Mary-Jane O'Brien-Smith", false},
+		{"select product", "product", "Select Comfort Bed (queen)", false},
+		{"file name", "file", "report_final_v2 (copy).xlsx", false},
+		// product names, addresses, data
+		{"sql product", "product", "SQL Server 2019 (64-bit) Standard", false},
+		{"drop table product", "product", "DROP TABLE Coffee Table, oak (120x60)", false},
+		{"create table product", "product", "Create Table Runner (handmade)", false},
+		{"order by phone", "product", "Order by phone: 0800 123 456", false},
+		{"irish email", "email", "o'connor@example.ie", false},
+		{"csv", "csv", "id,name,price\n1,\"Chair\",12.50\n2,\"Desk\",99.00", false},
+		{"wkt polygon", "geom", "POLYGON((30 10, 40 40, 20 40, 10 20, 30 10))", false},
+		{"height", "q", `He is 5'11" and weighs 180 lbs`, false},
+		{"css licence", "css", "/*! normalize.css v8.0.1 */ html{line-height:1.15}", false},
+		// maths: a lone comparison is not an injection (no breakout, no logical operator)
+		{"maths equality", "answer", "1=1", false},
+		{"maths sum", "answer", "2+2=4", false},
+		{"maths or", "answer", "x = 3 or x = -3", false},
+		{"maths functions", "answer", "f(x) = sin(x) + cos(x)", false},
+		{"maths exp", "answer", "Exp(2) = 7.389", false},
+		{"string comparison closed", "answer", "'1' not regexp '2'", false},
+		{"spreadsheet formula", "formula", "=LEFT(A1,LEN(A1)-1)", false},
+		{"accept header", "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false},
+		{"cookie header", "Cookie", "session=3f9a1c0e7b2d4a6f; theme=dark; lang=en-GB", false},
+		{"js this", "code", "return a || this.fallback;", false},
+		{"article about sql", "body", "Injection works because statements mix data and commands. For example, in select * from person where name = 'susan' and age = 2 the string 'susan' is data.", false},
+		{"js function", "code", "function (op = null) { var n = this.length; if (n === 0) return null; }", false},
+		{"js guard", "code", "if(_w.ready)init();", false},
+		{"exec alone", "q", "exec (", false},
+		// code snippets
+		{"python sleep", "code", "time.sleep(5)", false},
+		{"cpp string", "code", `std::string s = "hello";`, false},
+		{"haskell signature", "code", "foo :: Int -> Int", false},
+		{"rust path", "code", "rocket::serde::json::Json", false},
+		{"c comment", "code", "int/*unused*/x", false},
 		// context: a whole read statement in a parameter that carries SQL
 		{"report query", "query", "SELECT region, sum(total) FROM orders WHERE year = 2024 GROUP BY region", false},
 		{"report sql key", "report.sql", "select name from users where id in (select user_id from orders)", false},
@@ -97,14 +245,14 @@ func TestLexSQL(t *testing.T) {
 	}{
 		{"1 or true--", 0, []sqlKind{sqlNum, sqlWord, sqlWord, sqlComment}},
 		{"x' or 'a'='a", '\'', []sqlKind{sqlBreak, sqlWord, sqlStr, sqlOp, sqlOpenStr}},
-		{"a/**/union/*!50000select*/@@version", 0, []sqlKind{sqlWord, sqlComment, sqlWord, sqlWord, sqlVar}},
+		{"a/**/union/*!50000select*/@@version", 0, []sqlKind{sqlWord, sqlWord, sqlWord, sqlVar}},
 		{"0x41,1e5,.5", 0, []sqlKind{sqlNum, sqlComma, sqlNum, sqlComma, sqlNum}},
 		{"`t`.c<=>1;", 0, []sqlKind{sqlWord, sqlDot, sqlWord, sqlOp, sqlNum, sqlSemi}},
 		{"no quote here", '\'', nil},
 	}
 	for _, tt := range tests {
 		var toks sqlToks
-		lexSQL(tt.in, tt.quote, &toks)
+		lexSQL(tt.in, tt.quote, 0, &toks)
 		var got []sqlKind
 		for i := 0; i < toks.n; i++ {
 			got = append(got, toks.t[i].kind)
@@ -117,6 +265,34 @@ func TestLexSQL(t *testing.T) {
 			if got[i] != tt.want[i] {
 				t.Errorf("lexSQL(%q) kinds = %v, want %v", tt.in, got, tt.want)
 				break
+			}
+		}
+	}
+}
+
+// sqlBenchValues are benign values of the shapes real traffic carries most.
+var sqlBenchValues = []string{
+	"running shoes", "42", "blue", "price_asc", "2",
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+	"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+	"https://shop.example.com/catalog?page=2",
+	"session=3f9a1c0e7b2d4a6f8e1c3b5a7d9f0e2c; theme=dark",
+	"Please leave the parcel with the neighbour if nobody is home.",
+	"Jane O'Neil", "jane@example.org", "12 High Street", "LS1 4AB",
+	"delivery window between nine and five ring the bell twice",
+}
+
+func BenchmarkSQLIBenign(b *testing.B) {
+	ps := make([]request.Param, len(sqlBenchValues))
+	for i, v := range sqlBenchValues {
+		ps[i] = request.Param{Source: request.SourceQuery, Name: "field", Value: v}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := range ps {
+			if _, ok := matchSQLI(&ps[j], ps[j].Value); ok {
+				b.Fatalf("benign value matched: %q", ps[j].Value)
 			}
 		}
 	}

@@ -2,6 +2,13 @@ package detect
 
 // A small SQL lexer for the checks libinjection does not make (see sqli.go). It never
 // allocates: tokens are slices of the value, kept in a fixed array.
+//
+// Closed /* */ comments are dropped like spaces (the checks see the statement the
+// database sees); an unterminated one and -- and # comments are tokens, since they cut
+// the application's query short. MySQL's /*! */ bodies are code. PostgreSQL's casts and
+// JSON operators (:: -> ->> #> @> <@ ? ?| ?&) are operators.
+
+import "unsafe"
 
 type sqlKind uint8
 
@@ -37,24 +44,40 @@ type sqlToks struct {
 	n int
 }
 
+// Lexer modes, for the second readings of a value.
+const (
+	lexPlusSpace    = 1 << iota // '+' separates words, as in a path segment or a cookie
+	lexRawBackslash             // a backslash does not escape the quote that ends the break
+)
+
+// sqlAdjacent reports whether token b starts right where token a ends (no space or
+// comment between them). Both must be slices of the same value.
+func sqlAdjacent(a, b sqlTok) bool {
+	if a.s == "" || b.s == "" {
+		return false
+	}
+	return uintptr(unsafe.Pointer(unsafe.StringData(a.s)))+uintptr(len(a.s)) == uintptr(unsafe.Pointer(unsafe.StringData(b.s)))
+}
+
 func isSQLSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xA0
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xA0 || c == 0
 }
 
 func sqlWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
 }
 
-// lexSQL tokenises v. quote is 0, '\” or '"': in a quote context the value is taken to
-// start inside a string literal delimited by quote (the application's), so the text up to
-// the first quote becomes one sqlBreak token.
-func lexSQL(v string, quote byte, out *sqlToks) {
+// lexSQL tokenises v. quote is 0 or a quote character (' " `): in a quote context the
+// value is taken to start inside a string literal delimited by quote (the
+// application's), so the text up to the first quote becomes one sqlBreak token. mode
+// holds lex* flags.
+func lexSQL(v string, quote byte, mode int, out *sqlToks) {
 	out.n = 0
 	i := 0
 	if quote != 0 {
 		j := 0
 		for j < len(v) && v[j] != quote {
-			if v[j] == '\\' && j+1 < len(v) {
+			if v[j] == '\\' && j+1 < len(v) && mode&lexRawBackslash == 0 {
 				j++
 			}
 			j++
@@ -71,9 +94,18 @@ func lexSQL(v string, quote byte, out *sqlToks) {
 		start := i
 		var k sqlKind
 		switch {
-		case isSQLSpace(c):
+		case isSQLSpace(c) || c == '+' && mode&lexPlusSpace != 0:
 			i++
 			continue
+		case c == 0xE2 && sqlDash(v, i):
+			// An en or em dash: a -- comment mangled by a word processor when it ends
+			// the value (' or 1=1–), punctuation otherwise.
+			i += 3
+			k = sqlOther
+			if skipSQLSpaces(v, i) == len(v) {
+				i = len(v)
+				k = sqlComment
+			}
 		case c == '/' && i+1 < len(v) && v[i+1] == '*':
 			if i+2 < len(v) && v[i+2] == '!' {
 				// MySQL executable comment: its body is code.
@@ -84,15 +116,22 @@ func lexSQL(v string, quote byte, out *sqlToks) {
 				continue
 			}
 			end := sqlIndexFrom(v, i+2, "*/")
-			if end < 0 {
-				i = len(v)
-			} else {
+			if end >= 0 {
 				i = end + 2
+				continue // a closed comment separates tokens like a space
 			}
+			i = len(v)
 			k = sqlComment
 		case c == '*' && i+1 < len(v) && v[i+1] == '/':
 			i += 2 // the end of a /*! comment
 			continue
+		case c == '#' && i > 0 && isSQLSpace(v[i-1]) && i+2 < len(v) && (v[i+1] == '>' || v[i+1] == '-') && (isSQLSpace(v[i+2]) || v[i+2] == '>' || v[i+2] == '\'' || v[i+2] == '"'):
+			// PostgreSQL's #> #>> #- between operands
+			i += 2
+			if v[i] == '>' {
+				i++
+			}
+			k = sqlOp
 		case c == '-' && i+1 < len(v) && v[i+1] == '-', c == '#':
 			for i < len(v) && v[i] != '\n' {
 				i++
@@ -133,26 +172,29 @@ func lexSQL(v string, quote byte, out *sqlToks) {
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(v) && v[i+1] >= '0' && v[i+1] <= '9':
 			i = sqlLexNumber(v, i)
 			k = sqlNum
-			if i < len(v) && sqlWordByte(v[i]) {
-				for i < len(v) && sqlWordByte(v[i]) {
-					i++
-				}
+			if i < len(v) && sqlWordByte(v[i]) && !sqlDash(v, i) && !sqlGluedKeyword(v, i) {
+				i = sqlWordEnd(v, i)
 				k = sqlWord
 			}
 		case sqlWordByte(c):
-			for i < len(v) && sqlWordByte(v[i]) {
-				i++
-			}
+			i = sqlWordEnd(v, i)
 			k = sqlWord
 		case c == '@':
-			i++
-			if i < len(v) && v[i] == '@' {
-				i++
+			j := i + 1
+			if j < len(v) && v[j] == '@' {
+				j++
 			}
-			for i < len(v) && (sqlWordByte(v[i]) || v[i] == '.') {
-				i++
+			n := j
+			for n < len(v) && (sqlWordByte(v[n]) || v[n] == '.') {
+				n++
 			}
-			k = sqlVar
+			if n > j {
+				i = n
+				k = sqlVar
+			} else {
+				i = sqlLexOp(v, i) // @> @? @@ or a lone @
+				k = sqlOp
+			}
 		case c == '(':
 			i++
 			k = sqlLParen
@@ -168,7 +210,7 @@ func lexSQL(v string, quote byte, out *sqlToks) {
 		case c == '.':
 			i++
 			k = sqlDot
-		case c == '{' || c == '}' || c == '[' || c == ']' || c == '?' || c == '\\':
+		case c == '{' || c == '}' || c == '[' || c == ']' || c == '\\':
 			i++
 			k = sqlOther
 		default:
@@ -202,14 +244,59 @@ func sqlLexNumber(v string, i int) int {
 	return i
 }
 
+// sqlGluedKeyword reports whether a keyword that joins operands starts at v[i], right
+// after a number: 1or 1=1, 182UNION SELECT. The number ends there.
+func sqlGluedKeyword(v string, i int) bool {
+	end := sqlWordEnd(v, i)
+	w := v[i:end]
+	for _, kw := range [...]string{"or", "and", "xor", "union", "order", "like", "div", "mod", "from", "limit", "into", "having", "group"} {
+		if sqlEqFold(w, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlWordEnd returns the end of the word starting at v[i]; a dash ends it.
+func sqlWordEnd(v string, i int) int {
+	for i < len(v) && sqlWordByte(v[i]) && !sqlDash(v, i) {
+		i++
+	}
+	return i
+}
+
+// sqlDash reports whether v[i:] starts with an en dash or an em dash (UTF-8).
+func sqlDash(v string, i int) bool {
+	return v[i] == 0xE2 && i+2 < len(v) && v[i+1] == 0x80 && (v[i+2] == 0x93 || v[i+2] == 0x94)
+}
+
+func skipSQLSpaces(v string, i int) int {
+	for i < len(v) && isSQLSpace(v[i]) {
+		i++
+	}
+	return i
+}
+
 // sqlLexOp takes the longest operator at v[i].
 func sqlLexOp(v string, i int) int {
-	for _, op := range [...]string{"<=>", "<=", ">=", "<>", "!=", "||", "&&", ":=", "!<", "!>"} {
+	if i+1 == len(v) || !sqlOpByte(v[i+1]) {
+		return i + 1 // the common case: a one-byte operator
+	}
+	for _, op := range [...]string{"<=>", "->>", "!~*", "<=", ">=", "<>", "!=", "==", "||", "&&", ":=", "::", "!<", "!>", "->", "@>", "<@", "@?", "@@", "?|", "?&", "!~", "~*", "~~"} {
 		if len(v)-i >= len(op) && v[i:i+len(op)] == op {
 			return i + len(op)
 		}
 	}
 	return i + 1
+}
+
+// sqlOpByte reports whether c can be the second or third byte of an operator.
+func sqlOpByte(c byte) bool {
+	switch c {
+	case '=', '>', '<', '|', '&', ':', '*', '@', '?', '~':
+		return true
+	}
+	return false
 }
 
 func sqlIndexFrom(s string, i int, sub string) int {
