@@ -420,7 +420,7 @@ func idle(args []string) error {
 	fs := flag.NewFlagSet("idle", flag.ContinueOnError)
 	rampart := fs.String("rampart", "./rampart", "path to the rampart binary to measure")
 	n := fs.Int("conns", 5000, "idle connections to open")
-	settle := fs.Duration("settle", 5*time.Second, "time to wait once they are open (Rampart gives idle buffers back after 2s)")
+	settle := fs.Duration("settle", 150*time.Second, "time to wait once they are open before measuring: idle pumps park after 2s, and the Go runtime returns freed memory at its periodic collection (every 2 minutes in an idle process)")
 	inspect := fs.Bool("inspect", true, "WebSocket inspection on")
 	url := fs.String("url", "", "measure a proxy already running: ws:// URL of an echo endpoint through it (with --pid)")
 	pid := fs.Int("pid", 0, "with --url: the proxy's process ID")

@@ -53,9 +53,17 @@
 //
 // # Memory
 //
-// An idle connection holds two goroutines, its state and no buffer: a pump reads into
-// a 16-byte array while idle, takes a 16 KiB buffer from a pool when bytes arrive, and
-// gives it back once it has not read for Options.IdleRelease. Connections with
-// permessage-deflate and context takeover keep up to 32 KiB of inflation history, as
-// any receiver of such a stream must.
+// An idle connection holds no buffer and, on Linux, no goroutine. A pump reads with the
+// socket's RawConn: it waits for data without a buffer and takes a 16 KiB one from a
+// pool only to read, giving it back as soon as everything read was relayed (a partial
+// frame keeps it until the rest arrives, or until the janitor reclaims it after
+// Options.IdleRelease). A pump that has waited IdleRelease for its peer parks
+// (park_linux.go): its goroutine returns and one shared epoll instance watches its
+// socket, so an idle connection costs its state and two sockets. A read deadline set
+// on a parked side (close handshakes) or closing it wakes the pump first. Connections
+// with permessage-deflate and context takeover keep up to 32 KiB of inflation history,
+// as any receiver of such a stream must.
+//
+// Measured with rampart-load idle (5,000 connections, after the runtime's periodic
+// collection): about 9.4 KiB of proxy RSS per idle connection.
 package wsproxy
