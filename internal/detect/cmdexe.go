@@ -1590,11 +1590,14 @@ var execFuncs = []string{"system", "exec", "shell_exec", "passthru", "popen", "p
 // command: system('id'), shell_exec("cat /etc/passwd"), os.popen('ls').
 func (s *cmdScan) execCall(i int) (string, bool) {
 	v := s.v
+	if i == 0 || strings.IndexByte("mcuntMCUNT", v[i-1]) < 0 {
+		return "", false // the last letter of every name in execFuncs
+	}
 	k := i
 	for k > 0 && isIdent(v[k-1]) {
 		k--
 	}
-	if k == i || i-k > 16 {
+	if i-k < 4 || i-k > 16 {
 		return "", false
 	}
 	name := v[k:i]
@@ -1739,19 +1742,45 @@ func allDigits(s string) bool {
 // windowsCommand matches Windows-only constructs anywhere in v: cmd /c, and PowerShell
 // cmdlets that fetch or run code.
 func windowsCommand(v string) (string, bool) {
-	if i := indexWordFold(v, "cmd"); i >= 0 {
-		j := i + 3
-		if hasPrefixFold(v[j:], ".exe") {
-			j += 4
-		}
-		k := skipSpaces(v, j)
-		if k > j && k+1 < len(v) && v[k] == '/' && strings.IndexByte("ckCK", v[k+1]) >= 0 && (k+2 == len(v) || !isAlpha(v[k+2])) {
-			return around(v, i, k+2), true
+	if strings.IndexByte(v, '/') >= 0 {
+		if i := indexWordFold(v, "cmd"); i >= 0 {
+			j := i + 3
+			if hasPrefixFold(v[j:], ".exe") {
+				j += 4
+			}
+			k := skipSpaces(v, j)
+			if k > j && k+1 < len(v) && v[k] == '/' && strings.IndexByte("ckCK", v[k+1]) >= 0 && (k+2 == len(v) || !isAlpha(v[k+2])) {
+				return around(v, i, k+2), true
+			}
 		}
 	}
-	if strings.IndexByte(v, '-') >= 0 {
+	for off := 0; off < len(v); {
+		d := strings.IndexByte(v[off:], '-')
+		if d < 0 {
+			break
+		}
+		d += off
+		off = d + 1
+		// -EncodedCommand, or the verb of a cmdlet before the dash: Invoke-Expression
+		k := d
+		for k > 0 && isAlpha(v[k-1]) {
+			k--
+		}
+		if k > 0 && isIdent(v[k-1]) {
+			continue
+		}
 		for _, c := range psCmdlets {
-			if i := indexWordFold(v, c); i >= 0 {
+			if hasPrefixFold(v[k:], c) && (k+len(c) == len(v) || !isIdent(v[k+len(c)])) {
+				return around(v, k, k+len(c)), true
+			}
+		}
+	}
+	if strings.IndexByte(v, '(') < 0 {
+		return "", false
+	}
+	if i := indexFold(v, "download"); i >= 0 {
+		for _, c := range []string{"downloadstring", "downloadfile", "downloaddata"} {
+			if wordAt(v, i, c) {
 				return around(v, i, i+len(c)), true
 			}
 		}
@@ -1760,11 +1789,37 @@ func windowsCommand(v string) (string, bool) {
 }
 
 // batchStatement matches the batch FOR and IF statements of cmd.exe.
+// A statement starts at the start of the value or after a command separator.
 func batchStatement(v string) (string, bool) {
-	if f, ok := batchFor(v); ok {
-		return f, true
+	pct := strings.IndexByte(v, '%') >= 0
+	for i := 0; i < len(v); i++ {
+		if i > 0 {
+			switch v[i-1] {
+			case '&', '|', ';', '(', '\n', '\r', '@':
+			default:
+				continue
+			}
+		}
+		k := skipSpaces(v, i)
+		if k >= len(v) {
+			break
+		}
+		switch lowerASCII(v[k]) {
+		case 'f':
+			if pct && wordAt(v, k, "for") {
+				if f, ok := batchFor(v, k); ok {
+					return f, true
+				}
+			}
+		case 'i':
+			if wordAt(v, k, "if") {
+				if f, ok := batchIf(v, k); ok {
+					return f, true
+				}
+			}
+		}
 	}
-	return batchIf(v)
+	return "", false
 }
 
 // psCmdlets are PowerShell names that download or run code.
@@ -1772,38 +1827,12 @@ var psCmdlets = []string{
 	"invoke-webrequest", "invoke-expression", "invoke-restmethod", "invoke-command",
 	"invoke-shellcode", "invoke-mimikatz", "start-process", "new-object", "start-bitstransfer",
 	"-encodedcommand", "-executionpolicy", "get-wmiobject", "invoke-wmimethod",
-	"set-mppreference", "add-mppreference", "downloadstring", "downloadfile",
-}
-
-// batchStart returns the index where a batch statement could start: the start of the
-// value or after a command separator, skipping spaces. It returns -1 when the keyword
-// kw is not found in such a position.
-func batchStart(v, kw string) int {
-	for off := 0; off < len(v); {
-		i := indexWordFold(v[off:], kw)
-		if i < 0 {
-			return -1
-		}
-		i += off
-		k := i - 1
-		for k >= 0 && isSpace(v[k]) {
-			k--
-		}
-		if k < 0 || strings.IndexByte("&|;(\n\r@", v[k]) >= 0 {
-			return i
-		}
-		off = i + len(kw)
-	}
-	return -1
+	"set-mppreference", "add-mppreference",
 }
 
 // batchFor matches "for [/d|/r|/l|/f [options]] %x in (": the loop variable with its
 // percent sign gives it away.
-func batchFor(v string) (string, bool) {
-	i := batchStart(v, "for")
-	if i < 0 {
-		return "", false
-	}
+func batchFor(v string, i int) (string, bool) {
 	j := skipSpaces(v, i+3)
 	for steps := 0; j < len(v) && steps < 6; steps++ {
 		switch {
@@ -1851,9 +1880,8 @@ func batchFor(v string) (string, bool) {
 
 // batchIf matches IF statements of cmd.exe: IF [/I] [NOT] EXIST|DEFINED x cmd,
 // IF [NOT] ERRORLEVEL n cmd, IF a==b cmd, IF a EQU|NEQ|LSS|LEQ|GTR|GEQ b cmd.
-func batchIf(v string) (string, bool) {
-	i := batchStart(v, "if")
-	if i < 0 || i+2 >= len(v) || !isSpace(v[i+2]) && v[i+2] != '/' {
+func batchIf(v string, i int) (string, bool) {
+	if i+2 >= len(v) || !isSpace(v[i+2]) && v[i+2] != '/' {
 		return "", false
 	}
 	if strings.IndexByte(v, '{') >= 0 && strings.IndexByte(v, '%') < 0 {

@@ -54,16 +54,59 @@ import (
 func init() { registerValue(XSS, matchXSS) }
 
 func matchXSS(_ *request.Param, v string) (string, bool) {
-	if !xssCandidate(v) {
+	var seen uint16
+	for i := 0; i < len(v); i++ {
+		seen |= xssBytes[v[i]]
+	}
+	if seen&(xbLT|xbColon|xbParen|xbTick|xbEq|xbBracket|xbDot|xbAlt|xbBrace) == 0 {
 		return "", false
 	}
-	if binaryish(v) {
+	if seen&xbCtl != 0 && binaryish(v) {
 		// A compressed blob read as text spells tags and handlers by chance; only an
 		// element that loads code counts there.
 		return xssCodeElement(v)
 	}
-	return xss(v)
+	return xss(v, seen)
 }
+
+// Byte classes of the one pass over a value: each check runs only when the bytes it
+// starts from are there.
+const (
+	xbLT      = 1 << iota // '<'
+	xbColon               // ':' schemes
+	xbParen               // '(' calls, url(, expression(
+	xbTick                // '`' template calls
+	xbEq                  // '=' attributes
+	xbBracket             // '[' computed members, JSFuck
+	xbDot                 // '.' member access
+	xbAlt                 // '+' (UTF-7), 0xEF (fullwidth), 0xC2/0xBC (7-bit)
+	xbBrace               // '{' template expressions
+	xbBang                // '!' JSFuck
+	xbDash                // '-' -moz-binding
+	xbCtl                 // a control byte, or 0xC2 that may start a C1 control: binary?
+)
+
+var xssBytes = func() (t [256]uint16) {
+	t['<'] = xbLT
+	t[':'] = xbColon
+	t['('] = xbParen
+	t['`'] = xbTick
+	t['='] = xbEq
+	t['['] = xbBracket
+	t['.'] = xbDot
+	t['+'], t[0xef], t[0xc2], t[0xbc], t[0xbe] = xbAlt, xbAlt, xbAlt, xbAlt, xbAlt
+	t['{'] = xbBrace
+	t['!'] = xbBang
+	t['-'] = xbDash
+	for c := 0; c < 0x20; c++ {
+		if c != '\t' && c != '\n' && c != '\r' {
+			t[c] = xbCtl
+		}
+	}
+	t[0x7f] = xbCtl
+	t[0xc2] |= xbCtl
+	return t
+}()
 
 // xssCodeElement finds a closed element that loads or runs code: <iframe src=...>,
 // <script>.
@@ -90,39 +133,34 @@ func xssCodeElement(v string) (string, bool) {
 	return "", false
 }
 
-func xss(v string) (string, bool) {
-	if frag, ok := xssMarkup(v); ok {
+func xss(v string, seen uint16) (string, bool) {
+	if seen&xbLT != 0 {
+		if frag, ok := xssMarkup(v); ok {
+			return frag, true
+		}
+	}
+	if seen&xbAlt != 0 {
+		if frag, ok := xssAltMarkup(v); ok {
+			return frag, true
+		}
+	}
+	if seen&xbEq != 0 {
+		if frag, ok := xssAttrBreakout(v); ok {
+			return frag, true
+		}
+	}
+	if seen&(xbColon|xbParen|xbDash) != 0 {
+		if frag, ok := xssScheme(v, seen); ok {
+			return frag, true
+		}
+	}
+	if frag, ok := xssJS(v, seen); ok {
 		return frag, true
 	}
-	if frag, ok := xssAltMarkup(v); ok {
-		return frag, true
-	}
-	if frag, ok := xssAttrBreakout(v); ok {
-		return frag, true
-	}
-	if frag, ok := xssScheme(v); ok {
-		return frag, true
-	}
-	if frag, ok := xssJS(v); ok {
-		return frag, true
-	}
-	if strings.IndexByte(v, '<') >= 0 && libinjection.IsXSS(v) && !xssExplained(v) {
+	if seen&xbLT != 0 && libinjection.IsXSS(v) && !xssExplained(v) {
 		return v, true
 	}
 	return "", false
-}
-
-// xssCandidate is the prefilter: script needs markup ('<'), a scheme (':'), a call ('('
-// or a backtick), an attribute ('='), a member access ('[' '.'), or a spelling of '<'
-// some decoder turns into one (fullwidth, UTF-7 "+AD", the 7-bit 0xBC).
-func xssCandidate(v string) bool {
-	for i := 0; i < len(v); i++ {
-		switch v[i] {
-		case '<', ':', '(', '`', '=', '[', '.', 0xbc, 0xef, '+':
-			return true
-		}
-	}
-	return false
 }
 
 func xssTagByte(c byte) bool {
@@ -594,10 +632,25 @@ func xssColonEntity(s string) int {
 // xssScheme finds a script URL anywhere in v at a word start (a redirect parameter, a
 // link in a comment, an attribute value already split out by a parser) and CSS that
 // loads script: url(javascript...), -moz-binding:, :expression(.
-func xssScheme(v string) (string, bool) {
+func xssScheme(v string, seen uint16) (string, bool) {
+	colon := seen&xbColon != 0
+	paren := seen&xbParen != 0
 	for i := 0; i < len(v); i++ {
 		c := lowerASCII(v[i])
-		if c != 'j' && c != 'v' && c != 'l' && c != 'd' && c != 'm' && c != 'u' && c != '-' && c != 'e' {
+		switch c {
+		case 'j', 'v', 'l', 'd', 'm':
+			if !colon {
+				continue
+			}
+		case 'u', 'e':
+			if !paren {
+				continue
+			}
+		case '-':
+			if !colon {
+				continue
+			}
+		default:
 			continue
 		}
 		if i > 0 && isIdent(v[i-1]) {
@@ -654,21 +707,36 @@ func xssCSSExpression(v string, i int) bool {
 // xssSinks are the functions a script injection calls to prove or use itself.
 var xssSinks = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "function", "fromcharcode", "atob", "btoa", "print"}
 
-// xssJS runs the JavaScript checks.
-func xssJS(v string) (string, bool) {
-	if f, ok := xssJSBreakout(v); ok {
-		return f, true
+// xssJS runs the JavaScript checks whose bytes are in the value.
+func xssJS(v string, seen uint16) (string, bool) {
+	if seen&(xbParen|xbTick|xbEq) != 0 {
+		if f, ok := xssJSBreakout(v); ok {
+			return f, true
+		}
 	}
-	if f, ok := xssGlobalAccess(v); ok {
-		return f, true
+	if seen&xbBracket != 0 {
+		if f, ok := xssGlobalAccess(v); ok {
+			return f, true
+		}
+	} else if seen&xbDot != 0 {
+		if f, ok := xssGlobalDot(v); ok {
+			return f, true
+		}
 	}
-	if f, ok := xssTemplateEscape(v); ok {
-		return f, true
+	if seen&(xbParen|xbBrace) != 0 {
+		if f, ok := xssTemplateEscape(v); ok {
+			return f, true
+		}
 	}
-	if f, ok := xssTaggedCall(v); ok {
-		return f, true
+	if seen&xbTick != 0 {
+		if f, ok := xssTaggedCall(v); ok {
+			return f, true
+		}
 	}
-	return xssJSFuck(v)
+	if seen&(xbBracket|xbBang) == xbBracket|xbBang {
+		return xssJSFuck(v)
+	}
+	return "", false
 }
 
 // xssJSBreakout finds a call to a script sink that follows a breakout out of a
@@ -686,7 +754,7 @@ func xssJSBreakout(v string) (string, bool) {
 			continue
 		}
 		for _, s := range xssSinks {
-			if !hasPrefixFold(v[i:], s) {
+			if s[0] != c || !hasPrefixFold(v[i:], s) {
 				continue
 			}
 			j := i + len(s)
@@ -818,6 +886,56 @@ func xssGlobalAccess(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// xssGlobalDot is xssGlobalAccess for a value without '[': it looks only at the words
+// before each '.', so plain prose and URLs cost one scan for dots.
+func xssGlobalDot(v string) (string, bool) {
+	for off := 0; off < len(v); {
+		d := strings.IndexByte(v[off:], '.')
+		if d < 0 {
+			return "", false
+		}
+		d += off
+		off = d + 1
+		k := d
+		for k > 0 {
+			if isSpace(v[k-1]) {
+				k--
+			} else if k >= 2 && v[k-2:k] == "*/" && strings.LastIndex(v[:k-2], "/*") >= 0 {
+				k = strings.LastIndex(v[:k-2], "/*") // document /*x*/ .cookie
+			} else {
+				break
+			}
+		}
+		e := k
+		for k > 0 && isAlpha(v[k-1]) {
+			k--
+		}
+		if e-k < 3 || e-k > 10 {
+			continue
+		}
+		for _, g := range xssGlobals {
+			if len(g) == e-k && hasPrefixFold(v[k:], g) {
+				if f, ok := xssGlobalAccess(v[k:]); ok && (k == 0 || xssGlobalAt(v, k)) {
+					return f, true
+				}
+				break
+			}
+		}
+	}
+	return "", false
+}
+
+// xssGlobalAt reports whether the global name at v[k] starts an expression in v.
+func xssGlobalAt(v string, k int) bool {
+	if isIdent(v[k-1]) || v[k-1] == '$' || v[k-1] == '.' {
+		return false
+	}
+	if v[k-1] == '(' {
+		return xssBreakoutBefore(v, k-1)
+	}
+	return xssBreakoutBefore(v, k)
 }
 
 // xssSkipJSSpace skips whitespace and /* comments */.
