@@ -33,4 +33,3 @@ func benchValues(b *testing.B, match func(*request.Param, string) (string, bool)
 // values): divide by 16 for the cost of one value check.
 func BenchmarkXSSBenign(b *testing.B)    { benchValues(b, matchXSS) }
 func BenchmarkCMDEXEBenign(b *testing.B) { benchValues(b, matchCMDEXE) }
-
