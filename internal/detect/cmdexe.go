@@ -157,9 +157,10 @@ type cmdScan struct {
 	v string
 	// plus: the value has no spaces, so '+' separates words (a URL-encoded payload).
 	plus bool
-	// lineLevel is the strength of a line break or a backtick: posStrong, or posStart in
-	// prose (a post with code lines or markdown inline code) and shebang scripts.
-	lineLevel int
+	// sepCap caps the strength of a separator: posStrong, or posStart in prose (a post
+	// with code lines or markdown inline code), shebang scripts and values that are a
+	// command line from their first word.
+	sepCap int
 	// braces: the value holds '{', so a lone word on its own line may be a GraphQL
 	// field or a code block rather than a command.
 	braces bool
@@ -171,6 +172,7 @@ const (
 	cbSpace               // ' '
 	cbBrace               // '{'
 	cbLine                // newline or backtick
+	cbSep                 // ; | & newline backtick: a separator
 )
 
 var cmdBytes = func() (t [256]uint8) {
@@ -181,6 +183,9 @@ var cmdBytes = func() (t [256]uint8) {
 	t['{'] |= cbBrace
 	t['\n'] |= cbLine
 	t['`'] |= cbLine
+	for _, c := range []byte(";|&\n\r`") {
+		t[c] |= cbSep
+	}
 	return t
 }()
 
@@ -200,12 +205,19 @@ func cmdexe(v string) (string, bool) {
 	for i := 0; i < len(v); i++ {
 		seen |= cmdBytes[v[i]]
 	}
-	s := cmdScan{v: v, lineLevel: posStrong}
+	s := cmdScan{v: v, sepCap: posStrong}
 	s.plus = seen&cbSpace == 0
 	s.braces = seen&cbBrace != 0
 	script := len(v) > 3 && v[0] == '#' && v[1] == '!' && (v[2] == '/' || v[2] == ' ')
-	if script || seen&cbLine != 0 && proseText(v) {
-		s.lineLevel = posStart
+	tickCap := posStrong
+	if script || seen&cbSep != 0 && proseText(v) {
+		// A post or a script: its separators are the writer's own, not a breakout, and
+		// its backticks quote code, so each command in it is judged like one opening the
+		// value.
+		s.sepCap, tickCap = posStart, posStart
+	} else if seen&cbSep != 0 && s.commandLine() {
+		// A whole command line: the same, but a `substitution` in it still runs code.
+		s.sepCap = posStart
 	}
 	// Start of the value: a command without a separator.
 	if !script {
@@ -232,12 +244,13 @@ func cmdexe(v string) (string, bool) {
 				j++
 			}
 			level := posStrong
-			switch {
-			case (c == '&' || c == '|') && j-i == 1:
+			if (c == '&' || c == '|') && j-i == 1 {
 				level = cmdSepLevel(v, i)
-			case c == '\n' || c == '\r' || c == '`':
-				// a line of a post, or markdown inline code in prose
-				level = s.lineLevel
+			}
+			if c == '`' {
+				level = min(level, tickCap)
+			} else {
+				level = min(level, s.sepCap)
 			}
 			if f, ok := s.afterSep(i, j, level, c == '|' && j-i == 1); ok {
 				return f, true
@@ -326,9 +339,9 @@ func binaryish(v string) bool {
 	return n >= 4 && n*50 >= len(v)
 }
 
-// proseText reports whether a multi-line value reads as prose: a run of four words of
-// letters separated by single spaces somewhere in it ("I ran the following"). Payloads
-// that put a command after a line break are short and carry no such sentence.
+// proseText reports whether a value reads as prose: a run of three words of letters
+// separated by single spaces somewhere in it ("to count lines"). Payloads that put a
+// command after a separator are short and carry no such sentence.
 func proseText(v string) bool {
 	words, inWord, letters := 0, false, 0
 	for i := 0; i < len(v); i++ {
@@ -343,19 +356,19 @@ func proseText(v string) bool {
 			inWord = false
 			if letters >= 2 {
 				words++
-				if words >= 4 {
+				if words >= 3 {
 					return true
 				}
 			} else if letters == 0 {
 				words = 0
 			}
-		case (c == ',' || c == '.') && inWord && i+1 < len(v) && v[i+1] == ' ':
-			// "Hi, I ran" and "done. Then": punctuation that prose carries.
+		case (c == ',' || c == '.' || c == ':') && inWord && i+1 < len(v) && v[i+1] == ' ':
+			// "Hi, I ran", "done. Then", "To fix it: run": punctuation that prose carries.
 		default:
 			inWord, words = false, 0
 		}
 	}
-	return inWord && letters >= 2 && words >= 3
+	return inWord && letters >= 2 && words >= 2
 }
 
 // cmdSepLevel grades the single & or | at i: one that opens the value or stands apart
@@ -409,6 +422,29 @@ func jqueryCall(v string, i int) bool {
 		return true
 	}
 	return hasPrefixFold(v[i:], "this)") || hasPrefixFold(v[i:], "document)") || hasPrefixFold(v[i:], "window)") || hasPrefixFold(v[i:], "function")
+}
+
+// commandLine reports whether the value opens with a listed command written plainly
+// ("cd /var/www && ls -la", "grep -r x . | wc -l"): the whole value is a command line.
+func (s *cmdScan) commandLine() bool {
+	v := s.v
+	i := 0
+	for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+		i++ // not a line break: "\nid" opens with a separator
+	}
+	if i >= len(v) || !isAlpha(v[i]) {
+		return false
+	}
+	var buf [40]byte
+	w := s.readCmdWord(buf[:], i)
+	if w.obf || w.exp || len(w.word) == 0 {
+		return false
+	}
+	if cmdTable[string(w.word)] == 0 && cmdTable[string(trimVersion(w.word))] == 0 {
+		return false
+	}
+	// the word must be followed by a space or end: "ls;id" is an injection probe
+	return w.end == len(v) || isSpace(v[w.end])
 }
 
 // atStart checks the first word of the value as a command without a separator.
@@ -508,13 +544,13 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 		if next == posAttached {
 			next = posLoose
 		}
-		if f, ok := s.cmdAt(k, next, false, depth+1); ok {
+		if f, ok := s.cmdAt(k, next, pipe, depth+1); ok {
 			return v[i : k+len(f)], true
 		}
 	}
 	switch string(word) {
 	case "net":
-		if subcommand(v, s.skipSpaces(end), netSubs) && (level >= posLoose || level == posStart && s.shellArg(end, 0) == argNone) {
+		if k := s.skipSpaces(end); subcommand(v, k, netSubs) && netArgs(v, k) && (level >= posLoose || level == posStart) {
 			return v[i:end], true
 		}
 	case "netsh":
@@ -540,6 +576,10 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 	}
 	if f, ok := s.scriptRedirect(i, end); ok {
 		return f, true
+	}
+	if class&cmdShell != 0 && pipe && (alone || shellArg || arg == argComment) {
+		// x|sh, curl ... | sudo bash -: whatever came before runs as code
+		return v[i:end], true
 	}
 	if level == posStart {
 		return s.startCommand(i, end, class, arg, alone)
@@ -1395,7 +1435,7 @@ func interpFlag(v string, i int) bool {
 		return false
 	}
 	f := v[i+1:]
-	for _, opt := range []string{"c ", "e ", "r ", "i", "command", "enc", "nop", "w hidden", "exec", "m "} {
+	for _, opt := range []string{"c ", "e ", "r ", "i", "command", "enc", "nop", "w hidden", "exec"} {
 		if hasPrefixFold(f, opt) {
 			return true
 		}
@@ -1409,6 +1449,31 @@ var (
 	netSubs   = []string{"user", "users", "localgroup", "group", "view", "share", "use", "start", "stop", "session", "accounts", "config"}
 	netshSubs = []string{"firewall", "advfirewall", "interface", "wlan", "winhttp", "http", "portproxy", "routing", "wfp"}
 )
+
+// netArgs reports whether the net subcommand at v[i] stands alone or takes the switches
+// or paths of the real command (net user x /add, net use \\host): not "net user growth".
+func netArgs(v string, i int) bool {
+	for i < len(v) && isAlpha(v[i]) {
+		i++
+	}
+	rest := v[i:]
+	if k := strings.IndexAny(rest, ";|&\n"); k >= 0 {
+		rest = rest[:k]
+	}
+	rest = strings.TrimSpace(rest)
+	return rest == "" || strings.Contains(rest, " /") || strings.HasPrefix(rest, "/") || strings.Contains(rest, `\\`) ||
+		hasPrefixFold(rest, "administrators") || strings.Count(rest, " ") == 1 && !isLowerWord(rest)
+}
+
+// isLowerWord reports two lower-case words of letters: prose, not "hacker P@ss1".
+func isLowerWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && !('a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
 
 // subcommand reports whether one of subs stands as a word at v[i].
 func subcommand(v string, i int, subs []string) bool {
@@ -1620,7 +1685,7 @@ func (s *cmdScan) execCall(i int) (string, bool) {
 	if e < 0 {
 		e = len(v) - j - 1
 	}
-	sub := cmdScan{v: v[j+1 : j+1+e], lineLevel: posStrong}
+	sub := cmdScan{v: v[j+1 : j+1+e], sepCap: posStrong}
 	sub.plus = false
 	if f, ok := sub.cmdAt(skipSpaces(sub.v, 0), posSubst, false, 0); ok {
 		return around(v, k, j+1+len(f)), true

