@@ -202,11 +202,8 @@ func xssTagAt(v string, i, j int) (string, bool) {
 	}
 	body, closed := xssTagBody(v, j)
 	for _, t := range xssCodeTags {
-		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) {
-			// <script> or <script src=...; a search for "<script is wrong" loads nothing.
-			if closed || strings.IndexByte(body, '=') >= 0 {
-				return xssFrag(v, i), true
-			}
+		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) && xssLoadsCode(t, body, closed) {
+			return xssFrag(v, i), true
 		}
 	}
 	switch {
@@ -221,6 +218,35 @@ func xssTagAt(v string, i, j int) (string, bool) {
 		return xssFrag(v, i), true
 	}
 	return "", false
+}
+
+// xssLoadAttrs are the attributes through which an element of xssCodeTags loads code.
+var xssLoadAttrs = [...]string{"src", "data", "code", "codebase", "classid", "archive", "href", "movie", "implementation", "action", "srcdoc", "dynsrc", "lowsrc", "type"}
+
+// xssLoadsCode reports whether a code element loads or runs something: <script> closed
+// or with any attribute (a search for "<script is wrong" loads nothing), the others
+// with a URL attribute (<base href=, <iframe src=, <object data=), so <base
+// target=_blank> and an empty <object width=400> pass.
+func xssLoadsCode(tag, body string, closed bool) bool {
+	if tag == "script" || tag == "handler" || tag == "listener" {
+		return closed || strings.IndexByte(body, '=') >= 0
+	}
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		if !a.hasValue {
+			continue
+		}
+		for _, n := range xssLoadAttrs {
+			if strings.EqualFold(a.name, n) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // xssTagBody returns the attribute text of a tag whose name ends at v[j]: up to the
@@ -707,7 +733,7 @@ func xssCSSExpression(v string, i int) bool {
 }
 
 // xssSinks are the functions a script injection calls to prove or use itself.
-var xssSinks = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "function", "fromcharcode", "atob", "btoa", "print"}
+var xssSinks = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "function", "btoa", "atob", "print"}
 
 // xssJS runs the JavaScript checks whose bytes are in the value.
 func xssJS(v string, seen uint16) (string, bool) {
@@ -772,10 +798,10 @@ func xssJSBreakout(v string) (string, bool) {
 			if v[j] == ')' && !xssSinkAsValue(v, i, j) || j+1 == l && v[j] == '(' {
 				break // "eval(" alone calls nothing
 			}
-			if (s == "print" || s == "btoa") && !(i == 0 && s == "btoa" || i > 0 && (v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
+			if (s == "print" || s == "btoa" || s == "atob") && !(i == 0 && s != "print" || i > 0 && (v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
 				break // print(x) is Python and "use window.btoa() to encode" prose; ";print()" breaks out
 			}
-			if xssBreakoutBefore(v, i) {
+			if xssBreakoutBefore(v, i) && !xssCallThenProse(v, i, j) {
 				return xssFrag(v, i), true
 			}
 			break
@@ -793,6 +819,20 @@ func xssJSBreakout(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// xssCallThenProse reports a sink call at the very start of the value followed by
+// words: "eval(x) is dangerous" talks about the call, "alert(1)//" makes it.
+func xssCallThenProse(v string, i, j int) bool {
+	if i != 0 || j >= len(v) || v[j] != '(' {
+		return false
+	}
+	e := strings.IndexByte(v[j:], ')')
+	if e < 0 {
+		return false
+	}
+	rest := v[j+e+1:]
+	return len(rest) > 1 && rest[0] == ' ' && isAlpha(rest[1])
 }
 
 // xssSinkAsValue reports whether the sink name at v[i:j], followed by ')', is passed or
@@ -1044,14 +1084,18 @@ func xssTemplateEscape(v string) (string, bool) {
 	if i := indexFold(v, "constructor"); i >= 0 {
 		for off := i; off >= 0 && off < len(v); {
 			k := xssSkipJSSpace(v, off+len("constructor"))
-			if k < len(v) && v[k] == '(' {
+			if k < len(v) && v[k] == '(' && off > 0 && v[off-1] == '.' {
 				a := xssSkipJSSpace(v, k+1)
 				if a < len(v) && (v[a] == '\'' || v[a] == '"' || v[a] == '`') {
 					return xssFrag(v, off), true // .constructor('alert(1)')
 				}
 			}
-			if k < len(v) && v[k] == '.' && hasPrefixFold(v[xssSkipJSSpace(v, k+1):], "constructor") {
-				return xssFrag(v, off), true // constructor.constructor
+			if k < len(v) && v[k] == '.' {
+				m := v[xssSkipJSSpace(v, k+1):]
+				if hasPrefixFold(m, "constructor") || hasPrefixFold(m, "prototype") || hasPrefixFold(m, "fromcharcode") {
+					// constructor.constructor, ''.constructor.prototype.charAt=[].join
+					return xssFrag(v, off), true
+				}
 			}
 			n := indexFold(v[off+1:], "constructor")
 			if n < 0 {
@@ -1310,7 +1354,7 @@ func xssTagExplained(v string, j int) bool {
 			}
 		}
 	case strings.EqualFold(name, "link"):
-		if xssAttrIs(body, "rel", "import") || xssAttrIs(body, "rel", "stylesheet") && (xssAttrIs(body, "href", "//") || xssAttrIs(body, "href", ".css")) {
+		if xssAttrIs(body, "rel", "import") || xssAttrIs(body, "rel", "stylesheet") && xssAttrIs(body, "href", "//") {
 			return false // a style sheet from elsewhere restyles or exfiltrates the page
 		}
 	case strings.EqualFold(name, "style"):
@@ -1327,7 +1371,7 @@ func xssTagExplained(v string, j int) bool {
 	case strings.EqualFold(name, "noscript"):
 	default:
 		for _, t := range xssCodeTags {
-			if strings.EqualFold(name, t) && (closed || strings.IndexByte(body, '=') >= 0) {
+			if strings.EqualFold(name, t) && (xssLoadsCode(t, body, closed) || t == "script" && closed) {
 				return false // "<script" alone, searched for, loads nothing
 			}
 		}

@@ -78,6 +78,9 @@ func TestXSS(t *testing.T) {
 		{"angular eval", "{{$eval('x=alert(1)')}}", true},
 		{"domain read in call", "...(document.domain)...", true},
 		{"btoa probe", "btoa()", true},
+		{"object html", "<object width=500 height=500 type=text/html><param name=url value=https://x.example>", true},
+		{"angular prototype", "toString().constructor.prototype.charAt=[].join; [1,2]|orderBy:toString().constructor.fromCharCode(120,61,49)", true},
+		{"iframe src", `<iframe src="https://x.example/phish"></iframe>`, true},
 
 		// benign
 		{"bold comment", "I <b>really</b> liked it", false},
@@ -129,6 +132,14 @@ func TestXSS(t *testing.T) {
 		{"console print prose", "use window.btoa() to encode it", false},
 		{"input named location", `<input name="location" value="Paris">`, false},
 		{"js var onload", "onload event fires after images load", false},
+		{"base target", `<base target="_blank">`, false},
+		{"empty object", `<object width="400" height="300"></object>`, false},
+		{"local stylesheet", `<link rel="stylesheet" href="/css/site.css">`, false},
+		{"prose about eval", "eval(x) is dangerous", false},
+		{"prose constructor", "The call failed: constructor('abc') is not valid", false},
+		{"char codes", "String.fromCharCode(72, 105)", false},
+		{"html email", `<div dir="ltr">Hi,<br><br>Please find attached.<br>--<br><b>Jane</b><br><a href="mailto:jane@example.com">jane@example.com</a></div>`, false},
+		{"outlook markup", `<p class="MsoNormal"><span lang="EN-US" style="font-size:11.0pt;font-family:&quot;Calibri&quot;,sans-serif">Hello</span></p>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
