@@ -1232,8 +1232,9 @@ func globFits(g, name string) bool {
 	return name != "" && lowerASCII(g[0]) == name[0] && globFits(g[1:], name[1:])
 }
 
-// globClass reports whether c is in the bracket expression class (without brackets):
-// letters, ranges a-z, and a leading ! or ^ negation.
+// globClass reports whether the lower-case byte c is in the bracket expression class
+// (without brackets), ignoring ASCII case: letters, ranges a-z, and a leading ! or ^
+// negation. traversal.go's path globs use it too.
 func globClass(class string, c byte) bool {
 	neg := class != "" && (class[0] == '!' || class[0] == '^')
 	if neg {
@@ -1242,13 +1243,13 @@ func globClass(class string, c byte) bool {
 	in := false
 	for k := 0; k < len(class); k++ {
 		if k+2 < len(class) && class[k+1] == '-' {
-			if class[k] <= c && c <= class[k+2] {
+			if lowerASCII(class[k]) <= c && c <= lowerASCII(class[k+2]) {
 				in = true
 			}
 			k += 2
 			continue
 		}
-		if class[k] == c {
+		if lowerASCII(class[k]) == c {
 			in = true
 		}
 	}
