@@ -164,6 +164,9 @@ type cmdScan struct {
 	// braces: the value holds '{', so a lone word on its own line may be a GraphQL
 	// field or a code block rather than a command.
 	braces bool
+	// assigns counts the searches for a variable assignment, which scan the value: a
+	// value full of ";$a" must not cost one scan per separator.
+	assigns int
 }
 
 // Byte classes of the one pass over a value.
@@ -687,11 +690,11 @@ func (s *cmdScan) expansionCommand(i int, w cmdWord, level int, pipe bool, depth
 				return v[i:k], true
 			}
 		}
-		if level > posStart && hasAssignment(v, w.expName) {
+		if level > posStart && s.hasAssignment(w.expName) {
 			return v[i:k], true
 		}
 	}
-	if level == posStrong && (k == len(v) || v[k] == '$') && hasAssignment(v, w.expName) {
+	if level == posStrong && (k == len(v) || v[k] == '$') && s.hasAssignment(w.expName) {
 		return v[i:end], true
 	}
 	if k > end && k < len(v) && isAlpha(v[k]) && level > posStart {
@@ -706,11 +709,13 @@ func (s *cmdScan) expansionCommand(i int, w cmdWord, level int, pipe bool, depth
 	return "", false
 }
 
-// hasAssignment reports a shell assignment "name=" of the given variable in v.
-func hasAssignment(v, name string) bool {
-	if name == "" || !isAlpha(name[0]) && name[0] != '_' {
+// hasAssignment reports a shell assignment "name=" of the given variable in the value.
+func (s *cmdScan) hasAssignment(name string) bool {
+	v := s.v
+	if name == "" || !isAlpha(name[0]) && name[0] != '_' || s.assigns >= 8 {
 		return false
 	}
+	s.assigns++
 	for off := 0; off < len(v); {
 		j := strings.Index(v[off:], name+"=")
 		if j < 0 {
@@ -1112,8 +1117,8 @@ func skipExpansion(v string, i int) (end int, isIFS bool) {
 	}
 	switch c := v[j]; {
 	case c == '{':
-		k := strings.IndexByte(v[j:], '}')
-		if k < 0 || k > 32 {
+		k := strings.IndexByte(v[j:min(len(v), j+33)], '}')
+		if k < 0 {
 			return i, false
 		}
 		return j + k + 1, hasPrefixFold(v[j+1:], "ifs}")
@@ -1144,8 +1149,8 @@ func paramExpansion(v string, i int) (string, bool) {
 	if j == start || j >= len(v) || !isAlpha(v[start]) && v[start] != '_' {
 		return "", false
 	}
-	close := strings.IndexByte(v[j:], '}')
-	if close < 0 || close > 40 {
+	close := strings.IndexByte(v[j:min(len(v), j+41)], '}')
+	if close < 0 {
 		return "", false
 	}
 	for k := j; k < j+close; k++ {
@@ -1594,8 +1599,8 @@ func forkBomb(v string, i int) (string, bool) {
 // command needs a flag or path element, or an empty element that only evasion writes.
 func (s *cmdScan) braceCommand(i int) (string, bool) {
 	v := s.v
-	end := strings.IndexByte(v[i:], '}')
-	if end < 0 || end > 128 {
+	end := strings.IndexByte(v[i:min(len(v), i+129)], '}')
+	if end < 0 {
 		return "", false
 	}
 	body := v[i+1 : i+end]

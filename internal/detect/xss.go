@@ -173,19 +173,29 @@ var xssCodeTags = [...]string{"script", "iframe", "frame", "frameset", "object",
 // xssMarkup scans the tags of v: an element that runs code, or any element with an
 // event handler, srcdoc, or a script URL in a URL attribute.
 func xssMarkup(v string) (string, bool) {
+	scriptEnd := -1 // the last "</script" in v
+	for off := 0; ; {
+		k := indexFold(v[off:], "</script")
+		if k < 0 {
+			break
+		}
+		scriptEnd = off + k
+		off += k + 1
+	}
 	for i := 0; i < len(v); i++ {
 		if v[i] != '<' {
 			continue
 		}
-		if f, ok := xssTagAt(v, i, i+1); ok {
+		if f, ok := xssTagAt(v, i, i+1, scriptEnd); ok {
 			return f, true
 		}
 	}
 	return "", false
 }
 
-// xssTagAt judges the tag whose name starts at v[j], opened at v[i].
-func xssTagAt(v string, i, j int) (string, bool) {
+// xssTagAt judges the tag whose name starts at v[j], opened at v[i]. scriptEnd is the
+// index of the last "</script" in v, or -1.
+func xssTagAt(v string, i, j, scriptEnd int) (string, bool) {
 	if j < len(v) && v[j] == ':' {
 		j++ // <:vmlframe
 	}
@@ -202,7 +212,8 @@ func xssTagAt(v string, i, j int) (string, bool) {
 	}
 	body, closed := xssTagBody(v, j)
 	for _, t := range xssCodeTags {
-		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) && xssLoadsCode(t, body, closed) {
+		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) &&
+			(xssLoadsCode(t, body, closed) || t == "script" && scriptEnd > j) {
 			return xssFrag(v, i), true
 		}
 	}
@@ -251,7 +262,8 @@ func xssLoadsCode(tag, body string, closed bool) bool {
 
 // xssTagBody returns the attribute text of a tag whose name ends at v[j]: up to the
 // closing '>' outside quotes, or the end of the value (an unclosed tag still counts:
-// the page supplies the '>'). closed reports the '>'.
+// the page supplies the '>'). closed reports the '>'. A '<' outside quotes ends an
+// unclosed body: the next tag is judged on its own, and "<a<a<a..." costs one pass.
 func xssTagBody(v string, j int) (body string, closed bool) {
 	var quote byte
 	for k := j; k < len(v); k++ {
@@ -265,6 +277,8 @@ func xssTagBody(v string, j int) (body string, closed bool) {
 			quote = c
 		case c == '>':
 			return v[j:k], true
+		case c == '<':
+			return v[j:k], false
 		}
 	}
 	return v[j:], false
@@ -881,56 +895,60 @@ func xssGlobalAccess(v string) (string, bool) {
 		if i > 0 && (isIdent(v[i-1]) || v[i-1] == '$' || v[i-1] == '.') {
 			continue
 		}
-		for _, g := range xssGlobals {
-			if !hasPrefixFold(v[i:], g) {
-				continue
-			}
-			j := i + len(g)
-			if j < len(v) && (isIdent(v[j]) || v[j] == '$') {
-				break
-			}
-			open := i > 0 && v[i-1] == '('
-			before := i
-			if open {
-				before = i - 1
-			}
-			if !xssBreakoutBefore(v, before) {
-				break
-			}
-			j = xssSkipJSSpace(v, j)
-			if open && j < len(v) && v[j] == ')' {
-				j = xssSkipJSSpace(v, j+1) // (document)["cookie"]
-			}
-			if j >= len(v) {
-				break
-			}
-			switch v[j] {
-			case '[':
-				if xssComputedMember(v, j, g != "this") {
-					return xssFrag(v, i), true
-				}
-			case '.':
-				k := xssSkipJSSpace(v, j+1)
-				if g == "this" {
-					break
-				}
-				if !xssStrongBreakout(v, before) && !xssSecretRead(v, k) {
-					break
-				}
-				for _, p := range xssDOMSinks {
-					if hasPrefixFold(v[k:], p) && (k+len(p) == len(v) || !isIdent(v[k+len(p)])) {
-						e := xssSkipJSSpace(v, k+len(p))
-						// document.cookie alone, or used: =, (, ., [
-						if e == len(v) || strings.IndexByte("=(.[;)+,", v[e]) >= 0 {
-							return xssFrag(v, i), true
-						}
-					}
-				}
-			}
-			break
+		if xssGlobalUse(v, i) {
+			return xssFrag(v, i), true
 		}
 	}
 	return "", false
+}
+
+// xssGlobalUse judges the word at v[i] (at a word start) as a global object used as
+// script.
+func xssGlobalUse(v string, i int) bool {
+	for _, g := range xssGlobals {
+		if !hasPrefixFold(v[i:], g) {
+			continue
+		}
+		j := i + len(g)
+		if j < len(v) && (isIdent(v[j]) || v[j] == '$') {
+			return false
+		}
+		open := i > 0 && v[i-1] == '('
+		before := i
+		if open {
+			before = i - 1
+		}
+		if !xssBreakoutBefore(v, before) {
+			return false
+		}
+		j = xssSkipJSSpace(v, j)
+		if open && j < len(v) && v[j] == ')' {
+			j = xssSkipJSSpace(v, j+1) // (document)["cookie"]
+		}
+		if j >= len(v) {
+			return false
+		}
+		switch v[j] {
+		case '[':
+			return xssComputedMember(v, j, g != "this")
+		case '.':
+			k := xssSkipJSSpace(v, j+1)
+			if g == "this" || !xssStrongBreakout(v, before) && !xssSecretRead(v, k) {
+				return false
+			}
+			for _, p := range xssDOMSinks {
+				if hasPrefixFold(v[k:], p) && (k+len(p) == len(v) || !isIdent(v[k+len(p)])) {
+					e := xssSkipJSSpace(v, k+len(p))
+					// document.cookie alone, or used: =, (, ., [
+					if e == len(v) || strings.IndexByte("=(.[;)+,", v[e]) >= 0 {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // xssGlobalDot is xssGlobalAccess for a value without '[': it looks only at the words
@@ -947,8 +965,8 @@ func xssGlobalDot(v string) (string, bool) {
 		for k > 0 {
 			if isSpace(v[k-1]) {
 				k--
-			} else if k >= 2 && v[k-2:k] == "*/" && strings.LastIndex(v[:k-2], "/*") >= 0 {
-				k = strings.LastIndex(v[:k-2], "/*") // document /*x*/ .cookie
+			} else if c := xssCommentStart(v, k); c >= 0 {
+				k = c // document /*x*/ .cookie
 			} else {
 				break
 			}
@@ -962,14 +980,27 @@ func xssGlobalDot(v string) (string, bool) {
 		}
 		for _, g := range xssGlobals {
 			if len(g) == e-k && hasPrefixFold(v[k:], g) {
-				if f, ok := xssGlobalAccess(v[k:]); ok && (k == 0 || xssGlobalAt(v, k)) {
-					return f, true
+				if (k == 0 || xssGlobalAt(v, k)) && xssGlobalUse(v, k) {
+					return xssFrag(v, k), true
 				}
 				break
 			}
 		}
 	}
 	return "", false
+}
+
+// xssCommentStart returns the start of the /* comment */ that ends right before v[k],
+// looking back a bounded distance, or -1.
+func xssCommentStart(v string, k int) int {
+	if k < 4 || v[k-2:k] != "*/" {
+		return -1
+	}
+	lo := max(0, k-2-256)
+	if c := strings.LastIndex(v[lo:k-2], "/*"); c >= 0 {
+		return lo + c
+	}
+	return -1
 }
 
 // xssGlobalAt reports whether the global name at v[k] starts an expression in v.
@@ -1022,9 +1053,10 @@ func xssSkipJSSpace(v string, i int) int {
 		case isSpace(v[i]):
 			i++
 		case v[i] == '/' && i+1 < len(v) && v[i+1] == '*':
-			e := strings.Index(v[i+2:], "*/")
+			// a comment longer than 256 bytes is not the spacing of a payload
+			e := strings.Index(v[i+2:min(len(v), i+2+256)], "*/")
 			if e < 0 {
-				return len(v)
+				return i
 			}
 			i += e + 4
 		default:
@@ -1040,7 +1072,7 @@ func xssSkipJSSpace(v string, i int) int {
 func xssComputedMember(v string, j int, global bool) bool {
 	depth := 0
 	e := -1
-	for k := j; k < len(v) && k < j+2048; k++ {
+	for k := j; k < len(v) && k < j+512; k++ {
 		switch v[k] {
 		case '[', '(':
 			depth++
@@ -1227,7 +1259,7 @@ func xssAltMarkup(v string) (string, bool) {
 		case v[i] == 0xc2 && i+1 < len(v) && (v[i+1] == 0xbc || v[i+1] == 0xbe || v[i+1] == 0xa2):
 			b.WriteByte(v[i+1] & 0x7f)
 			i++
-		case (v[i] == 0xbc || v[i] == 0xbe || v[i] == 0xa2) && xssLoneHigh(v, i):
+		case (v[i] == 0xbc || v[i] == 0xbe || v[i] == 0xa2) && (i == 0 || v[i-1] < 0x80):
 			b.WriteByte(v[i] & 0x7f)
 		default:
 			b.WriteByte(v[i])
@@ -1316,16 +1348,24 @@ func xssExplained(v string) bool {
 		case c == '/':
 			continue
 		case isAlpha(c):
-			if !xssTagExplained(v, j) {
+			ok, next := xssTagExplained(v, j)
+			if !ok {
 				return false
 			}
+			i = next - 1
 		}
 	}
 	return true
 }
 
-// xssTagExplained judges one start tag whose name begins at v[j].
-func xssTagExplained(v string, j int) bool {
+// xssTagExplained judges one start tag whose name begins at v[j]. next is where the
+// scan resumes: after the content of a <style> element.
+func xssTagExplained(v string, j int) (ok bool, next int) {
+	next = j
+	return xssTagExplainedNext(v, j, &next), next
+}
+
+func xssTagExplainedNext(v string, j int, next *int) bool {
 	start := j
 	for j < len(v) && xssTagByte(v[j]) {
 		j++
@@ -1361,13 +1401,15 @@ func xssTagExplained(v string, j int) bool {
 		if !closed {
 			break
 		}
-		end := indexFold(v[j:], "</style")
+		lim := min(len(v), j+8192) // a style sheet longer than that is judged on its start
+		end := indexFold(v[j:lim], "</style")
 		if end < 0 {
-			end = len(v) - j
+			end = lim - j
 		}
 		if !xssCSSExplained(v[j+len(body) : j+end]) {
 			return false
 		}
+		*next = j + end
 	case strings.EqualFold(name, "noscript"):
 	default:
 		for _, t := range xssCodeTags {
