@@ -150,4 +150,9 @@ func TestXSS(t *testing.T) {
 			}
 		})
 	}
+	// A path segment naming a DOM property is a documentation page, not script.
+	path := &request.Param{Source: request.SourcePath, Name: "path[2]", Value: "document.cookie"}
+	if _, got := matchXSS(path, path.Value); got {
+		t.Errorf("matchXSS(path %q) = true, want false", path.Value)
+	}
 }
