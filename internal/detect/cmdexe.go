@@ -34,9 +34,13 @@ import (
 // interpreter running inline code (python -c, bash -c), a command on a system location
 // (cat /etc/passwd, ls -l /root), a redirection into a script file (echo ... > x.php),
 // Windows account and registry changes (net user, reg add HKLM\...), a binary by
-// absolute path, or a command word written with evasions. Multi-line prose (a forum
-// post, a ticket) and shebang scripts get the same rule on each of their lines, so a
-// shell snippet quoted in a post passes while "\ncat /etc/passwd" does not.
+// absolute path, a pipe into a shell (curl ... | bash), or a command word written with
+// evasions. The same rule applies to every command of a value whose separators are the
+// writer's own rather than a breakout: prose (a forum post or ticket with a sentence in
+// it, markdown inline code), shebang scripts, and a value that is a command line from
+// its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
+// while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not. The price: a
+// webshell run as "?cmd=ls -la" or "?cmd=ansible-inventory --list" is not flagged.
 //
 // Command words are read the way a shell reads them, so evasions fold away: quotes and
 // backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n), empty expansions and
@@ -55,10 +59,12 @@ import (
 // tagged commands).
 //
 // Deliberately not matched: listed words in prose ("cat food; dog food", "Tom & Jerry",
-// "red;$5 each", "Java | Python"), markdown inline code (`ls -la`), jQuery $(...),
-// template literals ${name}, JavaScript stack traces ("\n    at f (x.js:1:2)"), GraphQL
-// selections, random tokens whose punctuation happens to spell a redirection
-// (sensor data, binary blobs), and the tilde and history expansions (~+, !-1) that only
+// "red;$5 each", "Java | Python", "net user growth"), markdown inline code (`ls -la`),
+// jQuery $(...), make variables $(CC), template literals ${name} and defaults
+// ${PORT:-8080}, JavaScript stack traces ("\n    at f (x.js:1:2)"), GraphQL selections,
+// random tokens whose punctuation happens to spell a redirection (sensor data) and
+// binary blobs (many control bytes), lone probe words as a whole value (ls, pwd, sleep 5,
+// which curl), file names, and the tilde and history expansions (~+, !-1) that only
 // CRS's most paranoid rules read as commands.
 
 func init() { registerValue(CMDEXE, matchCMDEXE) }

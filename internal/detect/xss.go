@@ -14,9 +14,11 @@ import (
 // The own checks look for what runs script, not for markup as such, so rich text
 // (<b>, <div class="note">, <a href="https://...">, inline SVG icons, markdown code with
 // <div>), comparisons (a < b > c) and emoticons (<3) pass:
-//   - markup: an element that loads or runs code (<script>, <iframe src=, <object,
-//     <embed, <base href=, <xml src=, <vmlframe, <meta http-equiv, <link rel=import),
-//     closed or carrying attributes, so a search for the word "<script" passes; any
+//   - markup: an element that loads or runs code (<script> closed or with attributes;
+//     <iframe src=, <object data=, <embed src=, <base href=, <xml src=, <vmlframe src=
+//     with a URL or type attribute; <meta http-equiv, <link rel=import or a script), so
+//     a search for the word "<script", <base target=_blank> and an empty <object> pass;
+//     any
 //     element with an event handler (<x onxxx=1, <svg/onload=...), even left unclosed,
 //     srcdoc, framework directives (ng-*, v-on:, @click, x-on:), IE data binding
 //     (datasrc), SVG animation of href or handlers, a script URL in any attribute, CSS
@@ -32,12 +34,14 @@ import (
 //     (java\tscript:, ja&Tab;vascript&colon;), and CSS url(javascript...) and
 //     -moz-binding;
 //   - JavaScript: a breakout into a sink ('-alert(1)-', ";confirm`1`//, (alert)(1),
-//     a=alert,a(1)); a computed member call on a global object (window['al'+'ert'](1),
-//     top[/al/.source+/ert/.source](1), self['\x61lert'](1)); DOM sinks and secrets read
-//     at the start of an expression (document.cookie, window.location,
-//     document.write(...)); new Function(...); tagged template calls
-//     ([].sort.call`${alert}1`); JSFuck; AngularJS and Vue template sandbox escapes
-//     ({{constructor.constructor('alert(1)')()}}).
+//     a=alert,a(1)), or a sink call that is the whole value (alert(1)); a computed
+//     member call on a global object (window['al'+'ert'](1),
+//     top[/al/.source+/ert/.source](1), self['\x61lert'](1)); secrets read after any
+//     breakout (alert(document.domain)) and DOM sinks at the start of the value or after
+//     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-');
+//     new Function(...); tagged template calls ([].sort.call`${alert}1`); JSFuck
+//     ((![]+[])[+!![]], also with '+' decoded to spaces); AngularJS and Vue sandbox
+//     escapes ({{constructor.constructor('alert(1)')()}}, .constructor.prototype).
 //
 // libinjection is a fallback only. It flags any doctype, style, <svg>, <meta>, <link>,
 // xmlns or data: URL; a value it flags passes when every piece of markup in it is
@@ -47,9 +51,13 @@ import (
 //
 // Deliberately not matched: lone entity or escape spellings of '<' (&lt;, \x3c), lone
 // "-->" (an arrow in prose), markup that only exfiltrates or restyles (dangling
-// <img src='//x?, <body background=, CSS injection, <a href=//x download>), attribute
-// fragments without a handler name, and CRS's signature and hash headers that contain
-// "on...=" by chance.
+// <img src='//x?, <body background=, CSS injection, <a href=//x download>, <meta
+// charset>), attribute fragments without a known handler name (" onabcdefgh="), code
+// quoted in a post (function f() { document.getElementById('x').value = 1; }), prose
+// about sinks ("eval(x) is dangerous"), JSX, a path segment naming a DOM property
+// (/docs/document.cookie), and CRS's signature and hash headers that contain "on...="
+// by chance. Whole HTML documents with their own <script> (a code playground's files)
+// are flagged: they cannot be told from a stored payload.
 
 func init() { registerValue(XSS, matchXSS) }
 
