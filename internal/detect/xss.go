@@ -46,8 +46,9 @@ import (
 // libinjection is a fallback only. It flags any doctype, style, <svg>, <meta>, <link>,
 // xmlns or data: URL; a value it flags passes when every piece of markup in it is
 // explained as harmless by the own tokeniser (doctype html, <?xml version?>, styling
-// without active CSS, inline SVG without handlers, <meta charset>, <link rel=stylesheet>,
-// data:image/png, xmlns with an http URL), and when the value is binary data.
+// without active CSS, inline SVG without handlers, <meta charset>, the site's own
+// <link rel=stylesheet>, data:image/png, xmlns with an http URL, JSX handlers), and when
+// the value is binary data.
 //
 // Deliberately not matched: lone entity or escape spellings of '<' (&lt;, \x3c), lone
 // "-->" (an arrow in prose), markup that only exfiltrates or restyles (dangling
