@@ -8,44 +8,81 @@ import (
 
 // CMDEXE: shell and Windows command injection.
 //
-// The detector looks for a command name in a command position: right after a shell
-// separator (; | || & && newline backtick $( <( >( ), or at the very start of the value.
+// The detector looks for a command name in a command position: after a shell separator
+// (; | || & && newline backtick, a literal "\n" written as text, "!" shell escapes), inside
+// a substitution ($( <( >( ), inside the string handed to a shell-exec function
+// (system('...'), shell_exec("..."), popen(...)), or at the very start of the value.
 // What counts depends on how much the word looks like a command and what follows it:
 //
-//   - strong commands (whoami, wget, netcat, powershell...) are enough after a separator;
+//   - strong commands (whoami, wget, netcat, powershell, iwr, certutil...) are enough
+//     after a separator;
 //   - bare-able commands (ls, id, pwd...) are enough after a separator when nothing or
 //     another separator follows, so "; ls" and "|id|" match but "name|id=5" does not;
 //   - every other listed command is also an English word (cat, time, more, find...) and
-//     needs shell-like arguments: a flag (-la), an absolute path, a redirection, a
-//     variable; network tools also take a host, sleep takes a number;
-//   - prefix commands (time, nohup, sudo, env...) hand the position to the next word.
+//     needs shell-like arguments: a flag (-la, /s for Windows commands), an absolute
+//     path, a redirection, a variable; network tools also take a host, sleep a number;
+//   - inside $(...), <(...) and >(...) any listed command counts;
+//   - prefix commands (time, nohup, sudo, env...) hand the position to the next word;
+//   - a shell (sh, bash...) that a pipe feeds ("x|sh") or that stands alone after a
+//     separator runs whatever came before or comes next.
 //
-// At the start of a value, without a separator, only a few unmistakable commands match
-// alone (whoami, ifconfig); others need flags or paths, so "cat food; dog food", "Tom &
-// Jerry" and "red;$5 each" pass while "cat /etc/passwd" and "; ls -la" do not.
+// The start of a value has no breakout, so a whole command line there is judged by what
+// it does, not by what it is: "ls -la", "tar -xzf site.tar.gz", "git status" or
+// "ansible all -m ping" typed into a help-desk form are data. It matches only when the
+// line is hostile by itself: a recon command alone (whoami, ifconfig, systeminfo), a
+// hostile tool with shell arguments (wget -O, nc -e, certutil -urlcache, iwr), an
+// interpreter running inline code (python -c, bash -c), a command on a system location
+// (cat /etc/passwd, ls -l /root), a redirection into a script file (echo ... > x.php),
+// Windows account and registry changes (net user, reg add HKLM\...), a binary by
+// absolute path, a pipe into a shell (curl ... | bash), or a command word written with
+// evasions. The same rule applies to every command of a value whose separators are the
+// writer's own rather than a breakout: prose (a forum post or ticket with a sentence in
+// it, markdown inline code), shebang scripts, and a value that is a command line from
+// its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
+// while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not. The price: a
+// webshell run as "?cmd=ls -la" or "?cmd=ansible-inventory --list" is not flagged.
 //
 // Command words are read the way a shell reads them, so evasions fold away: quotes and
-// backslashes inside a word (c'a't, who\ami), empty expansions ($@, $*, ${x}, $u), and
-// ${IFS} as a space. An absolute path into a binary directory (/bin/, /usr/bin/...)
-// counts as a strong command whatever the name.
+// backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n), empty expansions and
+// substitutions ($@, $*, ${x}, $u, ``, $()), ${IFS} as a space, '+' as a space in values
+// that have no spaces (URL-encoded payloads), globs on binary directories (/???/??t,
+// /usr/[a-z]in/bash), brace expansion ({cat,/etc/passwd}) and version suffixes
+// (python3.10, gcc10.1). A word assembled from variables ($c1$c2 after c1=c;...) or a
+// variable used as the command name before arguments ($a -nlvp 555 after a=nc) matches.
 //
 // Constructs that are commands wherever they appear also match: /dev/tcp/ redirections,
-// the Shellshock prefix "() {", ${IFS}, server-side include exec, cmd /c, PowerShell
-// cmdlets that fetch or run code, and Windows batch FOR/IF statements.
+// the Shellshock prefix "() {", fork bombs, ${IFS}, cmd /c, PowerShell cmdlets that fetch
+// or run code, Windows batch FOR/IF statements, options that make a program run a
+// command (ssh -oProxyCommand=, git --upload-pack=, c89 -wrapper sh,...), bash parameter
+// expansion operators used for evasion (${PATH:0:1}, ${x#...}), and mail protocol
+// commands injected after a line break (SMTP MAIL FROM:, RCPT TO:, POP3 RETR, IMAP
+// tagged commands).
+//
+// Deliberately not matched: listed words in prose ("cat food; dog food", "Tom & Jerry",
+// "red;$5 each", "Java | Python", "net user growth"), markdown inline code (`ls -la`),
+// jQuery $(...), make variables $(CC), template literals ${name} and defaults
+// ${PORT:-8080}, JavaScript stack traces ("\n    at f (x.js:1:2)"), GraphQL selections,
+// random tokens whose punctuation happens to spell a redirection (sensor data) and
+// binary blobs (many control bytes), lone probe words as a whole value (ls, pwd, sleep 5,
+// which curl), file names, and the tilde and history expansions (~+, !-1) that only
+// CRS's most paranoid rules read as commands.
 
 func init() { registerValue(CMDEXE, matchCMDEXE) }
 
 // Command classes (bits of cmdTable's values).
 const (
-	cmdWeak   = 1 << iota // listed: needs shell-like arguments
-	cmdBare               // enough alone after a separator
-	cmdStrong             // enough after a separator, with or without arguments
-	cmdAlone              // enough as the whole value ("whoami")
-	cmdPrefix             // runs the word after it as a command
-	cmdNet                // a host, IP or URL argument is shell-like
-	cmdNum                // a numeric argument is shell-like (sleep 5)
-	cmdInterp             // an interpreter: -c/-e/-r with code is strong
-	cmdPipe               // enough alone after a pipe: "| sh"
+	cmdWeak    = 1 << iota // listed: needs shell-like arguments
+	cmdBare                // enough alone after a separator
+	cmdStrong              // enough after a separator, with or without arguments
+	cmdAlone               // enough as the whole value ("whoami")
+	cmdPrefix              // runs the word after it as a command
+	cmdNet                 // a host, IP or URL argument is shell-like
+	cmdNum                 // a numeric argument is shell-like (sleep 5)
+	cmdInterp              // an interpreter: -c/-e/-r with code is strong
+	cmdPipe                // enough alone after a pipe: "| sh"
+	cmdHostile             // with shell-like arguments, hostile even at the start of a value
+	cmdShell               // a shell: "x|sh", "&&(sh)"
+	cmdWin                 // a Windows command: /x switches are its flags
 )
 
 var cmdTable = map[string]uint16{}
@@ -57,43 +94,53 @@ func init() {
 		}
 	}
 	// Unix commands that are English words too (or too short to trust alone).
-	add(0, `alias apt apt-get ar arch at awk cat chgrp tac tail nslookup base32 base64 basename bc bg break bzip2 cal
-		cancel case cc cd chattr chmod chown chroot cksum clear cmp column comm command
-		compress continue cp cpio crontab csplit cut date dd declare df diff dig dirname
-		dmesg du echo ed egrep env eval exec exit expand export expr false fc fg fgrep file
-		find fmt fold free ftp function gcc getent git grep groups gunzip gzip halt hash head
-		help history host hostname iconv install ip jobs join kill last less let link ln
-		locale locate logger login look ls lsof mail make man md5sum mkdir mkfifo mknod more
-		mount mv nano nice nl node nohup od open paste patch pip pip3 pipx pkill popd pr
-		printenv printf ps pushd pwd read readlink reboot rename renice return rev rm rmdir
-		route rsync run scp screen script sed seq service set sftp sh sha1sum sha256sum shift
-		shred shutdown sleep sort source split ssh stat strings su sum sync tac tail tar tee
-		telnet test time timeout top touch tr trap true tty type ulimit umask unalias uname
-		uniq unlink unset unzip uptime useradd users vi view vim w wait wall watch wc whereis
-		which who whoami write xargs yes zip zcat`)
+	add(0, `alias apt apt-get aptitude ar arch at awk cat chgrp tac tail nslookup base32 base64
+		basename bc bg break bzip2 c89 c99 cal cancel case cc cd chattr chmod chown chroot cksum
+		clear cmp column comm command compress continue cp cpio crontab csplit cut date dd
+		declare df diff dig dirname dmesg du echo ed egrep env eval ex exec exit expand export
+		expr false fc fdisk fg fgrep file find flock fmt fold free ftp function gcc getent git
+		grep groups gunzip gzip halt hash head help history host hostname htop iconv install
+		ip jobs join kill last less let link ln locale locate logger login look ls lscpu lsof
+		mail make man md5sum mkdir mkfifo mknod more mount mv nano nice nl node nohup od open
+		paste patch perf pip pip3 pipx pkill popd pr printenv printf ps pushd pwd read
+		readlink reboot rename renice return rev rm rmdir route rsync run scp screen script
+		sed seq service set sftp sh sha1sum sha256sum shift shred shutdown sleep sort source
+		split ssh stat strings su sum sync tac tail tar tee telnet test time timeout top touch
+		tr trap true tty type ulimit umask unalias uname uniq unlink unset unzip uptime useradd
+		users vi view vim w wait wall watch wc whereis which who whoami write xargs yes zip
+		zcat`)
 	// Windows commands.
-	add(0, `assoc attrib call cacls copy del dir erase findstr icacls md move net nltest
-		qwinsta quser reg ren rd sc schtasks start tasklist taskkill tracert ver where`)
+	add(cmdWin, `assoc attrib bcdboot bcdedit call cacls copy del dir erase findstr forfiles
+		icacls md move net netsh nltest qwinsta quser reg regedit ren rd sc schtasks start
+		tasklist taskkill tracert ver where vssadmin wevtutil`)
 	add(cmdBare, `ls id pwd dir ps uname whoami ifconfig ipconfig netstat hostname
-		systeminfo tasklist`)
-	add(cmdAlone, `whoami ifconfig ipconfig systeminfo`)
+		systeminfo sysinfo tasklist who env htop lscpu exit`)
+	add(cmdAlone, `whoami ifconfig ipconfig systeminfo sysinfo netstat uname`)
 	add(cmdStrong, `whoami ifconfig ipconfig uname wget ncat netcat socat busybox powershell
-		pwsh chmod chown nslookup netstat systeminfo tasklist taskkill certutil bitsadmin
-		regsvr32 rundll32 mshta wmic cscript wscript netsh schtasks useradd usermod adduser
-		passwd killall pkill crontab strace ltrace gdb tftp xterm nmap ssh-keygen ssh-copy-id
-		visudo cscli cpulimit lastlog lastlogin sudo mkfifo setsid iptables sysctl modprobe
-		insmod msfvenom telnet irb tclsh xxd hexdump uuencode nohup rmt rmt-tar rmt-dump
-		ansible ansible-config ansible-console ansible-doc ansible-galaxy ansible-inventory
-		ansible-playbook ansible-pull ansible-vault chef-client chef-run chef-shell chef-solo
-		chef-vault lwp-download lwp-request`)
+		pwsh chmod chown nslookup netstat systeminfo sysinfo tasklist taskkill certutil
+		bitsadmin regsvr32 rundll32 mshta wmic cscript wscript netsh schtasks useradd usermod
+		adduser passwd killall pkill crontab strace ltrace gdb tftp xterm nmap ssh-keygen
+		ssh-copy-id visudo cscli cpulimit lastlog lastlogin sudo mkfifo setsid iptables sysctl
+		modprobe insmod msfvenom telnet irb tclsh xxd hexdump uuencode nohup rmt rmt-tar
+		rmt-dump ansible ansible-config ansible-console ansible-doc ansible-galaxy
+		ansible-inventory ansible-playbook ansible-pull ansible-vault chef-client chef-run
+		chef-shell chef-solo chef-vault lwp-download lwp-request iwr iex irm iwmi gwmi icm
+		saps regedit bcdedit vssadmin wevtutil cmstp msiexec installutil regasm regsvcs
+		odbcconf .shell .system`)
+	// Hostile with shell-like arguments wherever they stand, even as a whole value.
+	add(cmdHostile, `whoami ifconfig ipconfig uname wget ncat netcat socat busybox powershell
+		pwsh netstat systeminfo certutil bitsadmin regsvr32 rundll32 mshta wmic tftp xterm
+		nmap msfvenom iwr iex irm iwmi gwmi icm saps vssadmin wevtutil cmstp lwp-download
+		lwp-request`)
 	// Shells and interpreters are English words or names too (bash, python, ruby): they
 	// count alone only as the target of a pipe ("| sh").
 	add(cmdPipe, `sh bash zsh ksh csh tcsh dash python python2 python3 perl ruby php lua
 		node nc base64 cmd`)
+	add(cmdShell, `sh bash zsh ksh csh tcsh dash`)
 	add(cmdPrefix, `time nohup sudo strace ltrace nice timeout xargs exec command builtin
 		env setsid stdbuf unbuffer chroot doas`)
 	add(cmdNet, `ping nc ncat netcat nslookup dig host ftp tftp telnet ssh scp curl wget
-		traceroute tracert socat nmap whois`)
+		traceroute tracert socat nmap whois iwr irm`)
 	add(cmdNum, `sleep timeout ping`)
 	add(cmdInterp, `python python2 python3 perl ruby php node lua bash sh zsh ksh dash irb
 		powershell pwsh`)
@@ -102,56 +149,178 @@ func init() {
 // binDirs are directories whose binaries are commands whatever their name.
 var binDirs = []string{"/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/"}
 
-// Strength of the separator before a command position.
+// Strength of a command position.
 const (
-	posStart    = iota // start of the value, no separator
+	posStart    = iota // start of the value (or of a line of prose), no separator
 	posAttached        // a single & or | glued to a word: "a|b", "Q&A"
 	posLoose           // a single & or | standing apart: "x & y", "x | y"
-	posStrong          // ; && || newline backtick $( <( >(, or a separator opening the value
+	posStrong          // ; && || newline backtick, or a separator opening the value
+	posSubst           // inside $( <( >( or a shell-exec string: any listed command
 )
+
+// cmdScan holds what one value's scan knows about the value as a whole.
+type cmdScan struct {
+	v string
+	// plus: the value has no spaces, so '+' separates words (a URL-encoded payload).
+	plus bool
+	// sepCap caps the strength of a separator: posStrong, or posStart in prose (a post
+	// with code lines or markdown inline code), shebang scripts and values that are a
+	// command line from their first word.
+	sepCap int
+	// braces: the value holds '{', so a lone word on its own line may be a GraphQL
+	// field or a code block rather than a command.
+	braces bool
+	// assigns counts the searches for a variable assignment, which scan the value: a
+	// value full of ";$a" must not cost one scan per separator.
+	assigns int
+}
+
+// Byte classes of the one pass over a value.
+const (
+	cbSpecial = 1 << iota // a byte some check starts from: separators, $ ( < > / - % { \ ! #
+	cbSpace               // ' '
+	cbBrace               // '{'
+	cbLine                // newline or backtick
+	cbSep                 // ; | & newline backtick: a separator
+)
+
+var cmdBytes = func() (t [256]uint8) {
+	for _, c := range []byte(";|&`$\n\r(<>/-%{\\!#") {
+		t[c] |= cbSpecial
+	}
+	t[' '] |= cbSpace
+	t['{'] |= cbBrace
+	t['\n'] |= cbLine
+	t['`'] |= cbLine
+	for _, c := range []byte(";|&\n\r`") {
+		t[c] |= cbSep
+	}
+	return t
+}()
 
 func matchCMDEXE(_ *request.Param, v string) (string, bool) {
 	if len(v) < 2 {
 		return "", false
 	}
-	// Start of the value: a command without a separator.
-	if f, ok := cmdAtStart(v); ok {
-		return f, true
+	f, ok := cmdexe(v)
+	if ok && binaryish(v) {
+		return "", false
 	}
-	if !strings.ContainsAny(v, ";|&`$\n\r(<>/-%") {
+	return f, ok
+}
+
+func cmdexe(v string) (string, bool) {
+	var seen uint8
+	for i := 0; i < len(v); i++ {
+		seen |= cmdBytes[v[i]]
+	}
+	s := cmdScan{v: v, sepCap: posStrong}
+	s.plus = seen&cbSpace == 0
+	s.braces = seen&cbBrace != 0
+	script := len(v) > 3 && v[0] == '#' && v[1] == '!' && (v[2] == '/' || v[2] == ' ')
+	tickCap := posStrong
+	if script || seen&cbSep != 0 && proseText(v) {
+		// A post or a script: its separators are the writer's own, not a breakout, and
+		// its backticks quote code, so each command in it is judged like one opening the
+		// value.
+		s.sepCap, tickCap = posStart, posStart
+	} else if seen&cbSep != 0 && s.commandLine() {
+		// A whole command line: the same, but a `substitution` in it still runs code.
+		s.sepCap = posStart
+	}
+	// Start of the value: a command without a separator.
+	if !script {
+		if f, ok := s.atStart(); ok {
+			return f, true
+		}
+	}
+	if seen&cbSpecial == 0 {
+		// No separator: only a batch statement opening the value can be left.
+		k := skipSpaces(v, 0)
+		if hasPrefixFold(v[k:], "if") || hasPrefixFold(v[k:], "for") {
+			return batchStatement(v)
+		}
 		return "", false
 	}
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; c {
 		case ';', '|', '&', '\n', '\r', '`':
+			if script {
+				continue
+			}
 			j := i + 1
-			for j < len(v) && (v[j] == c || v[j] == '|' || v[j] == '&') {
+			for j < len(v) && (v[j] == c || v[j] == '|' || v[j] == '&' || v[j] == '\n' || v[j] == '\r') {
 				j++
 			}
 			level := posStrong
 			if (c == '&' || c == '|') && j-i == 1 {
 				level = cmdSepLevel(v, i)
 			}
-			if f, ok := cmdAfterSep(v, i, j, level, c == '|' && j-i == 1); ok {
+			if c == '`' {
+				level = min(level, tickCap)
+			} else {
+				level = min(level, s.sepCap)
+			}
+			if f, ok := s.afterSep(i, j, level, c == '|' && j-i == 1); ok {
 				return f, true
 			}
-			i = j - 1
-		case '$', '<', '>':
-			if i+1 < len(v) && v[i+1] == '(' && (c != '$' || !jqueryCall(v, i+2)) {
-				if f, ok := cmdAfterSep(v, i, i+2, posStrong, false); ok {
+			if c == '\n' || c == '\r' {
+				if f, ok := mailCommand(v, j); ok {
 					return f, true
 				}
 			}
-			if c == '$' && (hasPrefixFold(v[i+1:], "ifs") && (i+4 == len(v) || !isIdent(v[i+4])) || hasPrefixFold(v[i+1:], "{ifs}")) {
-				return around(v, i, i+6), true
+			i = j - 1
+		case '\\':
+			// "\n" written as text: fuzzing lists and payloads meant for an echo -e.
+			if j, ok := s.literalBreak(i); ok {
+				if f, ok := s.afterSep(i, j, posStrong, false); ok {
+					return f, true
+				}
+				i = j - 1
+			}
+		case '!':
+			// A shell escape of vi, less, ftp...: ":!cmd", "\!cmd", " !cmd".
+			if i+1 < len(v) && isAlpha(v[i+1]) && (i == 0 || v[i-1] == ' ' || v[i-1] == '\\' || v[i-1] == ':') {
+				if f, ok := s.afterSep(i, i+1, posLoose, false); ok {
+					return f, true
+				}
+			}
+		case '$', '<', '>':
+			if i+1 < len(v) && v[i+1] == '(' && (c != '$' || !jqueryCall(v, i+2)) && !script {
+				if f, ok := s.afterSep(i, i+2, posSubst, false); ok {
+					return f, true
+				}
+			}
+			if c == '$' {
+				if hasPrefixFold(v[i+1:], "ifs") && (i+4 == len(v) || !isIdent(v[i+4])) || hasPrefixFold(v[i+1:], "{ifs}") {
+					return around(v, i, i+6), true
+				}
+				if f, ok := paramExpansion(v, i); ok {
+					return f, true
+				}
 			}
 		case '(':
 			if f, ok := shellshock(v, i); ok {
 				return f, true
 			}
+			if f, ok := forkBomb(v, i); ok {
+				return f, true
+			}
+			if f, ok := s.execCall(i); ok {
+				return f, true
+			}
+		case '{':
+			if f, ok := s.braceCommand(i); ok {
+				return f, true
+			}
 		case '/':
 			if hasPrefixFold(v[i:], "/dev/tcp/") || hasPrefixFold(v[i:], "/dev/udp/") {
 				return around(v, i, i+9), true
+			}
+		case '#':
+			// A server-side include that runs a command: <!--#exec cmd="..." -->
+			if i >= 4 && v[i-4:i] == "<!--" && hasPrefixFold(v[i:], "#exec") {
+				return around(v, i-4, i+5), true
 			}
 		case '-':
 			if f, ok := cmdOptionInjection(v, i); ok {
@@ -162,7 +331,53 @@ func matchCMDEXE(_ *request.Param, v string) (string, bool) {
 	if f, ok := windowsCommand(v); ok {
 		return f, true
 	}
-	return "", false
+	return batchStatement(v)
+}
+
+// binaryish reports a value that carries binary data (compressed blobs, images read as
+// text): control characters other than whitespace, or C1 controls in UTF-8, at least
+// four of them and one byte in fifty. Its punctuation spells commands by chance.
+func binaryish(v string) bool {
+	n := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c == 0xc2 && i+1 < len(v) && v[i+1] >= 0x80 && v[i+1] < 0xa0 {
+			n++
+		}
+	}
+	return n >= 4 && n*50 >= len(v)
+}
+
+// proseText reports whether a value reads as prose: a run of three words of letters
+// separated by single spaces somewhere in it ("to count lines"). Payloads that put a
+// command after a separator are short and carry no such sentence.
+func proseText(v string) bool {
+	words, inWord, letters := 0, false, 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case isAlpha(c) || c >= 0x80:
+			if !inWord {
+				inWord, letters = true, 0
+			}
+			letters++
+		case c == ' ' && inWord:
+			inWord = false
+			if letters >= 2 {
+				words++
+				if words >= 3 {
+					return true
+				}
+			} else if letters == 0 {
+				words = 0
+			}
+		case (c == ',' || c == '.' || c == ':') && inWord && i+1 < len(v) && v[i+1] == ' ':
+			// "Hi, I ran", "done. Then", "To fix it: run": punctuation that prose carries.
+		default:
+			inWord, words = false, 0
+		}
+	}
+	return inWord && letters >= 2 && words >= 2
 }
 
 // cmdSepLevel grades the single & or | at i: one that opens the value or stands apart
@@ -182,6 +397,29 @@ func cmdSepLevel(v string, i int) int {
 	return posAttached
 }
 
+// literalBreak reports a "\n" or "\r" written as two characters at v[i] that stands
+// where a separator can: at the start, after a space, quote or separator, or after
+// another such escape. "C:\new" is a path. It returns the index after the run of them.
+func (s *cmdScan) literalBreak(i int) (int, bool) {
+	v := s.v
+	if i+1 >= len(v) || v[i+1] != 'n' && v[i+1] != 'r' {
+		return 0, false
+	}
+	if i > 0 {
+		switch p := v[i-1]; {
+		case p == ' ' || p == '\'' || p == '"' || p == ';' || p == '|' || p == '&' || p == '`':
+		case i >= 2 && v[i-2] == '\\' && (p == 'n' || p == 'r'):
+		default:
+			return 0, false
+		}
+	}
+	j := i
+	for j+1 < len(v) && v[j] == '\\' && (v[j+1] == 'n' || v[j+1] == 'r') {
+		j += 2
+	}
+	return j, true
+}
+
 // jqueryCall reports whether the "$(" ending at i is jQuery rather than a command
 // substitution: $("#id"), $('.c'), $(this), $(document), $(window).
 func jqueryCall(v string, i int) bool {
@@ -195,103 +433,165 @@ func jqueryCall(v string, i int) bool {
 	return hasPrefixFold(v[i:], "this)") || hasPrefixFold(v[i:], "document)") || hasPrefixFold(v[i:], "window)") || hasPrefixFold(v[i:], "function")
 }
 
-// cmdAtStart checks the first word of v as a command without a separator before it.
-func cmdAtStart(v string) (string, bool) {
+// commandLine reports whether the value opens with a listed command written plainly
+// ("cd /var/www && ls -la", "grep -r x . | wc -l"): the whole value is a command line.
+func (s *cmdScan) commandLine() bool {
+	v := s.v
+	i := 0
+	for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+		i++ // not a line break: "\nid" opens with a separator
+	}
+	if i >= len(v) || !isAlpha(v[i]) {
+		return false
+	}
+	var buf [40]byte
+	w := s.readCmdWord(buf[:], i)
+	if w.obf || w.exp || len(w.word) == 0 {
+		return false
+	}
+	if cmdTable[string(w.word)] == 0 && cmdTable[string(trimVersion(w.word))] == 0 {
+		return false
+	}
+	// the word must be followed by a space or end: "ls;id" is an injection probe
+	return w.end == len(v) || isSpace(v[w.end])
+}
+
+// atStart checks the first word of the value as a command without a separator.
+func (s *cmdScan) atStart() (string, bool) {
+	v := s.v
 	i := 0
 	for i < len(v) && (isSpace(v[i]) || v[i] == '\'' || v[i] == '"') {
 		i++
 	}
-	if i >= len(v) || !(isAlpha(v[i]) || v[i] == '/') {
+	if i >= len(v) || !(isAlpha(v[i]) || v[i] == '/' || v[i] == '$' || v[i] == '\\' && i+1 < len(v) && isAlpha(v[i+1])) {
 		return "", false
 	}
-	return cmdAt(v, i, posStart, false, 0)
+	return s.cmdAt(i, posStart, false, 0)
 }
 
-// cmdAfterSep checks the command position after the separator v[i:j].
-func cmdAfterSep(v string, i, j, level int, pipe bool) (string, bool) {
+// afterSep checks the command position after the separator v[i:j].
+func (s *cmdScan) afterSep(i, j, level int, pipe bool) (string, bool) {
+	v := s.v
 	k := j
 	for k < len(v) && (isSpace(v[k]) || v[k] == '{' || v[k] == '(' || v[k] == '!' || v[k] == '@') {
 		k++
 	}
-	if f, ok := cmdAt(v, k, level, pipe, 0); ok {
+	if f, ok := s.cmdAt(k, level, pipe, 0); ok {
 		return around(v, i, k+len(f)), true
 	}
 	return "", false
 }
 
+// cmdWord is a command word as a shell reads it.
+type cmdWord struct {
+	word    []byte // lower-cased, evasions dropped
+	end     int    // index after the word in the value
+	binPath bool   // an absolute path into a binary directory (or bin/x)
+	obf     bool   // quotes, backslashes or expansions hid inside the word
+	exp     bool   // the word is made of expansions only ($a, ${x}$y)
+	expName string // the name of the first expansion of an expansion-only word
+}
+
 // cmdAt judges the word at v[i:] as a command in a position of the given level. pipe
 // says the separator was a single pipe; depth bounds the prefix-command recursion.
-func cmdAt(v string, i, level int, pipe bool, depth int) (string, bool) {
+func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
+	v := s.v
 	if i >= len(v) || depth > 3 {
 		return "", false
 	}
 	var buf [40]byte
-	word, end, binPath := readCmdWord(buf[:], v, i)
-	arg := cmdShellArg(v, end, cmdWeak)
-	if binPath {
+	w := s.readCmdWord(buf[:], i)
+	end := w.end
+	if w.binPath {
 		// /usr/bin/anything: a binary by absolute path.
-		if level > posStart || arg != argNone {
+		if level > posStart || s.shellArg(end, cmdWeak) != argNone {
 			return v[i:end], true
 		}
 		return "", false
 	}
-	if len(word) == 0 {
-		// A word made only of an expansion ($a, $5): the command is the next word.
-		if end > i && level > posAttached {
-			return cmdAt(v, skipSpaces(v, end), level, pipe, depth+1)
-		}
-		return "", false
+	if w.exp {
+		return s.expansionCommand(i, w, level, pipe, depth)
 	}
+	word := w.word
 	class := cmdTable[string(word)]
+	if class == 0 {
+		word = trimVersion(word)
+		class = cmdTable[string(word)]
+	}
 	if class == 0 {
 		return "", false
 	}
-	arg = cmdShellArg(v, end, class)
+	arg := s.shellArg(end, class)
+	if arg == argRedirect && !s.plausibleArg(end, arg) {
+		arg = argNone
+	}
+	shellArg := arg == argFlag || arg == argPath || arg == argRedirect || arg == argVar
+	alone := arg == argEnd || arg == argSep
+	if level == posSubst {
+		// $(id), <(cat file); $(CC) and $(MAKE) are make variables.
+		if lowerWord := strings.ToLower(v[i:end]) == v[i:end]; lowerWord {
+			return v[i:end], true
+		}
+		return "", false
+	}
+	if w.obf && level != posAttached && (level > posStart || !alone || class&cmdBare != 0) {
+		// c'a't, who\ami, pi``ng: nobody hides a command name in data. At the start of a
+		// value a lone word in quotes ("pass'w'd") may be a search for the trick itself.
+		return v[i:end], true
+	}
 	if class&cmdPrefix != 0 && arg != argEnd && arg != argSep {
 		// time sh -c ..., nohup ifconfig: judge the next word. Numeric and option
 		// arguments of the prefix (timeout 5 cmd, nice -n 5 cmd) are skipped first.
-		k := skipSpaces(v, end)
+		k := s.skipSpaces(end)
 		for k < len(v) && (isDigit(v[k]) || v[k] == '-') {
 			for k < len(v) && !isSpace(v[k]) {
 				k++
 			}
-			k = skipSpaces(v, k)
+			k = s.skipSpaces(k)
 		}
 		next := level
-		if next < posLoose {
+		if next == posAttached {
 			next = posLoose
 		}
-		if f, ok := cmdAt(v, k, next, false, depth+1); ok {
+		if f, ok := s.cmdAt(k, next, pipe, depth+1); ok {
 			return v[i : k+len(f)], true
 		}
 	}
-	if string(word) == "net" && netSubcommand(v, end) && (level >= posLoose || level == posStart && cmdShellArg(v, end, 0) == argNone) {
-		return v[i:end], true
-	}
-	if string(word) == "alias" {
-		if level == posStart {
-			return "", false
+	switch string(word) {
+	case "net":
+		if k := s.skipSpaces(end); subcommand(v, k, netSubs) && netArgs(v, k) && (level >= posLoose || level == posStart) {
+			return v[i:end], true
 		}
-		return aliasDef(v, i, end)
-	}
-	if class&cmdInterp != 0 && arg == argFlag && interpFlag(v, end) {
-		return v[i:end], true
-	}
-	shellArg := arg == argFlag || arg == argPath || arg == argRedirect || arg == argVar
-	if level == posStart {
-		switch {
-		case class&cmdAlone != 0 && arg == argEnd:
+	case "netsh":
+		if subcommand(v, s.skipSpaces(end), netshSubs) && level != posAttached {
 			return v[i:end], true
-		case class&cmdStrong != 0 && shellArg:
+		}
+	case "reg":
+		if regCommand(v, s.skipSpaces(end)) && level != posAttached {
 			return v[i:end], true
-		case arg == argFlag && cmdFlagRun(v, end):
-			// ls -la, netstat -an, env --version
-			return v[i:end], true
-		case arg == argPath && cmdPathArg(v, end):
-			// cat /etc/passwd, type C:\boot.ini
+		}
+	case "alias":
+		return aliasDef(v, i, end, s)
+	case "at":
+		// at 2:00, at now + 1 minute, at -f job: not "at $g (x.js:1:2)" in a stack trace.
+		k := s.skipSpaces(end)
+		if level >= posLoose && k > end && (atTime(v, k) || wordAt(v, k, "now") || wordAt(v, k, "midnight") || wordAt(v, k, "noon") || hasPrefixFold(v[k:], "-f ")) {
 			return v[i:end], true
 		}
 		return "", false
+	}
+	if class&cmdInterp != 0 && arg == argFlag && interpFlag(v, s.skipSpaces(end)) {
+		return v[i:end], true
+	}
+	if f, ok := s.scriptRedirect(i, end); ok {
+		return f, true
+	}
+	if class&cmdShell != 0 && pipe && (alone || shellArg || arg == argComment) {
+		// x|sh, curl ... | sudo bash -: whatever came before runs as code
+		return v[i:end], true
+	}
+	if level == posStart {
+		return s.startCommand(i, end, class, arg, alone)
 	}
 	lower := true
 	for k := i; k < end; k++ {
@@ -300,31 +600,377 @@ func cmdAt(v string, i, level int, pipe bool, depth int) (string, bool) {
 			break
 		}
 	}
-	alone := arg == argEnd || arg == argSep
 	switch {
 	case class&cmdStrong != 0 && (level >= posLoose || shellArg || alone):
 		return v[i:end], true
-	case class&cmdPipe != 0 && pipe && level >= posLoose && (alone || shellArg):
+	case class&cmdShell != 0 && pipe && (alone || shellArg || arg == argComment):
+		// x|sh, echo ... | sh #
 		return v[i:end], true
-	case class&cmdBare != 0 && alone && (level == posStrong || level == posLoose && lower):
+	case class&cmdShell != 0 && level == posStrong && alone && lower:
+		// a=/dev&&(sh)0>$a/tcp/...
+		return v[i:end], true
+	case class&cmdPipe != 0 && pipe && level >= posLoose && lower && (alone || shellArg):
+		return v[i:end], true
+	case class&cmdBare != 0 && alone && (level == posStrong || level == posLoose && lower) && !(s.braces && s.lineBreakBefore(i)):
+		return v[i:end], true
+	case class&cmdBare != 0 && level == posAttached && lower && pipe && end+1 == len(v) && v[end] == '|':
+		// "file.html|id|": a pipeline, not the "name|id|email" of a header row
 		return v[i:end], true
 	case shellArg && level >= posLoose:
 		return v[i:end], true
-	case shellArg && (arg == argFlag && cmdFlagRun(v, end) || arg == argPath && cmdPathArg(v, end)):
+	case shellArg && (arg == argFlag && cmdFlagRun(v, s.skipSpaces(end), class) || arg == argPath && cmdPathArg(v, s.skipSpaces(end))):
+		return v[i:end], true
+	case arg == argRedirect && level == posAttached:
 		return v[i:end], true
 	case arg == argNet && class&cmdNet != 0 && level >= posLoose:
 		return v[i:end], true
 	case arg == argNum && class&(cmdNum|cmdNet) != 0 && level >= posLoose:
 		return v[i:end], true
 	}
+	if level == posStrong && arg != argEnd && arg != argSep {
+		if f, ok := s.commandChain(i, end); ok {
+			return f, true
+		}
+	}
 	return "", false
+}
+
+// atTime reports a time of day at v[i] as the at command takes it: 2:00, 14:30, 5pm.
+func atTime(v string, i int) bool {
+	j := i
+	for j < len(v) && isDigit(v[j]) && j-i < 2 {
+		j++
+	}
+	if j == i {
+		return false
+	}
+	if j+2 < len(v) && v[j] == ':' && isDigit(v[j+1]) && isDigit(v[j+2]) {
+		j += 3
+	}
+	if hasPrefixFold(v[j:], "am") || hasPrefixFold(v[j:], "pm") {
+		j += 2
+	}
+	return j > i+1 && (j == len(v) || !isAlnum(v[j])) && (j-i > 2 || v[i+1] == ':' || !isDigit(v[i+1]))
+}
+
+// startCommand judges a listed command at the start of the value (or of a prose line):
+// only a command line that is hostile by itself matches (see the doc comment).
+func (s *cmdScan) startCommand(i, end int, class uint16, arg int, alone bool) (string, bool) {
+	v := s.v
+	shellArg := arg == argFlag || arg == argPath || arg == argRedirect || arg == argVar
+	switch {
+	case class&cmdAlone != 0 && alone:
+		// whoami, ifconfig; ...
+		return v[i:end], true
+	case class&cmdHostile != 0 && (shellArg || arg == argNet && class&cmdNet != 0 && s.fetchesCode(end)):
+		return v[i:end], true
+	case class&cmdNet != 0 && arg == argFlag && s.netShell(end):
+		// nc -lvvp 4444 -e /bin/sh
+		return v[i:end], true
+	case (arg == argFlag || arg == argPath) && s.systemPathArg(end):
+		// cat /etc/passwd, ls -l /root, type C:\Windows\win.ini
+		return v[i:end], true
+	}
+	if arg == argSep || arg == argFlag || arg == argPath || arg == argNone {
+		if f, ok := s.commandChain(i, end); ok {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// expansionCommand judges a command word made only of shell expansions: "$SHELL -c",
+// "$a -nlvp 555" after "a=nc", "$c1$c2$c3" after "c1=c;c2=a;c3=t", or an empty
+// expansion written before the real command ("$u cat file").
+func (s *cmdScan) expansionCommand(i int, w cmdWord, level int, pipe bool, depth int) (string, bool) {
+	v := s.v
+	end := w.end
+	if level <= posAttached && level != posStart {
+		return "", false
+	}
+	k := s.skipSpaces(end)
+	if k < len(v) && v[k] == '-' {
+		switch strings.ToLower(w.expName) {
+		case "shell", "bash", "sh", "zsh", "0":
+			if interpFlag(v, k) {
+				return v[i:k], true
+			}
+		}
+		if level > posStart && s.hasAssignment(w.expName) {
+			return v[i:k], true
+		}
+	}
+	if level == posStrong && (k == len(v) || v[k] == '$') && s.hasAssignment(w.expName) {
+		return v[i:end], true
+	}
+	if k > end && k < len(v) && isAlpha(v[k]) && level > posStart {
+		// "$u cat file": the expansion is empty, the command follows.
+		var buf [40]byte
+		nw := s.readCmdWord(buf[:], k)
+		if cmdTable[string(nw.word)] != 0 {
+			return v[i:nw.end], true
+		}
+		return s.cmdAt(k, level, pipe, depth+1)
+	}
+	return "", false
+}
+
+// hasAssignment reports a shell assignment "name=" of the given variable in the value.
+func (s *cmdScan) hasAssignment(name string) bool {
+	v := s.v
+	if name == "" || !isAlpha(name[0]) && name[0] != '_' || s.assigns >= 8 {
+		return false
+	}
+	s.assigns++
+	for off := 0; off < len(v); {
+		j := strings.Index(v[off:], name+"=")
+		if j < 0 {
+			return false
+		}
+		j += off
+		if j == 0 || !isIdent(v[j-1]) && v[j-1] != '$' && v[j-1] != '{' {
+			return true
+		}
+		off = j + 1
+	}
+	return false
+}
+
+// trimVersion drops a version suffix from a command name: python3.10, gcc10.1, perl5.
+func trimVersion(w []byte) []byte {
+	n := len(w)
+	for n > 0 && (isDigit(w[n-1]) || w[n-1] == '.') {
+		n--
+	}
+	if n < 2 || n == len(w) {
+		return w
+	}
+	return w[:n]
+}
+
+// skipSpaces skips whitespace, and '+' in a value without spaces.
+func (s *cmdScan) skipSpaces(i int) int {
+	v := s.v
+	for i < len(v) && (isSpace(v[i]) || s.plus && v[i] == '+') {
+		i++
+	}
+	return i
+}
+
+// spaceAt reports whether v[i] separates words: whitespace, or '+' in a value without
+// spaces.
+func (s *cmdScan) spaceAt(i int) bool {
+	return i < len(s.v) && (isSpace(s.v[i]) || s.plus && s.v[i] == '+')
+}
+
+// lineBreakBefore reports whether the command at i is the first word of a line.
+func (s *cmdScan) lineBreakBefore(i int) bool {
+	k := i - 1
+	for k >= 0 && (s.v[k] == ' ' || s.v[k] == '\t') {
+		k--
+	}
+	return k >= 0 && (s.v[k] == '\n' || s.v[k] == '\r')
+}
+
+// plausibleArg reports whether a redirection or variable argument after a command word
+// is one a shell user writes: a redirection into a file name, a path, a descriptor or
+// /dev/..., not ">oLjPc).#" in a random token.
+func (s *cmdScan) plausibleArg(end, arg int) bool {
+	if arg != argRedirect {
+		return true
+	}
+	v := s.v
+	i := s.skipSpaces(end)
+	for i < len(v) && (v[i] == '<' || v[i] == '>' || v[i] == '&') {
+		i++
+	}
+	i = s.skipSpaces(i)
+	if i >= len(v) {
+		return false
+	}
+	j := i
+	for j < len(v) && (isAlnum(v[j]) || strings.IndexByte("._-/~$%{}", v[j]) >= 0) {
+		j++
+	}
+	if j == i {
+		return v[i] == '\'' || v[i] == '"' || v[i] == '(' // <<<'code', <(cmd)
+	}
+	if j < len(v) && v[j] == ')' {
+		// $(cat</etc/passwd): a path closes a substitution, a random token does not.
+		return strings.IndexByte("/.~$", v[i]) >= 0
+	}
+	return j == len(v) || isSpace(v[j]) || strings.IndexByte(";|&`\n\r'\"", v[j]) >= 0
+}
+
+// systemPathArg reports whether one of the arguments of the command ending at end (up
+// to the next separator, past its flags) is a system location: /etc/..., /proc, /root,
+// /bin, ~/.ssh, C:\Windows, %SYSTEMROOT%, or the root itself.
+func (s *cmdScan) systemPathArg(end int) bool {
+	v := s.v
+	i := end
+	for n := 0; n < 6 && i < len(v); n++ {
+		i = s.skipSpaces(i)
+		j := i
+		for j < len(v) && !isSpace(v[j]) && !(s.plus && v[j] == '+') && v[j] != ';' && v[j] != '|' && v[j] != '&' && v[j] != '`' {
+			j++
+		}
+		if j == i {
+			return false
+		}
+		if systemPath(strings.Trim(v[i:j], `'"`)) {
+			return true
+		}
+		if j < len(v) && (v[j] == ';' || v[j] == '|' || v[j] == '&' || v[j] == '`') {
+			return false
+		}
+		i = j
+	}
+	return false
+}
+
+// unixTopDirs are the top directories of a Unix system that data rarely names.
+var unixTopDirs = []string{"etc", "proc", "root", "dev", "sys", "boot", "bin", "sbin", "usr", "var", "tmp", "home", "opt", "lib"}
+
+// sensitiveTopDirs are those whose listing or reading is reconnaissance by itself.
+var sensitiveTopDirs = []string{"etc", "proc", "root", "dev", "sys", "boot", "home"}
+
+func systemPath(tok string) bool {
+	switch {
+	case tok == "/" || tok == "/*":
+		return true
+	case len(tok) > 1 && tok[0] == '/':
+		name := tok[1:]
+		if k := strings.IndexByte(name, '/'); k >= 0 {
+			name = name[:k]
+		}
+		for _, d := range sensitiveTopDirs {
+			if strings.EqualFold(name, d) || strings.ContainsAny(name, "?*[") && globFits(name, d) {
+				return true
+			}
+		}
+	case strings.HasPrefix(tok, "~/."):
+		return true
+	case len(tok) > 2 && isAlpha(tok[0]) && tok[1] == ':' && (tok[2] == '\\' || tok[2] == '/'):
+		rest := tok[3:]
+		return rest == "" || hasPrefixFold(rest, "windows") || hasPrefixFold(rest, "users") || hasPrefixFold(rest, "boot.ini") || hasPrefixFold(rest, "inetpub") || hasPrefixFold(rest, "documents and settings") || hasPrefixFold(rest, "programdata")
+	case len(tok) > 2 && tok[0] == '%':
+		return hasPrefixFold(tok, "%systemroot%") || hasPrefixFold(tok, "%windir%") || hasPrefixFold(tok, "%userprofile%") || hasPrefixFold(tok, "%temp%") || hasPrefixFold(tok, "%appdata%")
+	}
+	return false
+}
+
+// fetchesCode reports a network command whose arguments save or run what it fetches:
+// -O/-o/--output, a pipe into a shell, or "| iex".
+func (s *cmdScan) fetchesCode(end int) bool {
+	v := s.v
+	rest := v[end:]
+	if k := strings.IndexAny(rest, ";&\n"); k >= 0 {
+		rest = rest[:k]
+	}
+	if strings.Contains(rest, " -O") || strings.Contains(rest, " -o ") || strings.Contains(rest, "--output") || strings.Contains(rest, " -outfile") {
+		return true
+	}
+	if k := strings.IndexByte(rest, '|'); k >= 0 {
+		var buf [40]byte
+		w := s.readCmdWord(buf[:], s.skipSpaces(k+1))
+		return cmdTable[string(w.word)]&(cmdShell|cmdInterp) != 0 || string(w.word) == "iex"
+	}
+	return false
+}
+
+// netShell reports a network tool run with -e or -c: a bind or reverse shell.
+func (s *cmdScan) netShell(end int) bool {
+	v := s.v
+	rest := v[end:]
+	if k := strings.IndexAny(rest, ";|&\n"); k >= 0 {
+		rest = rest[:k]
+	}
+	return strings.Contains(rest, " -e ") || strings.Contains(rest, " -c ") || strings.HasSuffix(rest, " -e") || strings.Contains(rest, "--exec")
+}
+
+// scriptRedirect matches a command whose output is redirected into a script file that a
+// web server would run: echo "<?php ..." > shell.php.
+func (s *cmdScan) scriptRedirect(i, end int) (string, bool) {
+	v := s.v
+	var quote byte
+	for k := end; k < len(v) && k < end+512; k++ {
+		c := v[k]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+			continue
+		case c == '"' || c == '\'':
+			quote = c
+			continue
+		case c == ';' || c == '|' || c == '&' || c == '\n':
+			return "", false
+		case c != '>':
+			continue
+		}
+		j := k + 1
+		if j < len(v) && v[j] == '>' {
+			j++
+		}
+		j = s.skipSpaces(j)
+		e := j
+		for e < len(v) && (isAlnum(v[e]) || strings.IndexByte("._-/~", v[e]) >= 0) {
+			e++
+		}
+		name := v[j:e]
+		for _, ext := range scriptExts {
+			if len(name) > len(ext) && hasSuffixFold(name, ext) {
+				return v[i:e], true
+			}
+		}
+	}
+	return "", false
+}
+
+var scriptExts = []string{".php", ".phtml", ".php5", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".cgi", ".pl", ".py", ".sh", ".cfm"}
+
+// commandChain matches a command line followed by a separator and another listed
+// command that takes an argument: "cd /;cd etc;column passwd", "cat x && rm -rf y".
+// Each of the two commands must carry an argument, so "date;time" and "red;green"
+// (data) pass.
+func (s *cmdScan) commandChain(i, end int) (string, bool) {
+	v := s.v
+	if !s.spaceAt(end) || s.shellArg(end, cmdWeak) == argEnd {
+		return "", false
+	}
+	k := end
+	for k < len(v) && v[k] != ';' && v[k] != '&' && v[k] != '|' && v[k] != '\n' {
+		k++
+	}
+	if k >= len(v) || k == end {
+		return "", false
+	}
+	sep := k
+	for k < len(v) && (v[k] == ';' || v[k] == '&' || v[k] == '|') {
+		k++
+	}
+	if k-sep == 1 && v[sep] != ';' {
+		return "", false // "a & b", "a|b": not a chain of commands
+	}
+	if k < len(v) && v[k] == ' ' {
+		return "", false // prose puts a space after its semicolons
+	}
+	var buf [40]byte
+	w := s.readCmdWord(buf[:], k)
+	if len(w.word) == 0 || cmdTable[string(w.word)] == 0 || !s.spaceAt(w.end) {
+		return "", false
+	}
+	if a := s.shellArg(w.end, cmdWeak); a == argEnd || a == argSep {
+		return "", false
+	}
+	return v[i:w.end], true
 }
 
 // cmdPathArg reports whether the path argument after a command word names a place on a
 // system rather than, say, "and/or": an absolute path of two elements or more, a top
 // directory of the system, a home or relative path, or a drive path.
-func cmdPathArg(v string, end int) bool {
-	i := skipSpaces(v, end)
+func cmdPathArg(v string, i int) bool {
 	if i >= len(v) {
 		return false
 	}
@@ -342,8 +988,8 @@ func cmdPathArg(v string, end int) bool {
 		if strings.IndexByte(tok[1:], '/') > 0 {
 			return true
 		}
-		for _, d := range []string{"/tmp", "/etc", "/bin", "/usr", "/var", "/dev", "/proc", "/root", "/home", "/opt", "/sys", "/boot"} {
-			if strings.EqualFold(tok, d) {
+		for _, d := range unixTopDirs {
+			if strings.EqualFold(tok[1:], d) {
 				return true
 			}
 		}
@@ -354,39 +1000,50 @@ func cmdPathArg(v string, end int) bool {
 }
 
 // readCmdWord reads the command word at v[i:] into buf the way a shell would see it:
-// quotes, backslashes and empty expansions inside it are dropped, ${IFS} and $IFS end it.
-// binPath reports an absolute path into a binary directory.
-func readCmdWord(buf []byte, v string, i int) (word []byte, end int, binPath bool) {
-	if i < len(v) && v[i] == '/' {
+// quotes, backslashes, empty expansions and empty substitutions inside it are dropped,
+// ${IFS} and $IFS end it.
+func (s *cmdScan) readCmdWord(buf []byte, i int) cmdWord {
+	v := s.v
+	if i < len(v) && v[i] == '/' || hasPrefixFold(v[i:], "bin/") || hasPrefixFold(v[i:], "sbin/") {
 		// A path: the command is its last element.
 		j := i
-		for j < len(v) && !isSpace(v[j]) && !strings.ContainsRune(";|&`)<>'\"", rune(v[j])) {
+		for j < len(v) && !isSpace(v[j]) && !(s.plus && v[j] == '+') && !strings.ContainsRune(";|&`)<>'\"", rune(v[j])) {
 			j++
 		}
 		path := v[i:j]
-		for _, d := range binDirs {
-			if hasPrefixFold(path, d) && len(path) > len(d) {
-				return nil, j, true
+		if path[0] == '/' {
+			for _, d := range binDirs {
+				if hasPrefixFold(path, d) && len(path) > len(d) {
+					return cmdWord{end: j, binPath: true}
+				}
 			}
-		}
-		if globBinDir(path) {
-			return nil, j, true
+			if globBinDir(path) {
+				return cmdWord{end: j, binPath: true}
+			}
 		}
 		last := strings.LastIndexByte(path, '/')
 		w, _ := lowerWord(buf, path, last+1, isCmdByte)
-		return w, j, false
+		if path[0] != '/' && cmdTable[string(w)] != 0 && strings.Count(path, "/") == 1 {
+			return cmdWord{end: j, binPath: true} // bin/visudo
+		}
+		return cmdWord{word: w, end: j}
 	}
 	n := 0
 	j := i
+	obf := false
+	exps := 0
+	expName := ""
+	quotes := 0
 	for j < len(v) {
 		c := v[j]
 		switch {
-		case isCmdByte(c):
+		case isCmdByte(c) && !(s.plus && c == '+'):
 			if n < len(buf) {
 				buf[n] = lowerASCII(c)
 				n++
 			}
 			j++
+			continue
 		case c == '\'' || c == '"':
 			// ti''me, c"a"t, 'rmt' — but not a quote that opens a sentence.
 			k := j + 1
@@ -394,23 +1051,63 @@ func readCmdWord(buf []byte, v string, i int) (word []byte, end int, binPath boo
 				k++
 			}
 			if k-j >= 2 || j == i || (k < len(v) && isCmdByte(v[k])) || n > 0 {
+				if n > 0 && k < len(v) && isCmdByte(v[k]) {
+					quotes += k - j
+					if quotes >= 2 {
+						obf = true
+					}
+				}
 				j = k
 				continue
 			}
-			return buf[:n], j, false
 		case c == '\\' && j+1 < len(v) && isAlpha(v[j+1]):
+			if n > 0 && (v[j+1] == 'n' || v[j+1] == 'r') && (j+2 == len(v) || !isAlpha(v[j+2])) {
+				break // "id\n": a line break written as text ends the word
+			}
+			obf = true // who\ami, and \ls, which bypasses aliases
 			j++
+			continue
+		case c == '`' && j+1 < len(v) && v[j+1] == '`' && n > 0:
+			// wh``oami: an empty substitution
+			j += 2
+			obf = true
+			continue
+		case (c == '$' || c == '<' || c == '>') && j+2 < len(v) && v[j+1] == '(' && v[j+2] == ')' && n > 0:
+			// pi$()ng, pi<()ng
+			j += 3
+			obf = true
+			continue
 		case c == '$':
 			k, isIFS := skipExpansion(v, j)
 			if isIFS || k == j {
-				return buf[:n], j, false
+				break
+			}
+			if exps == 0 {
+				expName = expansionName(v[j:k])
+			}
+			exps++
+			if n > 0 && k < len(v) && isCmdByte(v[k]) {
+				obf = true
 			}
 			j = k
-		default:
-			return buf[:n], j, false
+			continue
 		}
+		break
 	}
-	return buf[:n], j, false
+	w := cmdWord{word: buf[:n], end: j, obf: obf && n > 0}
+	if n == 0 && exps > 0 {
+		w.exp, w.expName = true, expName
+	}
+	return w
+}
+
+// expansionName returns the variable name of an expansion: "$a" -> "a", "${SHELL}" ->
+// "SHELL", "$@" -> "@".
+func expansionName(e string) string {
+	e = strings.TrimPrefix(e, "$")
+	e = strings.TrimPrefix(e, "{")
+	e = strings.TrimSuffix(e, "}")
+	return e
 }
 
 // isCmdByte reports bytes that make up command names.
@@ -426,8 +1123,8 @@ func skipExpansion(v string, i int) (end int, isIFS bool) {
 	}
 	switch c := v[j]; {
 	case c == '{':
-		k := strings.IndexByte(v[j:], '}')
-		if k < 0 || k > 32 {
+		k := strings.IndexByte(v[j:min(len(v), j+33)], '}')
+		if k < 0 {
 			return i, false
 		}
 		return j + k + 1, hasPrefixFold(v[j+1:], "ifs}")
@@ -443,23 +1140,82 @@ func skipExpansion(v string, i int) (end int, isIFS bool) {
 	return i, false
 }
 
-// globBinDir reports a path whose first two elements are globs that can stand for a
-// binary directory: /???/??t, /b?n/c?t, /bi[n]/bash.
+// paramExpansion matches bash parameter expansion with the operators evasions use to
+// build a character or a word: ${PATH:0:1}, ${HOME:0:1}, ${x#prefix}, ${x%suffix},
+// ${x//a/b}, ${x^^}. "${name}" templates and "${PORT:-8080}" defaults pass.
+func paramExpansion(v string, i int) (string, bool) {
+	if i+2 >= len(v) || v[i+1] != '{' {
+		return "", false
+	}
+	j := i + 2
+	start := j
+	for j < len(v) && isIdent(v[j]) {
+		j++
+	}
+	if j == start || j >= len(v) || !isAlpha(v[start]) && v[start] != '_' {
+		return "", false
+	}
+	close := strings.IndexByte(v[j:min(len(v), j+41)], '}')
+	if close < 0 {
+		return "", false
+	}
+	for k := j; k < j+close; k++ {
+		if c := v[k]; !isIdent(c) && strings.IndexByte(":#%/^,*?.-@[]", c) < 0 {
+			return "", false
+		}
+	}
+	switch op := v[j]; {
+	case op == ':' && j+1 < len(v) && isDigit(v[j+1]):
+	case op == '#' || op == '%' || op == '^' || op == ',':
+	case op == '/' && j+1 < len(v) && v[j+1] == '/':
+	case op == '@' && j+1 < len(v) && isAlpha(v[j+1]) && close == 2:
+	default:
+		return "", false
+	}
+	return around(v, i, j+close+1), true
+}
+
+// globBinDir reports a path whose leading elements are globs that can stand for a
+// binary directory: /???/??t, /b?n/c?t, /bi[n]/bash, /usr/[a-z]in/bash.
 func globBinDir(path string) bool {
-	if len(path) < 4 || path[0] != '/' {
+	if len(path) < 4 || path[0] != '/' || !strings.ContainsAny(path, "?*[") {
 		return false
 	}
-	first := path[1:]
-	slash := strings.IndexByte(first, '/')
-	if slash < 1 || slash+1 >= len(first) {
-		return false
+	elems := path[1:]
+	var parts [4]string
+	n := 0
+	for n < len(parts) {
+		k := strings.IndexByte(elems, '/')
+		if k < 0 {
+			break
+		}
+		parts[n] = elems[:k]
+		elems = elems[k+1:]
+		n++
 	}
-	dir := first[:slash]
-	if !strings.ContainsAny(dir, "?*[") {
-		return false
+	if elems == "" || n == 0 {
+		return false // a directory alone, no binary in it
 	}
-	// The directory must fit "bin" or "usr"/"sbin" with its wildcards.
-	return globFits(dir, "bin") || globFits(dir, "sbin") || globFits(dir, "usr")
+	for _, dir := range binDirs {
+		d := strings.Split(strings.Trim(dir, "/"), "/")
+		if len(d) != n {
+			continue
+		}
+		ok, glob := true, false
+		for k := 0; k < n; k++ {
+			if strings.ContainsAny(parts[k], "?*[") {
+				glob = true
+			}
+			if !globFits(parts[k], d[k]) {
+				ok = false
+				break
+			}
+		}
+		if ok && glob {
+			return true
+		}
+	}
+	return false
 }
 
 // globFits reports whether the shell glob g (?, * and [..] only) can match name.
@@ -482,15 +1238,33 @@ func globFits(g, name string) bool {
 		if end < 0 || name == "" {
 			return false
 		}
-		class := g[1:end]
-		neg := class != "" && (class[0] == '!' || class[0] == '^')
-		in := strings.IndexByte(class, name[0]) >= 0
-		if neg {
-			in = !in
-		}
-		return in && globFits(g[end+1:], name[1:])
+		return globClass(g[1:end], name[0]) && globFits(g[end+1:], name[1:])
 	}
 	return name != "" && lowerASCII(g[0]) == name[0] && globFits(g[1:], name[1:])
+}
+
+// globClass reports whether the lower-case byte c is in the bracket expression class
+// (without brackets), ignoring ASCII case: letters, ranges a-z, and a leading ! or ^
+// negation. traversal.go's path globs use it too.
+func globClass(class string, c byte) bool {
+	neg := class != "" && (class[0] == '!' || class[0] == '^')
+	if neg {
+		class = class[1:]
+	}
+	in := false
+	for k := 0; k < len(class); k++ {
+		if k+2 < len(class) && class[k+1] == '-' {
+			if lowerASCII(class[k]) <= c && c <= lowerASCII(class[k+2]) {
+				in = true
+			}
+			k += 2
+			continue
+		}
+		if lowerASCII(class[k]) == c {
+			in = true
+		}
+	}
+	return in != neg
 }
 
 // Kinds of what follows a command word.
@@ -498,19 +1272,21 @@ const (
 	argNone     = iota // a plain word or nothing telling
 	argEnd             // end of the value (or of a substitution)
 	argSep             // another separator: the command stands alone
-	argFlag            // -x, --long, +x
+	argFlag            // -x, --long, +x, /x for Windows commands
 	argPath            // /abs/path, ~/x, ./x, ../x, C:\x, \\server, %VAR%
 	argRedirect        // > < >> <<<
 	argVar             // $x `x` a substitution
 	argNet             // a host, IP address or URL
 	argNum             // a number
+	argComment         // # comment
 )
 
-// cmdShellArg classifies what follows the command word ending at v[end].
-func cmdShellArg(v string, end int, class uint16) int {
+// shellArg classifies what follows the command word ending at v[end].
+func (s *cmdScan) shellArg(end int, class uint16) int {
+	v := s.v
 	i := end
 	for i < len(v) {
-		if isSpace(v[i]) {
+		if isSpace(v[i]) || s.plus && v[i] == '+' {
 			i++
 			continue
 		}
@@ -525,9 +1301,9 @@ func cmdShellArg(v string, end int, class uint16) int {
 	if i >= len(v) {
 		return argEnd
 	}
-	if i == end && !(v[i] == ';' || v[i] == '|' || v[i] == '&' || v[i] == '`' || v[i] == ')' || v[i] == '<' || v[i] == '>' || v[i] == '\n' || v[i] == '\r') {
+	if i == end && !(v[i] == ';' || v[i] == '|' || v[i] == '&' || v[i] == '`' || v[i] == ')' || v[i] == '<' || v[i] == '>' || v[i] == '\n' || v[i] == '\r' || v[i] == '\\') {
 		// Glued to the word and not a separator: "time." or "id=5".
-		if end > 0 && v[i] != '$' {
+		if end > 0 && v[i] != '$' && !(class&cmdWin != 0 && v[i] == '/') {
 			return argNone
 		}
 	}
@@ -539,6 +1315,10 @@ func cmdShellArg(v string, end int, class uint16) int {
 	switch c {
 	case ';', '|', '&', '`', ')', '\n', '\r', '}':
 		return argSep
+	case '#':
+		if i > end {
+			return argComment
+		}
 	case '>', '<':
 		return argRedirect
 	case '$':
@@ -557,13 +1337,23 @@ func cmdShellArg(v string, end int, class uint16) int {
 			return argFlag
 		}
 	case '/':
+		if class&cmdWin != 0 && (isAlpha(next) || next == '?') && (i+2 >= len(v) || !isAlnum(v[i+2]) || isAlpha(v[i+2]) && i+3 < len(v) && v[i+3] == ' ') {
+			return argFlag // dir /s, ipconfig /all is handled as a path too
+		}
 		if isAlnum(next) || next == '.' || next == '?' || next == '*' || next == '[' || next == '$' || next == '\'' || next == '"' || next == '\\' {
 			return argPath
 		}
 		if next == ' ' || next == 0 || next == ';' {
 			return argPath // cd /
 		}
-	case '~', '\\':
+	case '\\':
+		if (next == 'n' || next == 'r') && (i+2 == len(v) || !isAlnum(v[i+2])) {
+			return argSep // a "\n" written as text
+		}
+		if isAlnum(next) || next == '\\' || next == '.' || next == '$' {
+			return argPath
+		}
+	case '~':
 		return argPath
 	case '.':
 		if next == '/' || next == '.' && i+2 < len(v) && v[i+2] == '/' {
@@ -594,7 +1384,7 @@ func cmdShellArg(v string, end int, class uint16) int {
 		if dots == 3 {
 			return argNet
 		}
-		if j == len(v) || isSpace(v[j]) || v[j] == ';' || v[j] == '&' || v[j] == '|' || v[j] == '`' {
+		if j == len(v) || isSpace(v[j]) || v[j] == ';' || v[j] == '&' || v[j] == '|' || v[j] == '`' || s.plus && v[j] == '+' {
 			return argNum
 		}
 	}
@@ -615,16 +1405,19 @@ func cmdShellArg(v string, end int, class uint16) int {
 	return argNone
 }
 
-// cmdFlagRun reports whether the flag after a command word reads as options rather than
-// prose: a short run of letters after one dash ("-la", "-an", "-rf") or a long option
-// ("--version"); "time -the" and "sort -name" are prose or data.
-func cmdFlagRun(v string, end int) bool {
-	i := skipSpaces(v, end)
+// cmdFlagRun reports whether the flag at v[i] reads as options rather than prose: a
+// short run of letters after one dash ("-la", "-an", "-rf"), a long option
+// ("--version"), or a Windows switch ("/s"); "time -the" and "sort -name" are prose or
+// data.
+func cmdFlagRun(v string, i int, class uint16) bool {
 	if i+1 >= len(v) {
 		return false
 	}
 	if v[i] == '+' {
 		return isAlpha(v[i+1])
+	}
+	if v[i] == '/' && class&cmdWin != 0 {
+		return isAlpha(v[i+1]) || v[i+1] == '?'
 	}
 	if v[i] != '-' {
 		return false
@@ -641,20 +1434,20 @@ func cmdFlagRun(v string, end int) bool {
 	for k < len(v) && (isAlnum(v[k]) || long && (v[k] == '-' || v[k] == '=')) {
 		k++
 	}
-	if k < len(v) && !isSpace(v[k]) && v[k] != ';' && v[k] != '|' && v[k] != '&' && v[k] != '`' && v[k] != ')' && v[k] != ':' {
+	if k < len(v) && !isSpace(v[k]) && v[k] != ';' && v[k] != '|' && v[k] != '&' && v[k] != '`' && v[k] != ')' && v[k] != ':' && v[k] != '+' {
 		return false
 	}
 	return long || k-j <= 4
 }
 
-// interpFlag reports an interpreter flag that runs code: -c, -e, -r, -E, -i, -Command.
-func interpFlag(v string, end int) bool {
-	i := skipSpaces(v, end)
+// interpFlag reports an interpreter flag that runs code at v[i]: -c, -e, -r, -E, -i,
+// -Command.
+func interpFlag(v string, i int) bool {
 	if i+1 >= len(v) || v[i] != '-' {
 		return false
 	}
 	f := v[i+1:]
-	for _, opt := range []string{"c ", "e ", "r ", "i", "command", "enc", "nop", "w hidden", "exec", "m "} {
+	for _, opt := range []string{"c ", "e ", "r ", "i", "command", "enc", "nop", "w hidden", "exec"} {
 		if hasPrefixFold(f, opt) {
 			return true
 		}
@@ -662,14 +1455,41 @@ func interpFlag(v string, end int) bool {
 	return len(f) == 1
 }
 
-// netSubcommand reports whether the Windows "net" command at end is followed by one of
-// its subcommands that reads or changes accounts, shares or services.
-func netSubcommand(v string, end int) bool {
-	i := skipSpaces(v, end)
-	if i == end {
-		return false
+// Subcommands of Windows tools that read or change accounts, shares, services and the
+// firewall.
+var (
+	netSubs   = []string{"user", "users", "localgroup", "group", "view", "share", "use", "start", "stop", "session", "accounts", "config"}
+	netshSubs = []string{"firewall", "advfirewall", "interface", "wlan", "winhttp", "http", "portproxy", "routing", "wfp"}
+)
+
+// netArgs reports whether the net subcommand at v[i] stands alone or takes the switches
+// or paths of the real command (net user x /add, net use \\host): not "net user growth".
+func netArgs(v string, i int) bool {
+	for i < len(v) && isAlpha(v[i]) {
+		i++
 	}
-	for _, sub := range []string{"user", "users", "localgroup", "group", "view", "share", "use", "start", "stop", "session", "accounts", "config"} {
+	rest := v[i:]
+	if k := strings.IndexAny(rest, ";|&\n"); k >= 0 {
+		rest = rest[:k]
+	}
+	rest = strings.TrimSpace(rest)
+	return rest == "" || strings.Contains(rest, " /") || strings.HasPrefix(rest, "/") || strings.Contains(rest, `\\`) ||
+		hasPrefixFold(rest, "administrators") || strings.Count(rest, " ") == 1 && !isLowerWord(rest)
+}
+
+// isLowerWord reports two lower-case words of letters: prose, not "hacker P@ss1".
+func isLowerWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && !('a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// subcommand reports whether one of subs stands as a word at v[i].
+func subcommand(v string, i int, subs []string) bool {
+	for _, sub := range subs {
 		if wordAt(v, i, sub) {
 			return true
 		}
@@ -677,20 +1497,41 @@ func netSubcommand(v string, end int) bool {
 	return false
 }
 
-// aliasDef matches "alias name=value" and "alias -p name=value" in a command position.
-func aliasDef(v string, i, end int) (string, bool) {
-	k := skipSpaces(v, end)
+// regCommand reports "reg add|delete|query|save|export|import|load|copy" followed by a
+// registry hive: reg add "HKLM\System\..." /v ...
+func regCommand(v string, i int) bool {
+	if !subcommand(v, i, []string{"add", "delete", "query", "save", "export", "import", "load", "copy", "restore"}) {
+		return false
+	}
+	k := i
+	for k < len(v) && isAlpha(v[k]) {
+		k++
+	}
+	k = skipSpaces(v, k)
+	if k < len(v) && v[k] == '"' {
+		k++
+	}
+	return hasPrefixFold(v[k:], "hk")
+}
+
+// aliasDef matches "alias name=value" and "alias -p name=value": defining an alias is a
+// shell statement wherever it stands.
+func aliasDef(v string, i, end int, s *cmdScan) (string, bool) {
+	k := s.skipSpaces(end)
+	if k == end {
+		return "", false
+	}
 	for k < len(v) && (v[k] == '-' || v[k] == '+') {
-		for k < len(v) && !isSpace(v[k]) {
+		for k < len(v) && !isSpace(v[k]) && !(s.plus && v[k] == '+' && k > 0 && v[k-1] != ' ') {
 			k++
 		}
-		k = skipSpaces(v, k)
+		k = s.skipSpaces(k)
 	}
 	start := k
 	for k < len(v) && !isSpace(v[k]) && v[k] != '=' {
 		k++
 	}
-	if k > start && k < len(v) && v[k] == '=' {
+	if k > start && k+1 < len(v) && v[k] == '=' && !isSpace(v[k+1]) {
 		return v[i:k], true
 	}
 	return "", false
@@ -717,41 +1558,345 @@ func shellshock(v string, i int) (string, bool) {
 	return around(v, i, j+1), true
 }
 
+// forkBomb matches a shell function that pipes into itself in the background:
+// ":(){ :|:& };:", "f(){ f|f& };f".
+func forkBomb(v string, i int) (string, bool) {
+	if i+1 >= len(v) || v[i+1] != ')' {
+		return "", false
+	}
+	k := i
+	for k > 0 && (isIdent(v[k-1]) || v[k-1] == ':') {
+		k--
+	}
+	name := v[k:i]
+	if name == "" || len(name) > 16 {
+		return "", false
+	}
+	j := skipSpaces(v, i+2)
+	if j >= len(v) || v[j] != '{' {
+		return "", false
+	}
+	body := v[j+1:]
+	if e := strings.IndexByte(body, '}'); e >= 0 {
+		body = body[:e]
+	} else {
+		return "", false
+	}
+	// The body calls the function twice, one call in the background or piped.
+	if !strings.ContainsAny(body, "|&") || strings.Count(body, name) < 2 {
+		return "", false
+	}
+	for off := 0; off < len(body); {
+		p := strings.Index(body[off:], name)
+		if p < 0 {
+			break
+		}
+		p += off
+		if p > 0 && isIdent(body[p-1]) || p+len(name) < len(body) && isIdent(body[p+len(name)]) {
+			return "", false // the name inside a longer word: not a call
+		}
+		off = p + len(name)
+	}
+	return around(v, k, j+1), true
+}
+
+// braceCommand matches bash brace expansion that spells a command line: {cat,/etc/passwd},
+// {ls,-la}, {,ifconfig}, {id,}, {l,-lh}s. A field list such as {id,name} passes: the
+// command needs a flag or path element, or an empty element that only evasion writes.
+func (s *cmdScan) braceCommand(i int) (string, bool) {
+	v := s.v
+	end := strings.IndexByte(v[i:min(len(v), i+129)], '}')
+	if end < 0 {
+		return "", false
+	}
+	body := v[i+1 : i+end]
+	if strings.IndexByte(body, ',') < 0 || strings.ContainsAny(body, " {\n") {
+		return "", false
+	}
+	// The first non-empty element, with what is glued after the closing brace.
+	first := ""
+	empty, shelly := false, false
+	rest := body
+	for rest != "" || first == "" {
+		k := strings.IndexByte(rest, ',')
+		el := rest
+		if k >= 0 {
+			el, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
+		switch {
+		case el == "":
+			empty = true
+		case first == "":
+			first = el
+		case el[0] == '-' || el[0] == '/' || el[0] == '$' || el[0] == '.' || el[0] == '~':
+			shelly = true
+		}
+		if k < 0 {
+			break
+		}
+	}
+	if body[len(body)-1] == ',' {
+		empty = true
+	}
+	if first == "" || !empty && !shelly {
+		return "", false
+	}
+	suffix := v[i+end+1:]
+	n := 0
+	for n < len(suffix) && isCmdByte(suffix[n]) {
+		n++
+	}
+	sub := cmdScan{v: first + suffix[:n]}
+	if len(sub.v) > 40 {
+		return "", false
+	}
+	var buf [40]byte
+	w := sub.readCmdWord(buf[:], 0)
+	if w.binPath || len(w.word) > 0 && cmdTable[string(w.word)] != 0 {
+		return around(v, i, i+end+1), true
+	}
+	return "", false
+}
+
+// execFuncs are functions of PHP, Python, Perl and Node.js that hand a string to a shell.
+var execFuncs = []string{"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec", "execsync", "spawnsync", "check_output", "getoutput", "getstatusoutput"}
+
+// execCall matches a call of a shell-exec function whose string argument starts with a
+// command: system('id'), shell_exec("cat /etc/passwd"), os.popen('ls').
+func (s *cmdScan) execCall(i int) (string, bool) {
+	v := s.v
+	if i == 0 || strings.IndexByte("mcuntMCUNT", v[i-1]) < 0 {
+		return "", false // the last letter of every name in execFuncs
+	}
+	k := i
+	for k > 0 && isIdent(v[k-1]) {
+		k--
+	}
+	if i-k < 4 || i-k > 16 {
+		return "", false
+	}
+	name := v[k:i]
+	found := false
+	for _, f := range execFuncs {
+		if strings.EqualFold(name, f) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return "", false
+	}
+	j := skipSpaces(v, i+1)
+	if j >= len(v) || v[j] != '\'' && v[j] != '"' && v[j] != '`' {
+		return "", false
+	}
+	q := v[j]
+	e := strings.IndexByte(v[j+1:], q)
+	if e < 0 {
+		e = len(v) - j - 1
+	}
+	sub := cmdScan{v: v[j+1 : j+1+e], sepCap: posStrong}
+	sub.plus = false
+	if f, ok := sub.cmdAt(skipSpaces(sub.v, 0), posSubst, false, 0); ok {
+		return around(v, k, j+1+len(f)), true
+	}
+	return "", false
+}
+
 // cmdOptionInjection matches options that make a program run a command: ssh's
-// -oProxyCommand=, and git's --upload-pack= / --open-files-in-pager=.
+// -oProxyCommand=, git's --upload-pack= / --open-files-in-pager=, and the compiler
+// driver's -wrapper sh,-c,...
 func cmdOptionInjection(v string, i int) (string, bool) {
+	if i > 0 && isIdent(v[i-1]) {
+		return "", false
+	}
 	for _, opt := range []string{"-oproxycommand", "--upload-pack=", "--open-files-in-pager=", "--receive-pack="} {
-		if hasPrefixFold(v[i:], opt) && (i == 0 || !isIdent(v[i-1])) {
+		if hasPrefixFold(v[i:], opt) {
 			return around(v, i, i+len(opt)), true
+		}
+	}
+	if hasPrefixFold(v[i:], "-wrapper") {
+		j := skipSpaces(v, i+8)
+		k := j
+		for k < len(v) && isAlpha(v[k]) {
+			k++
+		}
+		if k < len(v) && v[k] == ',' && cmdTable[strings.ToLower(v[j:k])]&(cmdShell|cmdInterp) != 0 {
+			return around(v, i, k+1), true
 		}
 	}
 	return "", false
 }
 
-// windowsCommand matches Windows-only constructs anywhere in v: cmd /c, PowerShell
-// cmdlets that fetch or run code, and batch FOR and IF statements.
-func windowsCommand(v string) (string, bool) {
-	if i := indexWordFold(v, "cmd"); i >= 0 {
-		j := i + 3
-		if hasPrefixFold(v[j:], ".exe") {
-			j += 4
+// mailVerbs are SMTP and POP3 commands with the argument shape that makes them
+// unmistakable after an injected line break.
+var mailVerbs = []struct {
+	verb string
+	arg  byte // ':' address, 'd' digits, 'h' host, 'w' word
+}{
+	{"mail from:", 0}, {"rcpt to:", 0}, {"ehlo ", 'h'}, {"helo ", 'h'}, {"retr ", 'd'},
+	{"dele ", 'd'}, {"top ", 'D'}, {"apop ", 'w'}, {"auth ", 'a'},
+}
+
+// imapVerbs follow a tag ("a001 ") in IMAP.
+var imapVerbs = []string{"append", "authenticate", "login", "logout", "select", "examine", "status", "fetch", "store", "uid", "copy", "expunge", "capability", "list", "lsub", "create", "delete", "rename"}
+
+// mailCommand matches a mail protocol command at the start of the line at v[i]: mail
+// header and command injection into a form that sends mail.
+func mailCommand(v string, i int) (string, bool) {
+	i = skipSpaces(v, i)
+	for _, m := range mailVerbs {
+		if !hasPrefixFold(v[i:], m.verb) {
+			continue
 		}
-		k := skipSpaces(v, j)
-		if k > j && k+1 < len(v) && v[k] == '/' && strings.IndexByte("ckCK", v[k+1]) >= 0 && (k+2 == len(v) || !isAlpha(v[k+2])) {
-			return around(v, i, k+2), true
+		j := i + len(m.verb)
+		j2 := skipSpaces(v, j)
+		if j2 >= len(v) {
+			return "", false
+		}
+		ok := false
+		switch m.arg {
+		case 0:
+			ok = v[j2] == '<' || strings.IndexByte(v[j2:], '@') > 0
+		case 'h':
+			ok = isAlnum(v[j2]) && strings.IndexByte(lineOf(v[j2:]), '.') > 0 && strings.IndexByte(lineOf(v[j2:]), ' ') < 0
+		case 'd':
+			ok = isDigit(v[j2]) && allDigits(lineOf(v[j2:]))
+		case 'D':
+			l := lineOf(v[j2:])
+			sp := strings.IndexByte(l, ' ')
+			ok = sp > 0 && allDigits(l[:sp]) && allDigits(strings.TrimSpace(l[sp+1:]))
+		case 'w':
+			l := lineOf(v[j2:])
+			sp := strings.IndexByte(l, ' ')
+			ok = sp > 0 && len(strings.TrimSpace(l[sp+1:])) == 32
+		case 'a':
+			ok = hasPrefixFold(v[j2:], "plain") || hasPrefixFold(v[j2:], "login") || hasPrefixFold(v[j2:], "cram-md5") || hasPrefixFold(v[j2:], "xoauth")
+		}
+		if ok {
+			return around(v, i, j2), true
+		}
+		return "", false
+	}
+	// IMAP: a tag of letters and digits, then a verb.
+	j := i
+	for j < len(v) && isAlnum(v[j]) {
+		j++
+	}
+	if j-i < 2 || j-i > 8 || j >= len(v) || v[j] != ' ' || !strings.ContainsAny(v[i:j], "0123456789") {
+		return "", false
+	}
+	k := j + 1
+	for _, verb := range imapVerbs {
+		if wordAt(v, k, verb) && k+len(verb) < len(v) && v[k+len(verb)] == ' ' {
+			return around(v, i, k+len(verb)), true
 		}
 	}
-	if strings.IndexByte(v, '-') >= 0 {
+	return "", false
+}
+
+func lineOf(s string) string {
+	if k := strings.IndexAny(s, "\r\n"); k >= 0 {
+		return s[:k]
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// windowsCommand matches Windows-only constructs anywhere in v: cmd /c, and PowerShell
+// cmdlets that fetch or run code.
+func windowsCommand(v string) (string, bool) {
+	if strings.IndexByte(v, '/') >= 0 {
+		if i := indexWordFold(v, "cmd"); i >= 0 {
+			j := i + 3
+			if hasPrefixFold(v[j:], ".exe") {
+				j += 4
+			}
+			k := skipSpaces(v, j)
+			if k > j && k+1 < len(v) && v[k] == '/' && strings.IndexByte("ckCK", v[k+1]) >= 0 && (k+2 == len(v) || !isAlpha(v[k+2])) {
+				return around(v, i, k+2), true
+			}
+		}
+	}
+	for off := 0; off < len(v); {
+		d := strings.IndexByte(v[off:], '-')
+		if d < 0 {
+			break
+		}
+		d += off
+		off = d + 1
+		// -EncodedCommand, or the verb of a cmdlet before the dash: Invoke-Expression
+		k := d
+		for k > 0 && isAlpha(v[k-1]) {
+			k--
+		}
+		if k > 0 && isIdent(v[k-1]) {
+			continue
+		}
 		for _, c := range psCmdlets {
-			if i := indexWordFold(v, c); i >= 0 {
+			if hasPrefixFold(v[k:], c) && (k+len(c) == len(v) || !isIdent(v[k+len(c)])) {
+				return around(v, k, k+len(c)), true
+			}
+		}
+	}
+	if strings.IndexByte(v, '(') < 0 {
+		return "", false
+	}
+	if i := indexFold(v, "download"); i >= 0 {
+		for _, c := range []string{"downloadstring", "downloadfile", "downloaddata"} {
+			if wordAt(v, i, c) {
 				return around(v, i, i+len(c)), true
 			}
 		}
 	}
-	if f, ok := batchFor(v); ok {
-		return f, true
+	return "", false
+}
+
+// batchStatement matches the batch FOR and IF statements of cmd.exe.
+// A statement starts at the start of the value or after a command separator.
+func batchStatement(v string) (string, bool) {
+	pct := strings.IndexByte(v, '%') >= 0
+	for i := 0; i < len(v); i++ {
+		if i > 0 {
+			switch v[i-1] {
+			case '&', '|', ';', '(', '\n', '\r', '@':
+			default:
+				continue
+			}
+		}
+		k := skipSpaces(v, i)
+		if k >= len(v) {
+			break
+		}
+		switch lowerASCII(v[k]) {
+		case 'f':
+			if pct && wordAt(v, k, "for") {
+				if f, ok := batchFor(v, k); ok {
+					return f, true
+				}
+			}
+		case 'i':
+			if wordAt(v, k, "if") {
+				if f, ok := batchIf(v, k); ok {
+					return f, true
+				}
+			}
+		}
 	}
-	return batchIf(v)
+	return "", false
 }
 
 // psCmdlets are PowerShell names that download or run code.
@@ -759,38 +1904,12 @@ var psCmdlets = []string{
 	"invoke-webrequest", "invoke-expression", "invoke-restmethod", "invoke-command",
 	"invoke-shellcode", "invoke-mimikatz", "start-process", "new-object", "start-bitstransfer",
 	"-encodedcommand", "-executionpolicy", "get-wmiobject", "invoke-wmimethod",
-	"set-mppreference", "add-mppreference", "downloadstring", "downloadfile",
-}
-
-// batchStart returns the index where a batch statement could start: the start of the
-// value or after a command separator, skipping spaces. It returns -1 when the keyword
-// kw is not found in such a position.
-func batchStart(v, kw string) int {
-	for off := 0; off < len(v); {
-		i := indexWordFold(v[off:], kw)
-		if i < 0 {
-			return -1
-		}
-		i += off
-		k := i - 1
-		for k >= 0 && isSpace(v[k]) {
-			k--
-		}
-		if k < 0 || strings.IndexByte("&|;(\n\r@", v[k]) >= 0 {
-			return i
-		}
-		off = i + len(kw)
-	}
-	return -1
+	"set-mppreference", "add-mppreference",
 }
 
 // batchFor matches "for [/d|/r|/l|/f [options]] %x in (": the loop variable with its
 // percent sign gives it away.
-func batchFor(v string) (string, bool) {
-	i := batchStart(v, "for")
-	if i < 0 {
-		return "", false
-	}
+func batchFor(v string, i int) (string, bool) {
 	j := skipSpaces(v, i+3)
 	for steps := 0; j < len(v) && steps < 6; steps++ {
 		switch {
@@ -815,7 +1934,12 @@ func batchFor(v string) (string, bool) {
 			if k >= len(v) || isSpace(v[k]) {
 				return "", false
 			}
-			k = skipSpaces(v, k+1)
+			// %i, %%i, %~ and, in CRS's spelling, %variable
+			k++
+			for k < len(v) && isIdent(v[k]) && k-j < 24 {
+				k++
+			}
+			k = skipSpaces(v, k)
 			if hasPrefixFold(v[k:], "in") {
 				k = skipSpaces(v, k+2)
 				if k < len(v) && v[k] == '(' {
@@ -833,12 +1957,11 @@ func batchFor(v string) (string, bool) {
 
 // batchIf matches IF statements of cmd.exe: IF [/I] [NOT] EXIST|DEFINED x cmd,
 // IF [NOT] ERRORLEVEL n cmd, IF a==b cmd, IF a EQU|NEQ|LSS|LEQ|GTR|GEQ b cmd.
-func batchIf(v string) (string, bool) {
-	i := batchStart(v, "if")
-	if i < 0 {
+func batchIf(v string, i int) (string, bool) {
+	if i+2 >= len(v) || !isSpace(v[i+2]) && v[i+2] != '/' {
 		return "", false
 	}
-	if strings.IndexByte(v, '{') >= 0 {
+	if strings.IndexByte(v, '{') >= 0 && strings.IndexByte(v, '%') < 0 {
 		return "", false // C-like code, not batch
 	}
 	j := i + 2
@@ -851,9 +1974,11 @@ func batchIf(v string) (string, bool) {
 		return v[k:e], e
 	}
 	tok, e := next()
+	batch := false // a batch-only spelling: IF /I, %1, "a"=="b", [a]==[b]
 	if hasPrefixFold(tok, "/i") {
 		j = e
 		tok, e = next()
+		batch = true
 	}
 	if strings.EqualFold(tok, "not") {
 		j = e
@@ -865,6 +1990,14 @@ func batchIf(v string) (string, bool) {
 		name, e2 := next()
 		if name == "" {
 			return "", false
+		}
+		if name[0] == '"' && !strings.HasSuffix(name, `"`) || name == `"` {
+			// a quoted name with spaces
+			k := strings.IndexByte(v[skipSpaces(v, j)+1:], '"')
+			if k < 0 {
+				return "", false
+			}
+			e2 = skipSpaces(v, j) + 1 + k + 1
 		}
 		j = e2
 		after, _ := next()
@@ -883,15 +2016,67 @@ func batchIf(v string) (string, bool) {
 			return around(v, i, e), true
 		}
 	default:
+		// IF a==b cmd, IF "%x%" GEQ "15" cmd: a comparison, then a command.
 		rest := v[j:]
-		if k := strings.Index(rest, "=="); k > 0 {
+		if k := strings.Index(rest, "=="); k > 0 && (batch || batchOperands(rest, k) || batchThen(v, j+k+2)) {
 			return around(v, i, j+k+2), true
 		}
 		for _, op := range []string{" equ ", " neq ", " lss ", " leq ", " gtr ", " geq "} {
-			if k := indexFold(rest, op); k >= 0 {
+			if k := indexFold(rest, op); k >= 0 && batchThen(v, j+k+len(op)) {
 				return around(v, i, j+k+len(op)), true
 			}
 		}
 	}
 	return "", false
+}
+
+// batchOperands reports the operands of "==" at rest[k] in batch spelling: a %variable,
+// or both sides quoted or bracketed.
+func batchOperands(rest string, k int) bool {
+	l := strings.TrimSpace(rest[:k])
+	r := strings.TrimSpace(rest[k+2:])
+	if sp := strings.IndexByte(r, ' '); sp >= 0 {
+		r = r[:sp]
+	}
+	if strings.IndexByte(l, '%') >= 0 || strings.IndexByte(r, '%') >= 0 {
+		return true
+	}
+	if l == "" || r == "" {
+		return false
+	}
+	q := func(s string) bool {
+		return len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '[' && s[len(s)-1] == ']' || s[0] == '{' && s[len(s)-1] == '}')
+	}
+	return q(l[strings.LastIndexByte(l, ' ')+1:]) && q(r)
+}
+
+// batchThen reports whether the right operand of an IF comparison starting at i (after
+// the operator) is followed by a command: a listed command, echo, set, goto, call, "("
+// or "@". "if x == 1: print(x)" is Python.
+func batchThen(v string, i int) bool {
+	i = skipSpaces(v, i)
+	if i < len(v) && v[i] == '"' {
+		k := strings.IndexByte(v[i+1:], '"')
+		if k < 0 {
+			return false
+		}
+		i += k + 2
+	} else {
+		for i < len(v) && !isSpace(v[i]) {
+			i++
+		}
+	}
+	if i == len(v) || !isSpace(v[i]) {
+		return false
+	}
+	i = skipSpaces(v, i)
+	if i >= len(v) {
+		return false
+	}
+	if v[i] == '(' || v[i] == '@' {
+		return true
+	}
+	var buf [24]byte
+	w, _ := lowerWord(buf[:], v, i, isCmdByte)
+	return cmdTable[string(w)] != 0 || string(w) == "goto" || string(w) == "set" || string(w) == "call"
 }

@@ -596,11 +596,8 @@ func pathGlobMatch(v string, i int, pat string) (int, bool) {
 			if end < 0 || end > 40 {
 				return 0, false
 			}
-			class := v[i+1 : i+end]
-			neg := class != "" && (class[0] == '!' || class[0] == '^')
-			in := indexFold(class, string(pc)) >= 0
-			if neg == in {
-				return 0, false
+			if !globClass(v[i+1:i+end], pc) {
+				return 0, false // [s], [!x], [m-z]
 			}
 			i += end + 1
 			p++

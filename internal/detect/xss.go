@@ -8,120 +8,290 @@ import (
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
-// Cross-site scripting: Rampart's own markup checks first, then libinjection's HTML5
-// tokeniser.
+// Cross-site scripting: Rampart's own checks first, then libinjection's HTML5 tokeniser
+// as a fallback for the odd markup the own checks do not model.
 //
 // The own checks look for what runs script, not for markup as such, so rich text
-// (<b>, <div class="note">, markdown code with <div>) and comparisons (a < b > c) pass:
-//   - a tag carrying an event handler attribute (<x onxxx=1, <svg/onload=...), even left
-//     unclosed, or srcdoc;
-//   - tags that load or run code: <script, <iframe, <object, <embed, <applet, <base,
-//     <meta http-equiv, <frame;
-//   - script URLs: javascript:, vbscript:, data:text/html and other active data: types,
-//     with the whitespace browsers ignore inside the scheme (java\tscript:);
-//   - a JavaScript breakout into a sink: '-alert(1)-', ";confirm`1`//, (alert)(1).
+// (<b>, <div class="note">, <a href="https://...">, inline SVG icons, markdown code with
+// <div>), comparisons (a < b > c) and emoticons (<3) pass:
+//   - markup: an element that loads or runs code (<script> closed or with attributes;
+//     <iframe src=, <object data=, <embed src=, <base href=, <xml src=, <vmlframe src=
+//     with a URL or type attribute; <meta http-equiv, <link rel=import or a script), so
+//     a search for the word "<script", <base target=_blank> and an empty <object> pass;
+//     any
+//     element with an event handler (<x onxxx=1, <svg/onload=...), even left unclosed,
+//     srcdoc, framework directives (ng-*, v-on:, @click, x-on:), IE data binding
+//     (datasrc), SVG animation of href or handlers, a script URL in any attribute, CSS
+//     that runs script, DOM clobbering (<img name=getElementById>); the same with the
+//     '<' spelled in ways that some decoders turn into one (fullwidth ＜, UTF-7 +ADw-,
+//     the 7-bit ¼script¾);
+//   - attribute breakouts: a quote or a space followed by an event handler or a
+//     formaction/style injection (" onmouseover=..., ' autofocus onfocus=..., "onzoom=);
+//     JSX (onClick={(e) => f(e)}) passes;
+//   - script URLs: javascript:, vbscript:, livescript:, mocha:, data:text/html and other
+//     active data: types, data: URLs carrying markup, with the whitespace, control
+//     characters and entities browsers (and sloppy decoders) ignore inside the scheme
+//     (java\tscript:, ja&Tab;vascript&colon;), and CSS url(javascript...) and
+//     -moz-binding;
+//   - JavaScript: a breakout into a sink ('-alert(1)-', ";confirm`1`//, (alert)(1),
+//     a=alert,a(1)), or a sink call that is the whole value (alert(1)); a computed
+//     member call on a global object (window['al'+'ert'](1),
+//     top[/al/.source+/ert/.source](1), self['\x61lert'](1)); secrets read after any
+//     breakout (alert(document.domain)) and DOM sinks at the start of the value or after
+//     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-');
+//     new Function(...); tagged template calls ([].sort.call`${alert}1`); JSFuck
+//     ((![]+[])[+!![]], also with '+' decoded to spaces); AngularJS and Vue sandbox
+//     escapes ({{constructor.constructor('alert(1)')()}}, .constructor.prototype).
 //
-// libinjection flags any style attribute or <style> element; CSS that cannot run script
-// (no expression(), url(javascript:), behavior, -moz-binding) is not held against a
-// value, since rich-text editors send style attributes all the time.
+// libinjection is a fallback only. It flags any doctype, style, <svg>, <meta>, <link>,
+// xmlns or data: URL; a value it flags passes when every piece of markup in it is
+// explained as harmless by the own tokeniser (doctype html, <?xml version?>, styling
+// without active CSS, inline SVG without handlers, <meta charset>, the site's own
+// <link rel=stylesheet>, data:image/png, xmlns with an http URL, JSX handlers), and when
+// the value is binary data.
+//
+// Deliberately not matched: lone entity or escape spellings of '<' (&lt;, \x3c), lone
+// "-->" (an arrow in prose), markup that only exfiltrates or restyles (dangling
+// <img src='//x?, <body background=, CSS injection, <a href=//x download>, <meta
+// charset>), attribute fragments without a known handler name (" onabcdefgh="), code
+// quoted in a post (function f() { document.getElementById('x').value = 1; }), prose
+// about sinks ("eval(x) is dangerous"), JSX, a path segment naming a DOM property
+// (/docs/document.cookie), and CRS's signature and hash headers that contain "on...="
+// by chance. Whole HTML documents with their own <script> (a code playground's files)
+// are flagged: they cannot be told from a stored payload.
 
 func init() { registerValue(XSS, matchXSS) }
 
-func matchXSS(_ *request.Param, v string) (string, bool) {
-	if !xssCandidate(v) {
+func matchXSS(p *request.Param, v string) (string, bool) {
+	var seen uint16
+	for i := 0; i < len(v); i++ {
+		seen |= xssBytes[v[i]]
+	}
+	if seen&(xbLT|xbColon|xbParen|xbTick|xbEq|xbBracket|xbDot|xbAlt|xbBrace) == 0 {
 		return "", false
 	}
-	if frag, ok := xssMarkup(v); ok {
-		return frag, true
+	if seen&xbCtl != 0 && binaryish(v) {
+		// A compressed blob read as text spells tags and handlers by chance; only an
+		// element that loads code counts there.
+		return xssCodeElement(v)
 	}
-	if frag, ok := xssAttrBreakout(v); ok {
-		return frag, true
+	f, ok := xss(v, seen)
+	if ok && p != nil && p.Source == request.SourcePath && xssDottedName(v) {
+		return "", false // /docs/javascript/document.cookie: a page about it
 	}
-	if frag, ok := xssScheme(v); ok {
-		return frag, true
-	}
-	if frag, ok := xssJSBreakout(v); ok {
-		return frag, true
-	}
-	if strings.IndexByte(v, '<') >= 0 && libinjection.IsXSS(v) && !xssOnlyStyle(v) {
-		return v, true
-	}
-	return "", false
+	return f, ok
 }
 
-// xssCandidate is the prefilter: script needs markup ('<'), a scheme (':'), or a call
-// ('(' or a backtick).
-func xssCandidate(v string) bool {
-	return strings.ContainsAny(v, "<:(`")
-}
-
-func lower(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-func hasPrefixFoldASCII(s, prefix string) bool {
-	if len(s) < len(prefix) {
+// xssDottedName reports a value made of two words of letters joined by a dot.
+func xssDottedName(v string) bool {
+	d := strings.IndexByte(v, '.')
+	if d <= 0 || d == len(v)-1 {
 		return false
 	}
-	for i := 0; i < len(prefix); i++ {
-		if lower(s[i]) != prefix[i] {
+	for i := 0; i < len(v); i++ {
+		if i != d && !isAlpha(v[i]) {
 			return false
 		}
 	}
 	return true
 }
 
+// Byte classes of the one pass over a value: each check runs only when the bytes it
+// starts from are there.
+const (
+	xbLT      = 1 << iota // '<'
+	xbColon               // ':' schemes
+	xbParen               // '(' calls, url(, expression(
+	xbTick                // '`' template calls
+	xbEq                  // '=' attributes
+	xbBracket             // '[' computed members, JSFuck
+	xbDot                 // '.' member access
+	xbAlt                 // '+' (UTF-7), 0xEF (fullwidth), 0xC2/0xBC (7-bit)
+	xbBrace               // '{' template expressions
+	xbBang                // '!' JSFuck
+	xbDash                // '-' -moz-binding
+	xbCtl                 // a control byte, or 0xC2 that may start a C1 control: binary?
+)
+
+var xssBytes = func() (t [256]uint16) {
+	t['<'] = xbLT
+	t[':'] = xbColon
+	t['('] = xbParen
+	t['`'] = xbTick
+	t['='] = xbEq
+	t['['] = xbBracket
+	t['.'] = xbDot
+	t['+'], t[0xef], t[0xc2], t[0xbc], t[0xbe] = xbAlt, xbAlt, xbAlt, xbAlt, xbAlt
+	t['{'] = xbBrace
+	t['!'] = xbBang
+	t['-'] = xbDash
+	for c := 0; c < 0x20; c++ {
+		if c != '\t' && c != '\n' && c != '\r' {
+			t[c] = xbCtl
+		}
+	}
+	t[0x7f] = xbCtl
+	t[0xc2] |= xbCtl
+	return t
+}()
+
+// xssCodeElement finds a closed element that loads or runs code: <iframe src=...>,
+// <script>.
+func xssCodeElement(v string) (string, bool) {
+	for i := strings.IndexByte(v, '<'); i >= 0 && i < len(v); {
+		j := i + 1
+		for j < len(v) && isAlpha(v[j]) {
+			j++
+		}
+		name := v[i+1 : j]
+		for _, t := range xssCodeTags {
+			if strings.EqualFold(name, t) {
+				if _, closed := xssTagBody(v, j); closed {
+					return xssFrag(v, i), true
+				}
+			}
+		}
+		k := strings.IndexByte(v[j:], '<')
+		if k < 0 {
+			break
+		}
+		i = j + k
+	}
+	return "", false
+}
+
+func xss(v string, seen uint16) (string, bool) {
+	if seen&xbLT != 0 {
+		if frag, ok := xssMarkup(v); ok {
+			return frag, true
+		}
+	}
+	if seen&xbAlt != 0 {
+		if frag, ok := xssAltMarkup(v); ok {
+			return frag, true
+		}
+	}
+	if seen&xbEq != 0 {
+		if frag, ok := xssAttrBreakout(v); ok {
+			return frag, true
+		}
+	}
+	if seen&(xbColon|xbParen|xbDash) != 0 {
+		if frag, ok := xssScheme(v, seen); ok {
+			return frag, true
+		}
+	}
+	if frag, ok := xssJS(v, seen); ok {
+		return frag, true
+	}
+	if seen&xbLT != 0 && libinjection.IsXSS(v) && !xssExplained(v) {
+		return v, true
+	}
+	return "", false
+}
+
 func xssTagByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ':' || c == '-' || c == '_'
+	return isAlnum(c) || c == ':' || c == '-' || c == '_'
 }
 
 // xssCodeTags are elements that load or run code by themselves.
-var xssCodeTags = [...]string{"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "import", "portal", "link", "layer", "ilayer", "bgsound"}
+var xssCodeTags = [...]string{"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "import", "portal", "layer", "ilayer", "bgsound", "vmlframe", "xml", "isindex", "handler", "listener"}
 
 // xssMarkup scans the tags of v: an element that runs code, or any element with an
 // event handler, srcdoc, or a script URL in a URL attribute.
 func xssMarkup(v string) (string, bool) {
+	scriptEnd := -1 // the last "</script" in v
+	for off := 0; ; {
+		k := indexFold(v[off:], "</script")
+		if k < 0 {
+			break
+		}
+		scriptEnd = off + k
+		off += k + 1
+	}
 	for i := 0; i < len(v); i++ {
 		if v[i] != '<' {
 			continue
 		}
-		j := i + 1
-		if j < len(v) && v[j] == '/' {
-			continue
-		}
-		start := j
-		for j < len(v) && xssTagByte(v[j]) {
-			j++
-		}
-		if j == start || !sqlIsAlpha(v[start]) {
-			continue
-		}
-		name := v[start:j]
-		if k := strings.LastIndexByte(name, ':'); k >= 0 {
-			name = name[k+1:] // <x:script>
-		}
-		for _, t := range xssCodeTags {
-			if sqlEqFold(name, t) && (j == len(v) || !xssTagByte(v[j])) {
-				return xssFrag(v, i), true
-			}
-		}
-		if sqlEqFold(name, "meta") && strings.Contains(strings.ToLower(xssTagBody(v, j)), "http-equiv") {
-			return xssFrag(v, i), true
-		}
-		if xssAttrs(xssTagBody(v, j)) {
-			return xssFrag(v, i), true
+		if f, ok := xssTagAt(v, i, i+1, scriptEnd); ok {
+			return f, true
 		}
 	}
 	return "", false
 }
 
+// xssTagAt judges the tag whose name starts at v[j], opened at v[i]. scriptEnd is the
+// index of the last "</script" in v, or -1.
+func xssTagAt(v string, i, j, scriptEnd int) (string, bool) {
+	if j < len(v) && v[j] == ':' {
+		j++ // <:vmlframe
+	}
+	start := j
+	for j < len(v) && xssTagByte(v[j]) {
+		j++
+	}
+	if j == start || !isAlpha(v[start]) {
+		return "", false
+	}
+	name := v[start:j]
+	if k := strings.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:] // <x:script>
+	}
+	body, closed := xssTagBody(v, j)
+	for _, t := range xssCodeTags {
+		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) &&
+			(xssLoadsCode(t, body, closed) || t == "script" && scriptEnd > j) {
+			return xssFrag(v, i), true
+		}
+	}
+	switch {
+	case strings.EqualFold(name, "meta") && indexFold(body, "http-equiv") >= 0:
+		return xssFrag(v, i), true
+	case strings.EqualFold(name, "link") && (xssAttrIs(body, "rel", "import") || xssAttrIs(body, "type", "javascript") || xssAttrIs(body, "href", ".js")):
+		return xssFrag(v, i), true
+	case (strings.EqualFold(name, "set") || hasPrefixFold(name, "animate")) && xssAnimatesCode(body):
+		return xssFrag(v, i), true
+	}
+	if xssAttrs(body) {
+		return xssFrag(v, i), true
+	}
+	return "", false
+}
+
+// xssLoadAttrs are the attributes through which an element of xssCodeTags loads code.
+var xssLoadAttrs = [...]string{"src", "data", "code", "codebase", "classid", "archive", "href", "movie", "implementation", "action", "srcdoc", "dynsrc", "lowsrc", "type"}
+
+// xssLoadsCode reports whether a code element loads or runs something: <script> closed
+// or with any attribute (a search for "<script is wrong" loads nothing), the others
+// with a URL attribute (<base href=, <iframe src=, <object data=), so <base
+// target=_blank> and an empty <object width=400> pass.
+func xssLoadsCode(tag, body string, closed bool) bool {
+	if tag == "script" || tag == "handler" || tag == "listener" {
+		return closed || strings.IndexByte(body, '=') >= 0
+	}
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		if !a.hasValue {
+			continue
+		}
+		for _, n := range xssLoadAttrs {
+			if strings.EqualFold(a.name, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // xssTagBody returns the attribute text of a tag whose name ends at v[j]: up to the
 // closing '>' outside quotes, or the end of the value (an unclosed tag still counts:
-// the page supplies the '>').
-func xssTagBody(v string, j int) string {
+// the page supplies the '>'). closed reports the '>'. A '<' outside quotes ends an
+// unclosed body: the next tag is judged on its own, and "<a<a<a..." costs one pass.
+func xssTagBody(v string, j int) (body string, closed bool) {
 	var quote byte
 	for k := j; k < len(v); k++ {
 		c := v[k]
@@ -130,105 +300,286 @@ func xssTagBody(v string, j int) string {
 			if c == quote {
 				quote = 0
 			}
-		case c == '"' || c == '\'' || c == '`':
+		case (c == '"' || c == '\'' || c == '`') && k > j && (v[k-1] == '=' || isSpace(v[k-1])):
 			quote = c
 		case c == '>':
-			return v[j:k]
+			return v[j:k], true
+		case c == '<':
+			return v[j:k], false
 		}
 	}
-	return v[j:]
+	return v[j:], false
+}
+
+// xssAttr is one attribute of a tag body.
+type xssAttr struct {
+	name, value string
+	hasValue    bool
+}
+
+// xssNextAttr reads the attribute of body starting at or after i. It returns the
+// index after it, or -1 when there is none.
+func xssNextAttr(body string, i int) (xssAttr, int) {
+	// an attribute name starts after whitespace, '/', a quote, or at the start
+	for i < len(body) && !isAlpha(body[i]) && body[i] != '@' && body[i] != ':' {
+		i++
+	}
+	if i >= len(body) {
+		return xssAttr{}, -1
+	}
+	j := i
+	for j < len(body) && (xssTagByte(body[j]) || body[j] == '.' || body[j] == '@') {
+		j++
+	}
+	a := xssAttr{name: body[i:j]}
+	k := j
+	for k < len(body) && isSpace(body[k]) {
+		k++
+	}
+	if k >= len(body) || body[k] != '=' {
+		if j == i {
+			j++
+		}
+		return a, j
+	}
+	a.hasValue = true
+	k++
+	for k < len(body) && (isSpace(body[k]) || body[k] == '\\') {
+		k++
+	}
+	if k < len(body) && (body[k] == '"' || body[k] == '\'' || body[k] == '`') {
+		q := body[k]
+		e := strings.IndexByte(body[k+1:], q)
+		if e < 0 {
+			a.value = body[k+1:]
+			return a, len(body)
+		}
+		a.value = strings.TrimSuffix(body[k+1:k+1+e], `\`)
+		return a, k + 2 + e
+	}
+	e := k
+	for e < len(body) && !isSpace(body[e]) {
+		e++
+	}
+	a.value = body[k:e]
+	return a, e
+}
+
+// xssAttrIs reports whether body has the attribute name with a value containing want.
+func xssAttrIs(body, name, want string) bool {
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		if strings.EqualFold(a.name, name) && indexFold(a.value, want) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// xssAnimatesCode reports an SVG <set> or <animate> that changes an href or an event
+// handler: attributeName=href, attributeName=onload.
+func xssAnimatesCode(body string) bool {
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		if strings.EqualFold(a.name, "attributename") {
+			n := strings.TrimSpace(a.value)
+			if k := strings.LastIndexByte(n, ':'); k >= 0 {
+				n = n[k+1:]
+			}
+			return strings.EqualFold(n, "href") || len(n) > 4 && hasPrefixFold(n, "on")
+		}
+	}
+	return false
 }
 
 // xssAttrs reports whether attribute text holds an event handler (on...=), srcdoc=, a
-// script URL in any attribute, or CSS that runs script.
+// framework directive, IE data binding, a script URL in any attribute, CSS that runs
+// script, or DOM clobbering.
 func xssAttrs(body string) bool {
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		// an attribute name starts after whitespace, '/', a quote, or at the start
-		if i > 0 {
-			p := body[i-1]
-			if !(sqlIsSpace(p) || p == '/' || p == '"' || p == '\'' || p == '`') {
-				continue
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		if !a.hasValue {
+			continue
+		}
+		name := a.name
+		if hasPrefixFold(name, "ng-") || hasPrefixFold(name, "v-on:") || hasPrefixFold(name, "x-on:") || name[0] == '@' && xssEventName("on"+name[1:]) ||
+			strings.EqualFold(name, "v-html") || strings.EqualFold(name, "x-html") || hasPrefixFold(name, "on-") {
+			return true
+		}
+		if k := strings.LastIndexByte(name, ':'); k >= 0 {
+			name = name[k+1:] // ev:handler, xlink:href
+		}
+		switch {
+		case len(name) > 4 && hasPrefixFold(name, "on"):
+			if !xssJSXValue(a.value) {
+				return true
+			}
+		case strings.EqualFold(name, "srcdoc") || strings.EqualFold(name, "handler") || strings.EqualFold(name, "datasrc") || strings.EqualFold(name, "dataformatas"):
+			return true
+		case strings.EqualFold(name, "style"):
+			if xssActiveCSS(a.value) {
+				return true
+			}
+		case strings.EqualFold(name, "id") || strings.EqualFold(name, "name"):
+			if xssClobberName(a.value) {
+				return true
 			}
 		}
-		if !sqlIsAlpha(c) {
-			continue
-		}
-		j := i
-		for j < len(body) && (xssTagByte(body[j]) || body[j] == '.') {
-			j++
-		}
-		name := body[i:j]
-		k := j
-		for k < len(body) && sqlIsSpace(body[k]) {
-			k++
-		}
-		if k >= len(body) || body[k] != '=' {
-			i = j - 1
-			continue
-		}
-		if k2 := strings.LastIndexByte(name, ':'); k2 >= 0 {
-			name = name[k2+1:] // ev:handler, xlink:href
-		}
-		if len(name) > 4 && hasPrefixFoldASCII(name, "on") || sqlEqFold(name, "srcdoc") || sqlEqFold(name, "handler") {
+		if _, ok := xssSchemeAt(xssAttrValue(a.value)); ok {
 			return true
 		}
-		val := xssAttrValue(body[k+1:])
-		if _, ok := xssSchemeAt(val); ok {
+	}
+	return false
+}
+
+// xssJSXValue reports a handler value written in JSX, onClick={(e) => f(e)}: a brace
+// expression with spaces in it, which HTML would cut at the first space.
+func xssJSXValue(val string) bool {
+	if val == "" || val[0] != '{' {
+		return false
+	}
+	depth := 0
+	for i := 0; i < len(val); i++ {
+		switch val[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return false // closed before any space: a script block in HTML
+			}
+		case ' ', '\t', '\n':
 			return true
 		}
-		if sqlEqFold(name, "style") && xssActiveCSS(val) {
+	}
+	return true
+}
+
+// xssClobberNames are DOM properties an id or name attribute can shadow.
+// Names that a form or page uses for its own fields (location, domain, body, images)
+// are left out.
+var xssClobberNames = [...]string{"getelementbyid", "getelementsbyname", "getelementsbytagname", "queryselector", "queryselectorall", "createelement", "cookie", "write", "writeln", "defaultview", "documentelement", "attributes", "parentnode", "innerhtml", "outerhtml", "appendchild", "currentscript", "implementation", "nodetype", "ownerdocument", "__proto__"}
+
+func xssClobberName(v string) bool {
+	for _, n := range xssClobberNames {
+		if strings.EqualFold(v, n) {
 			return true
 		}
-		i = k
+	}
+	return false
+}
+
+// xssEvents are stems of event handler names: on + one of these, as in onload,
+// onmouseover, onwebkitplaybacktargetavailabilitychanged. "online", "once" and "onion"
+// are words, not handlers.
+var xssEvents = [...]string{
+	"load", "error", "mouse", "key", "focus", "blur", "click", "dblclick", "change", "submit",
+	"reset", "select", "input", "scroll", "wheel", "drag", "drop", "copy", "cut", "paste",
+	"touch", "pointer", "animation", "transition", "play", "pause", "ended", "seek", "volume",
+	"timeupdate", "canplay", "durationchange", "emptied", "stalled", "suspend", "waiting",
+	"progress", "abort", "resize", "unload", "beforeunload", "hashchange", "message",
+	"popstate", "pageshow", "pagehide", "storage", "toggle", "show", "begin", "end", "repeat",
+	"zoom", "search", "invalid", "contextmenu", "auxclick", "afterprint", "beforeprint",
+	"webkit", "moz", "readystatechange", "start", "finish", "bounce", "activate",
+	"deactivate", "help", "filterchange", "propertychange", "beforeinput", "beforecopy",
+	"beforecut", "beforepaste", "beforetoggle", "cancel", "close", "cuechange", "formdata",
+	"gotpointercapture", "lostpointercapture", "loadstart", "loadend", "ratechange",
+	"securitypolicyviolation", "slotchange", "visibilitychange", "fullscreen", "online",
+	"offline", "orientationchange", "animationstart", "content", "datasetchanged",
+	"errorupdate", "losecapture", "move", "rowenter", "rowexit", "rowsdelete", "rowsinserted",
+	"selectstart", "selectionchange", "stop", "trackchange", "urlflip", "xxx",
+}
+
+// xssEventName reports whether name (after "on") is an event handler name.
+func xssEventName(name string) bool {
+	if len(name) < 5 || !hasPrefixFold(name, "on") {
+		return false
+	}
+	rest := name[2:]
+	for _, e := range xssEvents {
+		if hasPrefixFold(rest, e) {
+			if e == "online" || e == "end" || e == "start" || e == "stop" || e == "show" || e == "move" || e == "content" {
+				return len(rest) == len(e) // exact: "onend", not "onendless"
+			}
+			return true
+		}
 	}
 	return false
 }
 
 // xssAttrBreakout finds an attribute injected after a quote that closes the
-// application's attribute value: " onmouseover="..." or ' autofocus onfocus=alert(1) '.
+// application's attribute value, or after a space that ends an unquoted one:
+// " onmouseover="...", ' autofocus onfocus=alert(1) ', "onzoom=, x onload=alert(1).
 func xssAttrBreakout(v string) (string, bool) {
 	for i := 0; i < len(v); i++ {
-		if v[i] != '"' && v[i] != '\'' {
+		c := v[i]
+		if c != '"' && c != '\'' && !isSpace(c) && c != '/' {
 			continue
 		}
 		j := i + 1
-		if j >= len(v) || !(sqlIsSpace(v[j]) || v[j] == '/') {
+		for j < len(v) && (isSpace(v[j]) || v[j] == '/') {
+			j++
+		}
+		if j >= len(v) || !isAlpha(v[j]) {
 			continue
 		}
-		if xssHandlerAttr(v[j:]) {
+		if f, ok := xssInjectedAttr(v, i, j, c == '"' || c == '\''); ok {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// xssInjectedAttr judges the attribute name at v[j] after a boundary at v[i].
+func xssInjectedAttr(v string, i, j int, quote bool) (string, bool) {
+	k := j
+	for k < len(v) && (isAlnum(v[k]) || v[k] == '-' || v[k] == ':') {
+		k++
+	}
+	name := v[j:k]
+	e := k
+	for e < len(v) && isSpace(v[e]) {
+		e++
+	}
+	if e >= len(v) || v[e] != '=' || e+1 < len(v) && v[e+1] == '=' {
+		// a bare attribute (autofocus): the handler after it has its own boundary
+		return "", false
+	}
+	val := v[e+1:]
+	switch {
+	case xssEventName(name):
+		if xssJSXValue(strings.TrimLeft(val, " ")) {
+			return "", false
+		}
+		return xssFrag(v, i), true
+	case quote && (strings.EqualFold(name, "formaction") || strings.EqualFold(name, "srcdoc")):
+		return xssFrag(v, i), true
+	case quote && strings.EqualFold(name, "style") && xssActiveCSS(val):
+		return xssFrag(v, i), true
+	case quote && (strings.EqualFold(name, "href") || strings.EqualFold(name, "src")):
+		if _, ok := xssSchemeAt(xssAttrValue(val)); ok {
 			return xssFrag(v, i), true
 		}
 	}
 	return "", false
 }
 
-// xssHandlerAttr reports whether text starting at an attribute boundary carries an
-// event handler attribute within its first few attributes.
-func xssHandlerAttr(s string) bool {
-	for i := 0; i < len(s) && i < 256; i++ {
-		if !(sqlIsSpace(s[i]) || s[i] == '/') || i+1 >= len(s) {
-			continue
-		}
-		j := i + 1
-		for j < len(s) && sqlIsAlpha(s[j]) {
-			j++
-		}
-		name := s[i+1 : j]
-		for j < len(s) && sqlIsSpace(s[j]) {
-			j++
-		}
-		if len(name) > 4 && hasPrefixFoldASCII(name, "on") && j < len(s) && s[j] == '=' {
-			return true
-		}
-	}
-	return false
-}
-
 // xssAttrValue returns the start of an attribute value with quotes and spaces skipped.
 func xssAttrValue(s string) string {
 	i := 0
-	for i < len(s) && (sqlIsSpace(s[i]) || s[i] == '"' || s[i] == '\'' || s[i] == '`') {
+	for i < len(s) && (isSpace(s[i]) || s[i] == '"' || s[i] == '\'' || s[i] == '`' || s[i] == '\\') {
 		i++
 	}
 	return s[i:]
@@ -236,50 +587,48 @@ func xssAttrValue(s string) string {
 
 // xssActiveCSS reports CSS that can run script in some browser.
 func xssActiveCSS(css string) bool {
-	l := strings.ToLower(css)
-	return strings.Contains(l, "expression(") || strings.Contains(l, "javascript:") || strings.Contains(l, "behavior:") ||
-		strings.Contains(l, "-moz-binding") || strings.Contains(l, "@import") || strings.Contains(l, "vbscript:")
+	return indexFold(css, "expression(") >= 0 || indexFold(css, "javascript:") >= 0 || indexFold(css, "behavior:") >= 0 ||
+		indexFold(css, "behaviour:") >= 0 || indexFold(css, "-moz-binding") >= 0 || indexFold(css, "@import") >= 0 ||
+		indexFold(css, "vbscript:") >= 0 || indexFold(css, "expression\\") >= 0
 }
 
-// xssOnlyStyle reports whether the only markup libinjection could object to is styling:
-// style attributes or <style> elements without active CSS, and no other tag that
-// the own checks would not already have judged.
-func xssOnlyStyle(v string) bool {
-	l := strings.ToLower(v)
-	if !strings.Contains(l, "style") {
-		return false
-	}
-	// CSS escapes (\6a for 'j') only serve to hide a word.
-	return !xssActiveCSS(l) && !strings.Contains(l, "<!") && !strings.Contains(l, "url(") && !strings.Contains(l, "\\")
-}
-
-// xssSchemes are URL schemes that run script, compared after dropping the whitespace and
-// control characters browsers ignore inside a scheme.
-var xssSchemes = [...]string{"javascript:", "vbscript:", "livescript:"}
+// xssSchemes are URL schemes that run script, compared after dropping the whitespace,
+// control characters and entities browsers ignore inside a scheme.
+var xssSchemes = [...]string{"javascript:", "vbscript:", "livescript:", "mocha:"}
 
 // xssActiveData are data: media types a browser renders as a document or script.
-var xssActiveData = [...]string{"text/html", "image/svg+xml", "text/xml", "application/xhtml", "application/javascript", "text/javascript", "application/x-shockwave-flash"}
+var xssActiveData = [...]string{"text/html", "image/svg+xml", "text/xml", "application/xhtml", "application/javascript", "text/javascript", "application/x-shockwave-flash", "application/xml"}
 
 // xssSchemeAt reports whether s starts with a script URL and returns its length.
 func xssSchemeAt(s string) (int, bool) {
 	for _, sc := range xssSchemes {
-		n, ok := xssMatchLoose(s, sc)
+		n, obf, ok := xssMatchLoose(s, sc)
 		if !ok {
 			continue
 		}
 		rest := strings.TrimLeft(s[n:], " \t")
-		if rest == "" || rest[0] == ';' || hasPrefixFoldASCII(rest, "void(0)") || hasPrefixFoldASCII(rest, "void 0") {
+		if obf && (rest == "" || rest[0] != ';') {
+			return n, true // ja&Tab;vascript: hides itself for a reason
+		}
+		if rest == "" || rest[0] == ';' || hasPrefixFold(rest, "void(0)") || hasPrefixFold(rest, "void 0") {
 			return 0, false
 		}
-		if len(rest) < len(s)-n && !strings.ContainsAny(rest, "(`=") {
+		if len(rest) < len(s)-n && !strings.ContainsAny(rest, "(`=\\") {
 			return 0, false // "javascript: a guide" is prose; script after a space calls something
 		}
 		return n, true
 	}
-	if n, ok := xssMatchLoose(s, "data:"); ok {
-		rest := s[n:]
+	if n, _, ok := xssMatchLoose(s, "data:"); ok {
+		rest := strings.TrimLeft(s[n:], " \t")
 		for _, t := range xssActiveData {
-			if hasPrefixFoldASCII(strings.TrimLeft(rest, " \t"), t) {
+			if hasPrefixFold(rest, t) {
+				return n, true
+			}
+		}
+		// data:,<x> and data:text/plain,<svg onload=...>: markup in the payload
+		if c := strings.IndexByte(rest, ','); c >= 0 && c < 64 {
+			p := strings.TrimLeft(rest[c+1:], " \t")
+			if len(p) > 1 && p[0] == '<' && (isAlpha(p[1]) || p[1] == '/') {
 				return n, true
 			}
 		}
@@ -288,30 +637,111 @@ func xssSchemeAt(s string) (int, bool) {
 }
 
 // xssMatchLoose matches lower-case word w at the start of s, skipping the control and
-// space characters a browser strips from a URL scheme. It returns the bytes consumed.
-func xssMatchLoose(s, w string) (int, bool) {
+// space characters a browser strips from a URL scheme, and their entity spellings.
+// It returns the bytes consumed and whether anything was skipped.
+func xssMatchLoose(s, w string) (int, bool, bool) {
 	i := 0
+	obf := false
 	for k := 0; k < len(w); k++ {
-		for i < len(s) && (s[i] <= ' ' && k > 0) {
-			i++
+		for k > 0 && i < len(s) {
+			if s[i] <= ' ' {
+				i++
+				obf = true
+				continue
+			}
+			if s[i] == '&' {
+				if n := xssSpaceEntity(s[i:]); n > 0 {
+					i += n
+					obf = true
+					continue
+				}
+			}
+			break
 		}
-		if i >= len(s) || lower(s[i]) != w[k] {
-			return 0, false
+		if i >= len(s) {
+			return 0, false, false
+		}
+		if w[k] == ':' && s[i] == '&' {
+			if n := xssColonEntity(s[i:]); n > 0 {
+				i += n
+				obf = true
+				continue
+			}
+		}
+		if lowerASCII(s[i]) != w[k] {
+			return 0, false, false
 		}
 		i++
 	}
-	return i, true
+	return i, obf, true
 }
 
-// xssScheme finds a script URL anywhere in v at a word start: a redirect parameter,
-// a link in a comment, an attribute value already split out by a parser.
-func xssScheme(v string) (string, bool) {
+// xssSpaceEntity returns the length of an entity for a tab, newline or carriage return
+// at the start of s: &Tab; &NewLine; &#9; &#x0a; (any case, as sloppy decoders read
+// them), or 0.
+func xssSpaceEntity(s string) int {
+	for _, e := range [...]string{"&tab;", "&newline;", "&#9;", "&#09;", "&#x9;", "&#x09;", "&#10;", "&#xa;", "&#x0a;", "&#13;", "&#xd;", "&#x0d;"} {
+		if hasPrefixFold(s, e) {
+			return len(e)
+		}
+	}
+	return 0
+}
+
+// xssColonEntity returns the length of an entity for ':' at the start of s, or 0.
+func xssColonEntity(s string) int {
+	for _, e := range [...]string{"&colon;", "&#58;", "&#x3a;"} {
+		if hasPrefixFold(s, e) {
+			return len(e)
+		}
+	}
+	return 0
+}
+
+// xssScheme finds a script URL anywhere in v at a word start (a redirect parameter, a
+// link in a comment, an attribute value already split out by a parser) and CSS that
+// loads script: url(javascript...), -moz-binding:, :expression(.
+func xssScheme(v string, seen uint16) (string, bool) {
+	colon := seen&xbColon != 0
+	paren := seen&xbParen != 0
 	for i := 0; i < len(v); i++ {
-		c := lower(v[i])
-		if c != 'j' && c != 'v' && c != 'l' && c != 'd' {
+		c := lowerASCII(v[i])
+		switch c {
+		case 'j', 'v', 'l', 'd', 'm':
+			if !colon {
+				continue
+			}
+		case 'u', 'e':
+			if !paren {
+				continue
+			}
+		case '-':
+			if !colon {
+				continue
+			}
+		default:
 			continue
 		}
-		if i > 0 && sqlIsIdent(v[i-1]) {
+		if i > 0 && isIdent(v[i-1]) {
+			continue
+		}
+		switch c {
+		case 'u':
+			if hasPrefixFold(v[i:], "url(") {
+				if xssMatchLooseAt(xssAttrValue(v[i+4:]), "javascript") {
+					return xssFrag(v, i), true
+				}
+			}
+			continue
+		case '-':
+			if hasPrefixFold(v[i:], "-moz-binding") && strings.IndexByte(v[i:], ':') > 0 {
+				return xssFrag(v, i), true
+			}
+			continue
+		case 'e':
+			if hasPrefixFold(v[i:], "expression") && xssCSSExpression(v, i) {
+				return xssFrag(v, i), true
+			}
 			continue
 		}
 		if _, ok := xssSchemeAt(v[i:]); ok {
@@ -321,44 +751,129 @@ func xssScheme(v string) (string, bool) {
 	return "", false
 }
 
+func xssMatchLooseAt(s, w string) bool {
+	_, _, ok := xssMatchLoose(s, w)
+	return ok
+}
+
+// xssCSSExpression reports the IE CSS expression() at v[i] as a property value:
+// "width:expression(", "x:expression\28".
+func xssCSSExpression(v string, i int) bool {
+	j := i + len("expression")
+	for j < len(v) && isSpace(v[j]) {
+		j++
+	}
+	if j >= len(v) || v[j] != '(' && v[j] != '\\' {
+		return false
+	}
+	k := i - 1
+	for k >= 0 && isSpace(v[k]) {
+		k--
+	}
+	return k >= 0 && v[k] == ':'
+}
+
 // xssSinks are the functions a script injection calls to prove or use itself.
-var xssSinks = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "function", "fromcharcode", "atob"}
+var xssSinks = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "function", "btoa", "atob", "print"}
+
+// xssJS runs the JavaScript checks whose bytes are in the value.
+func xssJS(v string, seen uint16) (string, bool) {
+	if seen&(xbParen|xbTick|xbEq) != 0 {
+		if f, ok := xssJSBreakout(v); ok {
+			return f, true
+		}
+	}
+	if seen&xbBracket != 0 {
+		if f, ok := xssGlobalAccess(v); ok {
+			return f, true
+		}
+	} else if seen&xbDot != 0 {
+		if f, ok := xssGlobalDot(v); ok {
+			return f, true
+		}
+	}
+	if seen&(xbParen|xbBrace) != 0 {
+		if f, ok := xssTemplateEscape(v); ok {
+			return f, true
+		}
+	}
+	if seen&xbTick != 0 {
+		if f, ok := xssTaggedCall(v); ok {
+			return f, true
+		}
+	}
+	if seen&(xbBracket|xbBang) == xbBracket|xbBang {
+		return xssJSFuck(v)
+	}
+	return "", false
+}
 
 // xssJSBreakout finds a call to a script sink that follows a breakout out of a
 // JavaScript string or statement ('-alert(1)-', ";confirm(1)//, </script>) or makes up
-// the whole value (alert`1`, (alert)(1)). "Please alert(me)" is prose: the sink follows
-// a word.
+// the whole value (alert`1`, (alert)(1)), or a sink taken as a value (a=alert,a(1)).
+// "Please alert(me)" is prose: the sink follows a word.
 func xssJSBreakout(v string) (string, bool) {
 	l := len(v)
 	for i := 0; i < l; i++ {
-		c := lower(v[i])
-		if c != 'a' && c != 'p' && c != 'c' && c != 'e' && c != 's' && c != 'f' {
+		c := lowerASCII(v[i])
+		if c != 'a' && c != 'p' && c != 'c' && c != 'e' && c != 's' && c != 'f' && c != 'b' {
 			continue
 		}
-		if i > 0 && (sqlIsIdent(v[i-1]) || v[i-1] == '$') {
+		if i > 0 && (isIdent(v[i-1]) || v[i-1] == '$') {
 			continue
 		}
 		for _, s := range xssSinks {
-			if !hasPrefixFoldASCII(v[i:], s) {
+			if s[0] != c || !hasPrefixFold(v[i:], s) {
 				continue
 			}
 			j := i + len(s)
-			if j < l && (sqlIsIdent(v[j]) || v[j] == '$') {
+			if j < l && (isIdent(v[j]) || v[j] == '$') {
 				break
+			}
+			if j < l && (v[j] == ',' || v[j] == ';') && i > 0 && v[i-1] == '=' && s != "function" && s != "print" {
+				return xssFrag(v, i), true // a=alert,a(1)
 			}
 			if j >= l || !(v[j] == '(' || v[j] == '`' || v[j] == ')') || s == "function" && v[j] != '`' {
 				break // function(...) declarations are everywhere in code samples
 			}
-			if v[j] == ')' && !xssSinkAsValue(v, i, j) {
-				break
+			if v[j] == ')' && !xssSinkAsValue(v, i, j) || j+1 == l && v[j] == '(' {
+				break // "eval(" alone calls nothing
 			}
-			if xssBreakoutBefore(v, i) {
+			if (s == "print" || s == "btoa" || s == "atob") && !(i == 0 && s != "print" || i > 0 && (v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
+				break // print(x) is Python and "use window.btoa() to encode" prose; ";print()" breaks out
+			}
+			if xssBreakoutBefore(v, i) && !xssCallThenProse(v, i, j) {
 				return xssFrag(v, i), true
 			}
 			break
 		}
+		if c == 'f' && hasPrefixFold(v[i:], "function") {
+			// new Function(...), Function('code')()
+			k := i - 1
+			for k >= 0 && isSpace(v[k]) {
+				k--
+			}
+			j := i + 8
+			if j < l && v[j] == '(' && k >= 2 && hasSuffixFold(v[:k+1], "new") && (k < 3 || !isIdent(v[k-3])) {
+				return xssFrag(v, i), true
+			}
+		}
 	}
 	return "", false
+}
+
+// xssCallThenProse reports a sink call at the very start of the value followed by
+// words: "eval(x) is dangerous" talks about the call, "alert(1)//" makes it.
+func xssCallThenProse(v string, i, j int) bool {
+	if i != 0 || j >= len(v) || v[j] != '(' {
+		return false
+	}
+	e := strings.IndexByte(v[j:], ')')
+	if e < 0 {
+		return false
+	}
+	rest := v[j+e+1:]
+	return len(rest) > 1 && rest[0] == ' ' && isAlpha(rest[1])
 }
 
 // xssSinkAsValue reports whether the sink name at v[i:j], followed by ')', is passed or
@@ -367,14 +882,14 @@ func xssSinkAsValue(v string, i, j int) bool {
 	if j+1 < len(v) && v[j+1] == '(' {
 		return true
 	}
-	return i >= 2 && v[i-1] == '(' && (sqlIsIdent(v[i-2]) || v[i-2] == ']' || v[i-2] == '.')
+	return i >= 2 && v[i-1] == '(' && (isIdent(v[i-2]) || v[i-2] == ']' || v[i-2] == '.')
 }
 
 // xssBreakoutBefore reports whether what precedes v[i] (spaces skipped) ends a string or
 // statement, or opens an expression: a quote, an operator, a bracket, or nothing.
 func xssBreakoutBefore(v string, i int) bool {
 	k := i - 1
-	for k >= 0 && sqlIsSpace(v[k]) {
+	for k >= 0 && isSpace(v[k]) {
 		k--
 	}
 	if k < 0 {
@@ -387,7 +902,651 @@ func xssBreakoutBefore(v string, i int) bool {
 	return false
 }
 
+// xssGlobals are the names of the global object and the document.
+var xssGlobals = [...]string{"window", "self", "top", "parent", "frames", "globalthis", "this", "document", "content", "opener"}
+
+// xssDOMSinks are properties and methods of document, window and elements whose use at
+// the start of an expression is script: document.cookie, window.location=...
+var xssDOMSinks = [...]string{"cookie", "domain", "write", "writeln", "location", "createelement", "appendchild", "body", "queryselector", "getelementbyid", "innerhtml", "outerhtml", "execcommand", "open", "alert", "eval", "parentnode", "defaultview", "documentelement", "head", "forms", "images", "scripts"}
+
+// xssGlobalAccess finds a global object used as script at the start of an expression or
+// after a breakout: a computed member call (window['al'+'ert'](1), top[/a/.source](1)),
+// a computed member with an escaped or sensitive name (self['\x61lert'],
+// (document)["cookie"]), or a DOM sink (document.cookie, window.location).
+func xssGlobalAccess(v string) (string, bool) {
+	for i := 0; i < len(v); i++ {
+		c := lowerASCII(v[i])
+		if c != 'w' && c != 's' && c != 't' && c != 'p' && c != 'f' && c != 'g' && c != 'd' && c != 'c' && c != 'o' {
+			continue
+		}
+		if i > 0 && (isIdent(v[i-1]) || v[i-1] == '$' || v[i-1] == '.') {
+			continue
+		}
+		if xssGlobalUse(v, i) {
+			return xssFrag(v, i), true
+		}
+	}
+	return "", false
+}
+
+// xssGlobalUse judges the word at v[i] (at a word start) as a global object used as
+// script.
+func xssGlobalUse(v string, i int) bool {
+	for _, g := range xssGlobals {
+		if !hasPrefixFold(v[i:], g) {
+			continue
+		}
+		j := i + len(g)
+		if j < len(v) && (isIdent(v[j]) || v[j] == '$') {
+			return false
+		}
+		open := i > 0 && v[i-1] == '('
+		before := i
+		if open {
+			before = i - 1
+		}
+		if !xssBreakoutBefore(v, before) {
+			return false
+		}
+		j = xssSkipJSSpace(v, j)
+		if open && j < len(v) && v[j] == ')' {
+			j = xssSkipJSSpace(v, j+1) // (document)["cookie"]
+		}
+		if j >= len(v) {
+			return false
+		}
+		switch v[j] {
+		case '[':
+			return xssComputedMember(v, j, g != "this")
+		case '.':
+			k := xssSkipJSSpace(v, j+1)
+			if g == "this" || !xssStrongBreakout(v, before) && !xssSecretRead(v, k) {
+				return false
+			}
+			for _, p := range xssDOMSinks {
+				if hasPrefixFold(v[k:], p) && (k+len(p) == len(v) || !isIdent(v[k+len(p)])) {
+					e := xssSkipJSSpace(v, k+len(p))
+					// document.cookie alone, or used: =, (, ., [
+					if e == len(v) || strings.IndexByte("=(.[;)+,", v[e]) >= 0 {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// xssGlobalDot is xssGlobalAccess for a value without '[': it looks only at the words
+// before each '.', so plain prose and URLs cost one scan for dots.
+func xssGlobalDot(v string) (string, bool) {
+	for off := 0; off < len(v); {
+		d := strings.IndexByte(v[off:], '.')
+		if d < 0 {
+			return "", false
+		}
+		d += off
+		off = d + 1
+		k := d
+		for k > 0 {
+			if isSpace(v[k-1]) {
+				k--
+			} else if c := xssCommentStart(v, k); c >= 0 {
+				k = c // document /*x*/ .cookie
+			} else {
+				break
+			}
+		}
+		e := k
+		for k > 0 && isAlpha(v[k-1]) {
+			k--
+		}
+		if e-k < 3 || e-k > 10 {
+			continue
+		}
+		for _, g := range xssGlobals {
+			if len(g) == e-k && hasPrefixFold(v[k:], g) {
+				if (k == 0 || xssGlobalAt(v, k)) && xssGlobalUse(v, k) {
+					return xssFrag(v, k), true
+				}
+				break
+			}
+		}
+	}
+	return "", false
+}
+
+// xssCommentStart returns the start of the /* comment */ that ends right before v[k],
+// looking back a bounded distance, or -1.
+func xssCommentStart(v string, k int) int {
+	if k < 4 || v[k-2:k] != "*/" {
+		return -1
+	}
+	lo := max(0, k-2-256)
+	if c := strings.LastIndex(v[lo:k-2], "/*"); c >= 0 {
+		return lo + c
+	}
+	return -1
+}
+
+// xssGlobalAt reports whether the global name at v[k] starts an expression in v.
+func xssGlobalAt(v string, k int) bool {
+	if isIdent(v[k-1]) || v[k-1] == '$' || v[k-1] == '.' {
+		return false
+	}
+	d := k
+	for d < len(v) && isAlpha(v[d]) {
+		d++
+	}
+	d = xssSkipJSSpace(v, d)
+	if d < len(v) && v[d] == '.' && xssSecretRead(v, xssSkipJSSpace(v, d+1)) {
+		return xssBreakoutBefore(v, k)
+	}
+	if v[k-1] == '(' {
+		return xssStrongBreakout(v, k-1)
+	}
+	return xssStrongBreakout(v, k)
+}
+
+// xssSecretRead reports a read of what an attacker steals (cookie, domain) at v[k],
+// which counts after any breakout: alert(document.domain).
+func xssSecretRead(v string, k int) bool {
+	return hasPrefixFold(v[k:], "cookie") || hasPrefixFold(v[k:], "domain")
+}
+
+// xssStrongBreakout reports whether what precedes v[i] ends a string or a tag, or
+// nothing does: the value opens with the expression, or a quote, ';' or '>' closes what
+// the page had open. A DOM access after "{" or "=" is code quoted in a post.
+func xssStrongBreakout(v string, i int) bool {
+	k := i - 1
+	for k >= 0 && isSpace(v[k]) {
+		k--
+	}
+	if k < 0 {
+		return true
+	}
+	switch v[k] {
+	case '\'', '"', '`', ';', '>', '+', '-', '|', '&':
+		return true
+	}
+	return false
+}
+
+// xssSkipJSSpace skips whitespace and /* comments */.
+func xssSkipJSSpace(v string, i int) int {
+	for i < len(v) {
+		switch {
+		case isSpace(v[i]):
+			i++
+		case v[i] == '/' && i+1 < len(v) && v[i+1] == '*':
+			// a comment longer than 256 bytes is not the spacing of a payload
+			e := strings.Index(v[i+2:min(len(v), i+2+256)], "*/")
+			if e < 0 {
+				return i
+			}
+			i += e + 4
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// xssComputedMember judges the computed member access opening at v[j] == '[': a call
+// of it, a chained member, or a name that is hidden (escapes, concatenation, comments,
+// regex sources, JSFuck) or sensitive.
+func xssComputedMember(v string, j int, global bool) bool {
+	depth := 0
+	e := -1
+	for k := j; k < len(v) && k < j+512; k++ {
+		switch v[k] {
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+			if depth == 0 && v[k] == ']' {
+				e = k
+			}
+		}
+		if e >= 0 {
+			break
+		}
+	}
+	if e < 0 {
+		return false
+	}
+	inner := v[j+1 : e]
+	after := xssSkipJSSpace(v, e+1)
+	if after < len(v) && (v[after] == '(' || v[after] == '`') {
+		return true // window[...](...)
+	}
+	if !global {
+		return false
+	}
+	if strings.Contains(inner, "\\x") || strings.Contains(inner, "\\u") || strings.Contains(inner, "'+'") || strings.Contains(inner, "\"+\"") ||
+		strings.Contains(inner, "/*") || strings.Contains(inner, ".source") || strings.Contains(inner, "![]") || strings.Contains(inner, "\\1") {
+		return true
+	}
+	name := strings.Trim(strings.TrimSpace(inner), `'"`)
+	for _, p := range xssDOMSinks {
+		if strings.EqualFold(name, p) {
+			return true
+		}
+	}
+	return after < len(v) && v[after] == '['
+}
+
+// xssTemplateEscape finds AngularJS and Vue sandbox escapes: the Function constructor
+// reached through .constructor, or $eval/$on inside a {{ }} expression.
+func xssTemplateEscape(v string) (string, bool) {
+	if i := indexFold(v, "constructor"); i >= 0 {
+		for off := i; off >= 0 && off < len(v); {
+			k := xssSkipJSSpace(v, off+len("constructor"))
+			if k < len(v) && v[k] == '(' && off > 0 && v[off-1] == '.' {
+				a := xssSkipJSSpace(v, k+1)
+				if a < len(v) && (v[a] == '\'' || v[a] == '"' || v[a] == '`') {
+					return xssFrag(v, off), true // .constructor('alert(1)')
+				}
+			}
+			if k < len(v) && v[k] == '.' {
+				m := v[xssSkipJSSpace(v, k+1):]
+				if hasPrefixFold(m, "constructor") || hasPrefixFold(m, "prototype") || hasPrefixFold(m, "fromcharcode") {
+					// constructor.constructor, ''.constructor.prototype.charAt=[].join
+					return xssFrag(v, off), true
+				}
+			}
+			n := indexFold(v[off+1:], "constructor")
+			if n < 0 {
+				break
+			}
+			off += 1 + n
+		}
+	}
+	if i := strings.Index(v, "{{"); i >= 0 {
+		e := strings.Index(v[i:], "}}")
+		if e < 0 {
+			e = len(v) - i
+		}
+		expr := v[i : i+e]
+		if strings.Contains(expr, "$eval") || strings.Contains(expr, "$on.") || strings.Contains(expr, "$emit") || strings.Contains(expr, "prototype") {
+			return xssFrag(v, i), true
+		}
+	}
+	return "", false
+}
+
+// xssTaggedCall finds a call of a function through a tagged template:
+// [].sort.call`${alert}1`, or .call, .apply, .bind followed by an empty template.
+func xssTaggedCall(v string) (string, bool) {
+	for off := 0; off < len(v); {
+		i := strings.IndexByte(v[off:], '`')
+		if i < 0 {
+			return "", false
+		}
+		i += off
+		off = i + 1
+		k := i - 1
+		for k >= 0 && isSpace(v[k]) {
+			k--
+		}
+		for _, m := range [...]string{"call", "apply", "bind"} {
+			if k+1 >= len(m) && hasSuffixFold(v[:k+1], m) {
+				p := k + 1 - len(m) - 1
+				for p >= 0 && isSpace(v[p]) {
+					p--
+				}
+				if p < 0 || v[p] != '.' {
+					continue
+				}
+				a := i + 1
+				for a < len(v) && isSpace(v[a]) {
+					a++
+				}
+				if a < len(v) && (v[a] == '`' || v[a] == '$' && a+1 < len(v) && v[a+1] == '{') {
+					return xssFrag(v, p), true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// xssJSFuck finds JSFuck: a run of []()!+ that builds values out of empty arrays,
+// such as (![]+[])[+!![]] or +!![] ('+' may have become a space in a form). Markdown's
+// ![](img.png) has one '!' and no '+'.
+func xssJSFuck(v string) (string, bool) {
+	run, start, bangs, plus, empty := 0, 0, 0, false, false
+	for i := 0; i <= len(v); i++ {
+		c := byte(0)
+		if i < len(v) {
+			c = v[i]
+		}
+		switch c {
+		case '[', ']', '(', ')', '!', '+', '{', '}', ' ':
+			if run == 0 {
+				if c == ' ' {
+					continue
+				}
+				start, bangs, plus, empty = i, 0, false, false
+			}
+			if c != ' ' {
+				run++
+			}
+			switch c {
+			case '!':
+				bangs++
+			case '+':
+				plus = true
+			case ']':
+				if i > 0 && v[i-1] == '[' {
+					empty = true
+				}
+			}
+			continue
+		}
+		if run >= 5 && bangs > 0 && (plus || bangs >= 2) && empty {
+			return xssFrag(v, start), true
+		}
+		run = 0
+	}
+	return "", false
+}
+
+// xssAltMarkup finds tags opened by a character that some decoding turns into '<':
+// the fullwidth ＜ (IIS and .NET best-fit mapping), UTF-7 "+ADw-", and ¼ (0xBC, '<' with
+// the high bit set, which 7-bit charsets strip). These spellings are rare; the value is
+// normalised into a copy only when one is present.
+func xssAltMarkup(v string) (string, bool) {
+	if !strings.Contains(v, "\uff1c") && !strings.Contains(v, "+ADw-") && !strings.Contains(v, "+adw-") && !strings.Contains(v, "\u00bc") && !xssLoneHigh(v, 0) {
+		return "", false
+	}
+	if i := indexFold(v, "+adw-"); i >= 0 && i+5 < len(v) && (isAlpha(v[i+5]) || hasPrefixFold(v[i+5:], "+ac8-")) {
+		return xssFrag(v, i), true // markup in UTF-7: only a charset trick writes that
+	}
+	var b strings.Builder
+	b.Grow(len(v))
+	for i := 0; i < len(v); i++ {
+		switch {
+		case strings.HasPrefix(v[i:], "\uff1c"):
+			b.WriteByte('<')
+			i += 2
+		case strings.HasPrefix(v[i:], "\uff1e"):
+			b.WriteByte('>')
+			i += 2
+		case hasPrefixFold(v[i:], "+adw-"):
+			b.WriteByte('<')
+			i += 4
+		case hasPrefixFold(v[i:], "+ad4-"):
+			b.WriteByte('>')
+			i += 4
+		case hasPrefixFold(v[i:], "+aci-"):
+			b.WriteByte('"')
+			i += 4
+		case v[i] == 0xc2 && i+1 < len(v) && (v[i+1] == 0xbc || v[i+1] == 0xbe || v[i+1] == 0xa2):
+			b.WriteByte(v[i+1] & 0x7f)
+			i++
+		case (v[i] == 0xbc || v[i] == 0xbe || v[i] == 0xa2) && (i == 0 || v[i-1] < 0x80):
+			b.WriteByte(v[i] & 0x7f)
+		default:
+			b.WriteByte(v[i])
+		}
+	}
+	n := b.String()
+	if _, ok := xssMarkup(n); ok {
+		return xssFrag(v, 0), true
+	}
+	// ¼test¾...¼/test¾: a whole element in the 7-bit spelling
+	if i := strings.Index(n, "</"); i > 0 && strings.IndexByte(n[:i], '<') >= 0 && strings.IndexByte(n[:i], '>') >= 0 && n != v {
+		return xssFrag(v, 0), true
+	}
+	return "", false
+}
+
+// xssLoneHigh reports a byte 0xBC, 0xBE or 0xA2 at or after i that follows an ASCII
+// byte: not part of a UTF-8 character (as it is in "，" or "м"), so a 7-bit '<', '>' or
+// '"' with the high bit set.
+func xssLoneHigh(v string, i int) bool {
+	for ; i < len(v); i++ {
+		if c := v[i]; (c == 0xbc || c == 0xbe || c == 0xa2) && (i == 0 || v[i-1] < 0x80) {
+			return true
+		}
+	}
+	return false
+}
+
 // xssFrag returns the fragment of v starting at i.
 func xssFrag(v string, i int) string {
 	return v[i:]
+}
+
+// xssExplained reports whether every piece of markup in v is harmless, so that a
+// libinjection finding can be set aside: a doctype html, an XML declaration, comments
+// without IE conditionals, end tags, and elements whose every attribute is harmless,
+// including <style>, <meta>, <link>, <noscript> and inline <svg>, which libinjection
+// flags by name. Anything the tokeniser cannot place (a NUL in a tag name, <?import,
+// <!ENTITY, an XSL element, an unknown data: URL) leaves the finding standing.
+func xssExplained(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] != '<' || i+1 >= len(v) {
+			continue
+		}
+		j := i + 1
+		switch c := v[j]; {
+		case c == '!':
+			if strings.HasPrefix(v[j:], "!--") {
+				e := strings.Index(v[j+3:], "-->")
+				if e < 0 {
+					e = len(v) - j - 3
+				}
+				body := v[j+3 : j+3+e]
+				if strings.IndexByte(body, '`') >= 0 || hasPrefixFold(strings.TrimSpace(body), "[if") || hasPrefixFold(body, "xml") || hasPrefixFold(body, "import") {
+					return false
+				}
+				i = j + 3 + e
+				continue
+			}
+			if hasPrefixFold(v[j:], "![cdata[") {
+				continue
+			}
+			if !hasPrefixFold(v[j:], "!doctype") {
+				// A bogus comment: random tokens hold "<!" too. Declarations are markup.
+				if hasPrefixFold(v[j:], "!entity") || hasPrefixFold(v[j:], "!element") || hasPrefixFold(v[j:], "!attlist") || hasPrefixFold(v[j:], "![if") {
+					return false
+				}
+				continue
+			}
+			e := strings.IndexByte(v[j:], '>')
+			if e < 0 {
+				e = len(v) - j
+			}
+			decl := strings.TrimSpace(v[j+8 : j+e])
+			if decl != "" && !hasPrefixFold(decl, "html") || strings.ContainsAny(decl, "[<") {
+				return false
+			}
+			i = j + e
+		case c == '?':
+			if !(hasPrefixFold(v[j:], "?xml") && j+4 < len(v) && (isSpace(v[j+4]) || v[j+4] == '?')) {
+				if hasPrefixFold(v[j:], "?xml") || hasPrefixFold(v[j:], "?import") {
+					return false // <?xml-stylesheet, <?xml:namespace, <?import
+				}
+				continue // <?php and other processing instructions: not markup that runs
+			}
+		case c == '/':
+			continue
+		case isAlpha(c):
+			ok, next := xssTagExplained(v, j)
+			if !ok {
+				return false
+			}
+			i = next - 1
+		}
+	}
+	return true
+}
+
+// xssTagExplained judges one start tag whose name begins at v[j]. next is where the
+// scan resumes: after the content of a <style> element.
+func xssTagExplained(v string, j int) (ok bool, next int) {
+	next = j
+	return xssTagExplainedNext(v, j, &next), next
+}
+
+func xssTagExplainedNext(v string, j int, next *int) bool {
+	start := j
+	for j < len(v) && xssTagByte(v[j]) {
+		j++
+	}
+	if j < len(v) && (v[j] == 0 || v[j] == '\\' && j+1 < len(v) && v[j+1] == '0') {
+		return false // <scr\0ipt
+	}
+	full := v[start:j]
+	name := full
+	if k := strings.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	body, closed := xssTagBody(v, j)
+	switch {
+	case hasPrefixFold(full, "xsl") || hasPrefixFold(name, "xsl"):
+		return false
+	case strings.EqualFold(name, "meta"):
+		if indexFold(body, "http-equiv") >= 0 {
+			return false
+		}
+		for i := 0; i >= 0 && i < len(body); {
+			var a xssAttr
+			a, i = xssNextAttr(body, i)
+			if i >= 0 && strings.EqualFold(a.name, "charset") && !xssCommonCharset(a.value) {
+				return false
+			}
+		}
+	case strings.EqualFold(name, "link"):
+		if xssAttrIs(body, "rel", "import") || xssAttrIs(body, "rel", "stylesheet") && xssAttrIs(body, "href", "//") {
+			return false // a style sheet from elsewhere restyles or exfiltrates the page
+		}
+	case strings.EqualFold(name, "style"):
+		if !closed {
+			break
+		}
+		lim := min(len(v), j+8192) // a style sheet longer than that is judged on its start
+		end := indexFold(v[j:lim], "</style")
+		if end < 0 {
+			end = lim - j
+		}
+		if !xssCSSExplained(v[j+len(body) : j+end]) {
+			return false
+		}
+		*next = j + end
+	case strings.EqualFold(name, "noscript"):
+	default:
+		for _, t := range xssCodeTags {
+			if strings.EqualFold(name, t) && (xssLoadsCode(t, body, closed) || t == "script" && closed) {
+				return false // "<script" alone, searched for, loads nothing
+			}
+		}
+		if strings.EqualFold(name, "comment") || strings.EqualFold(name, "xss") {
+			return false
+		}
+	}
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		if !xssAttrExplained(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// xssAttrExplained reports a harmless attribute.
+func xssAttrExplained(a xssAttr) bool {
+	name := a.name
+	if !a.hasValue {
+		return true
+	}
+	local := name
+	if k := strings.LastIndexByte(local, ':'); k >= 0 {
+		local = local[k+1:]
+	}
+	val := xssAttrValue(a.value)
+	switch {
+	case len(local) > 4 && hasPrefixFold(local, "on"):
+		return xssJSXValue(a.value) // JSX: onClick={(e) => f(e)}
+	case strings.EqualFold(local, "style") || strings.EqualFold(local, "filter"):
+		return xssCSSExplained(a.value)
+	case hasPrefixFold(name, "xmlns") || hasPrefixFold(name, "xlink") && !strings.EqualFold(local, "href"):
+		return val == "" || hasPrefixFold(val, "http://") || hasPrefixFold(val, "https://") || hasPrefixFold(val, "urn:")
+	case strings.EqualFold(local, "datasrc") || strings.EqualFold(local, "dataformatas") || strings.EqualFold(local, "datafld") ||
+		strings.EqualFold(local, "attributename") || strings.EqualFold(local, "srcdoc"):
+		return false
+	}
+	if hasPrefixFold(val, "data:") {
+		rest := strings.TrimSpace(val[5:])
+		for _, t := range [...]string{"image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp", "image/bmp", "image/x-icon", "image/avif", "font/", "application/font", "application/x-font"} {
+			if hasPrefixFold(rest, t) {
+				return true
+			}
+		}
+		return false
+	}
+	if hasPrefixFold(val, "view-source:") || hasPrefixFold(val, "javascript") || hasPrefixFold(val, "vbscript") {
+		return false
+	}
+	_, active := xssSchemeAt(val)
+	return !active
+}
+
+// xssCSSExplained reports CSS that cannot run script: no active construct, no CSS
+// escapes hiding a word (\6a), no comment markup, and url() only to ordinary resources
+// (not .svg, .htc, .xml, .xbl, data:).
+func xssCSSExplained(css string) bool {
+	if xssActiveCSS(css) || strings.Contains(css, "<!") || indexFold(css, "binding") >= 0 {
+		return false
+	}
+	for i := 0; i+1 < len(css); i++ {
+		if css[i] == '\\' && (isHexDigit(css[i+1]) || isAlpha(css[i+1]) && strings.IndexByte("nrtubfNRTUBF", css[i+1]) < 0) {
+			return false // a CSS escape (\6a, \K) hides a word; \n is JSON's
+		}
+	}
+	for off := 0; off < len(css); {
+		k := indexFold(css[off:], "url(")
+		if k < 0 {
+			break
+		}
+		k += off + 4
+		e := strings.IndexByte(css[k:], ')')
+		if e < 0 {
+			e = len(css) - k
+		}
+		u := strings.ToLower(strings.Trim(strings.TrimSpace(css[k:k+e]), `'"\`))
+		if strings.ContainsAny(u, "[]{};*( \t") || strings.Contains(u, "&#") {
+			return false // a URL that breaks out of the CSS parser's idea of it
+		}
+		if strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "data:image/png") && !strings.HasPrefix(u, "data:image/jpeg") && !strings.HasPrefix(u, "data:image/gif") {
+			return false
+		}
+		if p := strings.IndexAny(u, "?#"); p >= 0 {
+			u = u[:p]
+		}
+		for _, ext := range [...]string{".svg", ".htc", ".xml", ".xbl", ".xsl"} {
+			if strings.HasSuffix(u, ext) {
+				return false
+			}
+		}
+		off = k + e
+	}
+	return true
+}
+
+// xssCommonCharset reports a charset a page legitimately declares; UTF-7 and the exotic
+// x-* charsets turn bytes into markup.
+func xssCommonCharset(cs string) bool {
+	cs = strings.ToLower(strings.Trim(cs, `"' `))
+	if strings.Contains(cs, "utf-7") || strings.Contains(cs, "utf7") || strings.HasPrefix(cs, "x-") {
+		return false
+	}
+	return true
 }

