@@ -919,7 +919,7 @@ func (s *cmdScan) scriptRedirect(i, end int) (string, bool) {
 			e++
 		}
 		name := v[j:e]
-		for _, ext := range scriptExts {
+		for _, ext := range redirectScriptExts {
 			if len(name) > len(ext) && hasSuffixFold(name, ext) {
 				return v[i:e], true
 			}
@@ -928,7 +928,9 @@ func (s *cmdScan) scriptRedirect(i, end int) (string, bool) {
 	return "", false
 }
 
-var scriptExts = []string{".php", ".phtml", ".php5", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".cgi", ".pl", ".py", ".sh", ".cfm"}
+// redirectScriptExts are the files a shell redirection writes to plant code: what a web
+// server runs (see scriptExts in backdoor.go), and shell and Python scripts.
+var redirectScriptExts = []string{".php", ".phtml", ".php5", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".cgi", ".pl", ".py", ".sh", ".cfm"}
 
 // commandChain matches a command line followed by a separator and another listed
 // command that takes an argument: "cd /;cd etc;column passwd", "cat x && rm -rf y".
