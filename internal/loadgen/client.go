@@ -107,24 +107,7 @@ func (c *Conn) WriteText(msg []byte) error {
 // Pings are answered; a close frame ends with a *CloseError.
 func (c *Conn) Read() ([]byte, error) {
 	for {
-		var hb [wsproxy.MaxHeaderLen]byte
-		if _, err := io.ReadFull(c.br, hb[:2]); err != nil {
-			return nil, err
-		}
-		n := 2
-		switch hb[1] & 0x7f {
-		case 126:
-			n += 2
-		case 127:
-			n += 8
-		}
-		if hb[1]&0x80 != 0 {
-			n += 4
-		}
-		if _, err := io.ReadFull(c.br, hb[2:n]); err != nil {
-			return nil, err
-		}
-		h, _, err := wsproxy.ParseHeader(hb[:n])
+		h, err := readHeader(c.br)
 		if err != nil {
 			return nil, err
 		}
@@ -156,6 +139,29 @@ func (c *Conn) Read() ([]byte, error) {
 			return p, nil
 		}
 	}
+}
+
+// readHeader reads one frame header from r.
+func readHeader(r *bufio.Reader) (wsproxy.Header, error) {
+	var hb [wsproxy.MaxHeaderLen]byte
+	if _, err := io.ReadFull(r, hb[:2]); err != nil {
+		return wsproxy.Header{}, err
+	}
+	n := 2
+	switch hb[1] & 0x7f {
+	case 126:
+		n += 2
+	case 127:
+		n += 8
+	}
+	if hb[1]&0x80 != 0 {
+		n += 4
+	}
+	if _, err := io.ReadFull(r, hb[2:n]); err != nil {
+		return wsproxy.Header{}, err
+	}
+	h, _, err := wsproxy.ParseHeader(hb[:n])
+	return h, err
 }
 
 // Close sends a close frame (1000) and closes the connection.

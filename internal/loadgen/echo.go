@@ -93,25 +93,8 @@ func serveEcho(c net.Conn) error {
 		return err
 	}
 	var buf []byte
-	var hb [wsproxy.MaxHeaderLen]byte
 	for {
-		if _, err := io.ReadFull(br, hb[:2]); err != nil {
-			return err
-		}
-		n := 2
-		switch hb[1] & 0x7f {
-		case 126:
-			n += 2
-		case 127:
-			n += 8
-		}
-		if hb[1]&0x80 != 0 {
-			n += 4
-		}
-		if _, err := io.ReadFull(br, hb[2:n]); err != nil {
-			return err
-		}
-		h, _, err := wsproxy.ParseHeader(hb[:n])
+		h, err := readHeader(br)
 		if err != nil {
 			return err
 		}
