@@ -197,6 +197,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveWebSocket(w, r, req, info, snap)
 		return
 	}
+	dropUpgrade(r)
 	r.Body, r.GetBody = body.forward()
 	if r.Body == nil {
 		r.Body = http.NoBody
@@ -346,6 +347,28 @@ func signalList(signals []request.Signal) string {
 // isWebSocketUpgrade reports whether r asks to switch to the WebSocket protocol.
 func isWebSocketUpgrade(r *http.Request) bool {
 	return headerHasToken(r.Header, "Connection", "upgrade") && headerHasToken(r.Header, "Upgrade", "websocket")
+}
+
+// dropUpgrade removes a request's ask to switch protocols (other than to WebSocket with
+// a WebSocket handler): it is forwarded as a plain request. Otherwise an upstream that
+// agreed (h2c is the known case) would turn the connection into a raw tunnel whose
+// traffic nobody inspects.
+func dropUpgrade(r *http.Request) {
+	if len(r.Header.Values("Upgrade")) == 0 {
+		return
+	}
+	r.Header.Del("Upgrade")
+	r.Header.Del("HTTP2-Settings")
+	conn := r.Header.Values("Connection")
+	r.Header.Del("Connection")
+	for _, v := range conn {
+		for _, t := range strings.Split(v, ",") {
+			t = strings.TrimSpace(t)
+			if t != "" && !strings.EqualFold(t, "upgrade") && !strings.EqualFold(t, "http2-settings") {
+				r.Header.Add("Connection", t)
+			}
+		}
+	}
 }
 
 func headerHasToken(h http.Header, name, token string) bool {

@@ -581,3 +581,49 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Error("new request accepted after shutdown")
 	}
 }
+
+// TestUpgradeIsNoTunnel: an upgrade to anything but WebSocket (h2c smuggling) is
+// forwarded as a plain request, so an upstream that would agree never gets the chance to
+// open a raw tunnel past inspection.
+func TestUpgradeIsNoTunnel(t *testing.T) {
+	var sawUpgrade atomic.Bool
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" || r.Header.Get("Http2-Settings") != "" {
+			sawUpgrade.Store(true)
+			// A server that accepts h2c: switch protocols and keep the connection.
+			c, brw, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
+			_ = brw.Flush()
+			_, _ = io.Copy(io.Discard, brw)
+			return
+		}
+		fmt.Fprintf(w, "plain %s", r.Header.Get("Connection"))
+	}))
+	t.Cleanup(up.Close)
+	p := newProxy(t, testSettings(t, engine.ModeBlock, up.URL), Options{})
+	_, base := startProxy(t, p, ServerOptions{})
+
+	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	_, _ = io.WriteString(c, "GET /smuggle HTTP/1.1\r\nHost: x\r\nUser-Agent: t\r\nConnection: Upgrade, HTTP2-Settings, keep-alive\r\n"+
+		"Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(b), "plain") {
+		t.Errorf("status %d body %q, want the plain answer", resp.StatusCode, b)
+	}
+	if sawUpgrade.Load() {
+		t.Error("the upstream was asked to upgrade")
+	}
+}
