@@ -21,6 +21,7 @@ import (
 	"github.com/rampartwaf/rampart/internal/engine"
 	"github.com/rampartwaf/rampart/internal/events"
 	"github.com/rampartwaf/rampart/internal/parse"
+	"github.com/rampartwaf/rampart/internal/request"
 )
 
 // echoed is what the test upstream reports about the request it received.
@@ -625,5 +626,48 @@ func TestUpgradeIsNoTunnel(t *testing.T) {
 	}
 	if sawUpgrade.Load() {
 		t.Error("the upstream was asked to upgrade")
+	}
+}
+
+// fakeWS records the upgrades handed to it.
+type fakeWS struct{ calls atomic.Int64 }
+
+func (f *fakeWS) ServeWebSocket(w http.ResponseWriter, _ *http.Request, _ *request.Request, _ *url.URL,
+	_ func(ctx context.Context, network, addr string) (net.Conn, error), _ http.Header) {
+	f.calls.Add(1)
+	http.Error(w, "fake", http.StatusTeapot)
+}
+
+// TestWebSocketHandshakeJudged: an upgrade request is judged like any other; a blocked
+// one gets the block page and never reaches the WebSocket handler.
+func TestWebSocketHandshakeJudged(t *testing.T) {
+	up := echoUpstream(t)
+	ws := &fakeWS{}
+	p := newProxy(t, testSettings(t, engine.ModeBlock, up.URL), Options{WebSocket: ws})
+	_, base := startProxy(t, p, ServerOptions{})
+	for _, tc := range []struct {
+		target string
+		status int
+	}{
+		{"/chat?room=lobby", http.StatusTeapot},
+		{"/chat?room=%3Cscript%3Ealert(1)%3C/script%3E", 406},
+		{"/chat?file=..%2f..%2f..%2fetc%2fpasswd", 406},
+	} {
+		req, _ := http.NewRequest("GET", base+tc.target, nil)
+		req.Header.Set("Connection", "Upgrade")
+		req.Header.Set("Upgrade", "websocket")
+		req.Header.Set("Sec-WebSocket-Version", "13")
+		req.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.target, resp.StatusCode, tc.status)
+		}
+	}
+	if n := ws.calls.Load(); n != 1 {
+		t.Errorf("the WebSocket handler got %d upgrades, want only the benign one", n)
 	}
 }
