@@ -8,22 +8,41 @@ import (
 
 // TRAVERSAL: path traversal and file inclusion.
 //
-// Four checks, each cheap to reject:
+// Four checks on every parameter value, each cheap to reject:
 //
 //   - dot-dot sequences. The scanner reads dots and separators in every spelling a
 //     server may decode (%2e, %252e, 0x2e, overlong UTF-8 such as %c0%ae and %c0%af,
 //     %uff0e, %u2215...), and treats the malformed escapes that fuzzing lists use as
 //     separators (%c0%9v, %bg%qf), so it does not depend on the value having been decoded
-//     correctly. Two dot-dot steps, one with a backslash or an encoded dot, or one leading
-//     to a dot-file or a system file match; a single plain "../img.png" does not.
+//     correctly. Two dot-dot steps, one with a backslash or an encoded dot, one that opens
+//     the value, or one leading to a dot-file or a system file match; a single plain step
+//     inside a value ("theme/../img/logo.png") does not.
 //   - absolute or relative paths of files attackers read: /etc/passwd, /proc/self/environ,
 //     win.ini, boot.ini, .ssh/id_rsa, WEB-INF/web.xml... The match tolerates shell globs
 //     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps.
 //   - stream wrappers that turn an include into a read or an execution: php://filter,
-//     php://input, zip://, phar://, expect://, data:text/plain, file:, jar:...
-//   - remote file inclusion: a URL ending with "?" or a NUL (which cuts the suffix the
-//     application appends), a URL to a bare IP address naming a script, or a URL in a
-//     parameter that old PHP applications are known to include.
+//     php://input, zip://, phar://, expect://, data:text/plain, file:, jar:, and
+//     mod_proxy's "unix:/sock|http://..." socket paths.
+//   - remote file inclusion: a URL whose query is only '?' (which cuts the suffix the
+//     application appends) naming a script, a text file or nothing; a URL cut by a NUL
+//     after a file name; a URL to a bare IP address naming a script, or an FTP URL to
+//     one; a URL in a parameter that old PHP applications are known to include.
+//
+// And one request check (checkTraversalRequest), because the parser hands the path to the
+// value checks one decoded segment at a time, which hides "..;/" and "..%2f":
+//
+//   - the path as sent: encoded dot segments, dot segments with a path parameter or
+//     beside an encoded separator or a backslash, ".." steps that climb above the root
+//     (see pathDotSegments);
+//   - system files named anywhere in the decoded path (/@fs/etc/passwd, /x/proc/self/);
+//   - include-like parameters (file, page, include, template, path, lang...) holding a
+//     URL to a script or a text file on another site.
+//
+// Not detected: a URL to another site by itself (links, redirects and embeds are
+// ordinary input: SSRF and open redirects are judged elsewhere), a URL in the path
+// (/proxy/https://example.com/), a lone scheme name ("http?"), a plain "/a/../b" or "/./"
+// in the path (ABNORMALPATH, an anomaly), file: URLs naming a static asset, a link that
+// ends with "/?" or whose query ends with '?'.
 
 func init() { registerValue(TRAVERSAL, matchTraversal) }
 

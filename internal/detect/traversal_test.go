@@ -249,3 +249,17 @@ func BenchmarkPathChecks(b *testing.B) {
 		}
 	}
 }
+
+// FuzzPathChecks checks that the path checks never panic, whatever the target.
+func FuzzPathChecks(f *testing.F) {
+	for _, s := range []string{"/%2e/WEB-INF/web.xml", "/xxx/..;/admin/", "/a/%c0%ae%c0", "/@fs/", "/%u002", "http://h", "/.env.", "/x.sql.zip", "/%25%", "/%"} {
+		f.Add(s, "page", "http://a/x.php?")
+	}
+	f.Fuzz(func(t *testing.T, uri, name, value string) {
+		r := &request.Request{Method: "GET", Host: "h", URI: uri, Path: uri,
+			Params: []request.Param{{Source: request.SourceQuery, Name: name, Value: value}}}
+		checkTraversalRequest(r)
+		checkPrivateFile(r)
+		matchTraversal(&r.Params[0], value)
+	})
+}
