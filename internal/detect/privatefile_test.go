@@ -94,6 +94,13 @@ func TestPrivateFile(t *testing.T) {
 		{"/web-inform/", false},
 		{"/minio/ui/browser", false},
 		{"/api/index.php/v1/articles", false},
+		{"/wiki/.NET", false},
+		{"/packages/@babel/core", false},
+		{"/static/environment.js", false},
+		{"/blog/how-to-backup-your-site", false},
+		{"/downloads/backup-restore-tool-v2.zip", false},
+		{"/logs", false},
+		{"/changelog.md", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

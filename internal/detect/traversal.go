@@ -1094,21 +1094,25 @@ func pathEntryAt(p string, i int, f string) (int, bool) {
 		return end, ok && end == len(p)
 	}
 	end, ok := pathGlobMatch(p, i, f)
-	if !ok || end < len(p) && !pathNameEnd(p, end) {
+	if !ok || end < len(p) && !pathNameEnd(p, end, f) {
 		return 0, false
 	}
 	return end, true
 }
 
-// pathNameEnd reports whether a file name may end at p[end] (end < len(p)): a separator
-// or punctuation follows, but not a word ("passwd-managers", "groups"); a lone trailing
-// '-' is a backup ("/etc/passwd-").
-func pathNameEnd(p string, end int) bool {
-	c := p[end]
-	if c == '-' {
+// pathNameEnd reports whether the file name f may end at p[end] (end < len(p)): a
+// separator or punctuation follows, but not a word ("passwd-managers", "groups"); a lone
+// trailing '-' is a backup ("/etc/passwd-"); a '.' may add an extension only to a name
+// that has none ("hosts.allow", not "win.ini.html").
+func pathNameEnd(p string, end int, f string) bool {
+	switch c := p[end]; {
+	case c == '-':
 		return end+1 == len(p) || p[end+1] == '/'
+	case c == '.':
+		return strings.IndexByte(f[strings.LastIndexByte(f, '/')+1:], '.') < 0
+	default:
+		return !isAlnum(c) && c != '_'
 	}
-	return !isAlnum(c) && c != '_'
 }
 
 // procPidFile matches "proc/<pid>/" followed by a file that leaks a process's secrets

@@ -66,6 +66,14 @@ func TestTraversalValues(t *testing.T) {
 		{"hex color", "c", "0x2e7d32", false},
 		{"path", "next", "/account/settings", false},
 		{"email", "e", "firstname.dockery@host.tld", false},
+		{"relative import", "src", "./components/Button.tsx", false},
+		{"ellipsis prose", "q", "and so on... then ../ is how you go up", false},
+		{"windows path to a document", "f", `C:\Users\ana\Documents\cv.docx`, false},
+		{"ftp to a named host", "mirror", "ftp://ftp.example.org/pub/", false},
+		{"ipv6 link to a page", "u", "http://[2001:db8::1]/index.html", false},
+		{"data url image", "img", "data:image/png;base64,iVBORw0KGgo=", false},
+		{"markdown link", "body", "see [docs](https://example.com/docs?)", false},
+		{"semver range", "v", ">=1.2.0 <2.0.0", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +125,9 @@ func TestPathDotSegments(t *testing.T) {
 		{"/search/50%off/deals", false},
 		{"/files/my.report.v2.pdf", false},
 		{"/a/b/c/../../d", false},
+		{"/a/%2e%2e.pdf", false},
+		{"/files/.hidden-but-fine/x", false},
+		{"/v2/%2E%2Efoo/bar", false},
 	}
 	for _, tt := range tests {
 		if _, got := pathDotSegments(tt.path); got != tt.want {
@@ -152,6 +163,8 @@ func TestPathSystemFile(t *testing.T) {
 		{"/static/js/etc.js", false},
 		{"/proc/12/summary", false},
 		{"/blog/etc/passwd-managers-review", false},
+		{"/win.ini.html", false},
+		{"/docs/boot.ini-explained", false},
 	}
 	for _, tt := range tests {
 		if _, got := pathSystemFile(tt.path); got != tt.want {
