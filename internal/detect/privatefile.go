@@ -7,17 +7,36 @@ import (
 )
 
 // PRIVATEFILE: requests for files that sit in a web root by mistake and leak what they
-// hold: editor and backup copies of scripts (index.php~, config.php.bak, .swp), database
-// dumps (.sql, .rdb, .mdb, .sqlite), private keys (privkey.pem, id_rsa). Scanners try
-// them on every site; no site links to them.
+// hold. Scanners try them on every site; no site links to them. Judged on each segment
+// of the decoded path ("/index.php~/x" reaches index.php~ through PATH_INFO); only the
+// path counts, never the query.
 //
-// Any segment of the decoded path counts ("/index.php~/x" reaches index.php~ through
-// PATH_INFO). Only the file's own name is judged, never the query.
+//   - editor and backup copies of scripts (index.php~, config.php.bak, .swp), database
+//     dumps (.sql, .rdb, .mdb, .sqlite), private keys (privkey.pem, id_rsa);
+//   - compressed dumps and site backups: backup.sql.zip, db.sqlite.gz, www.zip,
+//     site-backup-2024.tar.gz (an archive named after a web root or a backup);
+//   - version control and IDE metadata: .git, .svn, .hg, .bzr, .idea, .vscode, .vs,
+//     .DS_Store;
+//   - the configuration of AI coding agents, which holds API keys, MCP servers and
+//     project rules: .claude, .cursor, .continue, .aider*, .codex, .windsurf, .roo,
+//     .zed, .cline, .kiro, .junie, .gemini, .mcp.json...;
+//   - secrets and shell state: .env (.env.local, .env.production), .envrc, .aws, .ssh,
+//     .docker, .kube, .npmrc, .netrc, .pgpass, .git-credentials, shell histories,
+//     .htaccess, .htpasswd, web.config;
+//   - Java web application internals: WEB-INF, META-INF, which a servlet container never
+//     serves, so asking for them is an attempt to get past it;
+//   - logs of servers and applications: debug.log, error.log, access_log, laravel.log,
+//     and any .log right under wp-content (WordPress's debug log);
+//   - Vite's dev-server file access: /@fs/ followed by a system directory, and the
+//     virtual-module path /@id/__x00__;
+//   - a short list of endpoints that hand their configuration or secrets to anyone:
+//     MinIO's internode bootstrap API (CVE-2023-28432) and Joomla's web-services API asked
+//     with public=true (CVE-2023-23752).
 //
-// Not detected: names that sites serve on purpose, .log, .txt, .ini, .conf, .pem
-// certificates, archives (.zip, .tar.gz), a segment that is only "~" (a home folder in
-// an API), user directories (/~user/). Dot-files and server configuration (.env, .git,
-// .htaccess, web.config) are the traversal family's.
+// Not detected: names that sites serve on purpose: .well-known, .github, .gitignore,
+// .env.example and other templates, other .log, .txt, .ini, .conf, .pem certificates,
+// archives with other names (.zip, .tar.gz), a segment that is only "~" (a home folder in
+// an API), user directories (/~user/), Mastodon-style /@user/ pages.
 
 func init() { registerRequest(checkPrivateFile) }
 
@@ -31,11 +50,63 @@ var privateExts = []string{
 // privateNames are file names (lower case) of private keys.
 var privateNames = []string{"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "privkey.pem", "private.pem", "server.key"}
 
+// dotNames are hidden files and directories (lower case) that hold secrets, source
+// history or tool configuration; the whole segment must be the name.
+var dotNames = []string{
+	// Version control and IDEs.
+	".git", ".svn", ".hg", ".bzr", ".idea", ".vscode", ".vs", ".ds_store",
+	".git-credentials", ".gitconfig",
+	// AI coding agents.
+	".roo", ".zed", ".rovodev", ".opencode", ".a0proj", ".plandex", ".fabric", ".n8n",
+	".amazonq", ".aiignore", ".mcp.json", ".goosehints",
+	// Secrets, credentials and shell state.
+	".envrc", ".aws", ".ssh", ".docker", ".dockercfg", ".kube", ".gnupg", ".azure",
+	".npmrc", ".pypirc", ".netrc", ".pgpass", ".my.cnf", ".s3cfg", ".boto",
+	".bash_history", ".zsh_history", ".mysql_history", ".psql_history", ".sh_history",
+	".history", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".viminfo", ".lesshst",
+	".rhosts", ".htaccess", ".htpasswd", ".ftpconfig", ".remote-sync.json", ".terraform",
+}
+
+// dotPrefixes are hidden names matched as a prefix: agents keep several files beside
+// their directory (.cursorrules, .aider.conf.yml, .clinerules, .claude.json).
+var dotPrefixes = []string{
+	".aider", ".cursor", ".windsurf", ".cline", ".claude", ".codex", ".continue", ".kiro",
+	".junie", ".gemini",
+}
+
+// envTemplates are the suffixes of .env files committed as templates, without secrets.
+var envTemplates = []string{"example", "sample", "dist", "template", "defaults", "schema"}
+
+// logNames are log files (lower case) of servers and frameworks.
+var logNames = []string{
+	"debug.log", "error.log", "errors.log", "access.log", "error_log", "access_log",
+	"php_errors.log", "php_error.log", "php-errors.log", "laravel.log", "npm-debug.log",
+	"yarn-error.log", "production.log", "development.log",
+}
+
+// archiveExts are extensions of archives and compressed files.
+var archiveExts = []string{"zip", "rar", "7z", "tar", "tgz", "gz", "bz2", "xz", "tbz2", "zst"}
+
+// dumpExts are extensions that make an archive a database dump or a backup.
+var dumpExts = []string{"sql", "db", "sqlite", "sqlite3", "dump", "bak", "mdb"}
+
+// backupNames are archive names (lower case, without extension) of a whole site.
+var backupNames = []string{
+	"backup", "backups", "www", "wwwroot", "htdocs", "public_html", "webroot", "website",
+	"site", "web", "db", "database", "dump", "sql", "mysql",
+}
+
+// viteRoots are the first directories of an absolute path after Vite's /@fs/.
+var viteRoots = []string{
+	"etc", "proc", "sys", "var", "usr", "opt", "root", "home", "tmp", "users", "private",
+	"mnt", "srv", "app", "workspace", "windows",
+}
+
 func checkPrivateFile(r *request.Request) {
 	if r.Message != nil || r.Path == "" || r.Method == "" {
 		return
 	}
-	p := r.Path
+	p, prev := r.Path, ""
 	for p != "" {
 		var seg string
 		if i := strings.IndexByte(p, '/'); i >= 0 {
@@ -43,10 +114,24 @@ func checkPrivateFile(r *request.Request) {
 		} else {
 			seg, p = p, ""
 		}
-		if f, ok := privateFile(seg); ok {
+		if seg == "" {
+			continue
+		}
+		f, ok := privateFile(seg)
+		if !ok {
+			f, ok = restrictedSegment(seg, prev)
+		}
+		if !ok && seg[0] == '@' {
+			f, ok = viteFile(seg, p)
+		}
+		if ok {
 			r.AddSignal(request.Signal{Name: PRIVATEFILE, Source: request.SourcePath, Fragment: fragment(f)})
 			return
 		}
+		prev = seg
+	}
+	if f, ok := exposedEndpoint(r); ok {
+		r.AddSignal(request.Signal{Name: PRIVATEFILE, Source: request.SourcePath, Fragment: fragment(f)})
 	}
 }
 
@@ -66,4 +151,143 @@ func privateFile(seg string) (string, bool) {
 		return "", false
 	}
 	return seg, equalFoldAny(seg[dot+1:], privateExts)
+}
+
+// restrictedSegment judges one path segment against the hidden names, Java web
+// application directories, logs and backup archives; prev is the segment before it.
+func restrictedSegment(seg, prev string) (string, bool) {
+	if len(seg) < 3 {
+		return "", false
+	}
+	if seg[0] == '.' {
+		return seg, dotName(seg)
+	}
+	switch lowerASCII(seg[0]) {
+	case 'w', 'm':
+		if strings.EqualFold(seg, "web-inf") || strings.EqualFold(seg, "meta-inf") || strings.EqualFold(seg, "web.config") {
+			return seg, true
+		}
+	}
+	if equalFoldAny(seg, logNames) {
+		return seg, true
+	}
+	dot := strings.LastIndexByte(seg, '.')
+	if dot <= 0 {
+		return "", false
+	}
+	if strings.EqualFold(seg[dot+1:], "log") && strings.EqualFold(prev, "wp-content") {
+		return seg, true
+	}
+	return seg, siteArchive(seg)
+}
+
+// dotName reports whether the hidden name seg is one of dotNames or dotPrefixes, or a
+// .env file that is not a template.
+func dotName(seg string) bool {
+	if equalFoldAny(seg, dotNames) {
+		return true
+	}
+	for _, p := range dotPrefixes {
+		if hasPrefixFold(seg, p) {
+			return true
+		}
+	}
+	if hasPrefixFold(seg, ".env") {
+		rest := seg[4:]
+		return rest == "" || rest[0] == '.' && !equalFoldAny(rest[1:], envTemplates)
+	}
+	return false
+}
+
+// siteArchive reports whether seg is an archive of a database dump (backup.sql.zip,
+// db.sqlite.gz) or of a whole site (www.zip, site-backup.tar.gz).
+func siteArchive(seg string) bool {
+	name, n := seg, 0
+	for {
+		dot := strings.LastIndexByte(name, '.')
+		if dot <= 0 || !equalFoldAny(name[dot+1:], archiveExts) {
+			break
+		}
+		name = name[:dot]
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	if dot := strings.LastIndexByte(name, '.'); dot > 0 && equalFoldAny(name[dot+1:], dumpExts) {
+		return true
+	}
+	return backupName(name)
+}
+
+// backupName reports whether an archive name (extensions removed) names a copy of a
+// site: its words (split at '-', '_', '.') are all backupNames or numbers ("www",
+// "site-backup", "backup_2024-01-31"), or it is a backup word and one other word
+// ("mysite-backup", "backup-old").
+func backupName(name string) bool {
+	words, named, known, backup := 0, false, true, false
+	for name != "" {
+		k := strings.IndexAny(name, "-_. ")
+		w := name
+		if k >= 0 {
+			w, name = name[:k], name[k+1:]
+		} else {
+			name = ""
+		}
+		if w == "" {
+			continue
+		}
+		words++
+		if strings.EqualFold(w, "backup") || strings.EqualFold(w, "backups") || strings.EqualFold(w, "bak") {
+			backup = true
+			continue
+		}
+		switch {
+		case equalFoldAny(w, backupNames):
+			named = true
+		case strings.Trim(w, "0123456789") != "":
+			known = false
+		}
+	}
+	return backup && words <= 2 || (named || backup) && known
+}
+
+// viteFile matches Vite's dev-server paths that read files: "@fs" followed by an
+// absolute path (a system directory, a drive, a hidden file), and "@id/__x00__".
+func viteFile(seg, rest string) (string, bool) {
+	next := rest
+	if i := strings.IndexByte(next, '/'); i >= 0 {
+		next = next[:i]
+	}
+	switch {
+	case strings.EqualFold(seg, "@fs"):
+		if equalFoldAny(next, viteRoots) || len(next) == 2 && isAlpha(next[0]) && next[1] == ':' ||
+			len(next) > 1 && next[0] == '.' {
+			return seg + "/" + next, true
+		}
+	case strings.EqualFold(seg, "@id"):
+		if hasPrefixFold(next, "__x00__") {
+			return seg + "/" + next, true
+		}
+	}
+	return "", false
+}
+
+// exposedEndpoint matches the few endpoints that hand their configuration or secrets to
+// any caller: MinIO's internode bootstrap API, which returns the server's environment
+// with its root credentials (CVE-2023-28432), and Joomla's web-services API asked with
+// public=true, which skips authentication (CVE-2023-23752).
+func exposedEndpoint(r *request.Request) (string, bool) {
+	if i := indexFold(r.Path, "/minio/bootstrap/"); i >= 0 {
+		return r.Path[i:], true
+	}
+	if i := indexFold(r.Path, "/api/index.php/v1/"); i >= 0 {
+		for k := range r.Params {
+			p := &r.Params[k]
+			if p.Source == request.SourceQuery && !p.Key && strings.EqualFold(p.Name, "public") && strings.EqualFold(p.Value, "true") {
+				return r.Path[i:], true
+			}
+		}
+	}
+	return "", false
 }

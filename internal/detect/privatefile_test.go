@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -21,6 +22,40 @@ func TestPrivateFile(t *testing.T) {
 		{"/db/users.SQLITE", true},
 		{"/keys/id_rsa", true},
 		{"/etc/letsencrypt/live/example.com/privkey.pem", true},
+		{"/backup.sql.zip", true},
+		{"/dl/db.sqlite.gz", true},
+		{"/www.zip", true},
+		{"/old/site-backup-2024-01.tar.gz", true},
+		{"/mysite_backup.zip", true},
+		{"/backup_20240131.tar.gz", true},
+		{"/db-2024-01-31.sql.gz", true},
+		{"/.git/config", true},
+		{"/app/.svn/entries", true},
+		{"/.idea/workspace.xml", true},
+		{"/.DS_Store", true},
+		{"/.claude/settings.json", true},
+		{"/app/.claude/settings.local.json", true},
+		{"/.cursor/mcp.json", true},
+		{"/.cursorrules", true},
+		{"/.aider.conf.yml", true},
+		{"/.windsurf/rules/global.md", true},
+		{"/.codex/config.toml", true},
+		{"/.mcp.json", true},
+		{"/.env", true},
+		{"/api/.env.production", true},
+		{"/.aws/credentials", true},
+		{"/.htpasswd", true},
+		{"/WEB-INF/web.xml", true},
+		{"/app/META-INF/context.xml", true},
+		{"/wp-content/debug.log", true},
+		{"/wp-content/errors.log", true},
+		{"/storage/logs/laravel.log", true},
+		{"/error_log", true},
+		{"/@fs/etc/passwd", true},
+		{"/@fs/home/dev/app/.env", true},
+		{"/@fs/C:/Users/dev/secret.txt", true},
+		{"/@id/__x00__?import", true},
+		{"/minio/bootstrap/v1/verify", true},
 		// benign
 		{"/", false},
 		{"/~user/", false},
@@ -34,14 +69,71 @@ func TestPrivateFile(t *testing.T) {
 		{"/blog/old-posts", false},
 		{"/api/v1/db", false},
 		{"/slides/keynote.key", false},
+		{"/.well-known/openid-configuration", false},
+		{"/.well-known/acme-challenge/x1", false},
+		{"/robots.txt", false},
+		{"/static/js/app.js.map", false},
+		{"/wp-content/uploads/2024/01/photo.jpg", false},
+		{"/wp-content/plugins/x/readme.txt", false},
+		{"/org/repo/blob/main/.github/workflows/ci.yml", false},
+		{"/org/repo/raw/main/.gitignore", false},
+		{"/org/repo/blob/main/.env.example", false},
+		{"/.environment/x", false},
+		{"/api/continue/session", false},
+		{"/v3/.deploy_status.json", false},
+		{"/downloads/photos.zip", false},
+		{"/downloads/app-1.2.tar.gz", false},
+		{"/releases/restic-backup-tool-v1.2.zip", false},
+		{"/downloads/website-templates-pack.zip", false},
+		{"/dl/2024.zip", false},
+		{"/jquery.history.min.js", false},
+		{"/uploads/wc-logs/today.log", false},
+		{"/@fs", false},
+		{"/@fs/109876543", false},
+		{"/@id/status/12", false},
+		{"/web-inform/", false},
+		{"/minio/ui/browser", false},
+		{"/api/index.php/v1/articles", false},
+		{"/wiki/.NET", false},
+		{"/packages/@babel/core", false},
+		{"/static/environment.js", false},
+		{"/blog/how-to-backup-your-site", false},
+		{"/downloads/backup-restore-tool-v2.zip", false},
+		{"/logs", false},
+		{"/changelog.md", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			r := &request.Request{Method: "GET", URI: tt.path, Path: tt.path, Proto: "HTTP/1.1"}
+			path := tt.path
+			if i := strings.IndexByte(path, '?'); i >= 0 {
+				path = path[:i]
+			}
+			r := &request.Request{Method: "GET", URI: tt.path, Path: path, Proto: "HTTP/1.1"}
 			checkPrivateFile(r)
 			if got := r.HasSignal(PRIVATEFILE); got != tt.want {
 				t.Errorf("PRIVATEFILE(%q) = %v, want %v", tt.path, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestExposedEndpoint(t *testing.T) {
+	for _, tt := range []struct {
+		path        string
+		name, value string
+		want        bool
+	}{
+		{"/api/index.php/v1/config/application", "public", "true", true},
+		{"/site/api/index.php/v1/users", "public", "TRUE", true},
+		{"/api/index.php/v1/config/application", "public", "false", false},
+		{"/api/index.php/v1/articles", "page", "2", false},
+		{"/api/v1/config", "public", "true", false},
+	} {
+		r := &request.Request{Method: "GET", URI: tt.path, Path: tt.path,
+			Params: []request.Param{{Source: request.SourceQuery, Name: tt.name, Value: tt.value}}}
+		checkPrivateFile(r)
+		if got := r.HasSignal(PRIVATEFILE); got != tt.want {
+			t.Errorf("PRIVATEFILE(%s?%s=%s) = %v, want %v", tt.path, tt.name, tt.value, got, tt.want)
+		}
 	}
 }

@@ -8,22 +8,41 @@ import (
 
 // TRAVERSAL: path traversal and file inclusion.
 //
-// Four checks, each cheap to reject:
+// Four checks on every parameter value, each cheap to reject:
 //
 //   - dot-dot sequences. The scanner reads dots and separators in every spelling a
 //     server may decode (%2e, %252e, 0x2e, overlong UTF-8 such as %c0%ae and %c0%af,
 //     %uff0e, %u2215...), and treats the malformed escapes that fuzzing lists use as
 //     separators (%c0%9v, %bg%qf), so it does not depend on the value having been decoded
-//     correctly. Two dot-dot steps, one with a backslash or an encoded dot, or one leading
-//     to a dot-file or a system file match; a single plain "../img.png" does not.
+//     correctly. Two dot-dot steps, one with a backslash or an encoded dot, one that opens
+//     the value, or one leading to a dot-file or a system file match; a single plain step
+//     inside a value ("theme/../img/logo.png") does not.
 //   - absolute or relative paths of files attackers read: /etc/passwd, /proc/self/environ,
 //     win.ini, boot.ini, .ssh/id_rsa, WEB-INF/web.xml... The match tolerates shell globs
 //     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps.
 //   - stream wrappers that turn an include into a read or an execution: php://filter,
-//     php://input, zip://, phar://, expect://, data:text/plain, file:, jar:...
-//   - remote file inclusion: a URL ending with "?" or a NUL (which cuts the suffix the
-//     application appends), a URL to a bare IP address naming a script, or a URL in a
-//     parameter that old PHP applications are known to include.
+//     php://input, zip://, phar://, expect://, data:text/plain, file:, jar:, and
+//     mod_proxy's "unix:/sock|http://..." socket paths.
+//   - remote file inclusion: a URL whose query is only '?' (which cuts the suffix the
+//     application appends) naming a script, a text file or nothing; a URL cut by a NUL
+//     after a file name; a URL to a bare IP address naming a script, or an FTP URL to
+//     one; a URL in a parameter that old PHP applications are known to include.
+//
+// And one request check (checkTraversalRequest), because the parser hands the path to the
+// value checks one decoded segment at a time, which hides "..;/" and "..%2f":
+//
+//   - the path as sent: encoded dot segments, dot segments with a path parameter or
+//     beside an encoded separator or a backslash, ".." steps that climb above the root
+//     (see pathDotSegments);
+//   - system files named anywhere in the decoded path (/@fs/etc/passwd, /x/proc/self/);
+//   - include-like parameters (file, page, include, template, path, lang...) holding a
+//     URL to a script or a text file on another site.
+//
+// Not detected: a URL to another site by itself (links, redirects and embeds are
+// ordinary input: SSRF and open redirects are judged elsewhere), a URL in the path
+// (/proxy/https://example.com/), a lone scheme name ("http?"), a plain "/a/../b" or "/./"
+// in the path (ABNORMALPATH, an anomaly), file: URLs naming a static asset, a link that
+// ends with "/?" or whose query ends with '?'.
 
 func init() { registerValue(TRAVERSAL, matchTraversal) }
 
@@ -388,10 +407,10 @@ func selfSteps(v string) (string, bool) {
 }
 
 // prevUnitStart returns where the unit ending just before i starts (one byte back; an
-// escape such as %2f reads as one unit from its '%').
+// escape such as %2f or 0x5c reads as one unit from its '%' or '0').
 func prevUnitStart(v string, i int) int {
 	for k := i - 1; k >= 0 && k >= i-12; k-- {
-		if v[k] == '%' {
+		if v[k] == '%' || v[k] == '0' && k+1 < len(v) && (v[k+1] == 'x' || v[k+1] == 'X') {
 			if u, n, _ := travUnit(v, k); u != tuOther && k+n == i {
 				return k
 			}
@@ -620,8 +639,13 @@ var includeWrappers = []string{
 	"php://", "zip://", "phar://", "expect://", "glob://", "compress.zlib://",
 	"compress.bzip2://", "ogg://", "rar://", "ssh2.shell://", "ssh2.exec://", "ssh2.tunnel://",
 	"ssh2.sftp://", "ssh2.scp://", "file:", "jar:", "netdoc:", "local_file:", "url:file:",
-	"data:text/", "data:application/x-httpd-php", "data:application/x-php",
+	"data:text/", "data:application/x-httpd-php", "data:application/x-php", "unix:",
 }
+
+// assetExts are extensions of static resources: a file: URL naming one is the address of
+// a resource of a desktop or Electron application (seen in performance telemetry), not a
+// file read worth an attack.
+var assetExts = []string{"svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "css", "js", "mjs", "woff", "woff2", "ttf", "otf", "eot", "map"}
 
 func includeWrapper(v string) (string, bool) {
 	if strings.IndexByte(v, ':') < 0 {
@@ -642,7 +666,13 @@ func includeWrapper(v string) (string, bool) {
 		switch w {
 		case "file:":
 			// file:/x, file://x, file:///x — but not "file: report.pdf".
-			if rest == "" || rest[0] != '/' && rest[0] != '\\' {
+			if rest == "" || rest[0] != '/' && rest[0] != '\\' || fileAsset(rest) {
+				continue
+			}
+		case "unix:":
+			// mod_proxy's "unix:/path/to.sock|http://backend/": a socket path that makes
+			// Apache open a connection of the attacker's choosing (CVE-2021-40438).
+			if !unixSocketURL(rest) {
 				continue
 			}
 		case "jar:":
@@ -658,6 +688,37 @@ func includeWrapper(v string) (string, bool) {
 	return "", false
 }
 
+// fileAsset reports whether the path of a file: URL names a static asset and takes no
+// dot-dot step.
+func fileAsset(path string) bool {
+	if k := strings.IndexAny(path, "?#"); k >= 0 {
+		path = path[:k]
+	}
+	if strings.Contains(path, "..") || strings.IndexByte(path, '%') >= 0 {
+		return false
+	}
+	dot := strings.LastIndexByte(path, '.')
+	if dot < 0 || strings.ContainsAny(path[dot:], "/\\") {
+		return false
+	}
+	return equalFoldAny(path[dot+1:], assetExts)
+}
+
+// unixSocketURL reports whether rest (what follows "unix:") holds a '|' and a URL after
+// it, as mod_proxy reads a socket path.
+func unixSocketURL(rest string) bool {
+	bar := strings.IndexByte(rest, '|')
+	if bar < 0 {
+		return false
+	}
+	u := rest[bar+1:]
+	k := 0
+	for k < len(u) && k < 12 && isAlpha(u[k]) {
+		k++
+	}
+	return k > 0 && strings.HasPrefix(u[k:], "://")
+}
+
 // rfiParams are parameter names through which old PHP applications include files, so a
 // URL in them is a remote inclusion attempt.
 var rfiParams = []string{
@@ -665,50 +726,471 @@ var rfiParams = []string{
 	"appserv_root", "path_to_root", "root_path", "cfg_root", "dir_inc", "includedir",
 }
 
-// remoteInclude matches remote file inclusion: a URL that ends with '?' or a NUL to cut
-// the suffix the application appends, a URL to a bare IP address naming a script, or a
-// URL in a parameter known to be included.
-func remoteInclude(p *request.Param, v string) (string, bool) {
-	scheme := 0
+// includeParams are parameter names that applications commonly pass to include or
+// require: a URL in them that names a script or a text file on another host, or that
+// ends with '?', is a remote inclusion attempt.
+var includeParams = []string{
+	"file", "page", "include", "inc", "template", "tpl", "path", "lang", "language",
+	"module", "mod", "dir", "doc", "document", "load", "conf", "config",
+}
+
+// rfiExts are extensions of what a remote inclusion fetches: scripts, and the text files
+// attackers host them as so that their own server does not run them.
+var rfiExts = []string{
+	"txt", "inc", "php", "php3", "php4", "php5", "php7", "phtml", "pl", "py", "sh", "cgi",
+	"asp", "aspx", "jsp", "ps1",
+}
+
+// urlParts splits a URL that starts with a scheme of schemeLen bytes ("http://") into
+// its host (without user information and port is kept) and its path (before any query
+// or fragment); rest is what follows the path.
+func urlParts(v string, schemeLen int) (host, path, rest string) {
+	auth := v[schemeLen:]
+	end := strings.IndexAny(auth, "/?#")
+	if end < 0 {
+		end = len(auth)
+	}
+	host = auth[:end]
+	if h := strings.LastIndexByte(host, '@'); h >= 0 {
+		host = host[h+1:]
+	}
+	path = auth[end:]
+	if q := strings.IndexAny(path, "?#"); q >= 0 {
+		path, rest = path[:q], path[q:]
+	}
+	return host, path, rest
+}
+
+// urlScheme returns the length of the http, https, ftp or ftps scheme v opens with, or 0.
+func urlScheme(v string) int {
 	for _, s := range []string{"http://", "https://", "ftp://", "ftps://"} {
 		if hasPrefixFold(v, s) {
-			scheme = len(s)
-			break
+			return len(s)
 		}
 	}
+	return 0
+}
+
+// fileExtIn reports whether the last segment of path has an extension in exts.
+func fileExtIn(path string, exts []string) bool {
+	dot := strings.LastIndexByte(path, '.')
+	if dot < 0 || strings.IndexByte(path[dot:], '/') >= 0 {
+		return false
+	}
+	return equalFoldAny(path[dot+1:], exts)
+}
+
+// isIPHost reports whether host (possibly with a port) is an IPv4 or IPv6 address,
+// bracketed or not.
+func isIPHost(host string) bool {
+	if host == "" {
+		return false
+	}
+	if host[0] == '[' {
+		return true
+	}
+	colons, dots := 0, 0
+	for i := 0; i < len(host); i++ {
+		switch c := host[i]; {
+		case c == ':':
+			colons++
+		case c == '.':
+			dots++
+		case isDigit(c):
+		case isHexDigit(c):
+			dots = -100 // a letter: only an IPv6 address may hold one
+		default:
+			return false
+		}
+	}
+	if colons >= 2 {
+		return true // 2001:db8::1, ::ffff:1.2.3.4
+	}
+	return dots == 3
+}
+
+// remoteInclude matches remote file inclusion: a URL whose query is only '?' (which cuts
+// the suffix the application appends) naming a script, a text file or no path at all; a
+// URL cut by a NUL after a file name; a URL to a bare IP address naming a script, or any
+// FTP URL to one; an include-like parameter holding a URL cut by '?'; a URL in a
+// parameter known to be included.
+//
+// A URL ending with "/?", or with '?' after a query, is how a link is often written and
+// is left alone, as is a URL cut by a NUL right after its host.
+func remoteInclude(p *request.Param, v string) (string, bool) {
+	scheme := urlScheme(v)
 	if scheme == 0 {
 		return "", false
 	}
-	if strings.HasSuffix(v, "?") || strings.IndexByte(v, 0) > 0 || strings.HasSuffix(v, "%00") {
-		return v, true
+	host, path, rest := urlParts(v, scheme)
+	named := p != nil && !p.Key
+	if rest != "" && strings.Trim(rest, "?") == "" {
+		// "http://evil.example/shell.txt?": the application's ".php" becomes a query.
+		if path == "" || fileExtIn(path, rfiExts) || named && equalFoldAny(p.Name, includeParams) {
+			return v, true
+		}
 	}
-	if p != nil && !p.Key {
+	if k := nulCut(v); k > 0 {
+		_, p2, r2 := urlParts(v[:k], scheme)
+		if r2 == "" && p2 != "" && p2[len(p2)-1] != '/' {
+			return v, true
+		}
+	}
+	if named {
 		for _, n := range rfiParams {
 			if strings.EqualFold(p.Name, n) {
 				return v, true
 			}
 		}
 	}
-	// http://192.0.2.7/shell.txt: a script fetched from a bare address.
-	host := v[scheme:]
-	if k := strings.IndexAny(host, "/?#"); k >= 0 {
-		host = host[:k]
-	}
-	if h := strings.LastIndexByte(host, '@'); h >= 0 {
-		host = host[h+1:]
-	}
-	isIP := host != "" && (host[0] == '[' || strings.Trim(host, "0123456789.:") == "")
-	if !isIP {
+	if !isIPHost(host) {
 		return "", false
 	}
-	path := v[scheme+len(host):]
-	if q := strings.IndexAny(path, "?#"); q >= 0 {
-		path = path[:q]
+	// ftp://192.0.2.7/: no application fetches from an FTP server at a bare address.
+	if scheme <= len("ftps://") && lowerASCII(v[0]) == 'f' {
+		return v, true
 	}
-	for _, ext := range []string{".php", ".txt", ".pl", ".py", ".sh", ".asp", ".jsp", ".inc", ".cgi", ".ps1", ".gif?"} {
-		if hasSuffixFold(path, ext) {
-			return v, true
+	// http://192.0.2.7/shell.txt: a script fetched from a bare address.
+	if fileExtIn(path, rfiExts) {
+		return v, true
+	}
+	return "", false
+}
+
+// nulCut returns the index of the first NUL byte or "%00" in v, or -1.
+func nulCut(v string) int {
+	k := strings.IndexByte(v, 0)
+	if e := strings.Index(v, "%00"); e >= 0 && (k < 0 || e < k) {
+		k = e
+	}
+	return k
+}
+
+func init() { registerRequest(checkTraversalRequest) }
+
+// checkTraversalRequest judges what the value checks cannot see whole: the path as sent
+// (dot segments, their encodings, steps above the root: the parser splits the decoded
+// path into segments, which hides "..;/" and "..%2f"), system files named anywhere in
+// the decoded path (/@fs/etc/passwd), and include-like parameters that point at a script
+// on another host.
+func checkTraversalRequest(r *request.Request) {
+	if r.Message != nil || r.Method == "" {
+		return
+	}
+	if raw := rawRequestPath(r.URI); raw != "" {
+		if f, ok := pathDotSegments(raw); ok {
+			r.AddSignal(request.Signal{Name: TRAVERSAL, Source: request.SourcePath, Fragment: fragment(f)})
+			return
+		}
+	}
+	if f, ok := pathSystemFile(r.Path); ok {
+		r.AddSignal(request.Signal{Name: TRAVERSAL, Source: request.SourcePath, Fragment: fragment(f)})
+		return
+	}
+	for i := range r.Params {
+		p := &r.Params[i]
+		switch p.Source {
+		case request.SourceQuery, request.SourceForm, request.SourceMultipart:
+		default:
+			continue
+		}
+		if p.Key || len(p.Value) < 12 || !equalFoldAny(p.Name, includeParams) {
+			continue
+		}
+		if c := lowerASCII(p.Value[0]); c != 'h' && c != 'f' && c != ' ' {
+			continue
+		}
+		if remoteScript(r.Host, p.Value) {
+			r.AddSignal(request.Signal{Name: TRAVERSAL, Source: p.Source, Param: p.Name, Fragment: fragment(p.Value)})
+			return
+		}
+	}
+}
+
+// rawRequestPath returns the path of a request target as sent: before the query, after
+// the authority of an absolute-form target; "" when there is none.
+func rawRequestPath(uri string) string {
+	if i := strings.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	if strings.HasPrefix(uri, "/") {
+		return uri
+	}
+	if i := strings.Index(uri, "://"); i > 0 {
+		rest := uri[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			return rest[j:]
+		}
+	}
+	return ""
+}
+
+// pathUnit reads one unit of a raw path like travUnit, without the spellings no web
+// server decodes in a path: "0x2e", and '%' before something that is not an escape
+// (a literal percent some sites leave in their URLs).
+func pathUnit(v string, i int) (unit, n int, enc bool) {
+	switch v[i] {
+	case '0':
+		return tuOther, 1, false
+	case '%':
+		if i+2 >= len(v) {
+			return tuOther, 1, false
+		}
+		if c := v[i+1]; !(isHexDigit(c) && isHexDigit(v[i+2]) || c == 'u' || c == 'U' || c == '%') {
+			return tuOther, 1, false
+		}
+	}
+	u, n, enc := travUnit(v, i)
+	if u == tuWild {
+		u = tuOther
+	}
+	return u, n, enc
+}
+
+// pathDotSegments judges the dot segments of the raw path p. Browsers and HTTP libraries
+// resolve "." and ".." (and their %2e spellings) before they send a URL, so a dot
+// segment that reaches the server was written by hand. It is an attack when:
+//
+//   - a dot is encoded ("/%2e/WEB-INF/", ".%252e/", "%c0%ae%c0%ae/"): the proxy or the
+//     access rule sees another path than the application server;
+//   - the segment carries a path parameter ("/..;/admin/", "/.;/"): Tomcat drops it
+//     and steps up where a front proxy did not;
+//   - a separator next to it is encoded or a backslash ("..%2f", "..\"): read as a
+//     separator only by some servers;
+//   - ".." steps climb above the root and something follows ("/a/../../etc/passwd").
+//
+// A plain "/a/../b" or "/a/./b" is only abnormal (ABNORMALPATH).
+func pathDotSegments(p string) (string, bool) {
+	// A dot segment starts after a separator, unless a dot or a separator is encoded.
+	if !strings.Contains(p, "/.") && strings.IndexByte(p, '%') < 0 && strings.IndexByte(p, '\\') < 0 {
+		return "", false
+	}
+	depth, above := 0, false
+	oddSep := false // the separator run before this segment was encoded or a backslash
+	for i := 0; i < len(p); {
+		u, n, enc := pathUnit(p, i)
+		if u == tuSep {
+			oddSep = oddSep || enc || p[i] == '\\'
+			i += n
+			continue
+		}
+		start := i
+		dots, other := 0, 0
+		odd, param := false, false
+		for i < len(p) {
+			u, n, enc = pathUnit(p, i)
+			if u == tuSep {
+				break
+			}
+			if p[i] == ';' && dots > 0 && other == 0 {
+				// "..;jsessionid=x": the parameter runs to the next separator.
+				param = true
+				for i < len(p) {
+					if u, n, _ = pathUnit(p, i); u == tuSep {
+						break
+					}
+					i += n
+				}
+				break
+			}
+			switch u {
+			case tuDot:
+				dots++
+				odd = odd || enc
+			case tuSkip:
+				odd = true
+			default:
+				other++
+			}
+			i += n
+		}
+		nextOdd := false
+		if i < len(p) {
+			_, _, e := pathUnit(p, i)
+			nextOdd = e || p[i] == '\\'
+		}
+		switch {
+		case dots > 0 && other == 0:
+			if odd || param || oddSep || nextOdd {
+				return around(p, start, i), true
+			}
+			if dots >= 2 {
+				if depth--; depth < 0 {
+					above = true
+				}
+			}
+		case i > start:
+			if above {
+				return around(p, 0, i), true
+			}
+			depth++
+		}
+		oddSep = false
+	}
+	return "", false
+}
+
+// pathSystemFiles are operating system files and directories that no URL of a web
+// application names. Each is matched at the start of a segment of the decoded path; a
+// trailing '/' names a directory (matched with or without what follows), a trailing '*'
+// a prefix; any other entry must end there ("etc/group" is not "etc/groups").
+var pathSystemFiles = []string{
+	"etc/passwd", "etc/shadow", "etc/group", "etc/hosts", "etc/issue", "etc/motd",
+	"etc/master.passwd", "etc/sudoers", "etc/crontab", "etc/fstab", "etc/hostname",
+	"etc/resolv.conf", "etc/subuid", "etc/subgid", "etc/ssh/", "etc/mysql/", "etc/apache*",
+	"etc/httpd/", "etc/nginx/", "etc/php*", "etc/profile", "etc/environment", "etc/shells",
+	"etc/security/", "etc/pam.d/", "etc/os-release", "etc/lsb-release", "etc/redhat-release",
+	"etc/inetd.conf", "etc/exports", "etc/sysctl.conf", "etc/ld.so.*", "etc/init.d/", "etc/cron*",
+	"etc/aliases", "etc/kubernetes/", "etc/krb5.conf", "etc/sudoers.d/",
+	"proc/self/", "proc/thread-self/", "proc/version", "proc/cmdline", "proc/mounts", "proc/net/",
+	"proc/sys/", "proc/cpuinfo", "proc/meminfo", "proc/interrupts", "proc/partitions",
+	"proc/devices", "proc/loadavg", "proc/stat", "proc/sched_debug", "proc/kcore",
+	"proc/filesystems", "proc/modules",
+	"sys/class/net/", "sys/class/dmi/", "sys/kernel/", "sys/firmware/", "sys/devices/virtual/dmi/",
+	"var/log/", "var/run/secrets/", "var/lib/mysql/", "var/mail/", "var/spool/cron/",
+	"windows/win.ini", "windows/system.ini", "windows/system32/", "windows/repair/",
+	"windows/panther/", "winnt/win.ini", "winnt/system32/", "boot.ini", "win.ini",
+}
+
+// pathSystemByFirst indexes pathSystemFiles by first byte.
+var pathSystemByFirst [256][]string
+
+func init() {
+	for _, f := range pathSystemFiles {
+		pathSystemByFirst[f[0]] = append(pathSystemByFirst[f[0]], f)
+	}
+}
+
+// pathSystemFile finds a system file named in the decoded path p, at the start of a
+// segment ("/@fs/etc/passwd", "/static/../../windows/win.ini" decoded, "/get/proc/stat").
+func pathSystemFile(p string) (string, bool) {
+	for i := 0; i < len(p); i++ {
+		if i > 0 && p[i-1] != '/' && p[i-1] != '\\' {
+			continue
+		}
+		for _, f := range pathSystemByFirst[lowerASCII(p[i])] {
+			if end, ok := pathEntryAt(p, i, f); ok {
+				return around(p, i, end), true
+			}
+		}
+		if end, ok := procPidFile(p, i); ok {
+			return around(p, i, end), true
 		}
 	}
 	return "", false
+}
+
+// pathEntryAt matches one pathSystemFiles entry at p[i:].
+func pathEntryAt(p string, i int, f string) (int, bool) {
+	switch f[len(f)-1] {
+	case '*':
+		return pathGlobMatch(p, i, f[:len(f)-1])
+	case '/':
+		if end, ok := pathGlobMatch(p, i, f); ok {
+			return end, true
+		}
+		// The directory itself, at the end of the path.
+		end, ok := pathGlobMatch(p, i, f[:len(f)-1])
+		return end, ok && end == len(p)
+	}
+	end, ok := pathGlobMatch(p, i, f)
+	if !ok || end < len(p) && !pathNameEnd(p, end, f) {
+		return 0, false
+	}
+	return end, true
+}
+
+// pathNameEnd reports whether the file name f may end at p[end] (end < len(p)): a
+// separator or punctuation follows, but not a word ("passwd-managers", "groups"); a lone
+// trailing '-' is a backup ("/etc/passwd-"); a '.' may add an extension only to a name
+// that has none ("hosts.allow", not "win.ini.html").
+func pathNameEnd(p string, end int, f string) bool {
+	switch c := p[end]; {
+	case c == '-':
+		return end+1 == len(p) || p[end+1] == '/'
+	case c == '.':
+		return strings.IndexByte(f[strings.LastIndexByte(f, '/')+1:], '.') < 0
+	default:
+		return !isAlnum(c) && c != '_'
+	}
+}
+
+// procPidFile matches "proc/<pid>/" followed by a file that leaks a process's secrets
+// or its memory (environ, cmdline, maps, mem, fd/, root/, cwd/).
+func procPidFile(p string, i int) (int, bool) {
+	if !hasPrefixFold(p[i:], "proc/") {
+		return 0, false
+	}
+	j := i + 5
+	k := j
+	for k < len(p) && isDigit(p[k]) {
+		k++
+	}
+	if k == j || k >= len(p) || p[k] != '/' {
+		return 0, false
+	}
+	for _, f := range []string{"environ", "cmdline", "maps", "mem", "fd/", "root/", "cwd/", "status"} {
+		if hasPrefixFold(p[k+1:], f) {
+			return k + 1 + len(f), true
+		}
+	}
+	return 0, false
+}
+
+// remoteScript reports whether v, the value of an include-like parameter, is a URL to a
+// script or text file on a host other than the request's own (or its parent domain or
+// subdomains: a site's links to itself are not inclusions).
+func remoteScript(reqHost, v string) bool {
+	v = strings.TrimSpace(v)
+	scheme := urlScheme(v)
+	if scheme == 0 {
+		return false
+	}
+	host, path, _ := urlParts(v, scheme)
+	if !fileExtIn(path, rfiExts) {
+		return false
+	}
+	return !sameSite(hostOnly(host), hostOnly(reqHost))
+}
+
+// hostOnly strips the port from a host.
+func hostOnly(h string) string {
+	if strings.HasPrefix(h, "[") {
+		if k := strings.IndexByte(h, ']'); k >= 0 {
+			return h[:k+1]
+		}
+		return h
+	}
+	if k := strings.LastIndexByte(h, ':'); k >= 0 && strings.IndexByte(h[:k], ':') < 0 {
+		return h[:k]
+	}
+	return h
+}
+
+// sameSite reports whether hosts a and b are equal, or one is a subdomain of the other,
+// or they share their last two labels (www.example.com and cdn.example.com).
+func sameSite(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	if isIPHost(a) || isIPHost(b) {
+		return false
+	}
+	return strings.EqualFold(lastLabels(a, 2), lastLabels(b, 2)) && strings.Count(lastLabels(a, 2), ".") == 1
+}
+
+// lastLabels returns the last n dot-separated labels of host.
+func lastLabels(host string, n int) string {
+	i := len(host)
+	for ; n > 0; n-- {
+		k := strings.LastIndexByte(host[:i], '.')
+		if k < 0 {
+			return host
+		}
+		i = k
+	}
+	return host[i+1:]
 }

@@ -1,0 +1,278 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+func TestTraversalValues(t *testing.T) {
+	tests := []struct {
+		name, param, value string
+		want               bool
+	}{
+		// Dot-dot steps in any spelling.
+		{"two steps", "f", "../../etc/hosts", true},
+		{"encoded steps", "f", "..%2f..%2fapp.db", true},
+		{"backslash", "f", `..\secret`, true},
+		{"hex notation", "f", "0x2e0x2e0x2fboot.ini", true},
+		{"hex backslash before dots", "probe", `0x5c0x2e./`, true},
+		{"hex backslash dots nul", "probe", `0x5c0x2e.%00/`, true},
+		{"overlong", "f", "%c0%ae%c0%ae%c0%afwin.ini", true},
+		{"tomcat step", "f", "..;/manager/html", true},
+		{"one step to a dot-file", "f", "../.htpasswd", true},
+		// Files attackers read.
+		{"passwd", "f", "/etc/passwd", true},
+		{"glob", "cmd", "/e??/pa??wd", true},
+		{"proc", "f", "/proc/self/cmdline", true},
+		{"web-inf", "f", "WEB-INF/web.xml", true},
+		// Wrappers.
+		{"php filter", "page", "php://filter/convert.base64-encode/resource=index", true},
+		{"file url", "url", "file:///var/lib/app/settings.yml", true},
+		{"file url windows", "url", "file:///c:/boot.ini", true},
+		{"mod_proxy unix socket", "unix:x|http://internal.example/", "unix:/run/app.sock|http://internal.example/", true},
+		// Remote inclusion.
+		{"query cut after a text file", "x", "http://attacker.example/shell.txt?", true},
+		{"query cut, no path", "x", "https://attacker.example?", true},
+		{"query cut in an include parameter", "page", "http://attacker.example/s?", true},
+		{"nul cut", "x", "http://attacker.example/shell.txt%00", true},
+		{"raw nul cut", "x", "http://attacker.example/s\x00", true},
+		{"known include parameter", "mosConfig_absolute_path", "http://attacker.example/", true},
+		{"bare ip script", "src", "http://203.0.113.9/x.php", true},
+		{"bare ipv6 script", "src", "https://2001:db8:7:1::2/g.php", true},
+		{"bracketed ipv6 script", "src", "https://[2001:db8::2]/g.php", true},
+		{"ftp to an ip", "tag", "ftp://203.0.113.9", true},
+
+		// Benign.
+		{"one relative step inside", "img", "theme/../img/logo.png", false},
+		{"dots in a name", "q", "wait... what?", false},
+		{"version range", "v", "1.2..1.4", false},
+		{"file name", "f", "report.final.pdf", false},
+		{"url", "x", "https://example.com/", false},
+		{"url with path", "x", "http://www.example.com/some/path", false},
+		{"link ending with slash and ?", "u", "https://example.com/?", false},
+		{"image link ending with ?", "cover", "https://img.example.net/a/08ad92~tplv-no-mark:240:240.awebp?", false},
+		{"beacon ending with ?", "n", "https://example.com/cdn-cgi/rum?", false},
+		{"question in a query", "ref", "https://search.example/s?wd=can I get a refund?", false},
+		{"nul after host", "u", "http://www.example.org\x00", false},
+		{"nul in a query", "ref", "https://a.example/t?u=http://b.example\x00&c=1", false},
+		{"url to an ip without a script", "ip", "http://192.0.2.1/status", false},
+		{"script link in a non-include parameter", "url", "https://login.example.com/login.php", false},
+		{"electron asset", "name", "file:///vscode/resources/letterpress-dark.svg", false},
+		{"file colon prose", "note", "file: report.pdf", false},
+		{"unix prose", "q", "unix: a history", false},
+		{"unix pipe prose", "q", "unix: cat | grep", false},
+		{"hex color", "c", "0x2e7d32", false},
+		{"path", "next", "/account/settings", false},
+		{"email", "e", "firstname.dockery@host.tld", false},
+		{"relative import", "src", "./components/Button.tsx", false},
+		{"ellipsis prose", "q", "and so on... then ../ is how you go up", false},
+		{"windows path to a document", "f", `C:\Users\ana\Documents\cv.docx`, false},
+		{"ftp to a named host", "mirror", "ftp://ftp.example.org/pub/", false},
+		{"ipv6 link to a page", "u", "http://[2001:db8::1]/index.html", false},
+		{"data url image", "img", "data:image/png;base64,iVBORw0KGgo=", false},
+		{"markdown link", "body", "see [docs](https://example.com/docs?)", false},
+		{"semver range", "v", ">=1.2.0 <2.0.0", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &request.Param{Source: request.SourceQuery, Name: tt.param, Value: tt.value}
+			_, got := matchTraversal(p, tt.value)
+			if got != tt.want {
+				t.Errorf("matchTraversal(%s=%q) = %v, want %v", tt.param, tt.value, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPathDotSegments(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"/%2e/WEB-INF/web.xml", true},
+		{"/xxx/..;/admin/", true},
+		{"/api/.;/internal", true},
+		{"/a/..;jsessionid=1/b", true},
+		{"/cgi-bin/.%252e/.%252e/.%252e/bin/sh", true},
+		{"/assets/file:%2f%2f/usr/src/app/%252e%252e/%252e%252e/etc/passwd", true},
+		{"/../../../../etc/passwd", true},
+		{"/a/../../etc/passwd", true},
+		{"/x/..%2f..%2fetc/passwd", true},
+		{"/x/..%252f..%252fetc/passwd", true},
+		{"/static/..%5c..%5cwindows/win.ini", true},
+		{`/static/..\..\windows\win.ini`, true},
+		{"/a/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", true},
+		{"/a/%u002e%u002e/b", true},
+		{"/a/.%2E/b", true},
+		{"/a/..%00/b", true},
+		{"/.../.../x", true},
+		// Benign or only abnormal.
+		{"/", false},
+		{"/get/..", false},
+		{"/..", false},
+		{"/a/../b", false},
+		{"/a/./b", false},
+		{"/get/foo../1234", false},
+		{"/get/foo.../1234", false},
+		{"/get/..foo", false},
+		{"/.well-known/openid-configuration", false},
+		{"/_next/static/chunks/pages/%5B...slug%5D-df00add4.js", false},
+		{"/activityi;src=54;type=global;u1=%2522761f%2522;uafvl=Not.A%252FBrand%3B8.0.0.0", false},
+		{"/api/v1/image/assets%2FYJIGb4i0%2F416cf7e2", false},
+		{"/1/indexes/npm-search/%40types%2Freact", false},
+		{"/search/50%off/deals", false},
+		{"/files/my.report.v2.pdf", false},
+		{"/a/b/c/../../d", false},
+		{"/a/%2e%2e.pdf", false},
+		{"/files/.hidden-but-fine/x", false},
+		{"/v2/%2E%2Efoo/bar", false},
+	}
+	for _, tt := range tests {
+		if _, got := pathDotSegments(tt.path); got != tt.want {
+			t.Errorf("pathDotSegments(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestPathSystemFile(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"/etc/passwd", true},
+		{"/@fs/etc/passwd", true},
+		{"/get/proc/interrupts", true},
+		{"/download/proc/self/environ", true},
+		{"/x/proc/1/environ", true},
+		{"/files/windows/win.ini", true},
+		{"/a/etc/ssh", true},
+		{"/a/etc/php/8.1/fpm/php.ini", true},
+		{"/static/var/log/nginx/access.log", true},
+		{"/ETC/PASSWD", true},
+		{"/etc/passwd-", true},
+		// Benign.
+		{"/v1.0/me/drive/root/children", false},
+		{"/products/etc/groups", false},
+		{"/blog/etc", false},
+		{"/api/proc/status", false},
+		{"/school/sys/class/5", false},
+		{"/docs/windows/setup", false},
+		{"/var/", false},
+		{"/static/js/etc.js", false},
+		{"/proc/12/summary", false},
+		{"/blog/etc/passwd-managers-review", false},
+		{"/win.ini.html", false},
+		{"/docs/boot.ini-explained", false},
+	}
+	for _, tt := range tests {
+		if _, got := pathSystemFile(tt.path); got != tt.want {
+			t.Errorf("pathSystemFile(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestTraversalRequest(t *testing.T) {
+	type q struct{ name, value string }
+	tests := []struct {
+		name, host, uri string
+		params          []q
+		want            bool
+	}{
+		{"tomcat path parameter", "shop.example", "/xxx/..;/admin/", nil, true},
+		{"encoded dot segment", "shop.example", "/%2e/WEB-INF/web.xml", nil, true},
+		{"absolute form", "shop.example", "http://shop.example/a/../../etc/hosts", nil, true},
+		{"system file in the path", "shop.example", "/@fs/etc/passwd?import&raw??", nil, true},
+		{"include parameter, text file elsewhere", "shop.example", "/index.php", []q{{"page", "http://attacker.example/shell.txt"}}, true},
+		{"include parameter, script elsewhere", "shop.example", "/index.php", []q{{"file", " https://attacker.example/x.php"}}, true},
+		{"include parameter, no host known", "", "/index.php", []q{{"lang", "http://attacker.example/en.php"}}, true},
+		// Benign.
+		{"plain", "shop.example", "/search?q=shoes", []q{{"q", "shoes"}}, false},
+		{"dotted file names", "shop.example", "/static/app.1234.min.js", nil, false},
+		{"return link to the site", "www.shop.example", "/login", []q{{"page", "https://shop.example/account.php"}}, false},
+		{"return link to a subdomain", "shop.example:8443", "/login", []q{{"page", "https://m.shop.example/index.php"}}, false},
+		{"page link without a script", "shop.example", "/share", []q{{"page", "https://www.ibm.example/topics/saas"}}, false},
+		{"url parameter to a script", "shop.example", "/go", []q{{"url", "https://weibo.example/login.php"}}, false},
+		{"include parameter, html page", "shop.example", "/x", []q{{"page", "https://other.example/about.html"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &request.Request{Method: "GET", Host: tt.host, URI: tt.uri}
+			path := tt.uri
+			if i := strings.Index(path, "://"); i >= 0 {
+				path = path[i+3:]
+				path = path[strings.IndexByte(path, '/'):]
+			}
+			if i := strings.IndexByte(path, '?'); i >= 0 {
+				path = path[:i]
+			}
+			r.Path = path
+			for _, p := range tt.params {
+				r.Params = append(r.Params, request.Param{Source: request.SourceQuery, Name: p.name, Value: p.value})
+			}
+			checkTraversalRequest(r)
+			if got := r.HasSignal(TRAVERSAL); got != tt.want {
+				t.Errorf("TRAVERSAL = %v, want %v (signals %+v)", got, tt.want, r.Signals)
+			}
+		})
+	}
+}
+
+func TestTraversalInspect(t *testing.T) {
+	// Whole requests through the registry: the path as sent reaches the request check.
+	for _, tt := range []struct {
+		uri, path string
+		want      bool
+	}{
+		{"/cgi-bin/.%252e/.%252e/.%252e/bin/sh", "/cgi-bin/.%2e/.%2e/.%2e/bin/sh", true},
+		{"/wp-content/uploads/2024/01/photo.jpg", "/wp-content/uploads/2024/01/photo.jpg", false},
+	} {
+		r := &request.Request{Method: "GET", URI: tt.uri, Path: tt.path, UserAgent: "Mozilla/5.0"}
+		Inspect(r)
+		if got := r.HasSignal(TRAVERSAL); got != tt.want {
+			t.Errorf("Inspect(%q): TRAVERSAL = %v, want %v (signals %+v)", tt.uri, got, tt.want, r.Signals)
+		}
+	}
+}
+
+// BenchmarkPathChecks runs the request-wide path checks (traversal, private files) and
+// the traversal value check on a benign request with a dotted static path and a URL.
+func BenchmarkPathChecks(b *testing.B) {
+	r := &request.Request{Method: "GET", Host: "shop.example.com",
+		URI:  "/static/js/app.3f9a1c0e.min.js?v=2&ref=https%3A%2F%2Fshop.example.com%2Fcatalog%3Fpage%3D2",
+		Path: "/static/js/app.3f9a1c0e.min.js",
+		Params: []request.Param{
+			{Source: request.SourcePath, Name: "path[0]", Value: "static"},
+			{Source: request.SourcePath, Name: "path[1]", Value: "js"},
+			{Source: request.SourcePath, Name: "path[2]", Value: "app.3f9a1c0e.min.js"},
+			{Source: request.SourceQuery, Name: "v", Value: "2"},
+			{Source: request.SourceQuery, Name: "ref", Value: "https://shop.example.com/catalog?page=2"},
+		}}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r.Signals = r.Signals[:0]
+		for k := range r.Params {
+			matchTraversal(&r.Params[k], r.Params[k].Value)
+		}
+		checkTraversalRequest(r)
+		checkPrivateFile(r)
+		if len(r.Signals) > 0 {
+			b.Fatal(r.Signals)
+		}
+	}
+}
+
+// FuzzPathChecks checks that the path checks never panic, whatever the target.
+func FuzzPathChecks(f *testing.F) {
+	for _, s := range []string{"/%2e/WEB-INF/web.xml", "/xxx/..;/admin/", "/a/%c0%ae%c0", "/@fs/", "/%u002", "http://h", "/.env.", "/x.sql.zip", "/%25%", "/%"} {
+		f.Add(s, "page", "http://a/x.php?")
+	}
+	f.Fuzz(func(t *testing.T, uri, name, value string) {
+		r := &request.Request{Method: "GET", Host: "h", URI: uri, Path: uri,
+			Params: []request.Param{{Source: request.SourceQuery, Name: name, Value: value}}}
+		checkTraversalRequest(r)
+		checkPrivateFile(r)
+		matchTraversal(&r.Params[0], value)
+	})
+}
