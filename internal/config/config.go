@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"net/url"
 	"time"
+
+	"github.com/rampartwaf/rampart/internal/rules"
 )
 
 // Config is a validated configuration: every field holds a usable value (defaults filled
@@ -23,6 +25,10 @@ type Config struct {
 	Timeouts  Timeouts   // timeouts:
 	ClientIP  ClientIP   // client_ip:
 	WebSocket WebSocket  // websocket:
+
+	// Rules are the lists, rules, rate limits and thresholds (lists:, rules:,
+	// rate_limits:, thresholds:, rules_files:), compiled. Never nil after Load.
+	Rules *rules.Policy
 }
 
 // Default returns the built-in configuration: every key at its default. It has no
@@ -56,6 +62,7 @@ func Default() *Config {
 			},
 		},
 		WebSocket: WebSocket{Inspect: true},
+		Rules:     rules.Empty(),
 	}
 }
 

@@ -78,6 +78,7 @@ func Parse(name string, data []byte, ov Overrides) (*Config, error) {
 	if !d.decodeYAML(data, c) {
 		return nil, d.errs.err()
 	}
+	d.loadRules(c)
 	d.apply(ov, c)
 	c.check(d, d.upstreamNode != nil || ov.Upstream != "" || ov.NoUpstreamNeeded)
 	if err := d.errs.err(); err != nil {

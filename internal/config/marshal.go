@@ -22,6 +22,11 @@ type fileForm struct {
 	Timeouts  timeoutsForm `yaml:"timeouts"`
 	ClientIP  clientIPForm `yaml:"client_ip"`
 	WebSocket wsForm       `yaml:"websocket"`
+
+	Lists      map[string]listForm `yaml:"lists,omitempty"`
+	Rules      []ruleForm          `yaml:"rules,omitempty"`
+	RateLimits []ruleForm          `yaml:"rate_limits,omitempty"`
+	Thresholds thresholdsForm      `yaml:"thresholds"`
 }
 
 type tlsForm struct {
@@ -89,6 +94,9 @@ func (c *Config) Marshal() ([]byte, error) {
 		},
 		ClientIP:  clientIPForm{Header: c.ClientIP.Header, TrustedProxies: []string{}},
 		WebSocket: wsForm{Inspect: c.WebSocket.Inspect, InspectBinary: c.WebSocket.InspectBinary},
+	}
+	if c.Rules != nil {
+		rulesForms(&f, c.Rules)
 	}
 	if f.Admin.Listen == "" {
 		f.Admin.Listen = "off"

@@ -121,6 +121,7 @@ func init() {
 			}},
 		}},
 	}
+	schema = append(schema, ruleTopFields()...) // rules.go
 }
 
 // durationField is a key holding a duration.
