@@ -17,11 +17,13 @@ type Outcome struct {
 	// decider: the caller counts them in the state store and acts on those over their
 	// threshold.
 	RateLimits []*Rule
+	// Log is the last log rule that matched, or nil.
+	Log *Rule
 }
 
 // Reset clears o for reuse.
 func (o *Outcome) Reset() {
-	o.Decider = nil
+	o.Decider, o.Log = nil, nil
 	o.RateLimits = o.RateLimits[:0]
 }
 
@@ -58,6 +60,7 @@ func (p *Policy) Run(r *request.Request, now time.Time, out *Outcome) {
 			}
 			r.Rules = append(r.Rules, ru.ID)
 		case ActionLog:
+			out.Log = ru
 			r.Rules = append(r.Rules, ru.ID)
 		case ActionRateLimit:
 			out.RateLimits = append(out.RateLimits, ru)

@@ -164,13 +164,18 @@ func Empty() *Policy {
 func (p *Policy) Rules() []*Rule { return p.all }
 
 // Thresholds returns the thresholds in force.
-func (p *Policy) Thresholds() *Thresholds { return &p.thresholds }
+func (p *Policy) Thresholds() *Thresholds {
+	if p == nil {
+		return &Thresholds{}
+	}
+	return &p.thresholds
+}
 
 // Spec returns the rules as they were written.
 func (p *Policy) Spec() Spec { return p.spec }
 
 // Expiring reports whether some rule has an expiry (so Run needs the time).
-func (p *Policy) Expiring() bool { return p.expiring }
+func (p *Policy) Expiring() bool { return p != nil && p.expiring }
 
 // IsTag reports whether name is a signal some rule adds.
 func (p *Policy) IsTag(name string) bool { return p.tags[name] }
