@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rampartwaf/rampart/internal/rules"
 	"github.com/rampartwaf/rampart/internal/request"
+	"github.com/rampartwaf/rampart/internal/rules"
 	"github.com/rampartwaf/rampart/internal/state"
 )
 
@@ -86,7 +86,7 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 	allowed := decider != nil && decider.Action == rules.ActionAllow
 
 	var limited *rules.Rule // a rate limit over its threshold, with action block
-	logged := sc.out.Log     // the last log rule (or rate limit over, acting as log)
+	logged := sc.out.Log    // the last log rule (or rate limit over, acting as log)
 	flagged := false
 	if st != nil {
 		b := &sc.batch

@@ -80,14 +80,14 @@ type Reason uint8
 
 // Reasons.
 const (
-	ReasonNone    Reason = iota // nothing found, or mode off
-	ReasonSignals               // attack signals
-	ReasonLimit                 // a limit was exceeded and on_exceed is block
-	ReasonError                 // inspection failed (see Verdict.Err)
-	ReasonRule                  // a rule decided (Verdict.Rule), or a log rule matched
-	ReasonAllowed               // an allow rule decided (Verdict.Rule)
-	ReasonRateLimit             // a rate limit over its threshold (Verdict.Rule)
-	ReasonFlagged               // the client IP is flagged (thresholds)
+	ReasonNone      Reason = iota // nothing found, or mode off
+	ReasonSignals                 // attack signals
+	ReasonLimit                   // a limit was exceeded and on_exceed is block
+	ReasonError                   // inspection failed (see Verdict.Err)
+	ReasonRule                    // a rule decided (Verdict.Rule), or a log rule matched
+	ReasonAllowed                 // an allow rule decided (Verdict.Rule)
+	ReasonRateLimit               // a rate limit over its threshold (Verdict.Rule)
+	ReasonFlagged                 // the client IP is flagged (thresholds)
 )
 
 // String names the reason as events show it: "signals", "limit", "error", "rule", or ""
