@@ -19,6 +19,7 @@ import (
 	"github.com/rampartwaf/rampart/internal/events"
 	"github.com/rampartwaf/rampart/internal/httpproxy"
 	"github.com/rampartwaf/rampart/internal/metrics"
+	"github.com/rampartwaf/rampart/internal/state"
 	"github.com/rampartwaf/rampart/internal/wsproxy"
 )
 
@@ -47,10 +48,15 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 
 	var proxy *httpproxy.Proxy
 	var wsp *wsproxy.Proxy
+	// Counters and flags live in one store for the life of the process: a reload keeps
+	// them.
+	store := state.NewMemory(state.MemoryOptions{})
+	defer store.Close()
+	sw := stateWiring{store: store, onFlag: flagged(m, bus, func() *wsproxy.Proxy { return wsp })}
 	var server *httpproxy.Server
 	var current *config.Config
 	apply := func(cfg *config.Config) error {
-		c, err := compile(cfg)
+		c, err := compile(cfg, sw)
 		if err != nil {
 			return err
 		}
@@ -79,7 +85,7 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	current = cfg
 	m.ConfigMode(string(cfg.Mode))
 
-	c, err := compile(cfg)
+	c, err := compile(cfg, sw)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "rampart: %v\n", err)
 		return 1
@@ -120,7 +126,7 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	})
 
 	adminHandler := admin.New(admin.Options{
-		Metrics: m, Events: ring, Version: versionString(),
+		Metrics: m, Events: ring, Version: versionString(), Flags: store, OnFlag: sw.onFlag,
 		Config: func() any { return effectiveConfig(reloader.Current()) },
 	})
 	var adminSrv *http.Server

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/engine"
@@ -9,15 +10,18 @@ import (
 	"github.com/rampartwaf/rampart/internal/httpproxy"
 	"github.com/rampartwaf/rampart/internal/metrics"
 	"github.com/rampartwaf/rampart/internal/parse"
+	"github.com/rampartwaf/rampart/internal/state"
 	"github.com/rampartwaf/rampart/internal/wsproxy"
 )
 
-// engineOptions translates the config into the engine's options.
+// engineOptions translates the config into the engine's options. Rate limits,
+// thresholds and flags need a state store: see withState.
 func engineOptions(cfg *config.Config) engine.Options {
 	o := engine.Options{
 		FailOpen:     cfg.Fail == config.FailOpen,
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
 		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
+		Policy:       cfg.Rules,
 	}
 	switch cfg.Mode {
 	case config.ModeLog:
@@ -36,9 +40,18 @@ type compiled struct {
 	ws   wsproxy.Settings
 }
 
+// stateWiring is what the engine shares across reloads: the state store (counters and
+// flags outlive a config) and what to do when an IP gets flagged.
+type stateWiring struct {
+	store  state.Store
+	onFlag func(state.Flag)
+}
+
 // compile builds the engine for cfg and the HTTP and WebSocket proxies' settings.
-func compile(cfg *config.Config) (compiled, error) {
-	eng, err := engine.New(engineOptions(cfg))
+func compile(cfg *config.Config, sw stateWiring) (compiled, error) {
+	opts := engineOptions(cfg)
+	opts.State, opts.OnFlag = sw.store, sw.onFlag
+	eng, err := engine.New(opts)
 	if err != nil {
 		return compiled{}, fmt.Errorf("building the engine: %w", err)
 	}
@@ -77,12 +90,16 @@ func (rec wsRecorder) message(ev wsproxy.MessageEvent) {
 	for i := range v.Signals {
 		rec.m.Signal(v.Signals[i].Name)
 	}
-	if decision == engine.DecisionAllow && len(v.Signals) == 0 {
+	for _, id := range v.Rules {
+		rec.m.RuleMatch(id)
+	}
+	if decision == engine.DecisionAllow && len(v.Signals) == 0 && v.Rule == "" {
 		return
 	}
 	e := events.FromRequest(ev.Request)
 	e.Action = decision
 	e.Reason = v.Reason.String()
+	e.Rule = v.Rule
 	if ev.Blocked {
 		e.Status = int(ev.CloseCode)
 	}
@@ -115,4 +132,20 @@ func restartNeeded(old, cur *config.Config) []string {
 		out = append(out, "timeouts.read_header/idle")
 	}
 	return out
+}
+
+// flagged is what happens when an IP gets flagged (by a threshold, or through the admin
+// API): its open WebSockets are closed with 1008, and a "flag" event is recorded.
+func flagged(m *metrics.Metrics, bus *events.Bus, wsp func() *wsproxy.Proxy) func(state.Flag) {
+	return func(f state.Flag) {
+		m.Flagged()
+		closed := 0
+		if p := wsp(); p != nil {
+			closed = p.CloseIP(f.IP, "flagged")
+		}
+		bus.Emit(&events.Event{
+			Time: time.Now().UTC(), Action: "flag", Reason: f.Reason, IP: f.IP.String(),
+			FlagUntil: f.Until.UTC().Format(time.RFC3339), Status: closed,
+		})
+	}
 }

@@ -183,12 +183,20 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	decision := p.record(req, v, took)
 	if v.Blocked() {
-		writeBlock(w, r, snap.BlockStatus, req.ID)
-		m.Response(snap.BlockStatus)
-		p.emit(req, v, decision, snap.BlockStatus)
+		status := snap.BlockStatus
+		if v.Status != 0 {
+			status = v.Status // the rule's own
+		}
+		if v.Redirect != "" {
+			writeRedirect(w, v.Redirect, status, req.ID)
+		} else {
+			writeBlock(w, r, status, req.ID)
+		}
+		m.Response(status)
+		p.emit(req, v, decision, status)
 		return
 	}
-	if decision != engine.DecisionAllow || hasSignals(v) {
+	if decision != engine.DecisionAllow || hasSignals(v) || v.Rule != "" {
 		p.emit(req, v, decision, 0)
 	}
 
@@ -217,6 +225,7 @@ func (p *Proxy) serveWebSocket(w http.ResponseWriter, r *http.Request, req *requ
 	hs.Params = append([]request.Param(nil), req.Params...)
 	hs.Signals = append([]request.Signal(nil), req.Signals...)
 	hs.Headers = append([]request.Header(nil), req.Headers...)
+	hs.Rules = nil
 	hs.Body = nil
 	p.opts.WebSocket.ServeWebSocket(w, r, &hs, u.url, snap.dialer.DialContext, h)
 }
@@ -295,6 +304,9 @@ func (p *Proxy) record(req *request.Request, v engine.Verdict, took time.Duratio
 		for i := range v.Signals {
 			m.Signal(v.Signals[i].Name)
 		}
+		for _, id := range v.Rules {
+			m.RuleMatch(id)
+		}
 	}
 	return decision
 }
@@ -308,6 +320,7 @@ func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, st
 	ev := events.FromRequest(req)
 	ev.Action = decision
 	ev.Reason = v.Reason.String()
+	ev.Rule = v.Rule
 	ev.Status = status
 	if v.Err != nil {
 		ev.Error = v.Err.Error()
