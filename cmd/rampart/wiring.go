@@ -139,13 +139,12 @@ func restartNeeded(old, cur *config.Config) []string {
 func flagged(m *metrics.Metrics, bus *events.Bus, wsp func() *wsproxy.Proxy) func(state.Flag) {
 	return func(f state.Flag) {
 		m.Flagged()
-		closed := 0
 		if p := wsp(); p != nil {
-			closed = p.CloseIP(f.IP, "flagged")
+			p.CloseIP(f.IP, "flagged")
 		}
 		bus.Emit(&events.Event{
 			Time: time.Now().UTC(), Action: "flag", Reason: f.Reason, IP: f.IP.String(),
-			FlagUntil: f.Until.UTC().Format(time.RFC3339), Status: closed,
+			FlagUntil: f.Until.UTC().Format(time.RFC3339),
 		})
 	}
 }

@@ -31,21 +31,50 @@ func equalFold(s, low string) bool {
 }
 
 // indexFold returns the first index of low (lower case) in s ignoring ASCII case, or -1.
+// Candidates are found with IndexByte (vectorised) on the first byte in both cases.
 func indexFold(s, low string) int {
 	n := len(low)
 	if n == 0 {
 		return 0
 	}
-	first := low[0]
-	for i := 0; i+n <= len(s); i++ {
-		if lower(s[i]) != first {
-			continue
+	if n > len(s) {
+		return -1
+	}
+	c0, c1 := low[0], low[0]
+	if c0 >= 'a' && c0 <= 'z' {
+		c1 = c0 - ('a' - 'A')
+	}
+	end := len(s) - n + 1 // candidates start before end
+	nextLow, nextUp := -2, -2
+	for i := 0; i < end; {
+		if nextLow != -1 && nextLow < i {
+			nextLow = indexByteFrom(s[:end], c0, i)
 		}
-		if equalFold(s[i:i+n], low) {
-			return i
+		if c1 != c0 && nextUp != -1 && nextUp < i {
+			nextUp = indexByteFrom(s[:end], c1, i)
 		}
+		j := nextLow
+		if c1 != c0 && nextUp >= 0 && (j < 0 || nextUp < j) {
+			j = nextUp
+		}
+		if j < 0 {
+			return -1
+		}
+		if equalFold(s[j:j+n], low) {
+			return j
+		}
+		i = j + 1
 	}
 	return -1
+}
+
+// indexByteFrom is the index of c in s at or after from, or -1.
+func indexByteFrom(s string, c byte, from int) int {
+	k := strings.IndexByte(s[from:], c)
+	if k < 0 {
+		return -1
+	}
+	return from + k
 }
 
 // compareFold compares s, folded to lower case, with low: -1, 0 or +1.
@@ -77,6 +106,10 @@ type glob struct {
 	// lit is the pattern's text when it has no wildcard (then it is a plain compare).
 	lit    string
 	hasLit bool
+	// parts are the literal runs between the stars of a pattern with no ? and no \
+	// (the common case): it then matches with a prefix test, a suffix test and one
+	// substring search per middle run, in O(len(s)).
+	parts []string
 }
 
 func newGlob(p string, fold bool) glob {
@@ -84,8 +117,11 @@ func newGlob(p string, fold bool) glob {
 		p = strings.ToLower(p)
 	}
 	g := glob{pat: p, fold: fold}
-	if !strings.ContainsAny(p, `*?\`) {
+	switch {
+	case !strings.ContainsAny(p, `*?\`):
 		g.lit, g.hasLit = p, true
+	case !strings.ContainsAny(p, `?\`):
+		g.parts = strings.Split(p, "*")
 	}
 	return g
 }
@@ -98,7 +134,45 @@ func (g *glob) match(s string) bool {
 		}
 		return s == g.lit
 	}
+	if g.parts != nil {
+		return g.matchParts(s)
+	}
 	return globMatch(g.pat, s, g.fold)
+}
+
+// matchParts matches a pattern of literal runs separated by stars: the first run
+// anchors the start, the last the end, and each run between is found leftmost, which
+// is enough when * is the only wildcard.
+func (g *glob) matchParts(s string) bool {
+	first, last := g.parts[0], g.parts[len(g.parts)-1]
+	if len(s) < len(first)+len(last) {
+		return false
+	}
+	head, tail := s[:len(first)], s[len(s)-len(last):]
+	if g.fold {
+		if !equalFold(head, first) || !equalFold(tail, last) {
+			return false
+		}
+	} else if head != first || tail != last {
+		return false
+	}
+	s = s[len(first) : len(s)-len(last)]
+	for _, mid := range g.parts[1 : len(g.parts)-1] {
+		if mid == "" {
+			continue
+		}
+		var i int
+		if g.fold {
+			i = indexFold(s, mid)
+		} else {
+			i = strings.Index(s, mid)
+		}
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(mid):]
+	}
+	return true
 }
 
 // globMatch is the classic iterative wildcard match: on a mismatch it backtracks to the
