@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/rampartwaf/rampart/internal/rules"
 )
 
@@ -122,10 +124,10 @@ func condOut(c *rules.CondSpec) *condForm {
 		switch c.ValueTag {
 		case "":
 		case "!!int":
-			if i, err := strconv.ParseInt(c.Value, 0, 64); err == nil {
+			if i, err := strconv.ParseInt(c.Value, 10, 64); err == nil && strconv.FormatInt(i, 10) == c.Value {
 				out.Value = i
 			} else {
-				out.Value = c.Value
+				out.Value = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: c.Value}
 			}
 		default:
 			out.Value = c.Value

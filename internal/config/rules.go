@@ -538,7 +538,10 @@ func (d *decoder) rulesFile(data []byte) {
 		d.errorAt(body, "", ErrType, "a rules file must be a mapping of lists:, rules: and rate_limits:, got %s", describe(v))
 		return
 	}
-	d.mapping("", body, ruleSchema(), nil)
+	fields := append(ruleSchema(), field{name: "thresholds", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
+		d.errorAt(n, key, ErrUnknownKey, "thresholds are set in the config file, not in a rules file")
+	}})
+	d.mapping("", body, fields, nil)
 }
 
 // readLimited reads a file of at most max bytes.
