@@ -93,7 +93,7 @@ func (rec wsRecorder) message(ev wsproxy.MessageEvent) {
 	for _, id := range v.Rules {
 		rec.m.RuleMatch(id)
 	}
-	if decision == engine.DecisionAllow && len(v.Signals) == 0 && v.Rule == "" {
+	if decision == engine.DecisionAllow && len(v.Signals) == 0 {
 		return
 	}
 	e := events.FromRequest(ev.Request)

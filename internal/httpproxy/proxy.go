@@ -196,7 +196,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.emit(req, v, decision, status)
 		return
 	}
-	if decision != engine.DecisionAllow || hasSignals(v) || v.Rule != "" {
+	if decision != engine.DecisionAllow || hasSignals(v) {
 		p.emit(req, v, decision, 0)
 	}
 
