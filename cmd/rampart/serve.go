@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -49,10 +50,9 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	var proxy *httpproxy.Proxy
 	var wsp *wsproxy.Proxy
 	// Counters and flags live in one store for the life of the process: a reload keeps
-	// them.
-	store := state.NewMemory(state.MemoryOptions{})
-	defer store.Close()
-	sw := stateWiring{store: store, onFlag: flagged(m, bus, func() *wsproxy.Proxy { return wsp })}
+	// them (a change of state: takes a restart).
+	var store state.Store
+	sw := stateWiring{onFlag: flagged(m, bus, func() *wsproxy.Proxy { return wsp })}
 	var server *httpproxy.Server
 	var current *config.Config
 	apply := func(cfg *config.Config) error {
@@ -84,6 +84,13 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	cfg := reloader.Current()
 	current = cfg
 	m.ConfigMode(string(cfg.Mode))
+	store, err = newStore(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "rampart: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	sw.store = store
 
 	c, err := compile(cfg, sw)
 	if err != nil {
@@ -225,6 +232,13 @@ func upstreamList(cfg *config.Config) string {
 
 // effectiveConfig is what the admin API shows: the configuration in force as YAML.
 func effectiveConfig(cfg *config.Config) any {
+	if cfg.State.RedisURL != "" {
+		c := *cfg
+		if u, err := url.Parse(c.State.RedisURL); err == nil {
+			c.State.RedisURL = u.Redacted() // the password stays out of the admin API
+		}
+		cfg = &c
+	}
 	b, err := cfg.Marshal()
 	if err != nil {
 		return map[string]string{"error": err.Error()}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -131,7 +132,24 @@ func restartNeeded(old, cur *config.Config) []string {
 	if old.Timeouts.ReadHeader != cur.Timeouts.ReadHeader || old.Timeouts.Idle != cur.Timeouts.Idle {
 		out = append(out, "timeouts.read_header/idle")
 	}
+	if old.State != cur.State {
+		out = append(out, "state")
+	}
 	return out
+}
+
+// newStore opens the state store the config names.
+func newStore(ctx context.Context, cfg *config.Config) (state.Store, error) {
+	if cfg.State.Store != config.StoreRedis {
+		return state.NewMemory(state.MemoryOptions{}), nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	s, err := state.NewRedis(ctx, state.RedisOptions{URL: cfg.State.RedisURL, Prefix: cfg.State.RedisPrefix, Timeout: cfg.State.RedisTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("opening the state store: %w", err)
+	}
+	return s, nil
 }
 
 // flagged is what happens when an IP gets flagged (by a threshold, or through the admin

@@ -26,6 +26,8 @@ type Config struct {
 	ClientIP  ClientIP   // client_ip:
 	WebSocket WebSocket  // websocket:
 
+	State State // state:
+
 	// Rules are the lists, rules, rate limits and thresholds (lists:, rules:,
 	// rate_limits:, thresholds:, rules_files:), compiled. Never nil after Load.
 	Rules *rules.Policy
@@ -62,6 +64,7 @@ func Default() *Config {
 			},
 		},
 		WebSocket: WebSocket{Inspect: true},
+		State:     State{Store: StoreMemory, RedisPrefix: "rampart:", RedisTimeout: 50 * time.Millisecond},
 		Rules:     rules.Empty(),
 	}
 }
@@ -138,4 +141,21 @@ type ClientIP struct {
 type WebSocket struct {
 	Inspect       bool // inspect client messages
 	InspectBinary bool // also inspect binary messages that are valid UTF-8
+}
+
+// Store names where rate limit and threshold counters and IP flags are kept.
+type Store string
+
+// Stores.
+const (
+	StoreMemory Store = "memory" // in this process: one instance
+	StoreRedis  Store = "redis"  // in a Redis server shared by several instances
+)
+
+// State configures the state store.
+type State struct {
+	Store        Store
+	RedisURL     string        // redis://[user:password@]host:port[/db], or rediss://
+	RedisPrefix  string        // starts every key
+	RedisTimeout time.Duration // each call; a store that does not answer is a failed inspection
 }

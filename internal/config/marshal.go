@@ -23,10 +23,23 @@ type fileForm struct {
 	ClientIP  clientIPForm `yaml:"client_ip"`
 	WebSocket wsForm       `yaml:"websocket"`
 
+	State stateForm `yaml:"state"`
+
 	Lists      map[string]listForm `yaml:"lists,omitempty"`
 	Rules      []ruleForm          `yaml:"rules,omitempty"`
 	RateLimits []ruleForm          `yaml:"rate_limits,omitempty"`
 	Thresholds thresholdsForm      `yaml:"thresholds"`
+}
+
+type stateForm struct {
+	Store string    `yaml:"store"`
+	Redis redisForm `yaml:"redis"`
+}
+
+type redisForm struct {
+	URL     string `yaml:"url,omitempty"`
+	Prefix  string `yaml:"prefix"`
+	Timeout string `yaml:"timeout"`
 }
 
 type tlsForm struct {
@@ -95,6 +108,7 @@ func (c *Config) Marshal() ([]byte, error) {
 		ClientIP:  clientIPForm{Header: c.ClientIP.Header, TrustedProxies: []string{}},
 		WebSocket: wsForm{Inspect: c.WebSocket.Inspect, InspectBinary: c.WebSocket.InspectBinary},
 	}
+	f.State = stateForm{Store: string(c.State.Store), Redis: redisForm{URL: c.State.RedisURL, Prefix: c.State.RedisPrefix, Timeout: c.State.RedisTimeout.String()}}
 	if c.Rules != nil {
 		rulesForms(&f, c.Rules)
 	}

@@ -121,6 +121,26 @@ func init() {
 			}},
 		}},
 	}
+	schema = append(schema, field{name: "state", sub: []field{
+		{name: "store", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+			if s, ok := d.text(key, n, "memory or redis"); ok {
+				c.State.Store = Store(s)
+			}
+		}},
+		{name: "redis", sub: []field{
+			{name: "url", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+				if s, ok := d.text(key, n, "a redis:// URL"); ok {
+					c.State.RedisURL = s
+				}
+			}},
+			{name: "prefix", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+				if s, ok := d.text(key, n, "a key prefix"); ok {
+					c.State.RedisPrefix = s
+				}
+			}},
+			durationField("timeout", func(c *Config) *time.Duration { return &c.State.RedisTimeout }),
+		}},
+	}})
 	schema = append(schema, ruleTopFields()...) // rules.go
 }
 
