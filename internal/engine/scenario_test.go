@@ -39,6 +39,9 @@ import (
 //	             flagged: [192.0.2.1]}
 //	  - message: {uri: /chat, ip: 192.0.2.1, index: 3, text: '{"text": "hi"}'}
 //	    expect: {decision: allow}
+//	  - request: {method: POST, uri: /login, ip: 192.0.2.1}
+//	    response: 401       # the upstream's status, for rules on response.status
+//	    expect_response: {decision: block, rule: too-many-401}
 //	  - advance: 61s
 //	  - unflag: 192.0.2.1
 //
@@ -57,7 +60,12 @@ type step struct {
 	Expect     *expect  `yaml:"expect"`
 	ExpectLast *expect  `yaml:"expect_last"`
 	Advance    string   `yaml:"advance"`
-	Unflag     string   `yaml:"unflag"`
+	// Response: the upstream's status, for the rules that test response.status
+	// (InspectResponse runs when the request was not blocked); ExpectResponse is what
+	// InspectResponse must decide.
+	Response       int     `yaml:"response"`
+	ExpectResponse *expect `yaml:"expect_response"`
+	Unflag         string  `yaml:"unflag"`
 }
 
 type reqSpec struct {
@@ -151,12 +159,19 @@ func runScenario(t *testing.T, file string, sc *scenario) {
 			if st.ExpectLast != nil && k == n-1 {
 				want = st.ExpectLast
 			}
+			where := file + ": step " + itoa(i+1)
+			if n > 1 {
+				where += " (repeat " + itoa(k+1) + ")"
+			}
 			if want != nil {
-				where := file + ": step " + itoa(i+1)
-				if n > 1 {
-					where += " (repeat " + itoa(k+1) + ")"
-				}
 				check(t, where, v, flagged, want)
+			}
+			if st.Response != 0 {
+				flagged = flagged[:0]
+				rv := e.InspectResponse(context.Background(), r, st.Response, v)
+				if st.ExpectResponse != nil {
+					check(t, where+" response", rv, flagged, st.ExpectResponse)
+				}
 			}
 		}
 	}

@@ -93,6 +93,10 @@ type Request struct {
 
 	// Signals found so far, by detectors, anomaly checks and rules (tags).
 	Signals []Signal
+	// ResponseStatus is the upstream's status, once it answered (rules that test
+	// response.status run then); 0 before.
+	ResponseStatus int
+
 	// Rules are the IDs of the rules that matched and acted, in the order they did
 	// (exclusions first, then tags, logs, rate limits over their threshold, and the
 	// rule that decided, last).

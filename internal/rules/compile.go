@@ -82,12 +82,15 @@ func Compile(spec Spec) (*Policy, []Problem) {
 			p.expiring = true
 		}
 		p.all = append(p.all, ru)
-		if ru.Action == ActionExclude {
+		if ru.response {
+			p.response = append(p.response, ru)
+		} else if ru.Action == ActionExclude {
 			p.exclusions = append(p.exclusions, ru)
 		} else {
 			p.rules = append(p.rules, ru)
 		}
 	}
+	c.lateTags(spec, p)
 	p.thresholds = c.thresholds(&spec.Thresholds)
 	if len(c.problems) > 0 {
 		sort.SliceStable(c.problems, func(i, j int) bool {
@@ -151,6 +154,15 @@ func (c *compiler) rule(rs *RuleSpec) *Rule {
 		ru.when = c.cond(rs.When, 0)
 	}
 	c.action(rs.Key, &rs.Action, ru)
+	if ru.when != nil && ru.when.uses(fResponseStatus) {
+		ru.response = true
+		switch ru.Action {
+		case ActionExclude:
+			c.report(rs.Action.Pos, rs.Key+".action", ErrValue, "an exclusion runs before the upstream answers: it cannot test response.status")
+		case ActionAllow:
+			c.report(rs.Action.Pos, rs.Key+".action", ErrValue, "a rule that tests response.status runs after the request was forwarded: allow means nothing there (use tag, log, block or a rate limit)")
+		}
+	}
 	if len(c.problems) > before {
 		return nil
 	}
@@ -464,9 +476,6 @@ func (c *compiler) leaf(cs *CondSpec, out *cond) bool {
 	case fCountry:
 		c.report(cs.FieldPos, key+".field", ErrValue, "country needs a GeoIP database, which this version of Rampart cannot read yet")
 		return false
-	case fResponseStatus:
-		c.report(cs.FieldPos, key+".field", ErrValue, "response.status: rules that run after the upstream answered are not supported yet")
-		return false
 	}
 	switch {
 	case fi.names == nameRequired && (!cs.HasName || cs.Name == ""):
@@ -714,10 +723,18 @@ func (c *compiler) never(cs *CondSpec, g *cond) {
 				}
 			}
 		}
+		if k.field == fProtocol && k.op == opEquals && !k.neg && k.str == "websocket" {
+			for j := range g.kids {
+				o := &g.kids[j]
+				if o.kind == CondLeaf && o.field == fResponseStatus && !(o.op == opExists && o.neg) {
+					c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s (a WebSocket message has no response)", c.pair(ks, &cs.Children[j]))
+				}
+			}
+		}
 		if !fi.single {
 			continue
 		}
-		if k.field == fWSIndex && !k.neg && (k.op == opGE || k.op == opLE || k.op == opEquals) {
+		if (k.field == fWSIndex || k.field == fResponseStatus) && !k.neg && (k.op == opGE || k.op == opLE || k.op == opEquals) {
 			b := bounds[k.field]
 			if b == nil {
 				b = &bound{}
@@ -796,4 +813,60 @@ func (p *Policy) TagNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// uses reports whether the condition tests field f anywhere.
+func (c *cond) uses(f field) bool {
+	if c.kind == CondLeaf {
+		return c.field == f
+	}
+	for i := range c.kids {
+		if c.kids[i].uses(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// lateTags reports the rules that run before the upstream answers but test a signal
+// only rules on response.status add: they could never see it.
+func (c *compiler) lateTags(spec Spec, p *Policy) {
+	early, late := map[string]bool{}, map[string][]string{}
+	byID := map[string]*Rule{}
+	for _, ru := range p.all {
+		byID[ru.ID] = ru
+		tags := ru.Tags
+		if ru.RateLimit != nil {
+			tags = ru.RateLimit.Tags
+		}
+		for _, t := range tags {
+			if ru.response {
+				late[t] = append(late[t], ru.ID)
+			} else {
+				early[t] = true
+			}
+		}
+	}
+	if len(late) == 0 {
+		return
+	}
+	for i := range spec.Rules {
+		rs := &spec.Rules[i]
+		ru := byID[rs.ID]
+		if ru == nil || ru.response || rs.When == nil || rs.Disabled {
+			continue
+		}
+		var walk func(cs *CondSpec)
+		walk = func(cs *CondSpec) {
+			for k := range cs.Children {
+				walk(&cs.Children[k])
+			}
+			if cs.Kind != CondLeaf || cs.Field != "signal" || early[cs.Value] || late[cs.Value] == nil {
+				return
+			}
+			c.report(cs.ValuePos, cs.Key+".value", ErrNever, "signal %s is added only by rules that run after the upstream answered (%s); this rule runs before, so it never sees it (test response.status in this rule too, to run it after)",
+				cs.Value, strings.Join(late[cs.Value], ", "))
+		}
+		walk(rs.When)
+	}
 }

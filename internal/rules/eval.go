@@ -72,6 +72,37 @@ func (p *Policy) Run(r *request.Request, now time.Time, out *Outcome) {
 	}
 }
 
+// RunResponse evaluates the rules that test response.status, in the order written, once
+// the upstream answered (r.ResponseStatus is set): a tag adds its signals, a log rule is
+// recorded, a rate limit is collected in out.RateLimits, and the first block rule
+// decides (out.Decider). Run must have run on r first.
+func (p *Policy) RunResponse(r *request.Request, now time.Time, out *Outcome) {
+	if p == nil {
+		return
+	}
+	for _, ru := range p.response {
+		if !ru.active(now) || !ru.when.eval(r) {
+			continue
+		}
+		switch ru.Action {
+		case ActionTag:
+			for _, t := range ru.Tags {
+				r.AddSignal(request.Signal{Name: t})
+			}
+			r.Rules = append(r.Rules, ru.ID)
+		case ActionLog:
+			out.Log = ru
+			r.Rules = append(r.Rules, ru.ID)
+		case ActionRateLimit:
+			out.RateLimits = append(out.RateLimits, ru)
+		case ActionBlock:
+			out.Decider = ru
+			r.Rules = append(r.Rules, ru.ID)
+			return
+		}
+	}
+}
+
 // exclude removes the rule's signals from r, in place, and reports whether it removed
 // any.
 func (ru *Rule) exclude(r *request.Request) bool {
@@ -223,6 +254,11 @@ func (c *cond) holds(r *request.Request) bool {
 		return c.single(unsafe.String(unsafe.SliceData(b), len(b)))
 	case fIP:
 		return c.testIP(r.IP)
+	case fResponseStatus:
+		if r.ResponseStatus <= 0 {
+			return false
+		}
+		return c.op == opExists || c.testNum(int64(r.ResponseStatus))
 	case fWSIndex:
 		if r.Protocol != request.ProtocolWebSocket || r.MessageIndex <= 0 {
 			return false

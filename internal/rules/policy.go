@@ -68,6 +68,7 @@ type Rule struct {
 	RateLimit *RateLimit
 
 	when      *cond // nil: always
+	response  bool  // tests response.status
 	expires   time.Time
 	exSignals []string // exclude: nil means every signal
 	exParams  []glob   // exclude: nil means wherever found
@@ -146,6 +147,7 @@ func DefaultThresholds() Thresholds {
 type Policy struct {
 	exclusions []*Rule
 	rules      []*Rule // every other rule and rate limit, in order
+	response   []*Rule // rules that test response.status: run once the upstream answered
 	all        []*Rule // every rule, in the order written
 	lists      map[string]*list
 	tags       map[string]bool
@@ -173,6 +175,10 @@ func (p *Policy) Thresholds() *Thresholds {
 
 // Spec returns the rules as they were written.
 func (p *Policy) Spec() Spec { return p.spec }
+
+// HasResponseRules reports whether some rule tests response.status (so the proxy must
+// call back once the upstream answered).
+func (p *Policy) HasResponseRules() bool { return p != nil && len(p.response) > 0 }
 
 // Expiring reports whether some rule has an expiry (so Run needs the time).
 func (p *Policy) Expiring() bool { return p != nil && p.expiring }
