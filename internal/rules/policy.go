@@ -162,6 +162,13 @@ func Empty() *Policy {
 	return p
 }
 
+// WithoutThresholds returns a copy of p with the thresholds off.
+func (p *Policy) WithoutThresholds() *Policy {
+	q := *p
+	q.thresholds.Enabled = false
+	return &q
+}
+
 // Rules returns every rule and rate limit in the order written.
 func (p *Policy) Rules() []*Rule { return p.all }
 
