@@ -28,6 +28,10 @@ type Config struct {
 
 	State State // state:
 
+	// Included are the rules files and list files the config read (rules_files:,
+	// lists: {file: ...}): a change to one reloads the config, as does a change to File.
+	Included []IncludedFile
+
 	// Rules are the lists, rules, rate limits and thresholds (lists:, rules:,
 	// rate_limits:, thresholds:, rules_files:), compiled. Never nil after Load.
 	Rules *rules.Policy
@@ -158,4 +162,11 @@ type State struct {
 	RedisURL     string        // redis://[user:password@]host:port[/db], or rediss://
 	RedisPrefix  string        // starts every key
 	RedisTimeout time.Duration // each call; a store that does not answer is a failed inspection
+}
+
+// IncludedFile is a file the config read besides its own: its name, and a hash of its
+// content as read (so a change made before the reloader watched it is not missed).
+type IncludedFile struct {
+	Name string
+	Sum  [32]byte
 }

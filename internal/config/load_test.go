@@ -343,6 +343,7 @@ func sameConfig(a, b *Config) bool {
 	ac, bc := *a, *b
 	ac.Upstreams, bc.Upstreams = nil, nil
 	ac.Rules, bc.Rules = nil, nil
+	ac.Included, bc.Included = nil, nil
 	return reflect.DeepEqual(ac, bc)
 }
 

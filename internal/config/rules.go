@@ -3,6 +3,7 @@ package config
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -140,6 +141,7 @@ func (d *decoder) listFile(key string, n *yaml.Node, name string) []rules.Item {
 		d.errorAt(n, key, err, "cannot read %q: %v", name, reason(err))
 		return nil
 	}
+	d.listFiles = append(d.listFiles, IncludedFile{Name: name, Sum: sha256.Sum256(data)})
 	var out []rules.Item
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -472,6 +474,7 @@ type ruleFile struct {
 // loadRules reads the rules files (a name may be a glob pattern, whose files are read
 // in name order), then compiles every rule and reports its problems.
 func (d *decoder) loadRules(c *Config) {
+	c.Included = append(c.Included, d.listFiles...)
 	for _, rf := range d.ruleFiles {
 		at := &yaml.Node{Line: rf.pos.Line, Column: rf.pos.Col}
 		names := []string{rf.name}
@@ -494,9 +497,11 @@ func (d *decoder) loadRules(c *Config) {
 				d.errorAt(at, rf.key, err, "cannot read %q: %v", name, reason(err))
 				continue
 			}
+			c.Included = append(c.Included, IncludedFile{Name: name, Sum: sha256.Sum256(data)})
 			sub := newDecoder(name, filepath.Dir(name))
 			sub.spec = d.spec
 			sub.rulesFile(data)
+			c.Included = append(c.Included, sub.listFiles...)
 			d.errs = append(d.errs, sub.errs...)
 		}
 	}

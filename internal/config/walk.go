@@ -30,6 +30,7 @@ type decoder struct {
 	// rules files; ruleFiles are the rules_files to read once the config file is done.
 	spec      *rules.Spec
 	ruleFiles []ruleFile
+	listFiles []IncludedFile // list files read (lists: {NAME: {file: ...}})
 }
 
 // origin is where a value came from: a place in the file, or a flag.
