@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"sync"
 	"time"
 
@@ -49,7 +50,8 @@ func thresholdKeys(t *rules.Thresholds) []thresholdKey {
 	out := make([]thresholdKey, len(t.Limits))
 	for i, l := range t.Limits {
 		out[i] = thresholdKey{
-			name:   state.ThresholdPrefix + l.Interval.String(),
+			// One counter per limit, even for two limits of one interval.
+			name:   state.ThresholdPrefix + strconv.Itoa(i) + ":" + l.Interval.String(),
 			reason: fmt.Sprintf("%d requests with attack signals in %v", l.Requests, l.Interval),
 		}
 		if l.Requests < 1 {
