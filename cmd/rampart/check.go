@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/rampartwaf/rampart/internal/config"
 )
@@ -65,6 +67,15 @@ func ruleSummary(cfg *config.Config) string {
 	s := fmt.Sprintf("%s, %s, %s, %s", plural(rulesN, "rule"), plural(rates, "rate limit"), plural(len(spec.Lists), "list"), th)
 	if disabled > 0 {
 		s += fmt.Sprintf(", %d disabled", disabled)
+	}
+	var expired []string
+	for _, r := range spec.Rules {
+		if !r.Expires.IsZero() && !time.Now().Before(r.Expires) {
+			expired = append(expired, r.ID)
+		}
+	}
+	if len(expired) > 0 {
+		s += fmt.Sprintf(", expired: %s", strings.Join(expired, ", "))
 	}
 	return s
 }
