@@ -52,7 +52,7 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	// Counters and flags live in one store for the life of the process: a reload keeps
 	// them (a change of state: takes a restart).
 	var store state.Store
-	sw := stateWiring{onFlag: flagged(m, bus, func() *wsproxy.Proxy { return wsp })}
+	sw := stateWiring{onFlag: flagged(m, bus, func() *wsproxy.Proxy { return wsp }), geo: &geoCache{}}
 	var server *httpproxy.Server
 	var current *config.Config
 	apply := func(cfg *config.Config) error {

@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"sync"
 	"time"
 
 	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/engine"
 	"github.com/rampartwaf/rampart/internal/events"
+	"github.com/rampartwaf/rampart/internal/geoip"
 	"github.com/rampartwaf/rampart/internal/httpproxy"
 	"github.com/rampartwaf/rampart/internal/metrics"
 	"github.com/rampartwaf/rampart/internal/parse"
@@ -46,12 +49,53 @@ type compiled struct {
 type stateWiring struct {
 	store  state.Store
 	onFlag func(state.Flag)
+	geo    *geoCache
+}
+
+// geoCache keeps the GeoIP database open across reloads while its file stays the same.
+// A database replaced by a reload is not closed: requests in flight may still read it.
+type geoCache struct {
+	mu    sync.Mutex
+	path  string
+	mtime time.Time
+	db    *geoip.DB
+}
+
+// open returns the database at path, reopened when the file changed.
+func (g *geoCache) open(path string) (*geoip.DB, error) {
+	if g == nil || path == "" {
+		return nil, nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("geoip: %w", err)
+	}
+	if g.db != nil && g.path == path && g.mtime.Equal(st.ModTime()) {
+		return g.db, nil
+	}
+	db, err := geoip.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	g.path, g.mtime, g.db = path, st.ModTime(), db
+	return db, nil
 }
 
 // compile builds the engine for cfg and the HTTP and WebSocket proxies' settings.
 func compile(cfg *config.Config, sw stateWiring) (compiled, error) {
 	opts := engineOptions(cfg)
 	opts.State, opts.OnFlag = sw.store, sw.onFlag
+	if cfg.GeoIP.Database != "" {
+		db, err := sw.geo.open(cfg.GeoIP.Database)
+		if err != nil {
+			return compiled{}, fmt.Errorf("opening the GeoIP database: %w", err)
+		}
+		if db != nil {
+			opts.GeoIP = db
+		}
+	}
 	eng, err := engine.New(opts)
 	if err != nil {
 		return compiled{}, fmt.Errorf("building the engine: %w", err)

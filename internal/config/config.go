@@ -27,6 +27,7 @@ type Config struct {
 	WebSocket WebSocket  // websocket:
 
 	State State // state:
+	GeoIP GeoIP // geoip:
 
 	// Included are the rules files and list files the config read (rules_files:,
 	// lists: {file: ...}): a change to one reloads the config, as does a change to File.
@@ -169,4 +170,9 @@ type State struct {
 type IncludedFile struct {
 	Name string
 	Sum  [32]byte
+}
+
+// GeoIP configures the country database, for rules that test country.
+type GeoIP struct {
+	Database string // a MaxMind DB file (GeoLite2-Country.mmdb); "" for none
 }

@@ -23,12 +23,17 @@ type fileForm struct {
 	ClientIP  clientIPForm `yaml:"client_ip"`
 	WebSocket wsForm       `yaml:"websocket"`
 
-	State stateForm `yaml:"state"`
+	State stateForm  `yaml:"state"`
+	GeoIP *geoipForm `yaml:"geoip,omitempty"`
 
 	Lists      map[string]listForm `yaml:"lists,omitempty"`
 	Rules      []ruleForm          `yaml:"rules,omitempty"`
 	RateLimits []ruleForm          `yaml:"rate_limits,omitempty"`
 	Thresholds thresholdsForm      `yaml:"thresholds"`
+}
+
+type geoipForm struct {
+	Database string `yaml:"database"`
 }
 
 type stateForm struct {
@@ -109,6 +114,9 @@ func (c *Config) Marshal() ([]byte, error) {
 		WebSocket: wsForm{Inspect: c.WebSocket.Inspect, InspectBinary: c.WebSocket.InspectBinary},
 	}
 	f.State = stateForm{Store: string(c.State.Store), Redis: redisForm{URL: c.State.RedisURL, Prefix: c.State.RedisPrefix, Timeout: c.State.RedisTimeout.String()}}
+	if c.GeoIP.Database != "" {
+		f.GeoIP = &geoipForm{Database: c.GeoIP.Database}
+	}
 	if c.Rules != nil {
 		rulesForms(&f, c.Rules)
 	}

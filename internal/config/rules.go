@@ -505,6 +505,7 @@ func (d *decoder) loadRules(c *Config) {
 			d.errs = append(d.errs, sub.errs...)
 		}
 	}
+	d.spec.GeoIP = c.GeoIP.Database != ""
 	p, problems := rules.Compile(*d.spec)
 	for _, pr := range problems {
 		kind := ErrValue

@@ -141,6 +141,13 @@ func init() {
 			durationField("timeout", func(c *Config) *time.Duration { return &c.State.RedisTimeout }),
 		}},
 	}})
+	schema = append(schema, field{name: "geoip", sub: []field{
+		{name: "database", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+			if s, ok := d.path(key, n); ok {
+				c.GeoIP.Database = s
+			}
+		}},
+	}})
 	schema = append(schema, ruleTopFields()...) // rules.go
 }
 

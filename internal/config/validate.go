@@ -90,6 +90,13 @@ func (c *Config) check(d *decoder, fileHadUpstream bool) {
 	if c.State.RedisTimeout <= 0 {
 		d.errorFor("state.redis.timeout", ErrValue, "must be more than 0 (got %v)", c.State.RedisTimeout)
 	}
+	if db := c.GeoIP.Database; db != "" {
+		if st, err := os.Stat(db); err != nil {
+			d.errorFor("geoip.database", err, "cannot read %q: %v", db, reason(err))
+		} else if st.IsDir() {
+			d.errorFor("geoip.database", ErrValue, "%q is a directory, not a MaxMind DB file", db)
+		}
+	}
 	for i, p := range c.ClientIP.TrustedProxies {
 		if err := checkPrefix(p); err != nil {
 			d.errorFor(item("client_ip.trusted_proxies", i), ErrValue, "%v", err)

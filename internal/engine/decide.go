@@ -83,6 +83,9 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 		sc.batch.Reset(netip.Addr{})
 		scratchPool.Put(sc)
 	}()
+	if e.opts.GeoIP != nil && r.Country == "" && pol.UsesCountry() {
+		r.Country = e.opts.GeoIP.Country(r.IP)
+	}
 	pol.Run(r, now, &sc.out)
 	decider := sc.out.Decider
 	allowed := decider != nil && decider.Action == rules.ActionAllow

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/rampartwaf/rampart/internal/detect"
@@ -41,6 +42,11 @@ type Options struct {
 	// OnFlag, if set, is called when a request gets its IP flagged by a threshold (to
 	// close the IP's WebSockets and record it). It runs on the request's goroutine.
 	OnFlag func(state.Flag)
+	// GeoIP finds the country of the client IP, for rules that test country; nil when
+	// no database is configured. *geoip.DB is one.
+	GeoIP interface {
+		Country(ip netip.Addr) string
+	}
 	// Now returns the time for expiries and counters; nil is time.Now.
 	Now func() time.Time
 }

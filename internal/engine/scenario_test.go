@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rampartwaf/rampart/internal/config"
+	"github.com/rampartwaf/rampart/internal/geoip"
 	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/request"
 	"github.com/rampartwaf/rampart/internal/state"
@@ -125,8 +126,16 @@ func runScenario(t *testing.T, file string, sc *scenario) {
 	if cfg.Mode == config.ModeLog {
 		mode = ModeLog
 	}
+	var geo *geoip.DB
+	if cfg.GeoIP.Database != "" {
+		if geo, err = geoip.Open(cfg.GeoIP.Database); err != nil {
+			t.Fatal(err)
+		}
+		defer geo.Close()
+	}
 	e, err := New(Options{
-		Mode: mode, Limits: parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
+		GeoIP: geoOrNil(geo),
+		Mode:  mode, Limits: parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
 		Policy:       cfg.Rules, State: store,
 		OnFlag: func(f state.Flag) { flagged = append(flagged, f.IP.String()) },
@@ -175,6 +184,14 @@ func runScenario(t *testing.T, file string, sc *scenario) {
 			}
 		}
 	}
+}
+
+// geoOrNil keeps a nil *geoip.DB from becoming a non-nil interface.
+func geoOrNil(db *geoip.DB) interface{ Country(netip.Addr) string } {
+	if db == nil {
+		return nil
+	}
+	return db
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

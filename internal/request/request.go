@@ -70,7 +70,10 @@ type Request struct {
 	RawQuery string // query string after '?', not decoded
 	Proto    string // "HTTP/1.1", "HTTP/2.0"
 
-	IP        netip.Addr // client IP (after the trusted-proxy logic)
+	IP netip.Addr // client IP (after the trusted-proxy logic)
+	// Country is the ISO code of IP's country ("FR"), filled by the engine from the
+	// GeoIP database when a rule tests it; "" when unknown.
+	Country   string
 	UserAgent string
 	Headers   []Header
 

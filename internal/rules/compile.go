@@ -25,10 +25,12 @@ const (
 
 // compiler holds the state of one Compile.
 type compiler struct {
-	problems []Problem
-	lists    map[string]*list
-	tags     map[string]bool // every tag some rule adds
-	ids      map[string]Pos
+	problems    []Problem
+	lists       map[string]*list
+	tags        map[string]bool // every tag some rule adds
+	ids         map[string]Pos
+	geoip       bool // a GeoIP database is configured
+	usesCountry bool // some rule tests country
 }
 
 func (c *compiler) report(pos Pos, key string, kind error, format string, args ...any) {
@@ -43,7 +45,7 @@ func (c *compiler) report(pos Pos, key string, kind error, format string, args .
 // into a Policy. It reports every mistake it finds, each at the place it was written;
 // the Policy is nil when there is any.
 func Compile(spec Spec) (*Policy, []Problem) {
-	c := &compiler{lists: map[string]*list{}, tags: map[string]bool{}, ids: map[string]Pos{}}
+	c := &compiler{lists: map[string]*list{}, tags: map[string]bool{}, ids: map[string]Pos{}, geoip: spec.GeoIP}
 	names := map[string]Pos{}
 	for i := range spec.Lists {
 		ls := &spec.Lists[i]
@@ -91,6 +93,7 @@ func Compile(spec Spec) (*Policy, []Problem) {
 		}
 	}
 	c.lateTags(spec, p)
+	p.usesCountry = c.usesCountry
 	p.thresholds = c.thresholds(&spec.Thresholds)
 	if len(c.problems) > 0 {
 		sort.SliceStable(c.problems, func(i, j int) bool {
@@ -474,8 +477,11 @@ func (c *compiler) leaf(cs *CondSpec, out *cond) bool {
 	out.field = f
 	switch f {
 	case fCountry:
-		c.report(cs.FieldPos, key+".field", ErrValue, "country needs a GeoIP database, which this version of Rampart cannot read yet")
-		return false
+		if !c.geoip {
+			c.report(cs.FieldPos, key+".field", ErrValue, "country needs a GeoIP database: set geoip: {database: FILE.mmdb}")
+			return false
+		}
+		c.usesCountry = true
 	}
 	switch {
 	case fi.names == nameRequired && (!cs.HasName || cs.Name == ""):
@@ -671,6 +677,11 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 		}
 	case fSignal:
 		if oi.base == opEquals && !c.knownSignal(cs.ValuePos, key, v) {
+			return false
+		}
+	case fCountry:
+		if oi.base == opEquals && !oi.fold && !(len(v) == 2 && v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z') {
+			c.report(cs.ValuePos, key, ErrValue, "country %q: countries are ISO codes of two upper-case letters, like FR or US", clip(v))
 			return false
 		}
 	case fScheme:

@@ -241,6 +241,8 @@ func (c *cond) holds(r *request.Request) bool {
 		return c.single(r.Path)
 	case fURI:
 		return c.single(r.URI)
+	case fCountry:
+		return c.single(r.Country)
 	case fUserAgent:
 		return c.single(r.UserAgent)
 	case fProtocol:

@@ -145,15 +145,16 @@ func DefaultThresholds() Thresholds {
 // safe for concurrent use. The zero Policy has no rules and the default thresholds off;
 // use Empty for a policy with the default thresholds.
 type Policy struct {
-	exclusions []*Rule
-	rules      []*Rule // every other rule and rate limit, in order
-	response   []*Rule // rules that test response.status: run once the upstream answered
-	all        []*Rule // every rule, in the order written
-	lists      map[string]*list
-	tags       map[string]bool
-	thresholds Thresholds
-	expiring   bool // some rule has an expiry
-	spec       Spec
+	exclusions  []*Rule
+	rules       []*Rule // every other rule and rate limit, in order
+	response    []*Rule // rules that test response.status: run once the upstream answered
+	all         []*Rule // every rule, in the order written
+	lists       map[string]*list
+	tags        map[string]bool
+	thresholds  Thresholds
+	expiring    bool // some rule has an expiry
+	usesCountry bool // some rule tests country
+	spec        Spec
 }
 
 // Empty returns a policy without rules and with the default thresholds.
@@ -186,6 +187,9 @@ func (p *Policy) Spec() Spec { return p.spec }
 // HasResponseRules reports whether some rule tests response.status (so the proxy must
 // call back once the upstream answered).
 func (p *Policy) HasResponseRules() bool { return p != nil && len(p.response) > 0 }
+
+// UsesCountry reports whether some rule tests country (so the engine looks it up).
+func (p *Policy) UsesCountry() bool { return p != nil && p.usesCountry }
 
 // Expiring reports whether some rule has an expiry (so Run needs the time).
 func (p *Policy) Expiring() bool { return p != nil && p.expiring }

@@ -19,6 +19,8 @@ type Spec struct {
 	Lists      []ListSpec
 	Rules      []RuleSpec // rules: and rate_limits: (a rate limit is a rule whose action is rateLimit)
 	Thresholds ThresholdSpec
+	// GeoIP says a GeoIP database is configured, so rules may test country.
+	GeoIP bool
 }
 
 // ListSpec is one named list.
