@@ -96,7 +96,8 @@ const (
 	ReasonFlagged                 // the client IP is flagged (thresholds)
 )
 
-// String names the reason as events show it: "signals", "limit", "error", "rule", or ""
+// String names the reason as events show it: "signals", "limit", "error", "rule",
+// "allowed", "rate-limit", "flagged", or ""
 // for ReasonNone.
 func (r Reason) String() string {
 	switch r {
