@@ -8,8 +8,9 @@
 // in-memory store (NewMemory) serves one instance. Flags are listed, set and lifted
 // through the admin API with Flags, SetFlag and Unflag.
 //
-// Counting uses a sliding window of 20 buckets: the count is the buckets fully inside
-// the window plus the share of the oldest bucket still inside it, so it is off by at
-// most a twentieth of one bucket's worth of traffic on even traffic, and never the 2x
+// Counting uses a sliding window of 20 buckets: the count is the buckets wholly inside
+// the window plus the share of the oldest bucket still inside it, as if that bucket's
+// requests were spread evenly. The error is at most that one bucket's count (a twentieth
+// of the window's traffic when it is steady, and in practice much less), never the 2x
 // of fixed windows at their boundary.
 package state
