@@ -138,7 +138,7 @@ func (rec wsRecorder) message(ev wsproxy.MessageEvent) {
 	for _, id := range v.Rules {
 		rec.m.RuleMatch(id)
 	}
-	if decision == engine.DecisionAllow && len(v.Signals) == 0 {
+	if !v.Recorded() {
 		return
 	}
 	e := events.FromRequest(ev.Request)

@@ -141,6 +141,12 @@ func (v Verdict) Decision() string {
 	return DecisionAllow
 }
 
+// Recorded reports whether the verdict is worth an event: anything but a plain allow,
+// or an allow with signals (log mode, an allow rule, anomalies, tags).
+func (v Verdict) Recorded() bool {
+	return v.Decision() != DecisionAllow || len(v.Signals) > 0
+}
+
 // Verdict is the engine's answer for one Request.
 type Verdict struct {
 	Action Action

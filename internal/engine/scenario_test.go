@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rampartwaf/rampart/internal/config"
+	"github.com/rampartwaf/rampart/internal/events"
 	"github.com/rampartwaf/rampart/internal/geoip"
 	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/request"
@@ -37,7 +39,9 @@ import (
 //	                        # last only, with expect_last)
 //	    expect: {decision: block, reason: rule, rule: office-only-admin, status: 403,
 //	             redirect: /x, signals: [SQLI], rules: [tag-it, office-only-admin],
-//	             flagged: [192.0.2.1]}
+//	             flagged: [192.0.2.1],
+//	             event: {action: block, rule: office-only-admin, signals: [{name: SQLI, param: q}]}}
+//	             # or event: none
 //	  - message: {uri: /chat, ip: 192.0.2.1, index: 3, text: '{"text": "hi"}'}
 //	    expect: {decision: allow}
 //	  - request: {method: POST, uri: /login, ip: 192.0.2.1}
@@ -89,6 +93,9 @@ type expect struct {
 	Signals  *[]string `yaml:"signals"`
 	Rules    *[]string `yaml:"rules"`
 	Flagged  *[]string `yaml:"flagged"`
+	// Event is the event the proxies record for the verdict, as JSON fields (only those
+	// given are compared), or the string "none" when none is recorded.
+	Event any `yaml:"event"`
 }
 
 func TestScenarios(t *testing.T) {
@@ -173,13 +180,13 @@ func runScenario(t *testing.T, file string, sc *scenario) {
 				where += " (repeat " + itoa(k+1) + ")"
 			}
 			if want != nil {
-				check(t, where, v, flagged, want)
+				check(t, where, r, v, flagged, want)
 			}
 			if st.Response != 0 {
 				flagged = flagged[:0]
 				rv := e.InspectResponse(context.Background(), r, st.Response, v)
 				if st.ExpectResponse != nil {
-					check(t, where+" response", rv, flagged, st.ExpectResponse)
+					check(t, where+" response", r, rv, flagged, st.ExpectResponse)
 				}
 			}
 		}
@@ -250,7 +257,7 @@ func build(t *testing.T, st *step) *request.Request {
 	return m
 }
 
-func check(t *testing.T, where string, v Verdict, flagged []string, want *expect) {
+func check(t *testing.T, where string, r *request.Request, v Verdict, flagged []string, want *expect) {
 	t.Helper()
 	var names []string
 	for _, s := range v.Signals {
@@ -285,6 +292,41 @@ func check(t *testing.T, where string, v Verdict, flagged []string, want *expect
 	}
 	if want.Flagged != nil && !reflect.DeepEqual(nonNil(flagged), nonNil(*want.Flagged)) {
 		t.Errorf("%s: flagged %v, want %v", where, flagged, *want.Flagged)
+	}
+	if want.Event != nil {
+		checkEvent(t, where, r, v, want.Event)
+	}
+}
+
+// checkEvent compares the event the proxies would record (events.FromRequest, with the
+// verdict's decision, reason and rule) with the expected fields.
+func checkEvent(t *testing.T, where string, r *request.Request, v Verdict, want any) {
+	t.Helper()
+	if s, ok := want.(string); ok && s == "none" {
+		if v.Recorded() {
+			t.Errorf("%s: an event is recorded (%s), want none", where, v.Decision())
+		}
+		return
+	}
+	if !v.Recorded() {
+		t.Errorf("%s: no event recorded, want %v", where, want)
+		return
+	}
+	ev := events.FromRequest(r)
+	ev.Time = time.Time{}
+	ev.Action, ev.Reason, ev.Rule = v.Decision(), v.Reason.String(), v.Rule
+	b, _ := json.Marshal(ev)
+	var got map[string]any
+	_ = json.Unmarshal(b, &got)
+	wb, _ := json.Marshal(want)
+	var wm map[string]any
+	if err := json.Unmarshal(wb, &wm); err != nil {
+		t.Fatalf("%s: event expectation %v: %v", where, want, err)
+	}
+	for k, w := range wm {
+		if !reflect.DeepEqual(got[k], w) {
+			t.Errorf("%s: event %s = %v, want %v (event %s)", where, k, got[k], w, b)
+		}
 	}
 }
 

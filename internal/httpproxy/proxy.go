@@ -204,7 +204,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.emit(req, v, decision, status)
 		return
 	}
-	if decision != engine.DecisionAllow || hasSignals(v) {
+	if v.Recorded() {
 		p.emit(req, v, decision, 0)
 	}
 
@@ -324,7 +324,6 @@ func (p *Proxy) record(req *request.Request, v engine.Verdict, took time.Duratio
 	return decision
 }
 
-func hasSignals(v engine.Verdict) bool { return len(v.Signals) > 0 }
 
 func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, status int) {
 	if p.opts.Events == nil {
