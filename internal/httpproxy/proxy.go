@@ -324,7 +324,6 @@ func (p *Proxy) record(req *request.Request, v engine.Verdict, took time.Duratio
 	return decision
 }
 
-
 func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, status int) {
 	if p.opts.Events == nil {
 		return
