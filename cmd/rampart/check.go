@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/rampartwaf/rampart/internal/config"
 )
@@ -31,7 +33,7 @@ func init() {
 				printConfigError(env.stderr, err)
 				return 1
 			}
-			fmt.Fprintf(env.stdout, "%s: OK (mode %s, %d upstream(s), listen %s)\n", path, cfg.Mode, len(cfg.Upstreams), cfg.Listen)
+			fmt.Fprintf(env.stdout, "%s: OK (mode %s, %d upstream(s), listen %s, %s)\n", path, cfg.Mode, len(cfg.Upstreams), cfg.Listen, ruleSummary(cfg))
 			if show {
 				b, err := cfg.Marshal()
 				if err != nil {
@@ -43,4 +45,44 @@ func init() {
 			return 0
 		},
 	})
+}
+
+// ruleSummary says how many rules, rate limits and lists the config has, and the
+// thresholds: "3 rules, 1 rate limit, 2 lists, thresholds on".
+func ruleSummary(cfg *config.Config) string {
+	spec := cfg.Rules.Spec()
+	rulesN, rates := 0, 0
+	for _, r := range cfg.Rules.Rules() {
+		if r.RateLimit != nil {
+			rates++
+		} else {
+			rulesN++
+		}
+	}
+	th := "thresholds off"
+	if cfg.Rules.Thresholds().Enabled {
+		th = "thresholds on"
+	}
+	disabled := len(spec.Rules) - rulesN - rates
+	s := fmt.Sprintf("%s, %s, %s, %s", plural(rulesN, "rule"), plural(rates, "rate limit"), plural(len(spec.Lists), "list"), th)
+	if disabled > 0 {
+		s += fmt.Sprintf(", %d disabled", disabled)
+	}
+	var expired []string
+	for _, r := range spec.Rules {
+		if !r.Expires.IsZero() && !time.Now().Before(r.Expires) {
+			expired = append(expired, r.ID)
+		}
+	}
+	if len(expired) > 0 {
+		s += fmt.Sprintf(", expired: %s", strings.Join(expired, ", "))
+	}
+	return s
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

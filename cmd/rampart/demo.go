@@ -39,6 +39,10 @@ func init() {
 			ov := f.overrides()
 			ov.Upstream = "http://" + ln.Addr().String()
 			ov.Mode = "block"
+			// Replaying a corpus through the demo (rampart replay --websocket) sends
+			// thousands of attacks from one address: flagging it would measure the
+			// thresholds, not detection.
+			ov.NoThresholds = true
 			return serve(ctx, env, serveOptions{overrides: ov, logLevel: level, ready: func(proxyAddr, adminAddr string, cfg *config.Config) {
 				printDemoBanner(env, proxyAddr, adminAddr, ov.Upstream)
 			}})

@@ -102,6 +102,14 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 		// a file in log mode is being tuned to be switched to block.
 		eopts = engineOptions(cfg)
 		eopts.Mode = engine.ModeBlock
+		if cfg.GeoIP.Database != "" {
+			db, err := (&geoCache{}).open(cfg.GeoIP.Database)
+			if err != nil {
+				fmt.Fprintf(env.stderr, "rampart replay: %v\n", err)
+				return 1
+			}
+			eopts.GeoIP = db
+		}
 	}
 	eng, err := engine.New(eopts)
 	if err != nil {

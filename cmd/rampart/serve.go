@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/rampartwaf/rampart/internal/events"
 	"github.com/rampartwaf/rampart/internal/httpproxy"
 	"github.com/rampartwaf/rampart/internal/metrics"
+	"github.com/rampartwaf/rampart/internal/state"
 	"github.com/rampartwaf/rampart/internal/wsproxy"
 )
 
@@ -47,10 +49,14 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 
 	var proxy *httpproxy.Proxy
 	var wsp *wsproxy.Proxy
+	// Counters and flags live in one store for the life of the process: a reload keeps
+	// them (a change of state: takes a restart).
+	var store state.Store
+	sw := stateWiring{onFlag: flagged(m, bus, func() *wsproxy.Proxy { return wsp }), geo: &geoCache{}}
 	var server *httpproxy.Server
 	var current *config.Config
 	apply := func(cfg *config.Config) error {
-		c, err := compile(cfg)
+		c, err := compile(cfg, sw)
 		if err != nil {
 			return err
 		}
@@ -78,8 +84,15 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	cfg := reloader.Current()
 	current = cfg
 	m.ConfigMode(string(cfg.Mode))
+	store, err = newStore(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "rampart: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	sw.store = store
 
-	c, err := compile(cfg)
+	c, err := compile(cfg, sw)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "rampart: %v\n", err)
 		return 1
@@ -120,7 +133,7 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	})
 
 	adminHandler := admin.New(admin.Options{
-		Metrics: m, Events: ring, Version: versionString(),
+		Metrics: m, Events: ring, Version: versionString(), Flags: store, OnFlag: sw.onFlag,
 		Config: func() any { return effectiveConfig(reloader.Current()) },
 	})
 	var adminSrv *http.Server
@@ -219,6 +232,13 @@ func upstreamList(cfg *config.Config) string {
 
 // effectiveConfig is what the admin API shows: the configuration in force as YAML.
 func effectiveConfig(cfg *config.Config) any {
+	if cfg.State.RedisURL != "" {
+		c := *cfg
+		if u, err := url.Parse(c.State.RedisURL); err == nil {
+			c.State.RedisURL = u.Redacted() // the password stays out of the admin API
+		}
+		cfg = &c
+	}
 	b, err := cfg.Marshal()
 	if err != nil {
 		return map[string]string{"error": err.Error()}

@@ -1,23 +1,31 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"sync"
+	"time"
 
 	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/engine"
 	"github.com/rampartwaf/rampart/internal/events"
+	"github.com/rampartwaf/rampart/internal/geoip"
 	"github.com/rampartwaf/rampart/internal/httpproxy"
 	"github.com/rampartwaf/rampart/internal/metrics"
 	"github.com/rampartwaf/rampart/internal/parse"
+	"github.com/rampartwaf/rampart/internal/state"
 	"github.com/rampartwaf/rampart/internal/wsproxy"
 )
 
-// engineOptions translates the config into the engine's options.
+// engineOptions translates the config into the engine's options. Rate limits,
+// thresholds and flags need a state store: see withState.
 func engineOptions(cfg *config.Config) engine.Options {
 	o := engine.Options{
 		FailOpen:     cfg.Fail == config.FailOpen,
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
 		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
+		Policy:       cfg.Rules,
 	}
 	switch cfg.Mode {
 	case config.ModeLog:
@@ -36,9 +44,59 @@ type compiled struct {
 	ws   wsproxy.Settings
 }
 
+// stateWiring is what the engine shares across reloads: the state store (counters and
+// flags outlive a config) and what to do when an IP gets flagged.
+type stateWiring struct {
+	store  state.Store
+	onFlag func(state.Flag)
+	geo    *geoCache
+}
+
+// geoCache keeps the GeoIP database open across reloads while its file stays the same.
+// A database replaced by a reload is not closed: requests in flight may still read it.
+type geoCache struct {
+	mu    sync.Mutex
+	path  string
+	mtime time.Time
+	db    *geoip.DB
+}
+
+// open returns the database at path, reopened when the file changed.
+func (g *geoCache) open(path string) (*geoip.DB, error) {
+	if g == nil || path == "" {
+		return nil, nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("geoip: %w", err)
+	}
+	if g.db != nil && g.path == path && g.mtime.Equal(st.ModTime()) {
+		return g.db, nil
+	}
+	db, err := geoip.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	g.path, g.mtime, g.db = path, st.ModTime(), db
+	return db, nil
+}
+
 // compile builds the engine for cfg and the HTTP and WebSocket proxies' settings.
-func compile(cfg *config.Config) (compiled, error) {
-	eng, err := engine.New(engineOptions(cfg))
+func compile(cfg *config.Config, sw stateWiring) (compiled, error) {
+	opts := engineOptions(cfg)
+	opts.State, opts.OnFlag = sw.store, sw.onFlag
+	if cfg.GeoIP.Database != "" {
+		db, err := sw.geo.open(cfg.GeoIP.Database)
+		if err != nil {
+			return compiled{}, fmt.Errorf("opening the GeoIP database: %w", err)
+		}
+		if db != nil {
+			opts.GeoIP = db
+		}
+	}
+	eng, err := engine.New(opts)
 	if err != nil {
 		return compiled{}, fmt.Errorf("building the engine: %w", err)
 	}
@@ -77,12 +135,16 @@ func (rec wsRecorder) message(ev wsproxy.MessageEvent) {
 	for i := range v.Signals {
 		rec.m.Signal(v.Signals[i].Name)
 	}
-	if decision == engine.DecisionAllow && len(v.Signals) == 0 {
+	for _, id := range v.Rules {
+		rec.m.RuleMatch(id)
+	}
+	if !v.Recorded() {
 		return
 	}
 	e := events.FromRequest(ev.Request)
 	e.Action = decision
 	e.Reason = v.Reason.String()
+	e.Rule = v.Rule
 	if ev.Blocked {
 		e.Status = int(ev.CloseCode)
 	}
@@ -114,5 +176,37 @@ func restartNeeded(old, cur *config.Config) []string {
 	if old.Timeouts.ReadHeader != cur.Timeouts.ReadHeader || old.Timeouts.Idle != cur.Timeouts.Idle {
 		out = append(out, "timeouts.read_header/idle")
 	}
+	if old.State != cur.State {
+		out = append(out, "state")
+	}
 	return out
+}
+
+// newStore opens the state store the config names.
+func newStore(ctx context.Context, cfg *config.Config) (state.Store, error) {
+	if cfg.State.Store != config.StoreRedis {
+		return state.NewMemory(state.MemoryOptions{}), nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	s, err := state.NewRedis(ctx, state.RedisOptions{URL: cfg.State.RedisURL, Prefix: cfg.State.RedisPrefix, Timeout: cfg.State.RedisTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("opening the state store: %w", err)
+	}
+	return s, nil
+}
+
+// flagged is what happens when an IP gets flagged (by a threshold, or through the admin
+// API): its open WebSockets are closed with 1008, and a "flag" event is recorded.
+func flagged(m *metrics.Metrics, bus *events.Bus, wsp func() *wsproxy.Proxy) func(state.Flag) {
+	return func(f state.Flag) {
+		m.Flagged()
+		if p := wsp(); p != nil {
+			p.CloseIP(f.IP, "flagged")
+		}
+		bus.Emit(&events.Event{
+			Time: time.Now().UTC(), Action: "flag", Reason: f.Reason, IP: f.IP.String(),
+			FlagUntil: f.Until.UTC().Format(time.RFC3339),
+		})
+	}
 }

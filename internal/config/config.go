@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"net/url"
 	"time"
+
+	"github.com/rampartwaf/rampart/internal/rules"
 )
 
 // Config is a validated configuration: every field holds a usable value (defaults filled
@@ -23,6 +25,17 @@ type Config struct {
 	Timeouts  Timeouts   // timeouts:
 	ClientIP  ClientIP   // client_ip:
 	WebSocket WebSocket  // websocket:
+
+	State State // state:
+	GeoIP GeoIP // geoip:
+
+	// Included are the rules files and list files the config read (rules_files:,
+	// lists: {file: ...}): a change to one reloads the config, as does a change to File.
+	Included []IncludedFile
+
+	// Rules are the lists, rules, rate limits and thresholds (lists:, rules:,
+	// rate_limits:, thresholds:, rules_files:), compiled. Never nil after Load.
+	Rules *rules.Policy
 }
 
 // Default returns the built-in configuration: every key at its default. It has no
@@ -56,6 +69,8 @@ func Default() *Config {
 			},
 		},
 		WebSocket: WebSocket{Inspect: true},
+		State:     State{Store: StoreMemory, RedisPrefix: "rampart:", RedisTimeout: 50 * time.Millisecond},
+		Rules:     rules.Empty(),
 	}
 }
 
@@ -131,4 +146,33 @@ type ClientIP struct {
 type WebSocket struct {
 	Inspect       bool // inspect client messages
 	InspectBinary bool // also inspect binary messages that are valid UTF-8
+}
+
+// Store names where rate limit and threshold counters and IP flags are kept.
+type Store string
+
+// Stores.
+const (
+	StoreMemory Store = "memory" // in this process: one instance
+	StoreRedis  Store = "redis"  // in a Redis server shared by several instances
+)
+
+// State configures the state store.
+type State struct {
+	Store        Store
+	RedisURL     string        // redis://[user:password@]host:port[/db], or rediss://
+	RedisPrefix  string        // starts every key
+	RedisTimeout time.Duration // each call; a store that does not answer is a failed inspection
+}
+
+// IncludedFile is a file the config read besides its own: its name, and a hash of its
+// content as read (so a change made before the reloader watched it is not missed).
+type IncludedFile struct {
+	Name string
+	Sum  [32]byte
+}
+
+// GeoIP configures the country database, for rules that test country.
+type GeoIP struct {
+	Database string // a MaxMind DB file (GeoLite2-Country.mmdb); "" for none
 }

@@ -50,6 +50,13 @@
 //	                                              ::1/128          address means /32 or /128
 //	websocket.inspect          bool               true             inspect client WebSocket messages
 //	websocket.inspect_binary   bool               false            also binary messages that are valid UTF-8
+//	state.store                memory|redis       memory           where counters and IP flags are kept
+//	state.redis.url            redis:// URL       (none)           required with store redis
+//	state.redis.prefix         text               rampart:         starts every Redis key
+//	state.redis.timeout        duration           50ms             each Redis call
+//	geoip.database             file               (none)           MaxMind DB for rules on country
+//	lists, rules, rate_limits  see docs/rules.md  (none)           the rule language (rules.go reads it, the
+//	thresholds, rules_files                                        rules package checks and compiles it)
 //
 // Sizes are whole numbers of bytes, written as a number (65536) or with a unit: B, KB,
 // MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024); units ignore case, and a

@@ -52,3 +52,32 @@ func dedent(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestRulesDocsExamples loads every YAML example in docs/rules.md: each is a valid
+// config, so the rules reference and its cookbook cannot drift from what Load accepts.
+func TestRulesDocsExamples(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := 0
+	for i, block := range strings.Split(string(doc), "```yaml\n")[1:] {
+		end := strings.Index(block, "```")
+		if end < 0 {
+			t.Fatalf("example %d is not closed", i+1)
+		}
+		src := block[:end]
+		dir := t.TempDir()
+		for _, name := range []string{"rules.d/a.yaml"} {
+			_ = os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+			_ = os.WriteFile(filepath.Join(dir, name), []byte("rules: []\n"), 0o644)
+		}
+		if _, err := Parse(filepath.Join(dir, "rampart.yaml"), []byte(src), Overrides{Upstream: "http://127.0.0.1:9000"}); err != nil {
+			t.Errorf("docs/rules.md example %d:\n%s\n%v", i+1, src, err)
+		}
+		examples++
+	}
+	if examples < 12 {
+		t.Errorf("found %d YAML examples in docs/rules.md, want at least 12", examples)
+	}
+}

@@ -41,6 +41,9 @@ func FuzzLoad(f *testing.F) {
 			}
 			lines := lineCount(data)
 			for _, e := range list {
+				if e.File != "fuzz.yaml" {
+					continue // a rules file or list file it names: its own lines
+				}
 				if e.Line < 1 || e.Line > lines || e.Col < 1 {
 					t.Errorf("mistake at %d:%d in a file of %d lines: %v", e.Line, e.Col, lines, e)
 				}

@@ -28,6 +28,9 @@ type Overrides struct {
 	// NoUpstreamNeeded accepts a file without an upstream, for commands that judge
 	// traffic without proxying it (rampart replay).
 	NoUpstreamNeeded bool
+	// NoThresholds turns the thresholds off (rampart demo: a corpus replayed through it
+	// measures detection, not the flag its own attacks would earn).
+	NoThresholds bool
 }
 
 // Load reads the config file at path, applies the overrides and checks the result.
@@ -78,6 +81,7 @@ func Parse(name string, data []byte, ov Overrides) (*Config, error) {
 	if !d.decodeYAML(data, c) {
 		return nil, d.errs.err()
 	}
+	d.loadRules(c)
 	d.apply(ov, c)
 	c.check(d, d.upstreamNode != nil || ov.Upstream != "" || ov.NoUpstreamNeeded)
 	if err := d.errs.err(); err != nil {
@@ -104,6 +108,9 @@ func (d *decoder) apply(ov Overrides, c *Config) {
 	if ov.Mode != "" {
 		c.Mode = Mode(ov.Mode)
 		d.fromFlag("mode", "--mode")
+	}
+	if ov.NoThresholds && c.Rules != nil {
+		c.Rules = c.Rules.WithoutThresholds()
 	}
 	if ov.AdminListen != "" {
 		c.Admin.Listen = adminListen(ov.AdminListen)

@@ -332,8 +332,18 @@ func sameConfig(a, b *Config) bool {
 			return false
 		}
 	}
+	// Rules are compared as written out: their compiled form holds the places they
+	// were read from, which a round trip changes.
+	var af, bf fileForm
+	rulesForms(&af, a.Rules)
+	rulesForms(&bf, b.Rules)
+	if !reflect.DeepEqual(af, bf) {
+		return false
+	}
 	ac, bc := *a, *b
 	ac.Upstreams, bc.Upstreams = nil, nil
+	ac.Rules, bc.Rules = nil, nil
+	ac.Included, bc.Included = nil, nil
 	return reflect.DeepEqual(ac, bc)
 }
 

@@ -22,6 +22,29 @@ type fileForm struct {
 	Timeouts  timeoutsForm `yaml:"timeouts"`
 	ClientIP  clientIPForm `yaml:"client_ip"`
 	WebSocket wsForm       `yaml:"websocket"`
+
+	State stateForm  `yaml:"state"`
+	GeoIP *geoipForm `yaml:"geoip,omitempty"`
+
+	Lists      map[string]listForm `yaml:"lists,omitempty"`
+	Rules      []ruleForm          `yaml:"rules,omitempty"`
+	RateLimits []ruleForm          `yaml:"rate_limits,omitempty"`
+	Thresholds thresholdsForm      `yaml:"thresholds"`
+}
+
+type geoipForm struct {
+	Database string `yaml:"database"`
+}
+
+type stateForm struct {
+	Store string    `yaml:"store"`
+	Redis redisForm `yaml:"redis"`
+}
+
+type redisForm struct {
+	URL     string `yaml:"url,omitempty"`
+	Prefix  string `yaml:"prefix"`
+	Timeout string `yaml:"timeout"`
 }
 
 type tlsForm struct {
@@ -89,6 +112,13 @@ func (c *Config) Marshal() ([]byte, error) {
 		},
 		ClientIP:  clientIPForm{Header: c.ClientIP.Header, TrustedProxies: []string{}},
 		WebSocket: wsForm{Inspect: c.WebSocket.Inspect, InspectBinary: c.WebSocket.InspectBinary},
+	}
+	f.State = stateForm{Store: string(c.State.Store), Redis: redisForm{URL: c.State.RedisURL, Prefix: c.State.RedisPrefix, Timeout: c.State.RedisTimeout.String()}}
+	if c.GeoIP.Database != "" {
+		f.GeoIP = &geoipForm{Database: c.GeoIP.Database}
+	}
+	if c.Rules != nil {
+		rulesForms(&f, c.Rules)
 	}
 	if f.Admin.Listen == "" {
 		f.Admin.Listen = "off"

@@ -25,8 +25,9 @@ type Reloader struct {
 	ov    Overrides
 	apply func(*Config) error
 
-	mu  sync.Mutex // one reload at a time
-	cur atomic.Pointer[Config]
+	mu      sync.Mutex // one reload at a time
+	cur     atomic.Pointer[Config]
+	swapped chan struct{} // gets a token when a reload put a new config in force
 }
 
 // NewReloader loads the config at path (see Load) and returns a Reloader holding it.
@@ -39,7 +40,7 @@ func NewReloader(path string, ov Overrides, apply func(*Config) error) (*Reloade
 	if err != nil {
 		return nil, err
 	}
-	r := &Reloader{path: path, ov: ov, apply: apply}
+	r := &Reloader{path: path, ov: ov, apply: apply, swapped: make(chan struct{}, 1)}
 	r.cur.Store(c)
 	return r, nil
 }
@@ -62,6 +63,10 @@ func (r *Reloader) Reload() error {
 		}
 	}
 	r.cur.Store(c)
+	select {
+	case r.swapped <- struct{}{}:
+	default:
+	}
 	return nil
 }
 
@@ -88,14 +93,57 @@ func (r *Reloader) ReloadOn(ctx context.Context, trigger <-chan os.Signal, repor
 // Watch reloads each time the config file's content changes (see the package-level
 // Watch), until ctx is done, passing the outcome of each reload to report, if not nil.
 // Without a config file there is nothing to watch and it returns nil.
+//
+// The rules files and list files the config read (Config.Included) are watched too; the
+// set is taken again after each reload. A new file that a rules_files pattern would
+// match is read at the next reload.
 func (r *Reloader) Watch(ctx context.Context, report func(error)) error {
 	if r.path == "" {
 		return nil
 	}
-	return Watch(ctx, r.path, func() {
+	reload := func() {
 		err := r.Reload()
 		if report != nil {
 			report(err)
 		}
-	})
+	}
+	if err := Watch(ctx, r.path, reload); err != nil {
+		return err
+	}
+	go r.watchIncluded(ctx, reload)
+	return nil
+}
+
+// watchIncluded watches the files the config in force included, until ctx is done.
+func (r *Reloader) watchIncluded(ctx context.Context, reload func()) {
+	for {
+		wctx, cancel := context.WithCancel(ctx)
+		changed := make(chan struct{}, 1)
+		poke := func() {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		}
+		c := r.Current()
+		for _, f := range c.Included {
+			_ = watch(wctx, f.Name, poke, nil)
+		}
+		// A file changed after the config read it, before the watch was in place.
+		for _, f := range c.Included {
+			if now, ok := fingerprintMax(f.Name, maxListFileBytes); ok && now != f.Sum {
+				poke()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			cancel()
+			return
+		case <-changed:
+			cancel()
+			reload()
+		case <-r.swapped:
+			cancel() // a new config: its files may differ
+		}
+	}
 }

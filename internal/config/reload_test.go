@@ -312,3 +312,48 @@ func TestReloaderWatch(t *testing.T) {
 		t.Error("good file not in force")
 	}
 }
+
+// TestReloaderWatchesRulesFiles: a change to a rules file or a list file reloads too.
+func TestReloaderWatchesRulesFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rampart.yaml")
+	writeFile(t, path, goodConfig+"rules_files: [rules.yaml]\nlists:\n  bad: {type: ip, file: bad.txt}\n")
+	rulesPath, listPath := filepath.Join(dir, "rules.yaml"), filepath.Join(dir, "bad.txt")
+	writeFile(t, rulesPath, "rules:\n  - {id: one, when: {field: ip, op: inList, value: bad}, action: block}\n")
+	writeFile(t, listPath, "192.0.2.1\n")
+	r, err := NewReloader(path, Overrides{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Current().Included; len(got) != 2 || got[0].Name != listPath || got[1].Name != rulesPath {
+		t.Fatalf("Included = %v, want the rules file and the list file", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reports := make(chan error, 16)
+	if err := r.Watch(ctx, func(err error) { reports <- err }); err != nil {
+		t.Fatal(err)
+	}
+	next := func() error {
+		t.Helper()
+		select {
+		case err := <-reports:
+			return err
+		case <-time.After(wait):
+			t.Fatal("no reload")
+		}
+		return nil
+	}
+	replaceFile(t, rulesPath, "rules:\n  - {id: two, when: {field: ip, op: inList, value: bad}, action: block}\n")
+	if err := next(); err != nil {
+		t.Fatal(err)
+	}
+	if rs := r.Current().Rules.Rules(); len(rs) != 1 || rs[0].ID != "two" {
+		t.Fatalf("rules after the change: %v", rs)
+	}
+	replaceFile(t, listPath, "not an ip\n")
+	err = next()
+	if err == nil || !strings.Contains(err.Error(), "bad.txt:1:1") {
+		t.Fatalf("bad list file: %v", err)
+	}
+}

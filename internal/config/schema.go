@@ -121,6 +121,34 @@ func init() {
 			}},
 		}},
 	}
+	schema = append(schema, field{name: "state", sub: []field{
+		{name: "store", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+			if s, ok := d.text(key, n, "memory or redis"); ok {
+				c.State.Store = Store(s)
+			}
+		}},
+		{name: "redis", sub: []field{
+			{name: "url", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+				if s, ok := d.text(key, n, "a redis:// URL"); ok {
+					c.State.RedisURL = s
+				}
+			}},
+			{name: "prefix", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+				if s, ok := d.text(key, n, "a key prefix"); ok {
+					c.State.RedisPrefix = s
+				}
+			}},
+			durationField("timeout", func(c *Config) *time.Duration { return &c.State.RedisTimeout }),
+		}},
+	}})
+	schema = append(schema, field{name: "geoip", sub: []field{
+		{name: "database", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+			if s, ok := d.path(key, n); ok {
+				c.GeoIP.Database = s
+			}
+		}},
+	}})
+	schema = append(schema, ruleTopFields()...) // rules.go
 }
 
 // durationField is a key holding a duration.

@@ -81,6 +81,22 @@ func (c *Config) check(d *decoder, fileHadUpstream bool) {
 	if h := c.ClientIP.Header; h != "" && !validHeaderName(h) {
 		d.errorFor("client_ip.header", ErrValue, "%q is not a header name (or \"\" to use the peer address only)", h)
 	}
+	checkEnum(d, "state.store", string(c.State.Store), "store", string(StoreMemory), string(StoreRedis))
+	if c.State.Store == StoreRedis {
+		if err := checkRedisURL(c.State.RedisURL); err != nil {
+			d.errorFor("state.redis.url", ErrValue, "%v", err)
+		}
+	}
+	if c.State.RedisTimeout <= 0 {
+		d.errorFor("state.redis.timeout", ErrValue, "must be more than 0 (got %v)", c.State.RedisTimeout)
+	}
+	if db := c.GeoIP.Database; db != "" {
+		if st, err := os.Stat(db); err != nil {
+			d.errorFor("geoip.database", err, "cannot read %q: %v", db, reason(err))
+		} else if st.IsDir() {
+			d.errorFor("geoip.database", ErrValue, "%q is a directory, not a MaxMind DB file", db)
+		}
+	}
 	for i, p := range c.ClientIP.TrustedProxies {
 		if err := checkPrefix(p); err != nil {
 			d.errorFor(item("client_ip.trusted_proxies", i), ErrValue, "%v", err)

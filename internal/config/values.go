@@ -266,3 +266,23 @@ func validHeaderName(s string) bool {
 	}
 	return true
 }
+
+// checkRedisURL checks the URL of a Redis store: redis:// or rediss://, with a host.
+func checkRedisURL(s string) error {
+	if s == "" {
+		return errors.New("store redis needs a url, like redis://127.0.0.1:6379/0")
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+		return fmt.Errorf("bad Redis URL %q (want redis://host:port/db, or rediss:// for TLS)", clip(redactURL(s)))
+	}
+	return nil
+}
+
+// redactURL hides the password of a URL.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return s
+}

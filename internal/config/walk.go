@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rampartwaf/rampart/internal/rules"
 )
 
 // decoder walks a parsed YAML document against the schema (schema.go), filling in a
@@ -23,6 +25,12 @@ type decoder struct {
 	// both; upstreamNode is its value.
 	upstreamKey  string
 	upstreamNode *yaml.Node
+
+	// spec collects the rule language (rules.go), shared with the decoders of the
+	// rules files; ruleFiles are the rules_files to read once the config file is done.
+	spec      *rules.Spec
+	ruleFiles []ruleFile
+	listFiles []IncludedFile // list files read (lists: {NAME: {file: ...}})
 }
 
 // origin is where a value came from: a place in the file, or a flag.
@@ -32,7 +40,7 @@ type origin struct {
 }
 
 func newDecoder(file, dir string) *decoder {
-	return &decoder{file: file, dir: dir, origins: make(map[string]origin)}
+	return &decoder{file: file, dir: dir, origins: make(map[string]origin), spec: &rules.Spec{}}
 }
 
 // at records that the value for key was set at node n.

@@ -94,6 +94,16 @@ func watch(ctx context.Context, path string, onChange func(), checked func(chang
 	return nil
 }
 
+// fingerprintMax returns a hash of the content of a file of at most max bytes, or false
+// if it cannot be read.
+func fingerprintMax(path string, max int64) ([sha256.Size]byte, bool) {
+	data, err := readLimited(path, max)
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	return sha256.Sum256(data), true
+}
+
 // fingerprint returns a hash of the file's content, or false if it cannot be read.
 func fingerprint(path string) ([sha256.Size]byte, bool) {
 	data, err := readFile(path)

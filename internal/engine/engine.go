@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"time"
 
 	"github.com/rampartwaf/rampart/internal/detect"
 	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/request"
+	"github.com/rampartwaf/rampart/internal/rules"
+	"github.com/rampartwaf/rampart/internal/state"
 )
 
 // Mode is what the engine does with a request that has attack signals.
@@ -29,11 +33,28 @@ type Options struct {
 	// signal) instead of blocking it.
 	PassOversize bool
 	Limits       parse.Limits
+
+	// Policy holds the rules, rate limits and thresholds (decide.go); nil has none.
+	Policy *rules.Policy
+	// State keeps rate limit and threshold counters and IP flags; nil turns rate limits,
+	// thresholds and flags off (rampart replay judges without it).
+	State state.Store
+	// OnFlag, if set, is called when a request gets its IP flagged by a threshold (to
+	// close the IP's WebSockets and record it). It runs on the request's goroutine.
+	OnFlag func(state.Flag)
+	// GeoIP finds the country of the client IP, for rules that test country; nil when
+	// no database is configured. *geoip.DB is one.
+	GeoIP interface {
+		Country(ip netip.Addr) string
+	}
+	// Now returns the time for expiries and counters; nil is time.Now.
+	Now func() time.Time
 }
 
 // Engine judges Requests. It is immutable and safe for concurrent use.
 type Engine struct {
-	opts Options
+	opts   Options
+	thKeys []thresholdKey
 }
 
 // New builds an Engine.
@@ -41,7 +62,11 @@ func New(opts Options) (*Engine, error) {
 	if opts.Mode > ModeOff {
 		return nil, fmt.Errorf("engine: unknown mode %d", opts.Mode)
 	}
-	return &Engine{opts: opts}, nil
+	e := &Engine{opts: opts}
+	if opts.Policy != nil {
+		e.thKeys = thresholdKeys(opts.Policy.Thresholds())
+	}
+	return e, nil
 }
 
 // Mode returns the engine's mode.
@@ -61,14 +86,18 @@ type Reason uint8
 
 // Reasons.
 const (
-	ReasonNone    Reason = iota // nothing found, or mode off
-	ReasonSignals               // attack signals
-	ReasonLimit                 // a limit was exceeded and on_exceed is block
-	ReasonError                 // inspection failed (see Verdict.Err)
-	ReasonRule                  // a rule decided
+	ReasonNone      Reason = iota // nothing found, or mode off
+	ReasonSignals                 // attack signals
+	ReasonLimit                   // a limit was exceeded and on_exceed is block
+	ReasonError                   // inspection failed (see Verdict.Err)
+	ReasonRule                    // a rule decided (Verdict.Rule), or a log rule matched
+	ReasonAllowed                 // an allow rule decided (Verdict.Rule)
+	ReasonRateLimit               // a rate limit over its threshold (Verdict.Rule)
+	ReasonFlagged                 // the client IP is flagged (thresholds)
 )
 
-// String names the reason as events show it: "signals", "limit", "error", "rule", or ""
+// String names the reason as events show it: "signals", "limit", "error", "rule",
+// "allowed", "rate-limit", "flagged", or ""
 // for ReasonNone.
 func (r Reason) String() string {
 	switch r {
@@ -80,6 +109,12 @@ func (r Reason) String() string {
 		return "error"
 	case ReasonRule:
 		return "rule"
+	case ReasonAllowed:
+		return "allowed"
+	case ReasonRateLimit:
+		return "rate-limit"
+	case ReasonFlagged:
+		return "flagged"
 	}
 	return ""
 }
@@ -100,10 +135,16 @@ func (v Verdict) Decision() string {
 		return DecisionBlock
 	case v.Reason == ReasonError:
 		return DecisionError
-	case v.Reason != ReasonNone:
+	case v.Reason != ReasonNone && v.Reason != ReasonAllowed:
 		return DecisionLog
 	}
 	return DecisionAllow
+}
+
+// Recorded reports whether the verdict is worth an event: anything but a plain allow,
+// or an allow with signals (log mode, an allow rule, anomalies, tags).
+func (v Verdict) Recorded() bool {
+	return v.Decision() != DecisionAllow || len(v.Signals) > 0
 }
 
 // Verdict is the engine's answer for one Request.
@@ -115,6 +156,15 @@ type Verdict struct {
 	Signals []request.Signal
 	// Err is set when inspection failed; Action then follows the fail direction.
 	Err error
+	// Rule is the ID of the rule or rate limit that decided (see Reason), or "".
+	Rule string
+	// Rules are the IDs of every rule that acted, in order (aliases the Request's
+	// Rules).
+	Rules []string
+	// Status and Redirect are the block's own status and redirect URL, when the rule
+	// that blocked set them (0 and "" otherwise: the configured block page).
+	Status   int
+	Redirect string
 }
 
 // Blocked reports whether the request must not reach the upstream.
@@ -138,27 +188,14 @@ func (e *Engine) Inspect(ctx context.Context, r *request.Request) (v Verdict) {
 		return e.failed(fmt.Errorf("%w: %w", ErrInspection, err))
 	}
 	parse.Fill(r, e.opts.Limits)
-	if anomalies(r) {
-		// Over a limit: the request is not inspected. It is blocked, or passed on with
-		// its OVERSIZE signal, as limits.on_exceed says.
-		v = Verdict{Reason: ReasonLimit, Signals: r.Signals}
-		if !e.opts.PassOversize && e.opts.Mode == ModeBlock {
-			v.Action = Block
-		}
-		return v
+	oversize := anomalies(r)
+	if !oversize {
+		// Over a limit, the request is not inspected (decide blocks it or passes it on
+		// with its OVERSIZE signal, as limits.on_exceed says).
+		detect.Inspect(r)
 	}
-	detect.Inspect(r)
 	r.RedactSecrets()
-	v = Verdict{Signals: r.Signals}
-	if hasAttack(r.Signals) {
-		// The reason is recorded in every mode, so log mode can say what it would have
-		// blocked; only block mode acts on it.
-		v.Reason = ReasonSignals
-		if e.opts.Mode == ModeBlock {
-			v.Action = Block
-		}
-	}
-	return v
+	return e.decide(ctx, r, oversize) // rules, state, verdict: decide.go
 }
 
 func (e *Engine) failed(err error) Verdict {

@@ -11,8 +11,9 @@ import (
 type Event struct {
 	Time      time.Time `json:"time"`
 	RequestID string    `json:"request_id"`
-	// Action is "block", "log" (would have blocked, mode is log), "allow" (signals
-	// only), or "error" (inspection failed).
+	// Action is "block", "log" (would have blocked, mode is log, or a log rule),
+	// "allow" (signals only), "error" (inspection failed), or "flag" (the IP was
+	// flagged by a threshold, see FlagUntil).
 	Action   string `json:"action"`
 	Reason   string `json:"reason,omitempty"`
 	Protocol string `json:"protocol"`
@@ -27,7 +28,13 @@ type Event struct {
 	MessageIndex int    `json:"message_index,omitempty"`
 
 	Signals []Signal `json:"signals,omitempty"`
-	Error   string   `json:"error,omitempty"`
+	// Rule is the ID of the rule or rate limit that decided; Rules every rule that
+	// acted (exclusions, tags, logs, rate limits over, the decider), in order.
+	Rule  string   `json:"rule,omitempty"`
+	Rules []string `json:"rules,omitempty"`
+	// Flag is set on a "flag" event: the IP was flagged until then (RFC 3339).
+	FlagUntil string `json:"flag_until,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // Signal is a signal as recorded in an event.
@@ -52,6 +59,9 @@ func FromRequest(r *request.Request) *Event {
 	}
 	if r.IP.IsValid() {
 		ev.IP = r.IP.String()
+	}
+	if len(r.Rules) > 0 {
+		ev.Rules = append([]string(nil), r.Rules...)
 	}
 	if len(r.Signals) > 0 {
 		ev.Signals = make([]Signal, len(r.Signals))

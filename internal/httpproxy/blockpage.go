@@ -70,3 +70,13 @@ func prefersJSON(accept string) bool {
 	}
 	return jsonQ > 0 && jsonQ >= htmlQ
 }
+
+// writeRedirect answers a block whose rule redirects: status is a 3xx.
+func writeRedirect(w http.ResponseWriter, to string, status int, id string) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Rampart-Request-Id", id)
+	h.Set("Location", to)
+	h.Set("Content-Length", "0")
+	w.WriteHeader(status)
+}

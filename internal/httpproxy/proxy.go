@@ -114,10 +114,11 @@ func (p *Proxy) Update(s Settings) error {
 		snap.dialer = &net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
 	}
 	snap.rp = &httputil.ReverseProxy{
-		Rewrite:      rewrite,
-		Transport:    &balancedTransport{bal: snap.bal, rt: snap.transport, metrics: p.opts.Metrics},
-		ErrorHandler: p.upstreamError,
-		ErrorLog:     slog.NewLogLogger(p.log.Handler(), slog.LevelWarn),
+		Rewrite:        rewrite,
+		ModifyResponse: p.judgeResponse,
+		Transport:      &balancedTransport{bal: snap.bal, rt: snap.transport, metrics: p.opts.Metrics},
+		ErrorHandler:   p.upstreamError,
+		ErrorLog:       slog.NewLogLogger(p.log.Handler(), slog.LevelWarn),
 	}
 	for _, u := range snap.bal.ups {
 		p.opts.Metrics.UpstreamUp(u.key, u.healthy(time.Now()))
@@ -140,13 +141,20 @@ type ctxKey int
 
 const forwardKey ctxKey = 0
 
-// forwardInfo carries what the handler decided to the Rewrite hook.
+// forwardInfo carries what the handler decided to the Rewrite hook, and to
+// judgeResponse when the engine has rules on response.status.
 type forwardInfo struct {
 	id      string
 	signals string // "SQLI,XSS" or ""
 	peer    netip.Addr
 	trusted bool
 	scheme  string
+
+	snap    *snapshot
+	req     *request.Request // valid until ServeHTTP returns
+	verdict engine.Verdict
+	nrules  int            // rules that acted on the request, before the response
+	blocked engine.Verdict // set by judgeResponse when a rule on the response blocks
 }
 
 // ServeHTTP judges r and forwards or blocks it.
@@ -183,16 +191,25 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	decision := p.record(req, v, took)
 	if v.Blocked() {
-		writeBlock(w, r, snap.BlockStatus, req.ID)
-		m.Response(snap.BlockStatus)
-		p.emit(req, v, decision, snap.BlockStatus)
+		status := snap.BlockStatus
+		if v.Status != 0 {
+			status = v.Status // the rule's own
+		}
+		if v.Redirect != "" {
+			writeRedirect(w, v.Redirect, status, req.ID)
+		} else {
+			writeBlock(w, r, status, req.ID)
+		}
+		m.Response(status)
+		p.emit(req, v, decision, status)
 		return
 	}
-	if decision != engine.DecisionAllow || hasSignals(v) {
+	if v.Recorded() {
 		p.emit(req, v, decision, 0)
 	}
 
-	info := &forwardInfo{id: req.ID, signals: signalList(v.Signals), peer: peer, trusted: isTrusted, scheme: req.Scheme}
+	info := &forwardInfo{id: req.ID, signals: signalList(v.Signals), peer: peer, trusted: isTrusted, scheme: req.Scheme,
+		snap: snap, req: req, verdict: v, nrules: len(req.Rules)}
 	if isWebSocketUpgrade(r) && p.opts.WebSocket != nil {
 		p.serveWebSocket(w, r, req, info, snap)
 		return
@@ -218,6 +235,7 @@ func (p *Proxy) serveWebSocket(w http.ResponseWriter, r *http.Request, req *requ
 	hs.Params = append([]request.Param(nil), req.Params...)
 	hs.Signals = append([]request.Signal(nil), req.Signals...)
 	hs.Headers = append([]request.Header(nil), req.Headers...)
+	hs.Rules = nil
 	hs.Body = nil
 	p.opts.WebSocket.ServeWebSocket(w, r, &hs, u.url, snap.dialer.DialContext, h)
 }
@@ -270,6 +288,10 @@ func forwardedHeaders(h http.Header, in *http.Request, info *forwardInfo) {
 
 // upstreamError answers when no upstream could be reached or it did not answer in time.
 func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errResponseBlocked) {
+		p.blockResponse(w, r)
+		return
+	}
 	if errors.Is(err, context.Canceled) {
 		return // the client is gone
 	}
@@ -296,11 +318,12 @@ func (p *Proxy) record(req *request.Request, v engine.Verdict, took time.Duratio
 		for i := range v.Signals {
 			m.Signal(v.Signals[i].Name)
 		}
+		for _, id := range v.Rules {
+			m.RuleMatch(id)
+		}
 	}
 	return decision
 }
-
-func hasSignals(v engine.Verdict) bool { return len(v.Signals) > 0 }
 
 func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, status int) {
 	if p.opts.Events == nil {
@@ -309,6 +332,7 @@ func (p *Proxy) emit(req *request.Request, v engine.Verdict, decision string, st
 	ev := events.FromRequest(req)
 	ev.Action = decision
 	ev.Reason = v.Reason.String()
+	ev.Rule = v.Rule
 	ev.Status = status
 	if v.Err != nil {
 		ev.Error = v.Err.Error()
@@ -416,4 +440,51 @@ func (s *statusWriter) status() int {
 		return http.StatusOK
 	}
 	return s.code
+}
+
+// errResponseBlocked is judgeResponse's way to have the upstream's answer replaced by
+// the block page (ReverseProxy then calls upstreamError).
+var errResponseBlocked = errors.New("response blocked by a rule")
+
+// judgeResponse runs the rules that test response.status, once the upstream answered.
+func (p *Proxy) judgeResponse(resp *http.Response) error {
+	info, _ := resp.Request.Context().Value(forwardKey).(*forwardInfo)
+	if info == nil || info.req == nil || !info.snap.Engine.HasResponseRules() {
+		return nil
+	}
+	v := info.snap.Engine.InspectResponse(resp.Request.Context(), info.req, resp.StatusCode, info.verdict)
+	if m := p.opts.Metrics; m != nil && len(v.Rules) > info.nrules {
+		for _, id := range v.Rules[info.nrules:] {
+			m.RuleMatch(id)
+		}
+	}
+	if v.Blocked() {
+		info.blocked = v
+		return errResponseBlocked
+	}
+	if d := v.Decision(); d != engine.DecisionAllow {
+		p.emit(info.req, v, d, 0)
+	}
+	return nil
+}
+
+// blockResponse sends the block page (or the rule's redirect) instead of an upstream
+// answer a rule blocked.
+func (p *Proxy) blockResponse(w http.ResponseWriter, r *http.Request) {
+	info, _ := r.Context().Value(forwardKey).(*forwardInfo)
+	if info == nil {
+		http.Error(w, http.StatusText(http.StatusBadGateway), http.StatusBadGateway)
+		return
+	}
+	v := info.blocked
+	status := info.snap.BlockStatus
+	if v.Status != 0 {
+		status = v.Status
+	}
+	if v.Redirect != "" {
+		writeRedirect(w, v.Redirect, status, info.id)
+	} else {
+		writeBlock(w, r, status, info.id)
+	}
+	p.emit(info.req, v, engine.DecisionBlock, status)
 }

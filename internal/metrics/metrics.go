@@ -23,6 +23,8 @@ type Metrics struct {
 	configInfo     *prometheus.GaugeVec   // mode
 	inflight       prometheus.Gauge       // requests being handled
 	responseStatus *prometheus.CounterVec // code class
+	ruleMatches    *prometheus.CounterVec // rule
+	flags          prometheus.Counter     // IPs flagged by thresholds
 }
 
 // New creates the collectors and registers them, with the Go and process collectors, on
@@ -78,6 +80,15 @@ func New() *Metrics {
 		Name: "rampart_responses_total",
 		Help: "Responses sent to clients, by status class (2xx, 3xx, 4xx, 5xx).",
 	}, []string{"code"})
+	m.ruleMatches = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "rampart_rule_matches_total",
+		Help: "Rules and rate limits that acted on a request or WebSocket message, by rule ID.",
+	}, []string{"rule"})
+	m.flags = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "rampart_ip_flags_total",
+		Help: "Client IPs flagged by the attack thresholds.",
+	})
+	m.Registry.MustRegister(m.ruleMatches, m.flags)
 	m.Registry.MustRegister(m.requests, m.signals, m.inspect, m.upstreamErrors, m.upstreamUp,
 		m.wsConns, m.wsMessages, m.reloads, m.eventsDropped, m.configInfo, m.inflight, m.responseStatus,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -187,4 +198,20 @@ func (m *Metrics) Response(status int) {
 		return
 	}
 	m.responseStatus.WithLabelValues(statusClasses[status/100-1]).Inc()
+}
+
+// RuleMatch records that a rule acted.
+func (m *Metrics) RuleMatch(id string) {
+	if m == nil {
+		return
+	}
+	m.ruleMatches.WithLabelValues(id).Inc()
+}
+
+// Flagged records an IP flagged by a threshold.
+func (m *Metrics) Flagged() {
+	if m == nil {
+		return
+	}
+	m.flags.Inc()
 }

@@ -70,7 +70,10 @@ type Request struct {
 	RawQuery string // query string after '?', not decoded
 	Proto    string // "HTTP/1.1", "HTTP/2.0"
 
-	IP        netip.Addr // client IP (after the trusted-proxy logic)
+	IP netip.Addr // client IP (after the trusted-proxy logic)
+	// Country is the ISO code of IP's country ("FR"), filled by the engine from the
+	// GeoIP database when a rule tests it; "" when unknown.
+	Country   string
 	UserAgent string
 	Headers   []Header
 
@@ -93,6 +96,14 @@ type Request struct {
 
 	// Signals found so far, by detectors, anomaly checks and rules (tags).
 	Signals []Signal
+	// ResponseStatus is the upstream's status, once it answered (rules that test
+	// response.status run then); 0 before.
+	ResponseStatus int
+
+	// Rules are the IDs of the rules that matched and acted, in the order they did
+	// (exclusions first, then tags, logs, rate limits over their threshold, and the
+	// rule that decided, last).
+	Rules []string
 }
 
 // Header returns the first value of the named header (case-insensitive), or "".
@@ -128,7 +139,7 @@ func (r *Request) HasSignal(name string) bool {
 
 // Reset clears r for reuse, keeping the capacity of its slices.
 func (r *Request) Reset() {
-	params, signals, headers := r.Params[:0], r.Signals[:0], r.Headers[:0]
+	params, signals, headers, rules := r.Params[:0], r.Signals[:0], r.Headers[:0], r.Rules[:0]
 	*r = Request{}
-	r.Params, r.Signals, r.Headers = params, signals, headers
+	r.Params, r.Signals, r.Headers, r.Rules = params, signals, headers, rules
 }

@@ -177,6 +177,14 @@ func (c *conn) goingAway() {
 	c.sendClose(&c.upstream, CloseGoingAway, "going away")
 }
 
+// policyClose ends the connection for a reason other than a message: the client gets
+// 1008 (policy violation), the upstream 1001.
+func (c *conn) policyClose(reason string) {
+	c.setEnd(CloseInfo{By: ByRampart, Code: ClosePolicyViolation, Reason: reason})
+	c.sendClose(&c.client, ClosePolicyViolation, reason)
+	c.sendClose(&c.upstream, CloseGoingAway, "going away")
+}
+
 // drop closes both TCP connections.
 func (c *conn) drop() {
 	c.client.close()

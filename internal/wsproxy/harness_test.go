@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -138,6 +139,9 @@ func newEnv(t *testing.T, upstream http.Handler, eo envOptions) *env {
 			ID: "req-" + r.URL.Query().Get("id"), Method: r.Method, Scheme: "http", Host: r.Host,
 			URI: r.RequestURI, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Proto: r.Proto,
 			UserAgent: r.UserAgent(), Parsed: true,
+		}
+		if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+			hs.IP = ap.Addr()
 		}
 		for k, v := range r.URL.Query() {
 			hs.Params = append(hs.Params, request.Param{Source: request.SourceQuery, Name: k, Value: v[0]})

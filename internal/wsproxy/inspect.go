@@ -82,7 +82,7 @@ func (c *conn) messageRequest(op Opcode, index int, msg []byte) *request.Request
 	r.ID = hs.ID
 	r.Protocol = request.ProtocolWebSocket
 	r.Method, r.Scheme, r.Host, r.URI, r.Path, r.RawQuery, r.Proto = hs.Method, hs.Scheme, hs.Host, hs.URI, hs.Path, hs.RawQuery, hs.Proto
-	r.IP, r.UserAgent = hs.IP, hs.UserAgent
+	r.IP, r.UserAgent, r.Country = hs.IP, hs.UserAgent, hs.Country
 	r.Headers = append(r.Headers, hs.Headers...)
 	r.Params = append(r.Params, c.params...)
 	r.ConnID = c.id

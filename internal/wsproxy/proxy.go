@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"sync"
 	"sync/atomic"
@@ -226,6 +227,29 @@ func (p *Proxy) Close() {
 	for _, c := range p.snapshot() {
 		c.drop()
 	}
+}
+
+// CloseIP closes every open connection whose client is ip, as a blocked message would:
+// the client gets a close 1008 with reason (at most 123 bytes are sent), the upstream
+// 1001. It returns how many connections it closed; the close handshakes finish in the
+// background. The engine's thresholds call it (through the wiring) when they flag an
+// IP, so that a flagged client's open WebSockets do not outlive the flag.
+func (p *Proxy) CloseIP(ip netip.Addr, reason string) int {
+	if !ip.IsValid() {
+		return 0
+	}
+	ip = ip.Unmap()
+	if len(reason) > MaxControlPayload-2 {
+		reason = reason[:MaxControlPayload-2]
+	}
+	n := 0
+	for _, c := range p.snapshot() {
+		if c.info.IP.Unmap() == ip {
+			n++
+			go c.policyClose(reason)
+		}
+	}
+	return n
 }
 
 // janitor gives back the read buffers of connections that did not read since its last
