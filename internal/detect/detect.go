@@ -47,16 +47,19 @@ type valueCheck struct {
 }
 
 // valueNeed is a family's prefilter: what a variant must hold for the family to be
-// called on it. Its zero value is met by every value.
+// called on it. Its zero value is met by every value. Example: "at least 3 bytes, a
+// parenthesis, and an operator or a control byte" is
+//
+//	valueNeed{minLen: 3, any: classesOf("()"), also: classesOf("=|&!") | classCtl}
 type valueNeed struct {
 	minLen int       // at least this many bytes
-	any    byteClass // at least one byte of one of these classes (unless zero)
-	all    byteClass // at least one byte of each of these classes
+	any    byteClass // unless zero, at least one byte of one of these classes
+	also   byteClass // unless zero, and at least one byte of one of these classes
 }
 
-// met reports whether a variant of length n with byte classes m meets the need.
-func (n valueNeed) met(length int, m byteClass) bool {
-	return length >= n.minLen && (n.any == 0 || m&n.any != 0) && m&n.all == n.all
+// met reports whether a variant of the given length and byte classes meets the need.
+func (n valueNeed) met(length int, classes byteClass) bool {
+	return length >= n.minLen && (n.any == 0 || classes&n.any != 0) && (n.also == 0 || classes&n.also != 0)
 }
 
 // requestCheck is a detector that looks at the request as a whole (method, path, user

@@ -145,14 +145,14 @@ func TestValueClasses(t *testing.T) {
 }
 
 func TestValueNeed(t *testing.T) {
-	need := valueNeed{minLen: 3, any: classesOf("<("), all: classLower}
+	need := valueNeed{minLen: 3, any: classesOf("<("), also: classLetter}
 	tests := []struct {
 		v    string
 		want bool
 	}{
 		{"a<b", true},
-		{"f(x)", true},
-		{"<(", false},  // no letter
+		{"F(x)", true},
+		{"<((", false}, // no letter
 		{"a<", false},  // too short
 		{"abc", false}, // neither '<' nor '('
 	}
