@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -180,10 +181,11 @@ func (p *parser) finish() {
 	}
 	if hi > lo || len(p.fixes) > 0 {
 		span := max(hi-lo, 0)
-		buf := make([]byte, span+len(p.arena))
-		copy(buf, p.view[lo:lo+span])
-		copy(buf[span:], p.arena)
-		all := unsafe.String(unsafe.SliceData(buf), len(buf)) // buf is not written again
+		var b strings.Builder // allocates without zeroing
+		b.Grow(span + len(p.arena))
+		b.WriteString(p.view[lo : lo+span])
+		b.Write(p.arena)
+		all := b.String()
 		if span > 0 {
 			for i := range r.Params {
 				prm := &r.Params[i]
