@@ -12,7 +12,7 @@ import (
 // Benchmarks of the value checks on benign values of the kinds real traffic carries, to
 // see which family costs what. Run one family, or rank them all from one profile:
 //
-//	go test -run '^$' -bench 'ValueChecks/SQLI' -benchtime 20000x ./internal/detect
+//	go test -run '^$' -bench 'FamilyBenign/SQLI' -benchtime 20000x ./internal/detect
 //	go test -run '^$' -bench DispatchBenign -cpuprofile cpu.out ./internal/detect
 //	go tool pprof -top -cum cpu.out | grep detect.match
 
@@ -54,7 +54,7 @@ func callCheck(c *valueCheck, p *request.Param, v string) (string, bool) {
 	return c.match(p, v)
 }
 
-func BenchmarkValueChecks(b *testing.B) {
+func BenchmarkFamilyBenign(b *testing.B) {
 	p := &request.Param{Source: request.SourceJSON, Name: "text"}
 	for j := range valueChecks {
 		c := &valueChecks[j]
