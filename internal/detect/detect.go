@@ -44,6 +44,10 @@ type valueCheck struct {
 	// then nil): called only when need is met.
 	filtered func(p *request.Param, v string, classes byteClass) (fragment string, ok bool)
 	need     valueNeed
+	// same has the bit of every check raising the same signal (this one included): once
+	// one of them matched a parameter, the others could only repeat its signal, which
+	// AddSignal drops, so they are not run on it.
+	same uint64
 }
 
 // valueNeed is a family's prefilter: what a variant must hold for the family to be
@@ -81,19 +85,28 @@ var (
 
 // registerValue adds a value detector; called from init in each family's file.
 func registerValue(signal string, match func(p *request.Param, v string) (string, bool)) {
-	if len(valueChecks) == maxValueChecks {
-		panic("detect: more than 64 value detectors")
-	}
-	valueChecks = append(valueChecks, valueCheck{signal: signal, match: match})
+	addValueCheck(valueCheck{signal: signal, match: match})
 }
 
 // registerValueFiltered adds a value detector with a prefilter (see valueNeed); called
 // from init in each family's file.
 func registerValueFiltered(signal string, need valueNeed, match func(p *request.Param, v string, classes byteClass) (string, bool)) {
+	addValueCheck(valueCheck{signal: signal, filtered: match, need: need})
+}
+
+func addValueCheck(c valueCheck) {
 	if len(valueChecks) == maxValueChecks {
 		panic("detect: more than 64 value detectors")
 	}
-	valueChecks = append(valueChecks, valueCheck{signal: signal, filtered: match, need: need})
+	bit := uint64(1) << len(valueChecks)
+	c.same = bit
+	for i := range valueChecks {
+		if valueChecks[i].signal == c.signal {
+			valueChecks[i].same |= bit
+			c.same |= valueChecks[i].same
+		}
+	}
+	valueChecks = append(valueChecks, c)
 }
 
 // registerRequest adds a request-wide detector; called from init in a family's file.
@@ -170,7 +183,7 @@ func runValue(r *request.Request, p *request.Param, v string, decoded bool, foun
 		if !ok {
 			continue
 		}
-		*found |= bit
+		*found |= c.same
 		frag = fragment(frag)
 		if decoded {
 			frag = strings.Clone(frag)

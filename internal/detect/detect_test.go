@@ -222,3 +222,30 @@ func TestJudgedSkipped(t *testing.T) {
 		t.Error("Inspect did not mark the parameter it judged")
 	}
 }
+
+// TestSameSignalSkipped checks that once a check matched a parameter, the other checks
+// raising the same signal are not run on it, while checks of other signals are.
+func TestSameSignalSkipped(t *testing.T) {
+	saved := valueChecks
+	defer func() { valueChecks = saved }()
+	valueChecks = nil
+	calls := map[string]int{}
+	check := func(name string, ok bool) func(*request.Param, string) (string, bool) {
+		return func(_ *request.Param, v string) (string, bool) {
+			calls[name]++
+			return name, ok
+		}
+	}
+	registerValue("A", check("a1", true))
+	registerValue("B", check("b", false))
+	registerValue("A", check("a2", true))
+	registerValue("C", check("c", true))
+	r := &request.Request{Params: []request.Param{{Source: request.SourceJSON, Name: "q", Value: "x%41"}}}
+	Inspect(r)
+	if calls["a1"] != 1 || calls["a2"] != 0 || calls["b"] != 2 || calls["c"] != 1 {
+		t.Errorf("calls = %v, want a1 once, a2 never, b on both variants, c once", calls)
+	}
+	if len(r.Signals) != 2 || r.Signals[0].Fragment != "a1" || r.Signals[1].Name != "C" {
+		t.Errorf("signals = %+v, want A (from a1) and C", r.Signals)
+	}
+}
