@@ -162,38 +162,67 @@ func (p *parser) inView(s string) int {
 	return int(at - base)
 }
 
-// finish makes one string of the part of the view that parameters alias and of the
-// arena, points the parameters there, and flags values that are not valid UTF-8.
+// finish makes one string of what parameters took from the view and of the arena,
+// points the parameters there, and flags values that are not valid UTF-8.
+//
+// What was taken from the view is copied as the span [lo, hi) that covers it, or, when
+// the parameters alias less than half of that span (a form whose values were decoded
+// into the arena, and only its names alias the body), string by string.
 func (p *parser) finish() {
 	r := p.r
-	// The span [lo, hi) of the view that parameters alias.
-	lo, hi := len(p.view), 0
+	lo, hi, taken := len(p.view), 0, 0
 	if len(p.view) > 0 {
 		for i := range r.Params {
 			prm := &r.Params[i]
 			if off := p.inView(prm.Name); off >= 0 {
-				lo, hi = min(lo, off), max(hi, off+len(prm.Name))
+				lo, hi, taken = min(lo, off), max(hi, off+len(prm.Name)), taken+len(prm.Name)
 			}
 			if off := p.inView(prm.Value); off >= 0 {
-				lo, hi = min(lo, off), max(hi, off+len(prm.Value))
+				lo, hi, taken = min(lo, off), max(hi, off+len(prm.Value)), taken+len(prm.Value)
 			}
 		}
 	}
 	if hi > lo || len(p.fixes) > 0 {
 		span := max(hi-lo, 0)
+		compact := taken < span/2
+		if compact {
+			span = taken
+		}
 		var b strings.Builder // allocates without zeroing
 		b.Grow(span + len(p.arena))
-		b.WriteString(p.view[lo : lo+span])
+		if compact {
+			for i := range r.Params {
+				prm := &r.Params[i]
+				if p.inView(prm.Name) >= 0 {
+					b.WriteString(prm.Name)
+				}
+				if p.inView(prm.Value) >= 0 {
+					b.WriteString(prm.Value)
+				}
+			}
+		} else {
+			b.WriteString(p.view[lo : lo+span])
+		}
 		b.Write(p.arena)
 		all := b.String()
 		if span > 0 {
+			// The same walk as above: pos is where the next string taken was copied.
+			pos := 0
+			at := func(s string) string {
+				if compact {
+					pos += len(s)
+					return all[pos-len(s) : pos]
+				}
+				off := p.inView(s) - lo
+				return all[off : off+len(s)]
+			}
 			for i := range r.Params {
 				prm := &r.Params[i]
-				if off := p.inView(prm.Name); off >= 0 {
-					prm.Name = all[off-lo : off-lo+len(prm.Name)]
+				if p.inView(prm.Name) >= 0 {
+					prm.Name = at(prm.Name)
 				}
-				if off := p.inView(prm.Value); off >= 0 {
-					prm.Value = all[off-lo : off-lo+len(prm.Value)]
+				if p.inView(prm.Value) >= 0 {
+					prm.Value = at(prm.Value)
 				}
 			}
 		}
