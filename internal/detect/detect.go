@@ -7,8 +7,6 @@ package detect
 //     (fully decoded, folded, base64-decoded), until it matches once for that parameter.
 //     v may alias a pooled buffer: do not retain it. The fragment returned may be a
 //     substring of v; the dispatch copies it when it must.
-//   - registerRequest(check): check(r) runs once per request, after every value
-//     check, so r.Signals already holds the value signals.
 //   - registerValueFiltered(signal, need, match): the same, with a prefilter the
 //     dispatch applies: match(p, v, classes) is called only for a variant whose byte
 //     classes (textscan.go: valueClasses) and length meet need, and gets the classes
@@ -17,6 +15,8 @@ package detect
 //     instead of a scan of its own. Moving a family from registerValue to
 //     registerValueFiltered changes nothing else; need must hold for every value the
 //     family can match.
+//   - registerRequest(check): check(r) runs once per request, after every value
+//     check, so r.Signals already holds the value signals.
 //   - registerDecoded(check): check(r, p, facts) runs once per parameter with the
 //     decode.Facts of its value (NUL bytes, invalid UTF-8 found after decoding, URL
 //     rounds). NULLBYTE and NOTUTF8 belong there (anomaly.go); the dispatch itself only
@@ -124,7 +124,8 @@ func registerDecoded(check decodedCheck) {
 // parsed (parse.Fill).
 //
 // Each parameter value is checked raw and in each decoded variant; a family that matched
-// a parameter is not run again on its other variants. Request-wide checks run last.
+// a parameter is not run again on its other variants. A parameter marked Judged is
+// skipped, and every parameter judged here is marked. Request-wide checks run last.
 func Inspect(r *request.Request) {
 	d := decode.Get()
 	defer decode.Put(d)
