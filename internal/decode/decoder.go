@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -140,13 +141,25 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 	}
 	f.NUL = seen&cNUL != 0
 	b64 := seen&cB64 == 0 && len(v) >= minB64
-	if seen&cQuick == 0 && !b64 && !hasBase64URI(v) {
-		return f
+	// The chain changes only a value with '%', '&', '\\' or an overlong lead byte;
+	// folding needs NUL, whitespace other than ' ', or "/*". A '/' alone (URLs, paths,
+	// user agents, dates) needs neither.
+	decodes := seen&(cPct|cAmp|cSlash|cHigh) != 0
+	folds := seen&(cNUL|cSpace) != 0 || seen&cStar != 0 && strings.Contains(v, "/*")
+	if !decodes && !folds && !b64 {
+		// Only the base64 payload of a data: URI can make a variant. A value with no
+		// byte of cQuick is looked at from minB64 bytes on.
+		if seen&cQuick == 0 && !hasBase64URI(v) || seen&cQuick != 0 && !strings.Contains(v, "base64,") {
+			return f
+		}
 	}
 	d.nseen = 0
 	d.grow(len(v))
 
-	full, how, rounds := d.chain(v)
+	full, how, rounds := v, Transform(0), 0
+	if decodes {
+		full, how, rounds = d.chain(v, seen)
+	}
 	f.URLRounds = rounds
 	if how != 0 {
 		if !d.yield(&f, full, how, fn) {
@@ -159,9 +172,11 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 			f.NUL = true
 		}
 	}
-	if folded, ok := d.foldInto(full); ok {
-		if !d.yield(&f, folded, how|Fold, fn) {
-			return f
+	if how != 0 || folds {
+		if folded, ok := d.foldInto(full); ok {
+			if !d.yield(&f, folded, how|Fold, fn) {
+				return f
+			}
 		}
 	}
 
@@ -187,7 +202,7 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 	if !d.yield(&f, dec, Base64, fn) {
 		return f
 	}
-	if full2, how2, _ := d.chain(dec); how2 != 0 {
+	if full2, how2, _ := d.chain(dec, cQuick); how2 != 0 {
 		d.yield(&f, full2, Base64|how2, fn)
 	}
 	return f
@@ -241,8 +256,9 @@ func hasNUL(s string) bool {
 // MaxRounds is reached. It returns the result (aliasing d.a or d.b, or v itself when
 // nothing applied), the transforms that changed something and the number of rounds in
 // which percent decoding changed the value. Each step reads the current value and
-// writes into the buffer it does not live in.
-func (d *Decoder) chain(v string) (string, Transform, int) {
+// writes into the buffer it does not live in. seen holds the classes of the bytes of v:
+// until a step changes the value, the steps whose trigger byte v lacks are skipped.
+func (d *Decoder) chain(v string, seen uint8) (string, Transform, int) {
 	cur := v
 	var how Transform
 	rounds := 0
@@ -259,20 +275,31 @@ func (d *Decoder) chain(v string) (string, Transform, int) {
 		inA = !inA
 		changed = true
 	}
+	// try says whether a step can change cur: always once the value has changed,
+	// before that only when v holds the step's trigger byte.
+	try := func(trigger uint8) bool { return how != 0 || seen&trigger != 0 }
 	for round := 0; round < MaxRounds; round++ {
 		changed = false
-		if out, t, ok := urlDecode(dst(), cur); ok {
-			took(out, t)
-			rounds++
+		if try(cPct) {
+			if out, t, ok := urlDecode(dst(), cur); ok {
+				took(out, t)
+				rounds++
+			}
 		}
-		if out, ok := overlongDecode(dst(), cur); ok {
-			took(out, Overlong)
+		if try(cHigh) {
+			if out, ok := overlongDecode(dst(), cur); ok {
+				took(out, Overlong)
+			}
 		}
-		if out, ok := entityDecode(dst(), cur); ok {
-			took(out, HTMLEntity)
+		if try(cAmp) {
+			if out, ok := entityDecode(dst(), cur); ok {
+				took(out, HTMLEntity)
+			}
 		}
-		if out, ok := jsDecode(dst(), cur); ok {
-			took(out, JSEscape)
+		if try(cSlash) {
+			if out, ok := jsDecode(dst(), cur); ok {
+				took(out, JSEscape)
+			}
 		}
 		if !changed {
 			break

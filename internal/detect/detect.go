@@ -7,12 +7,22 @@ package detect
 //     (fully decoded, folded, base64-decoded), until it matches once for that parameter.
 //     v may alias a pooled buffer: do not retain it. The fragment returned may be a
 //     substring of v; the dispatch copies it when it must.
+//   - registerValueFiltered(signal, need, match): the same, with a prefilter the
+//     dispatch applies: match(p, v, classes) is called only for a variant whose byte
+//     classes (textscan.go: valueClasses) and length meet need, and gets the classes
+//     for its own quick tests. The classes of a variant are computed once and shared by
+//     every filtered family, so a family rejects a benign value with one bit test
+//     instead of a scan of its own. Moving a family from registerValue to
+//     registerValueFiltered changes nothing else; need must hold for every value the
+//     family can match.
 //   - registerRequest(check): check(r) runs once per request, after every value
 //     check, so r.Signals already holds the value signals.
 //   - registerDecoded(check): check(r, p, facts) runs once per parameter with the
 //     decode.Facts of its value (NUL bytes, invalid UTF-8 found after decoding, URL
 //     rounds). NULLBYTE and NOTUTF8 belong there (anomaly.go); the dispatch itself only
 //     raises DOUBLEENCODING.
+//   - A parameter already judged (Param.Judged: the handshake parameters a WebSocket
+//     message Request carries) is skipped by the value and decoded checks.
 
 import (
 	"strings"
@@ -30,6 +40,30 @@ import (
 type valueCheck struct {
 	signal string
 	match  func(p *request.Param, v string) (fragment string, ok bool)
+	// filtered is match for a family registered with registerValueFiltered (match is
+	// then nil): called only when need is met.
+	filtered func(p *request.Param, v string, classes byteClass) (fragment string, ok bool)
+	need     valueNeed
+	// same has the bit of every check raising the same signal (this one included): once
+	// one of them matched a parameter, the others could only repeat its signal, which
+	// AddSignal drops, so they are not run on it.
+	same uint64
+}
+
+// valueNeed is a family's prefilter: what a variant must hold for the family to be
+// called on it. Its zero value is met by every value. Example: "at least 3 bytes, a
+// parenthesis, and an operator or a control byte" is
+//
+//	valueNeed{minLen: 3, any: classesOf("()"), also: classesOf("=|&!") | classCtl}
+type valueNeed struct {
+	minLen int       // at least this many bytes
+	any    byteClass // unless zero, at least one byte of one of these classes
+	also   byteClass // unless zero, and at least one byte of one of these classes
+}
+
+// met reports whether a variant of the given length and byte classes meets the need.
+func (n valueNeed) met(length int, classes byteClass) bool {
+	return length >= n.minLen && (n.any == 0 || classes&n.any != 0) && (n.also == 0 || classes&n.also != 0)
 }
 
 // requestCheck is a detector that looks at the request as a whole (method, path, user
@@ -51,10 +85,28 @@ var (
 
 // registerValue adds a value detector; called from init in each family's file.
 func registerValue(signal string, match func(p *request.Param, v string) (string, bool)) {
+	addValueCheck(valueCheck{signal: signal, match: match})
+}
+
+// registerValueFiltered adds a value detector with a prefilter (see valueNeed); called
+// from init in each family's file.
+func registerValueFiltered(signal string, need valueNeed, match func(p *request.Param, v string, classes byteClass) (string, bool)) {
+	addValueCheck(valueCheck{signal: signal, filtered: match, need: need})
+}
+
+func addValueCheck(c valueCheck) {
 	if len(valueChecks) == maxValueChecks {
 		panic("detect: more than 64 value detectors")
 	}
-	valueChecks = append(valueChecks, valueCheck{signal: signal, match: match})
+	bit := uint64(1) << len(valueChecks)
+	c.same = bit
+	for i := range valueChecks {
+		if valueChecks[i].signal == c.signal {
+			valueChecks[i].same |= bit
+			c.same |= valueChecks[i].same
+		}
+	}
+	valueChecks = append(valueChecks, c)
 }
 
 // registerRequest adds a request-wide detector; called from init in a family's file.
@@ -72,14 +124,15 @@ func registerDecoded(check decodedCheck) {
 // parsed (parse.Fill).
 //
 // Each parameter value is checked raw and in each decoded variant; a family that matched
-// a parameter is not run again on its other variants. Request-wide checks run last.
+// a parameter is not run again on its other variants. A parameter marked Judged is
+// skipped, and every parameter judged here is marked. Request-wide checks run last.
 func Inspect(r *request.Request) {
 	d := decode.Get()
 	defer decode.Put(d)
 	all := uint64(1)<<len(valueChecks) - 1
 	for i := range r.Params {
 		p := &r.Params[i]
-		if p.Value == "" {
+		if p.Value == "" || p.Judged {
 			continue
 		}
 		var found uint64
@@ -94,6 +147,7 @@ func Inspect(r *request.Request) {
 		for _, check := range decodedChecks {
 			check(r, p, facts)
 		}
+		p.Judged = true
 	}
 	for _, check := range requestChecks {
 		check(r)
@@ -103,16 +157,34 @@ func Inspect(r *request.Request) {
 // runValue runs the value families not yet matched on p over one variant v. decoded says
 // v aliases the decoder's buffers, so a fragment must be copied before it is kept.
 func runValue(r *request.Request, p *request.Param, v string, decoded bool, found *uint64) {
-	for j, c := range valueChecks {
+	var classes byteClass
+	haveClasses := false
+	for j := range valueChecks {
+		c := &valueChecks[j]
 		bit := uint64(1) << j
 		if *found&bit != 0 {
 			continue
 		}
-		frag, ok := c.match(p, v)
+		var frag string
+		var ok bool
+		if c.filtered != nil {
+			if len(v) < c.need.minLen {
+				continue
+			}
+			if !haveClasses {
+				classes, haveClasses = valueClasses(v), true
+			}
+			if !c.need.met(len(v), classes) {
+				continue
+			}
+			frag, ok = c.filtered(p, v, classes)
+		} else {
+			frag, ok = c.match(p, v)
+		}
 		if !ok {
 			continue
 		}
-		*found |= bit
+		*found |= c.same
 		frag = fragment(frag)
 		if decoded {
 			frag = strings.Clone(frag)

@@ -107,3 +107,145 @@ func TestFragmentCut(t *testing.T) {
 		t.Fatalf("fragment cut %q (%d bytes) off a rune boundary or too long", f, len(f))
 	}
 }
+
+func TestValueClasses(t *testing.T) {
+	if got := valueClasses(""); got != 0 {
+		t.Errorf("classes of \"\" = %#x, want 0", got)
+	}
+	// Every punctuation byte is a class of its own.
+	seen := byteClass(0)
+	for i := 0; i < len(punctBytes); i++ {
+		c := classesOf(punctBytes[i : i+1])
+		if c == 0 || c&(c-1) != 0 || seen&c != 0 {
+			t.Fatalf("class of %q = %#x: not one class of its own", punctBytes[i], c)
+		}
+		seen |= c
+	}
+	tests := []struct {
+		v    string
+		want byteClass
+	}{
+		{"abc", classLower},
+		{"Abc9", classLetter | classDigit},
+		{"x9", classAlnum &^ classUpper},
+		{"a b\tc", classLower | classAnySpace},
+		{"x\x00\x7f", classLower | classCtl},
+		{"é", classHigh},
+		{"<svg onload=x>", classLower | classSpace | classesOf("<=>")},
+		{"1' or '1", classDigit | classLower | classSpace | classesOf("'")},
+	}
+	for _, tt := range tests {
+		if got := valueClasses(tt.v); got != tt.want {
+			t.Errorf("valueClasses(%q) = %#x, want %#x", tt.v, got, tt.want)
+		}
+	}
+	if !valueClasses("a(b").has(classesOf("()")) || valueClasses("ab").has(classesOf("()")) {
+		t.Error("has: wrong answer for a parenthesis")
+	}
+}
+
+func TestValueNeed(t *testing.T) {
+	need := valueNeed{minLen: 3, any: classesOf("<("), also: classLetter}
+	tests := []struct {
+		v    string
+		want bool
+	}{
+		{"a<b", true},
+		{"F(x)", true},
+		{"<((", false}, // no letter
+		{"a<", false},  // too short
+		{"abc", false}, // neither '<' nor '('
+	}
+	for _, tt := range tests {
+		if got := need.met(len(tt.v), valueClasses(tt.v)); got != tt.want {
+			t.Errorf("met(%q) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
+	if !(valueNeed{}).met(0, 0) {
+		t.Error("the zero need is not met by an empty value")
+	}
+}
+
+// TestFilteredDispatch checks that a family registered with a prefilter is called only
+// on the variants that meet it, with their classes.
+func TestFilteredDispatch(t *testing.T) {
+	saved := valueChecks
+	defer func() { valueChecks = saved }()
+	type call struct {
+		v       string
+		classes byteClass
+	}
+	var calls []call
+	valueChecks = nil
+	registerValueFiltered("TEST", valueNeed{minLen: 3, any: classesOf("<")}, func(_ *request.Param, v string, classes byteClass) (string, bool) {
+		calls = append(calls, call{strings.Clone(v), classes}) // v may alias a decoder buffer
+		return v, strings.Contains(v, "<script")
+	})
+	r := &request.Request{Params: []request.Param{
+		{Source: request.SourceQuery, Name: "a", Value: "plain text"},     // never
+		{Source: request.SourceQuery, Name: "b", Value: "%3Cb%3E"},        // only decoded: "<b>"
+		{Source: request.SourceQuery, Name: "c", Value: "%3Cscript%3Ex"},  // decoded, matches
+		{Source: request.SourceQuery, Name: "d", Value: "x<"},             // too short
+		{Source: request.SourceQuery, Name: "e", Value: "a<script>alert"}, // raw, matches
+	}}
+	Inspect(r)
+	want := []string{"<b>", "<script>x", "a<script>alert"}
+	if len(calls) != len(want) {
+		t.Fatalf("calls = %+v, want %q", calls, want)
+	}
+	for i, c := range calls {
+		if c.v != want[i] || c.classes != valueClasses(want[i]) {
+			t.Errorf("call %d = %q %#x, want %q %#x", i, c.v, c.classes, want[i], valueClasses(want[i]))
+		}
+	}
+	if !has(r, "TEST", "c") || !has(r, "TEST", "e") || has(r, "TEST", "b") {
+		t.Errorf("signals = %+v, want TEST on c and e", r.Signals)
+	}
+}
+
+// TestJudgedSkipped checks that a parameter judged before (a WebSocket handshake's,
+// carried by a message) is not judged again, and that Inspect marks what it judged.
+func TestJudgedSkipped(t *testing.T) {
+	attack := "%3Cscript%3Ealert(1)%3C/script%3E"
+	r := &request.Request{Params: []request.Param{
+		{Source: request.SourceCookie, Name: "old", Value: attack, Judged: true},
+		{Source: request.SourceCookie, Name: "new", Value: attack},
+	}}
+	Inspect(r)
+	if has(r, XSS, "old") || has(r, DOUBLEENCODING, "old") {
+		t.Errorf("a judged parameter was judged again: %+v", r.Signals)
+	}
+	if !has(r, XSS, "new") {
+		t.Errorf("XSS missing on the parameter not judged yet: %+v", r.Signals)
+	}
+	if !r.Params[1].Judged {
+		t.Error("Inspect did not mark the parameter it judged")
+	}
+}
+
+// TestSameSignalSkipped checks that once a check matched a parameter, the other checks
+// raising the same signal are not run on it, while checks of other signals are.
+func TestSameSignalSkipped(t *testing.T) {
+	saved := valueChecks
+	defer func() { valueChecks = saved }()
+	valueChecks = nil
+	calls := map[string]int{}
+	check := func(name string, ok bool) func(*request.Param, string) (string, bool) {
+		return func(_ *request.Param, v string) (string, bool) {
+			calls[name]++
+			return name, ok
+		}
+	}
+	registerValue("A", check("a1", true))
+	registerValue("B", check("b", false))
+	registerValue("A", check("a2", true))
+	registerValue("C", check("c", true))
+	r := &request.Request{Params: []request.Param{{Source: request.SourceJSON, Name: "q", Value: "x%41"}}}
+	Inspect(r)
+	if calls["a1"] != 1 || calls["a2"] != 0 || calls["b"] != 2 || calls["c"] != 1 {
+		t.Errorf("calls = %v, want a1 once, a2 never, b on both variants, c once", calls)
+	}
+	if len(r.Signals) != 2 || r.Signals[0].Fragment != "a1" || r.Signals[1].Name != "C" {
+		t.Errorf("signals = %+v, want A (from a1) and C", r.Signals)
+	}
+}

@@ -153,3 +153,78 @@ func around(s string, i, j int) string {
 	}
 	return s[i:j]
 }
+
+// Byte classes: what kinds of bytes a value holds, as one bit per class, so a family can
+// reject a value with one bit test instead of its own scan. The dispatch computes the
+// classes of a variant once (valueClasses) and shares them between the families that
+// registered with registerValueFiltered; classesOf names the classes of a prefilter
+// ("a quote or a parenthesis": classesOf(`'"()`)).
+//
+// Every ASCII punctuation byte is a class of its own, so a prefilter on punctuation is
+// exact; letters, digits, whitespace, control and non-ASCII bytes are grouped.
+type byteClass uint64
+
+// Grouped classes; the 32 punctuation classes follow (see punctBytes).
+const (
+	classSpace  byteClass = 1 << iota // ' '
+	classWhite                        // \t \n \v \f \r
+	classCtl                          // other control bytes (NUL included) and DEL
+	classDigit                        // 0-9
+	classLower                        // a-z
+	classUpper                        // A-Z
+	classHigh                         // 0x80-0xFF: UTF-8 sequences and stray bytes
+	classPunct0                       // the first punctuation class
+)
+
+// punctBytes are the ASCII punctuation bytes, one class each, in this order.
+const punctBytes = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+// Unions of classes for common prefilters.
+const (
+	classLetter   = classLower | classUpper
+	classAlnum    = classLetter | classDigit
+	classAnySpace = classSpace | classWhite
+)
+
+// classTable maps each byte to its class.
+var classTable = func() (t [256]byteClass) {
+	for i := range t {
+		c := byte(i)
+		switch {
+		case c == ' ':
+			t[i] = classSpace
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			t[i] = classWhite
+		case c < 0x20 || c == 0x7f:
+			t[i] = classCtl
+		case isDigit(c):
+			t[i] = classDigit
+		case 'a' <= c && c <= 'z':
+			t[i] = classLower
+		case 'A' <= c && c <= 'Z':
+			t[i] = classUpper
+		case c >= 0x80:
+			t[i] = classHigh
+		}
+	}
+	for i := 0; i < len(punctBytes); i++ {
+		t[punctBytes[i]] = classPunct0 << i
+	}
+	return t
+}()
+
+// valueClasses returns the union of the classes of the bytes of s.
+func valueClasses(s string) byteClass {
+	var m byteClass
+	for i := 0; i < len(s); i++ {
+		m |= classTable[s[i]]
+	}
+	return m
+}
+
+// classesOf returns the union of the classes of the bytes in chars: classesOf("<>")
+// is the class of '<' and the class of '>'; classesOf("a") is every lower-case letter.
+func classesOf(chars string) byteClass { return valueClasses(chars) }
+
+// has reports whether m holds at least one of the classes of c.
+func (m byteClass) has(c byteClass) bool { return m&c != 0 }

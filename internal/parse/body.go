@@ -28,7 +28,7 @@ func (p *parser) body() {
 	if len(r.Body) == 0 || p.stopped {
 		return
 	}
-	s := string(r.Body) // the one copy parameters alias
+	s := p.viewOf(r.Body) // copied by finish, with the arena, for the parameters
 	mt := mediaType(r.ContentType)
 	switch {
 	case mt == "":
@@ -58,7 +58,7 @@ func (p *parser) body() {
 // SourceMessage), anything else one SourceMessage value named "". Binary data that is
 // not text is skipped (the proxy decides which binary messages reach the engine).
 func (p *parser) message() {
-	s := string(p.r.Message)
+	s := p.viewOf(p.r.Message)
 	if c := firstByte(s); c == '{' || c == '[' {
 		p.jsonOrText(s, request.SourceMessage, request.SourceMessage)
 		return

@@ -1,8 +1,10 @@
 package parse
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rampartwaf/rampart/internal/request"
 )
@@ -14,10 +16,11 @@ import (
 // parsed alone: its handshake was inspected when it arrived, so the path, query and
 // headers a message Request may carry are not taken again.
 //
-// Parameter values alias r's strings and one string copy of the body or message; the
-// values that had to be decoded (URL escapes, JSON escapes, XML entities) and the
-// flattened names share one more string. Fill thus allocates a few times per request,
-// not per parameter.
+// Parameter values alias r's strings and one string that holds both the part of the
+// body or message they were taken from and the values that had to be decoded (URL
+// escapes, JSON escapes, XML entities) or built (flattened names). Fill thus allocates
+// at most once per request, not per parameter; the parameters do not alias r.Body or
+// r.Message, which the caller may reuse.
 func Fill(r *request.Request, lim Limits) {
 	if r.Parsed {
 		return
@@ -56,12 +59,15 @@ type fix struct {
 
 // parser is the state of one Fill. Parsers are pooled: their buffers are reused.
 type parser struct {
-	r         *request.Request
-	lim       Limits
-	maxDepth  int
-	stopped   bool   // a limit was hit: take nothing more
-	arena     []byte // decoded values and built names
-	fixes     []fix
+	r        *request.Request
+	lim      Limits
+	maxDepth int
+	stopped  bool   // a limit was hit: take nothing more
+	arena    []byte // decoded values and built names
+	fixes    []fix
+	// view is r.Body or r.Message seen as a string without a copy, while parsing:
+	// finish copies what parameters took from it into the string they end up in.
+	view      string
 	path      []byte // the current JSON/XML path while flattening
 	xmlCounts []nameCount
 	xmlStack  []xmlFrame
@@ -74,7 +80,7 @@ const maxPooledBytes = 256 << 10
 
 func (p *parser) start(r *request.Request, lim Limits) {
 	p.r, p.lim, p.maxDepth, p.stopped = r, lim, lim.depth(), false
-	p.arena, p.fixes, p.path = p.arena[:0], p.fixes[:0], p.path[:0]
+	p.arena, p.fixes, p.path, p.view = p.arena[:0], p.fixes[:0], p.path[:0], ""
 	p.xmlCounts, p.xmlStack = p.xmlCounts[:0], p.xmlStack[:0]
 	if r.Params == nil {
 		r.Params = make([]request.Param, 0, 16)
@@ -82,7 +88,7 @@ func (p *parser) start(r *request.Request, lim Limits) {
 }
 
 func (p *parser) release() {
-	p.r = nil
+	p.r, p.view = nil, ""
 	if cap(p.arena) > maxPooledBytes {
 		p.arena = nil
 	}
@@ -133,12 +139,94 @@ func (p *parser) pathText() text {
 	return p.arenaText(off)
 }
 
-// finish makes the arena one string, points the parameters that live in it there, and
-// flags values that are not valid UTF-8.
+// viewOf returns b as a string without copying it, and remembers it as the view that
+// finish copies parameters out of. b must not change until finish.
+func (p *parser) viewOf(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	p.view = unsafe.String(unsafe.SliceData(b), len(b))
+	return p.view
+}
+
+// inView returns the offset of s in the view, or -1 when s does not alias it.
+func (p *parser) inView(s string) int {
+	if len(s) == 0 || len(p.view) == 0 {
+		return -1
+	}
+	base := uintptr(unsafe.Pointer(unsafe.StringData(p.view)))
+	at := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	if at < base || at-base >= uintptr(len(p.view)) {
+		return -1
+	}
+	return int(at - base)
+}
+
+// finish makes one string of what parameters took from the view and of the arena,
+// points the parameters there, and flags values that are not valid UTF-8.
+//
+// What was taken from the view is copied as the span [lo, hi) that covers it, or, when
+// the parameters alias less than half of that span (a form whose values were decoded
+// into the arena, and only its names alias the body), string by string.
 func (p *parser) finish() {
 	r := p.r
-	if len(p.fixes) > 0 {
-		a := string(p.arena)
+	lo, hi, taken := len(p.view), 0, 0
+	if len(p.view) > 0 {
+		for i := range r.Params {
+			prm := &r.Params[i]
+			if off := p.inView(prm.Name); off >= 0 {
+				lo, hi, taken = min(lo, off), max(hi, off+len(prm.Name)), taken+len(prm.Name)
+			}
+			if off := p.inView(prm.Value); off >= 0 {
+				lo, hi, taken = min(lo, off), max(hi, off+len(prm.Value)), taken+len(prm.Value)
+			}
+		}
+	}
+	if hi > lo || len(p.fixes) > 0 {
+		span := max(hi-lo, 0)
+		compact := taken < span/2
+		if compact {
+			span = taken
+		}
+		var b strings.Builder // allocates without zeroing
+		b.Grow(span + len(p.arena))
+		if compact {
+			for i := range r.Params {
+				prm := &r.Params[i]
+				if p.inView(prm.Name) >= 0 {
+					b.WriteString(prm.Name)
+				}
+				if p.inView(prm.Value) >= 0 {
+					b.WriteString(prm.Value)
+				}
+			}
+		} else {
+			b.WriteString(p.view[lo : lo+span])
+		}
+		b.Write(p.arena)
+		all := b.String()
+		if span > 0 {
+			// The same walk as above: pos is where the next string taken was copied.
+			pos := 0
+			at := func(s string) string {
+				if compact {
+					pos += len(s)
+					return all[pos-len(s) : pos]
+				}
+				off := p.inView(s) - lo
+				return all[off : off+len(s)]
+			}
+			for i := range r.Params {
+				prm := &r.Params[i]
+				if p.inView(prm.Name) >= 0 {
+					prm.Name = at(prm.Name)
+				}
+				if p.inView(prm.Value) >= 0 {
+					prm.Value = at(prm.Value)
+				}
+			}
+		}
+		a := all[span:]
 		for _, f := range p.fixes {
 			prm := &r.Params[f.idx]
 			if f.nameInArena {
@@ -149,6 +237,7 @@ func (p *parser) finish() {
 			}
 		}
 	}
+	p.view = ""
 	if r.Flags&request.FlagNotUTF8 == 0 {
 		for i := range r.Params {
 			if !utf8.ValidString(r.Params[i].Value) {

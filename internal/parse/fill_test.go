@@ -334,6 +334,44 @@ func TestFillValuesSurvivePoolReuse(t *testing.T) {
 	}
 }
 
+// TestParamsDoNotAliasBody checks that parameters taken from a body or a WebSocket
+// message survive the caller reusing its buffer (pooled bodies, frame buffers).
+func TestParamsDoNotAliasBody(t *testing.T) {
+	const ctJSON, ctForm = "application/json", "application/x-www-form-urlencoded"
+	msg := func(m string) *request.Request {
+		return &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(m)}
+	}
+	tests := []struct {
+		name string
+		req  *request.Request
+		want []string
+	}{
+		{"json", httpReq("POST", "/", []string{"Content-Type", ctJSON}, `{"a":"x","b":{"c":"y\u0041"},"d e":"z"}`),
+			[]string{"json a=x", "json b.c=yA", "json d e=d e (key)", "json d e=z"}},
+		{"form", httpReq("POST", "/", []string{"Content-Type", ctForm}, "a=1&b=x+y&c%20d=2"),
+			[]string{"form a=1", "form b=x y", "form c d=c d (key)", "form c d=2"}},
+		{"text", httpReq("POST", "/", []string{"Content-Type", "text/plain"}, "hello there"),
+			[]string{"body =hello there"}},
+		{"bad json", httpReq("POST", "/", []string{"Content-Type", ctJSON}, `{"a":"x",`),
+			[]string{"json a=x", `body ={"a":"x",`}},
+		{"message json", msg(`{"t":"hi","u":{"v":"w"}}`), []string{"message t=hi", "message u.v=w"}},
+		{"message text", msg("just text"), []string{"message =just text"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			Fill(tt.req, testLimits)
+			for _, b := range [][]byte{tt.req.Body, tt.req.Message} {
+				for i := range b {
+					b[i] = '#'
+				}
+			}
+			if got := show(tt.req.Params); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("params after the buffer changed\n got  %q\n want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestManyPathSegments(t *testing.T) {
 	r := httpReq("GET", strings.Repeat("/s", 40), nil, "")
 	Fill(r, testLimits)

@@ -18,9 +18,10 @@ import (
 // parameter. Object keys that are not plain names (see plainName: "$where", "__proto__",
 // "a b'") are taken as Key parameters whose value is the key.
 //
-// The scanner works on the string copy of the body: unescaped strings alias it, escaped
-// ones and built names go to the arena. It is lenient where that only widens
-// inspection: raw control characters and invalid UTF-8 inside strings are accepted.
+// The scanner works on a view of the body: unescaped strings alias it (finish copies
+// them out), escaped ones and built names go to the arena. It is lenient where that
+// only widens inspection: raw control characters and invalid UTF-8 inside strings are
+// accepted.
 
 type jsonScanner struct {
 	s string

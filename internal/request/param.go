@@ -39,6 +39,11 @@ type Param struct {
 	// Key marks a parameter whose Value is a key or field name itself (JSON object keys,
 	// form field names), inspected because attackers put payloads there too.
 	Key bool
+	// Judged is set once the value detectors have run on the parameter. A WebSocket
+	// message Request carries its handshake's query, cookie and header parameters as
+	// copies: those judged with the handshake are not judged again for every message,
+	// while those of a handshake passed uninspected (over a limit, on_exceed pass) are.
+	Judged bool
 }
 
 // Signal is one finding on a request: an attack or anomaly detected, or a tag added by a

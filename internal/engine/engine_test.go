@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rampartwaf/rampart/internal/detect"
+	"github.com/rampartwaf/rampart/internal/parse"
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// messageFor builds the Request of one WebSocket message as the WebSocket proxy does:
+// the handshake's query, cookie and header parameters (as the handshake's judgement
+// left them), then the message to parse.
+func messageFor(hs *request.Request, msg string) *request.Request {
+	r := &request.Request{
+		Protocol: request.ProtocolWebSocket, Method: hs.Method, URI: hs.URI, Path: hs.Path,
+		RawQuery: hs.RawQuery, Headers: hs.Headers, UserAgent: hs.UserAgent,
+		Opcode: 1, MessageIndex: 1, Message: []byte(msg),
+	}
+	for _, p := range hs.Params {
+		switch p.Source {
+		case request.SourceQuery, request.SourceCookie, request.SourceHeader:
+			r.Params = append(r.Params, p)
+		}
+	}
+	return r
+}
+
+func hasSignal(v Verdict, name string, src request.Source) bool {
+	for _, s := range v.Signals {
+		if s.Name == name && s.Source == src {
+			return true
+		}
+	}
+	return false
+}
+
+// TestWebSocketHandshakeParamsJudgedOnce checks that a message does not judge again the
+// handshake parameters judged with the handshake, but does judge those of a handshake
+// passed uninspected over a limit, and always judges the message itself.
+func TestWebSocketHandshakeParamsJudgedOnce(t *testing.T) {
+	ctx := context.Background()
+	handshake := func() *request.Request {
+		q := "room=a%2500b" // double-encoded NUL: DOUBLEENCODING and NULLBYTE, no attack
+		return &request.Request{
+			Method: "GET", URI: "/ws?" + q, Path: "/ws", RawQuery: q,
+			Headers:   []request.Header{{Name: "User-Agent", Value: "test"}},
+			UserAgent: "test",
+		}
+	}
+
+	e, err := New(Options{Limits: parse.Limits{Params: 100, Depth: 16}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := handshake()
+	if v := e.Inspect(ctx, hs); v.Blocked() || !hasSignal(v, detect.NULLBYTE, request.SourceQuery) {
+		t.Fatalf("handshake verdict %+v, want allowed with NULLBYTE", v)
+	}
+	v := e.Inspect(ctx, messageFor(hs, `{"text":"hello"}`))
+	if len(v.Signals) != 0 {
+		t.Errorf("benign message after a judged handshake: signals %+v, want none", v.Signals)
+	}
+	v = e.Inspect(ctx, messageFor(hs, `{"text":"<script>alert(1)</script>"}`))
+	if !v.Blocked() || !hasSignal(v, detect.XSS, request.SourceMessage) {
+		t.Errorf("attack message: verdict %+v, want blocked with XSS", v)
+	}
+
+	// A handshake over the parameter limit, passed on uninspected: its parameters are
+	// judged with each message.
+	small, err := New(Options{Limits: parse.Limits{Params: 2, Depth: 16}, PassOversize: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs = handshake()
+	hs.Headers = append(hs.Headers, request.Header{Name: "X-Extra", Value: "1"})
+	if v := small.Inspect(ctx, hs); v.Reason != ReasonLimit || v.Blocked() {
+		t.Fatalf("oversize handshake verdict %+v, want passed over the limit", v)
+	}
+	v = e.Inspect(ctx, messageFor(hs, `{"text":"hello"}`))
+	if !hasSignal(v, detect.NULLBYTE, request.SourceQuery) {
+		t.Errorf("message after an uninspected handshake: signals %+v, want NULLBYTE on the query", v.Signals)
+	}
+}
