@@ -32,7 +32,10 @@ import (
 // are ordinary input (search wildcards, punctuation) and only fuzz the parser; and XPath
 // injection ("' or name()='admin"), a string-literal breakout like SQL's.
 
-func init() { registerValue(LDAPI, matchLDAPi) }
+func init() {
+	registerValueFiltered(LDAPI, valueNeed{minLen: 3, any: classesOf("()"), also: classesOf("=|&!") | classCtl},
+		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchLDAPi(p, v) })
+}
 
 func matchLDAPi(_ *request.Param, v string) (string, bool) {
 	if len(v) < 3 {

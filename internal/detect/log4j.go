@@ -33,7 +33,10 @@ import (
 // everyday configuration (Serverless, Commons Text, log4j2.xml pasted in a ticket), and
 // without JNDI there is nothing to exploit. Plain ${var} templates never match.
 
-func init() { registerValue(LOG4J, matchLog4j) }
+func init() {
+	registerValueFiltered(LOG4J, valueNeed{minLen: 7, any: classesOf(":")},
+		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchLog4j(p, v) })
+}
 
 // l4jMax bounds the resolved text kept by the evaluator; what lies beyond is dropped.
 // Real payloads are far shorter.

@@ -63,7 +63,10 @@ import (
 //     and "//cdn.example.com/x.js" in a redirect parameter is normal. Only those that
 //     hide an IP in an obfuscated notation match, as above; javascript: is XSS's.
 
-func init() { registerValue(SSRF, matchSSRF) }
+func init() {
+	registerValueFiltered(SSRF, valueNeed{minLen: 4, any: classesOf(":/\\")},
+		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchSSRF(p, v) })
+}
 
 func matchSSRF(_ *request.Param, v string) (string, bool) {
 	if len(v) < 4 {

@@ -47,7 +47,10 @@ import (
 // around binary data, JSON keys such as __topic__, a console call inside a longer text,
 // and a while loop on a variable or on a falsy constant (while(!!"") never runs).
 
-func init() { registerValue(CODEINJECTION, matchSSTI) }
+func init() {
+	registerValueFiltered(CODEINJECTION, valueNeed{minLen: 4, any: classesOf("{<[@#$_(%!.")},
+		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchSSTI(p, v) })
+}
 
 // Bytes that open anything this file looks for.
 var sstiTrigger = [256]bool{

@@ -44,7 +44,10 @@ import (
 // in the path (ABNORMALPATH, an anomaly), file: URLs naming a static asset, a link that
 // ends with "/?" or whose query ends with '?'.
 
-func init() { registerValue(TRAVERSAL, matchTraversal) }
+func init() {
+	registerValueFiltered(TRAVERSAL, valueNeed{minLen: 3, any: classesOf("./\\%:") | classDigit},
+		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchTraversal(p, v) })
+}
 
 func matchTraversal(p *request.Param, v string) (string, bool) {
 	if len(v) < 3 {

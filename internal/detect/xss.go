@@ -60,7 +60,10 @@ import (
 // by chance. Whole HTML documents with their own <script> (a code playground's files)
 // are flagged: they cannot be told from a stored payload.
 
-func init() { registerValue(XSS, matchXSS) }
+func init() {
+	registerValueFiltered(XSS, valueNeed{any: classesOf("<:(`=[.+{") | classHigh},
+		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchXSS(p, v) })
+}
 
 func matchXSS(p *request.Param, v string) (string, bool) {
 	var seen uint16
