@@ -82,6 +82,7 @@ type reqSpec struct {
 	Body        string            `yaml:"body"`
 	Index       int               `yaml:"index"`
 	Text        string            `yaml:"text"`
+	Binary      bool              `yaml:"binary"` // a binary message (opcode 2) instead of text
 }
 
 type expect struct {
@@ -248,6 +249,9 @@ func build(t *testing.T, st *step) *request.Request {
 	m := &request.Request{ID: r.ID, Protocol: request.ProtocolWebSocket, Method: r.Method, Scheme: r.Scheme, Host: r.Host,
 		URI: r.URI, Path: r.Path, RawQuery: r.RawQuery, Proto: r.Proto, IP: r.IP, UserAgent: r.UserAgent, Headers: r.Headers,
 		ConnID: "c1", Opcode: 1, MessageIndex: max(spec.Index, 1), Message: []byte(spec.Text)}
+	if spec.Binary {
+		m.Opcode = 2
+	}
 	for _, p := range hs {
 		switch p.Source {
 		case request.SourceQuery, request.SourceCookie, request.SourceHeader:

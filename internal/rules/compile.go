@@ -580,6 +580,9 @@ func (c *compiler) opFits(cs *CondSpec, f field, oi opInfo) bool {
 		if f == fProtocol && oi.base != opEquals {
 			return bad("use equals or doesNotEqual with http or websocket")
 		}
+		if f == fWSOpcode && oi.base != opEquals && oi.base != opExists {
+			return bad("use equals or doesNotEqual with text or binary")
+		}
 	}
 	return true
 }
@@ -675,6 +678,11 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			c.report(cs.ValuePos, key, ErrValue, "protocol is http or websocket, never %q", clip(v))
 			return false
 		}
+	case fWSOpcode:
+		if v != "text" && v != "binary" {
+			c.report(cs.ValuePos, key, ErrValue, "ws.opcode is text or binary, never %q", clip(v))
+			return false
+		}
 	case fSignal:
 		if oi.base == opEquals && !c.knownSignal(cs.ValuePos, key, v) {
 			return false
@@ -729,8 +737,8 @@ func (c *compiler) never(cs *CondSpec, g *cond) {
 		if k.field == fProtocol && k.op == opEquals && !k.neg && k.str == "http" {
 			for j := range g.kids {
 				o := &g.kids[j]
-				if o.kind == CondLeaf && o.field == fWSIndex && !(o.op == opExists && o.neg) {
-					c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s (ws.message_index exists only on WebSocket messages)", c.pair(ks, &cs.Children[j]))
+				if o.kind == CondLeaf && (o.field == fWSIndex || o.field == fWSOpcode) && !(o.op == opExists && o.neg) {
+					c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s (%s exists only on WebSocket messages)", c.pair(ks, &cs.Children[j]), fieldInfos[o.field].name)
 				}
 			}
 		}

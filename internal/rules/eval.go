@@ -261,6 +261,11 @@ func (c *cond) holds(r *request.Request) bool {
 			return false
 		}
 		return c.op == opExists || c.testNum(int64(r.ResponseStatus))
+	case fWSOpcode:
+		if r.Protocol != request.ProtocolWebSocket || r.MessageIndex <= 0 {
+			return false
+		}
+		return c.single(opcodeName(r.Opcode))
 	case fWSIndex:
 		if r.Protocol != request.ProtocolWebSocket || r.MessageIndex <= 0 {
 			return false
@@ -292,6 +297,17 @@ func (c *cond) holds(r *request.Request) bool {
 		return false
 	}
 	return false
+}
+
+// opcodeName is how rules name a WebSocket message's opcode.
+func opcodeName(op uint8) string {
+	switch op {
+	case 1:
+		return "text"
+	case 2:
+		return "binary"
+	}
+	return ""
 }
 
 func (c *cond) params(r *request.Request, src func(request.Source) bool) bool {

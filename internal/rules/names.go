@@ -26,6 +26,7 @@ const (
 	fSignal
 	fWSIndex
 	fResponseStatus
+	fWSOpcode
 )
 
 // kind is the type of a field's values.
@@ -75,6 +76,7 @@ var fieldInfos = [...]fieldInfo{
 	fSignal:         {"signal", kString, noName, false},
 	fWSIndex:        {"ws.message_index", kNumber, noName, true},
 	fResponseStatus: {"response.status", kNumber, noName, true},
+	fWSOpcode:       {"ws.opcode", kString, noName, true},
 }
 
 func lookupField(s string) (field, bool) {
