@@ -92,7 +92,11 @@ func (p *pump) init(c *conn, src, dst *side, client bool, pre []byte) {
 	p.chk = checker{fromClient: client, deflate: c.deflate.enabled}
 	p.b = p.small[:]
 	p.fs = -1
-	p.pre = pre
+	if len(pre) > 0 {
+		// Bytes read with the handshake: relayed first. An empty slice is dropped, as it
+		// would keep the whole handshake buffer alive as long as the connection.
+		p.pre = pre
+	}
 }
 
 // run relays until src is done, then tells the connection.
