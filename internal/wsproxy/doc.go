@@ -65,5 +65,5 @@
 // as any receiver of such a stream must.
 //
 // Measured with rampart-load idle (5,000 connections, after the runtime's periodic
-// collection): about 9.4 KiB of proxy RSS per idle connection.
+// collection): about 8 KiB of proxy RSS per idle connection.
 package wsproxy
