@@ -181,7 +181,7 @@ func (c *compiler) action(key string, a *ActionSpec, ru *Rule) {
 		}
 		names := []string{"block", "allow", "tag", "exclude", "log", "rateLimit"}
 		hint := ""
-		if s := nearest(a.Kind, names); s != "" {
+		if s := Nearest(a.Kind, names); s != "" {
 			hint = fmt.Sprintf("; did you mean %q?", s)
 		}
 		c.report(a.Pos, key+".action", ErrUnknown, "unknown action %q (want block, allow, tag, exclude, log or rateLimit%s)", clip(a.Kind), hint)
@@ -278,7 +278,7 @@ func (c *compiler) signalHint(name string) string {
 		known = append(known, t)
 	}
 	sort.Strings(known)
-	if s := nearest(name, known); s != "" {
+	if s := Nearest(name, known); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	if detect.IsKnown(strings.ToUpper(name)) {
@@ -357,7 +357,7 @@ func (c *compiler) rateLimit(key string, rs *RateLimitSpec, pos Pos) *RateLimit 
 		rl.Action = ActionLog
 	default:
 		hint := ""
-		if s := nearest(a.Kind, []string{"block", "tag", "log"}); s != "" {
+		if s := Nearest(a.Kind, []string{"block", "tag", "log"}); s != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		c.report(a.Pos, key+".action", ErrUnknown, "a rate limit's action is block, tag or log, not %q%s", clip(a.Kind), hint)
@@ -465,7 +465,7 @@ func (c *compiler) leaf(cs *CondSpec, out *cond) bool {
 	f, ok := lookupField(cs.Field)
 	if !ok {
 		hint := ""
-		if s := nearest(cs.Field, fieldNames()); s != "" {
+		if s := Nearest(cs.Field, fieldNames()); s != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", s)
 		} else {
 			hint = " (known fields: " + strings.Join(fieldNames(), ", ") + ")"
@@ -510,7 +510,7 @@ func (c *compiler) leaf(cs *CondSpec, out *cond) bool {
 	oi, ok := ops[cs.Op]
 	if !ok {
 		hint := ""
-		if s := nearest(cs.Op, opNames()); s != "" {
+		if s := Nearest(cs.Op, opNames()); s != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		c.report(cs.OpPos, key+".op", ErrUnknown, "unknown operator %q%s", clip(cs.Op), hint)
@@ -608,7 +608,7 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			}
 			sort.Strings(known)
 			hint := ""
-			if s := nearest(v, known); s != "" {
+			if s := Nearest(v, known); s != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", s)
 			} else if len(known) == 0 {
 				hint = " (define it under lists:)"

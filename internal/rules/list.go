@@ -223,7 +223,7 @@ func compileList(ls *ListSpec, key string, report func(Pos, string, error, strin
 	if !ok {
 		names := []string{"ip", "cidr", "string", "wildcard", "regex"}
 		hint := ""
-		if s := nearest(ls.Type, names); s != "" {
+		if s := Nearest(ls.Type, names); s != "" {
 			hint = fmt.Sprintf("; did you mean %q?", s)
 		}
 		if ls.Type == "" {

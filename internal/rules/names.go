@@ -160,9 +160,10 @@ func opNames() []string {
 	return out
 }
 
-// nearest returns the known name closest to an unknown one, or "" when none is close
-// enough to be a likely typo. Case and the choice of '-' or '_' do not count.
-func nearest(name string, known []string) string {
+// Nearest returns the known name closest to an unknown one, or "" when none is close
+// enough to be a likely typo. Case and the choice of '-' or '_' do not count. The config
+// package uses it too, for its "did you mean" on keys.
+func Nearest(name string, known []string) string {
 	norm := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "-", "_") }
 	n := norm(name)
 	best, bestDist := "", -1
