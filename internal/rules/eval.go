@@ -49,7 +49,14 @@ func (p *Policy) Run(r *request.Request, now time.Time, out *Outcome) {
 			r.Rules = append(r.Rules, ru.ID)
 		}
 	}
-	for _, ru := range p.rules {
+	runRules(p.rules, r, now, out)
+}
+
+// runRules evaluates rules in order: a tag adds its signals, a log rule is recorded, a
+// rate limit is collected in out.RateLimits, and the first allow or block rule decides
+// (out.Decider) and ends the run.
+func runRules(rules []*Rule, r *request.Request, now time.Time, out *Outcome) {
+	for _, ru := range rules {
 		if !ru.active(now) || !ru.when.eval(r) {
 			continue
 		}
@@ -80,27 +87,7 @@ func (p *Policy) RunResponse(r *request.Request, now time.Time, out *Outcome) {
 	if p == nil {
 		return
 	}
-	for _, ru := range p.response {
-		if !ru.active(now) || !ru.when.eval(r) {
-			continue
-		}
-		switch ru.Action {
-		case ActionTag:
-			for _, t := range ru.Tags {
-				r.AddSignal(request.Signal{Name: t})
-			}
-			r.Rules = append(r.Rules, ru.ID)
-		case ActionLog:
-			out.Log = ru
-			r.Rules = append(r.Rules, ru.ID)
-		case ActionRateLimit:
-			out.RateLimits = append(out.RateLimits, ru)
-		case ActionBlock:
-			out.Decider = ru
-			r.Rules = append(r.Rules, ru.ID)
-			return
-		}
-	}
+	runRules(p.response, r, now, out) // allow is refused on response rules at load time
 }
 
 // exclude removes the rule's signals from r, in place, and reports whether it removed
