@@ -1058,22 +1058,11 @@ func phpVarCall(v string, i int) (string, bool) {
 // phpBraced returns the index after the bracket closing the one at v[i], requiring a
 // non-empty content of at most 64 bytes without nested openers of the same kind.
 func phpBraced(v string, i int, open, close byte) (int, bool) {
-	depth := 0
-	for k := i; k < len(v) && k-i <= 80; k++ {
-		switch v[k] {
-		case open:
-			depth++
-		case close:
-			depth--
-			if depth == 0 {
-				if strings.TrimSpace(v[i+1:k]) == "" {
-					return 0, false
-				}
-				return k + 1, true
-			}
-		}
+	inner, end := bracedWithin(v, i, open, close, 80)
+	if strings.TrimSpace(inner) == "" {
+		return 0, false
 	}
-	return 0, false
+	return end, true
 }
 
 // phpVarVar matches PHP's variable variables, which no other language writes:

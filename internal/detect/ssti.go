@@ -197,19 +197,7 @@ func innerUntil(v string, i int, closer string) (string, int) {
 // innerBraced returns the text inside the bracket opening at v[i] (nesting counted, at
 // most 2 KiB; empty when unclosed) and the index after it.
 func innerBraced(v string, i int, open, close byte) (string, int) {
-	depth := 0
-	for k := i; k < len(v) && k-i <= 2048; k++ {
-		switch v[k] {
-		case open:
-			depth++
-		case close:
-			depth--
-			if depth == 0 {
-				return v[i+1 : k], k + 1
-			}
-		}
-	}
-	return "", i
+	return bracedWithin(v, i, open, close, 2048)
 }
 
 // sstiInner judges the expression inside a template delimiter.
@@ -693,7 +681,7 @@ func scriptCalls(v string) (string, bool) {
 		i := off + k
 		off = i + 2
 		if i+2 < len(v) && (v[i+2] == '(' || v[i+2] == '{' || v[i+2] == '[') && (i == 0 || !isAlnum(v[i-1])) {
-			if _, end := innerBraced(v, i+2, v[i+2], map[byte]byte{'(': ')', '{': '}', '[': ']'}[v[i+2]]); end <= len(v) && end > i+4 {
+			if _, end := innerBraced(v, i+2, v[i+2], closerOf(v[i+2])); end <= len(v) && end > i+4 {
 				return around(v, i, end), true
 			}
 		}

@@ -228,3 +228,36 @@ func classesOf(chars string) byteClass { return valueClasses(chars) }
 
 // has reports whether m holds at least one of the classes of c.
 func (m byteClass) has(c byteClass) bool { return m&c != 0 }
+
+// bracedWithin returns the text inside the bracket opening at v[i], nesting counted,
+// looking at most limit bytes past i, and the index after the closing bracket; an
+// unclosed bracket gives "" and i.
+func bracedWithin(v string, i int, open, close byte, limit int) (string, int) {
+	depth := 0
+	for k := i; k < len(v) && k-i <= limit; k++ {
+		switch v[k] {
+		case open:
+			depth++
+		case close:
+			depth--
+			if depth == 0 {
+				return v[i+1 : k], k + 1
+			}
+		}
+	}
+	return "", i
+}
+
+// closerOf returns the bracket that closes open: ')' for '(', '}' for '{', ']' for
+// '['; 0 for anything else.
+func closerOf(open byte) byte {
+	switch open {
+	case '(':
+		return ')'
+	case '{':
+		return '}'
+	case '[':
+		return ']'
+	}
+	return 0
+}
