@@ -263,27 +263,5 @@ func plainName[T string | []byte](s T) bool {
 			return false
 		}
 	}
-	return !containsFold(s, "__proto__") && !containsFold(s, "constructor") && !containsFold(s, "prototype")
-}
-
-// containsFold reports whether s contains sub, ASCII case-insensitively; sub is lower
-// case.
-func containsFold[T string | []byte](s T, sub string) bool {
-	n := len(sub)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for ; j < n; j++ {
-			c := s[i+j]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != sub[j] {
-				break
-			}
-		}
-		if j == n {
-			return true
-		}
-	}
-	return false
+	return !request.ContainsFold(s, "__proto__") && !request.ContainsFold(s, "constructor") && !request.ContainsFold(s, "prototype")
 }

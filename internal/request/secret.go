@@ -20,13 +20,13 @@ func LooksSecret(name string) bool {
 		return false
 	}
 	for _, w := range secretWords {
-		if containsFoldASCII(name, w) {
+		if ContainsFold(name, w) {
 			return true
 		}
 	}
 	// "auth" (auth_code, X-Auth, authorization), but not a comment's "author".
-	return containsFoldASCII(name, "auth") &&
-		(!containsFoldASCII(name, "author") || containsFoldASCII(name, "authoriz"))
+	return ContainsFold(name, "auth") &&
+		(!ContainsFold(name, "author") || ContainsFold(name, "authoriz"))
 }
 
 // RedactSecrets blanks the fragments of the signals found in secret-looking parameters.
@@ -39,9 +39,9 @@ func (r *Request) RedactSecrets() {
 	}
 }
 
-// containsFoldASCII reports whether s contains the lower-case ASCII word w, ignoring
-// ASCII case.
-func containsFoldASCII(s, w string) bool {
+// ContainsFold reports whether s contains the lower-case ASCII word w, ignoring ASCII
+// case. The parser uses it on names too.
+func ContainsFold[T string | []byte](s T, w string) bool {
 	n := len(w)
 	for i := 0; i+n <= len(s); i++ {
 		j := 0
