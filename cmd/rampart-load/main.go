@@ -174,10 +174,9 @@ func waitSignal() {
 type proxyProc struct {
 	name string
 	url  string // ws:// URL of the echo endpoint through it
-	cmd  *exec.Cmd
+	pid  int
+	cmd  *exec.Cmd // nil for a proxy this tool did not start
 }
-
-func (p *proxyProc) pid() int { return p.cmd.Process.Pid }
 
 func (p *proxyProc) stop() {
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
@@ -198,7 +197,7 @@ func startProc(name, url, addr string, argv ...string) (*proxyProc, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
-	p := &proxyProc{name: name, url: url, cmd: cmd}
+	p := &proxyProc{name: name, url: url, pid: cmd.Process.Pid, cmd: cmd}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
@@ -315,7 +314,7 @@ func compare(args []string) error {
 				c.URL = "ws://" + e.Addr().String() + "/echo"
 			} else {
 				p := procs[i-btoi(*direct)]
-				c.URL, pid = p.url, p.pid()
+				c.URL, pid = p.url, p.pid
 			}
 			m, err := measure(ctx, c, pid)
 			if err != nil {
@@ -438,7 +437,7 @@ func idle(args []string) error {
 			return errors.New("--url needs --pid")
 		}
 		name = *url
-		p = &proxyProc{name: name, url: *url, cmd: &exec.Cmd{Process: &os.Process{Pid: *pid}}}
+		p = &proxyProc{name: name, url: *url, pid: *pid}
 	} else {
 		dir, err := os.MkdirTemp("", "rampart-load")
 		if err != nil {
@@ -462,7 +461,7 @@ func idle(args []string) error {
 	}
 	loadgen.CloseAll(warm)
 	time.Sleep(*settle)
-	before, err := loadgen.ReadProc(p.pid())
+	before, err := loadgen.ReadProc(p.pid)
 	if err != nil {
 		return err
 	}
@@ -474,7 +473,7 @@ func idle(args []string) error {
 	defer loadgen.CloseAll(conns)
 	opened := time.Since(start)
 	time.Sleep(*settle)
-	after, err := loadgen.ReadProc(p.pid())
+	after, err := loadgen.ReadProc(p.pid)
 	if err != nil {
 		return err
 	}
