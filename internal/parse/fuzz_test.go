@@ -309,6 +309,7 @@ func FuzzXML(f *testing.F) {
 	for _, s := range []string{
 		`<a>x</a>`, `<a b="1" c='2'><d>t</d><d/></a>`, `<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>`,
 		`<?xml version="1.0"?><a><![CDATA[<x>]]></a>`, `<a><b></a>`, `<a>&lt;&#65;&#x42;</a>`, `<a><!-- c --></a>`,
+		"<!DOCTYPE \xa5 [< \x87ENkH> EN \"x\">]><a>;</a>",
 	} {
 		f.Add(s)
 	}
@@ -330,7 +331,14 @@ func FuzzXML(f *testing.F) {
 		}
 		// Property 2: for a document both parsers accept, without entities, CR or
 		// CDATA (which encoding/xml reports differently), the element text is the same.
+		// A DOCTYPE with an internal subset is left out too: encoding/xml ends a
+		// directive by counting angle brackets, whereas the XML grammar (and so the
+		// parser behind the application) ends the subset at "]", so the two differ on
+		// a malformed subset such as `[< x> "y">]` by design.
 		if r.Flags.Has(request.FlagXMLError) || strings.ContainsAny(body, "&\r") || strings.Contains(body, "<![") {
+			return
+		}
+		if request.ContainsFold(body, "<!doctype") && strings.Contains(body, "[") {
 			return
 		}
 		want, err := refXMLText(body)
