@@ -68,6 +68,12 @@ func (d *decoder) errorAt(n *yaml.Node, key string, kind error, format string, a
 func (d *decoder) errorFor(key string, kind error, format string, args ...any) {
 	o, ok := d.origins[key]
 	if !ok {
+		// A key missing from the file (state.redis.url when there is no redis
+		// section) is reported at its nearest enclosing section that is there.
+		for k := key; !ok && strings.Contains(k, "."); {
+			k = k[:strings.LastIndexByte(k, '.')]
+			o, ok = d.origins[k]
+		}
 		o.name = key
 	}
 	e := &Error{File: d.file, Line: o.line, Col: o.col, Key: o.name, Msg: fmt.Sprintf(format, args...), Err: kind}
