@@ -206,6 +206,13 @@ func TestFill(t *testing.T) {
 			wantFlags: request.FlagXMLError,
 		},
 		{
+			// Blanks at the end of the document once moved the reading position past
+			// the text that followed an end tag written with blanks before its '>'.
+			name: "XML end tag with blanks, document ending in blanks",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/xml"}, "<r><a>x</a\t><b>' or 1=1--</b></r>\t\t\t\t\t\t\t"),
+			want: []string{"xml r.a=x", "xml r.b=' or 1=1--"},
+		},
+		{
 			name: "multipart fields, file names and small text files",
 			req: httpReq("POST", "/up", []string{"Content-Type", `multipart/form-data; boundary="XyZ"`},
 				"--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\nworld\r\n"+

@@ -111,7 +111,7 @@ func (p *parser) xml(s string) bool {
 			i += end + 2
 		case strings.HasPrefix(rest, "</"):
 			name, after := xmlName(rest[2:])
-			after = trimXMLSpace(after)
+			after = trimXMLSpaceLeft(after)
 			if name == "" || !strings.HasPrefix(after, ">") || len(p.xmlStack) == 0 {
 				return false
 			}
