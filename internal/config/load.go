@@ -129,6 +129,9 @@ func adminListen(s string) string {
 // decodeYAML parses data and walks it into c. It returns false when the YAML itself is
 // broken (the mistake is then in d.errs and there is nothing to walk).
 func (d *decoder) decodeYAML(data []byte, c *Config) bool {
+	if !d.utf8File(data) {
+		return false
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	err := decodeNode(dec, &root)
@@ -155,6 +158,18 @@ func (d *decoder) decodeYAML(data []byte, c *Config) bool {
 		body = root.Content[0]
 	}
 	d.mapping("", body, schema, c)
+	return true
+}
+
+// utf8File reports whether data is not UTF-16, and records a mistake when it is. The
+// YAML parser would read UTF-16, but the lines and columns of every message, and of
+// every tool an operator pipes the file through, are UTF-8 ones.
+func (d *decoder) utf8File(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		d.errs = append(d.errs, &Error{File: d.file, Line: 1, Col: 1, Err: ErrSyntax,
+			Msg: "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"})
+		return false
+	}
 	return true
 }
 

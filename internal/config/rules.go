@@ -525,6 +525,9 @@ func (d *decoder) loadRules(c *Config) {
 // rulesFile walks one rules file: lists:, rules: and rate_limits:, as in the config
 // file.
 func (d *decoder) rulesFile(data []byte) {
+	if !d.utf8File(data) {
+		return
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := decodeNode(dec, &root); err != nil {
