@@ -640,7 +640,8 @@ func xssSchemeAt(s string) (int, bool) {
 }
 
 // xssMatchLoose matches lower-case word w at the start of s, skipping the control and
-// space characters a browser strips from a URL scheme, and their entity spellings.
+// space characters a browser strips from a URL scheme, their entity spellings, and the
+// backslashes a JavaScript string drops before a letter (\j\ava\script:).
 // It returns the bytes consumed and whether anything was skipped.
 func xssMatchLoose(s, w string) (int, bool, bool) {
 	i := 0
@@ -649,6 +650,11 @@ func xssMatchLoose(s, w string) (int, bool, bool) {
 		for k > 0 && i < len(s) {
 			if s[i] <= ' ' {
 				i++
+				obf = true
+				continue
+			}
+			if s[i] == '\\' && i+1 < len(s) && (isAlpha(s[i+1]) || s[i+1] == ':') {
+				i++ // \j\av\a\s\cr\i\pt\: in a JavaScript string is javascript:
 				obf = true
 				continue
 			}
