@@ -25,6 +25,8 @@ import (
 //     that runs script, DOM clobbering (<img name=getElementById>); the same with the
 //     '<' spelled in ways that some decoders turn into one (fullwidth ＜, UTF-7 +ADw-,
 //     the 7-bit ¼script¾);
+//   - script breakouts: "</script>" right after a quote, bracket or semicolon
+//     ('}}</script>), which closes an inline script the value is reflected into;
 //   - attribute breakouts: a quote or a space followed by an event handler or a
 //     formaction/style injection (" onmouseover=..., ' autofocus onfocus=..., "onzoom=);
 //     JSX (onClick={(e) => f(e)}) passes;
@@ -210,6 +212,9 @@ func xssMarkup(v string) (string, bool) {
 			break
 		}
 		scriptEnd = off + k
+		if xssScriptClose(v, scriptEnd) {
+			return xssFrag(v, scriptEnd), true
+		}
 		off += k + 1
 	}
 	for i := 0; i < len(v); i++ {
@@ -221,6 +226,31 @@ func xssMarkup(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// xssScriptClose reports a "</script>" at v[i] right after a quote, bracket or
+// semicolon ('}}</script>, ";</script>): a value reflected into an inline script (JSON
+// state, a template variable) that closes it to start markup of its own.
+func xssScriptClose(v string, i int) bool {
+	j := i + len("</script")
+	for j < len(v) && isSpace(v[j]) {
+		j++
+	}
+	if j >= len(v) || v[j] != '>' {
+		return false
+	}
+	k := i - 1
+	for k >= 0 && isSpace(v[k]) {
+		k--
+	}
+	if k < 0 {
+		return false // "</script>" alone: a search for the tag
+	}
+	switch v[k] {
+	case '\'', '"', '`', '}', ']', ')', ';':
+		return true
+	}
+	return false
 }
 
 // xssTagAt judges the tag whose name starts at v[j], opened at v[i]. scriptEnd is the
