@@ -9,9 +9,11 @@ import (
 // CMDEXE: shell and Windows command injection.
 //
 // The detector looks for a command name in a command position: after a shell separator
-// (; | || & && newline backtick, a literal "\n" written as text, "!" shell escapes), inside
-// a substitution ($( <( >( ), inside the string handed to a shell-exec function
-// (system('...'), shell_exec("..."), popen(...)), or at the very start of the value.
+// (; | || & && newline backtick, a literal "\n" written as text, "!" shell escapes, a
+// terminal escape that moves the cursor up or erases so the command after it goes
+// unseen: ESC[2A), inside a substitution ($( <( >( ), inside the string handed to a
+// shell-exec function (system('...'), shell_exec("..."), popen(...)), or at the very
+// start of the value.
 // What counts depends on how much the word looks like a command and what follows it:
 //
 //   - strong commands (whoami, wget, netcat, powershell, iwr, certutil...) are enough
