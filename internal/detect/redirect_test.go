@@ -148,3 +148,21 @@ func FuzzOpenRedirect(f *testing.F) {
 		redirectName(name)
 	})
 }
+
+// BenchmarkOpenRedirectBenign: the cost of the check on typical benign values.
+func BenchmarkOpenRedirectBenign(b *testing.B) {
+	values := []string{"john", "12345", "https://example.com/account?tab=1", "/account/settings",
+		"//cdn.example.com/lib.js", "a/b/c", "john.doe@example.com", "2024/01/02",
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36", "see https://example.com for more: it works"}
+	p := &request.Param{Source: request.SourceQuery, Name: "q"}
+	classes := make([]byteClass, len(values))
+	for i, v := range values {
+		classes[i] = valueClasses(v)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, v := range values {
+			matchRedirect(p, v, classes[i])
+		}
+	}
+}

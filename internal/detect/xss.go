@@ -206,14 +206,15 @@ var xssCodeTags = [...]string{"script", "iframe", "frame", "frameset", "object",
 // event handler, srcdoc, or a script URL in a URL attribute.
 func xssMarkup(v string) (string, bool) {
 	scriptEnd := -1 // the last "</script" in v
+	breakout := -1  // the first "</script>" that closes an inline script
 	for off := 0; ; {
 		k := indexFold(v[off:], "</script")
 		if k < 0 {
 			break
 		}
 		scriptEnd = off + k
-		if xssScriptClose(v, scriptEnd) {
-			return xssFrag(v, scriptEnd), true
+		if breakout < 0 && xssScriptClose(v, scriptEnd) {
+			breakout = scriptEnd
 		}
 		off += k + 1
 	}
@@ -224,6 +225,9 @@ func xssMarkup(v string) (string, bool) {
 		if f, ok := xssTagAt(v, i, i+1, scriptEnd); ok {
 			return f, true
 		}
+	}
+	if breakout >= 0 {
+		return xssFrag(v, breakout), true
 	}
 	return "", false
 }
