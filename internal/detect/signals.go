@@ -31,6 +31,10 @@ const (
 	// PRIVATEFILE (Fastly's name): a request for a file no site serves on purpose, an
 	// editor's backup, a database dump, a private key.
 	PRIVATEFILE = "PRIVATEFILE"
+	// OPENREDIRECT: a redirect target written so that a check of the application and
+	// the browser read different hosts (/\evil.example, https://our.site@evil.example,
+	// /%09/evil.example), or "//host" in a parameter named like a redirect.
+	OPENREDIRECT = "OPEN-REDIRECT"
 )
 
 // Anomaly signals: recorded, not blocked by default.
@@ -55,7 +59,7 @@ var attackSignals = map[string]bool{
 	SQLI: true, XSS: true, CMDEXE: true, TRAVERSAL: true, LOG4J: true, SSRF: true,
 	XXE: true, BACKDOOR: true, CODEINJECTION: true, NOSQLI: true, LDAPI: true, CRLF: true,
 	PROTOTYPEPOLLUTION: true, SCANNER: true, BHH: true, INVALIDHTTP: true, SESSIONFIXATION: true,
-	PRIVATEFILE: true,
+	PRIVATEFILE: true, OPENREDIRECT: true,
 }
 
 var anomalySignals = map[string]bool{

@@ -25,6 +25,8 @@ import (
 //     that runs script, DOM clobbering (<img name=getElementById>); the same with the
 //     '<' spelled in ways that some decoders turn into one (fullwidth ＜, UTF-7 +ADw-,
 //     the 7-bit ¼script¾);
+//   - script breakouts: "</script>" right after a quote, bracket or semicolon
+//     ('}}</script>), which closes an inline script the value is reflected into;
 //   - attribute breakouts: a quote or a space followed by an event handler or a
 //     formaction/style injection (" onmouseover=..., ' autofocus onfocus=..., "onzoom=);
 //     JSX (onClick={(e) => f(e)}) passes;
@@ -204,12 +206,16 @@ var xssCodeTags = [...]string{"script", "iframe", "frame", "frameset", "object",
 // event handler, srcdoc, or a script URL in a URL attribute.
 func xssMarkup(v string) (string, bool) {
 	scriptEnd := -1 // the last "</script" in v
+	breakout := -1  // the first "</script>" that closes an inline script
 	for off := 0; ; {
 		k := indexFold(v[off:], "</script")
 		if k < 0 {
 			break
 		}
 		scriptEnd = off + k
+		if breakout < 0 && xssScriptClose(v, scriptEnd) {
+			breakout = scriptEnd
+		}
 		off += k + 1
 	}
 	for i := 0; i < len(v); i++ {
@@ -220,7 +226,35 @@ func xssMarkup(v string) (string, bool) {
 			return f, true
 		}
 	}
+	if breakout >= 0 {
+		return xssFrag(v, breakout), true
+	}
 	return "", false
+}
+
+// xssScriptClose reports a "</script>" at v[i] right after a quote, bracket or
+// semicolon ('}}</script>, ";</script>): a value reflected into an inline script (JSON
+// state, a template variable) that closes it to start markup of its own.
+func xssScriptClose(v string, i int) bool {
+	j := i + len("</script")
+	for j < len(v) && isSpace(v[j]) {
+		j++
+	}
+	if j >= len(v) || v[j] != '>' {
+		return false
+	}
+	k := i - 1
+	for k >= 0 && isSpace(v[k]) {
+		k--
+	}
+	if k < 0 {
+		return false // "</script>" alone: a search for the tag
+	}
+	switch v[k] {
+	case '\'', '"', '`', '}', ']', ')', ';':
+		return true
+	}
+	return false
 }
 
 // xssTagAt judges the tag whose name starts at v[j], opened at v[i]. scriptEnd is the
@@ -640,7 +674,8 @@ func xssSchemeAt(s string) (int, bool) {
 }
 
 // xssMatchLoose matches lower-case word w at the start of s, skipping the control and
-// space characters a browser strips from a URL scheme, and their entity spellings.
+// space characters a browser strips from a URL scheme, their entity spellings, and the
+// backslashes a JavaScript string drops before a letter (\j\ava\script:).
 // It returns the bytes consumed and whether anything was skipped.
 func xssMatchLoose(s, w string) (int, bool, bool) {
 	i := 0
@@ -649,6 +684,11 @@ func xssMatchLoose(s, w string) (int, bool, bool) {
 		for k > 0 && i < len(s) {
 			if s[i] <= ' ' {
 				i++
+				obf = true
+				continue
+			}
+			if s[i] == '\\' && i+1 < len(s) && (isAlpha(s[i+1]) || s[i+1] == ':') {
+				i++ // \j\av\a\s\cr\i\pt\: in a JavaScript string is javascript:
 				obf = true
 				continue
 			}

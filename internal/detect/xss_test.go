@@ -47,6 +47,13 @@ func TestXSS(t *testing.T) {
 		// schemes
 		{"javascript url", "javascript:alert(document.domain)", true},
 		{"javascript url tab", "java\tscript:alert(1)", true},
+		{"script close after template", `'}}</script>'"`, true},
+		{"script close after json", `"});</script ><b>x`, true},
+		{"lone script close", "</script>", false},
+		{"script close in prose", "close it with </script> at the end", false},
+		{"script close word", "x</scripts>", false},
+		{"javascript backslashed letters", `\j\a\v\ascri\pt\:prompt(1)`, true},
+		{"windows path java", `C:\java\script\run.bat`, false},
 		{"javascript href", `<a href="JaVaScRiPt:alert(1)">x</a>`, true},
 		{"entity spelled scheme", "ja&Tab;vascript&colon;alert(1)", true},
 		{"entity spelled scheme lower", "v&newline;b&tab;script&colon;:", true},

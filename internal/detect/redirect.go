@@ -1,0 +1,451 @@
+package detect
+
+import (
+	"strings"
+
+	"github.com/rampartwaf/rampart/internal/request"
+)
+
+// Open redirect: a redirect target written so that the application's check ("starts
+// with /", "starts with https://our.site") and the browser read different hosts.
+//
+// A value is read as a redirect target from its start (after leading spaces and
+// control bytes, which browsers strip), and so is the value of a redirect-like name
+// inside a nested query string ("/login?next=/\/evil.example"). What matches:
+//   - a scheme-relative start written with tricks: a backslash among the leading
+//     slashes (/\evil.example, \/\/evil.example/, \\evil.example), three slashes or
+//     more (///evil.example), tabs, newlines or control bytes among them
+//     (/%09/evil.example), "<>" that a filter strips (<>//evil.example), or a scheme
+//     after them (//https://evil.example, /https://evil.example, /http:/evil.example);
+//   - an http(s) URL without exactly two slashes (https:evil.example,
+//     http:///evil.example, https:/\evil.example);
+//   - an authority that no link holds: userinfo that looks like a host or is empty
+//     (https://our.site@evil.example, https://:@evil.example), a backslash, '&' or a
+//     control byte inside it (http://evil.example\our.site, http://evil.example&our.site),
+//     "#@" or "?@" right after it (http://evil.example:80#@our.site/), a host spelled
+//     with percent escapes (http://%65vil.example), with Unicode dots
+//     (//evil%E3%80%82example) or a NUL (//evil%00.example), and a ".." segment in the
+//     path (//evil.example/%2f..), which a server normalises after the check;
+//   - a slash look-alike that some normalisers fold into '/' (／, 〱, 〵, ゝ, ー, ｰ)
+//     opening the value before a host (〱evil.example);
+//   - a URL whose scheme or leading slashes are percent-encoded letters
+//     (%68%74%74%70%3a%2f%2f...), encoded once more than the application decodes;
+//   - a probe spraying URLs over three redirect-like names or more in a nested query
+//     string (/?url=//x.example&next=//x.example&redirect=//x.example), which no
+//     application builds.
+//
+// Deliberately not matched: a plain absolute URL (https://example.com/x) in any
+// parameter, since return URLs to other sites are normal; a plain "//host", even in a
+// parameter named like a redirect: sites send it themselves
+// (ReturnUrl=//www.example/reader/detail, scheme-relative image and script URLs of CMS
+// content), and "//host" is only a bypass where the application checks "starts with /",
+// which the WAF cannot know; a look-alike subdomain (https://our.site.evil.example) or
+// a URL inside a URL's path (https://web.archive.org/web/2020/https://example.com),
+// which only an allowlist can judge; userinfo before a dotless host
+// (https://a.example.@intranet); a UNC path (\\server\share\file); a consistently
+// JSON-escaped URL (https:\/\/example.com\/x); javascript: and data: targets, which are
+// XSS's.
+
+func init() {
+	registerValueFiltered(OPENREDIRECT, valueNeed{minLen: 3, any: classesOf(`/\:%`) | classHigh}, matchRedirect)
+}
+
+func matchRedirect(p *request.Param, v string, classes byteClass) (string, bool) {
+	start := 0
+	for start < len(v) && v[start] <= ' ' {
+		start++
+	}
+	if start < len(v) {
+		if redirectTarget(v[start:], start > 0) {
+			return around(v, start, min(len(v), start+48)), true
+		}
+		if v[start] == '%' || v[start] == '/' && start+1 < len(v) && v[start+1] == '%' {
+			if encodedURLStart(v[start:]) {
+				return around(v, start, min(len(v), start+48)), true
+			}
+		}
+	}
+	if classes.has(classesOf("=")) && classes.has(classesOf("?&")) {
+		return nestedRedirect(v)
+	}
+	return "", false
+}
+
+// nestedRedirect reads the values of redirect-like names in a query string held in v
+// ("/login?next=/\/evil.example&x=1"), and matches a probe that sprays one URL over
+// three redirect-like names or more ("?url=//x.example&next=//x.example&redir=...").
+func nestedRedirect(v string) (string, bool) {
+	sprayed, lastEnd := 0, 0
+	var names [2]string
+	for off := 0; off < len(v); {
+		k := strings.IndexByte(v[off:], '=')
+		if k < 0 {
+			break
+		}
+		k += off
+		off = k + 1
+		n := k
+		for n > 0 && (isIdent(v[n-1]) || v[n-1] == '-') {
+			n--
+		}
+		if n == k || n > 0 && v[n-1] != '?' && v[n-1] != '&' {
+			continue
+		}
+		name := v[n:k]
+		urlName := len(name) <= 4 && (strings.EqualFold(name, "url") || strings.EqualFold(name, "uri") || strings.EqualFold(name, "rurl"))
+		if !urlName && !redirectName(name) {
+			continue
+		}
+		end := strings.IndexByte(v[k+1:], '&')
+		if end < 0 {
+			end = len(v)
+		} else {
+			end += k + 1
+		}
+		target := v[k+1 : end]
+		off = end
+		if target == "" {
+			continue
+		}
+		if redirectTarget(target, false) {
+			return around(v, n, min(len(v), end)), true
+		}
+		if !strings.HasPrefix(target, "//") && !hasPrefixFold(target, "http:") && !hasPrefixFold(target, "https:") {
+			continue
+		}
+		// Count distinct names in one query string only: a log of many URLs each
+		// with its own url= is no probe.
+		if n == 0 || v[n-1] == '?' || strings.ContainsAny(v[lastEnd:n], " \t\n\"'<>?#") {
+			sprayed, names = 0, [2]string{}
+		}
+		if strings.EqualFold(name, names[0]) || strings.EqualFold(name, names[1]) {
+			continue
+		}
+		names[sprayed&1] = name
+		lastEnd = end
+		if sprayed++; sprayed == 3 {
+			return around(v, 0, min(len(v), end)), true
+		}
+	}
+	return "", false
+}
+
+// redirectTarget judges t, the start of a value, as a redirect target. lead says
+// spaces or control bytes preceded it.
+func redirectTarget(t string, lead bool) bool {
+	slashes, backs, junk, i := leadSeparators(t, 0)
+	rest := t[i:]
+	if rest == "" {
+		return false
+	}
+	switch n := slashes + backs; {
+	case n >= 2:
+		if slashes == 0 && junk == 0 && strings.IndexByte(rest, '\\') >= 0 {
+			return false // a UNC path: \\server\share
+		}
+		if backs > 0 && junk == 0 && jsonEscapedSlashes(t[:i]) && !bareSlash(rest) {
+			backs = 0 // \/\/cdn.example\/x.js: JSON escaping, read as //
+			rest = jsonAuthority(rest)
+		}
+		if schemeAt(rest) > 0 {
+			return true // //https://evil.example
+		}
+		tricky := backs > 0 || junk > 0 || lead || slashes > 2
+		if tricky && hostLike(rest) {
+			return true
+		}
+		return authorityTricks(rest)
+	case n == 1 && junk == 0:
+		if hasPrefixFold(rest, "http:") || hasPrefixFold(rest, "https:") {
+			return true // /https://evil.example, /http:/evil.example
+		}
+		return slashLookalike(rest)
+	case n == 0:
+		if slashLookalike(rest) {
+			return true
+		}
+		c := schemeAt(rest)
+		if c < 0 {
+			return false
+		}
+		scheme := rest[:c]
+		if !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
+			return false
+		}
+		s, b, j, k := leadSeparators(rest, c+1)
+		host := rest[k:]
+		if b > 0 && j == 0 && jsonEscapedSlashes(rest[c+1:k]) && !bareSlash(host) {
+			s, b = 2, 0 // https:\/\/example.com\/x: JSON escaping
+			host = jsonAuthority(host)
+		}
+		if (s != 2 || b > 0 || j > 0) && hostLike(host) {
+			return true // https:evil.example, http:///evil.example
+		}
+		return s+b >= 2 && authorityTricks(host)
+	}
+	return false
+}
+
+// leadSeparators counts the run of slashes, backslashes and junk (tabs, newlines,
+// control bytes, "<>") starting at t[i], and returns the index after it.
+func leadSeparators(t string, i int) (slashes, backs, junk, end int) {
+	for i < len(t) {
+		switch c := t[i]; {
+		case c == '/':
+			slashes++
+		case c == '\\':
+			backs++
+		case c < ' ' || c == 0x7f:
+			junk++
+		case c == '<' && i+1 < len(t) && t[i+1] == '>':
+			junk++
+			i++
+		default:
+			return slashes, backs, junk, i
+		}
+		i++
+	}
+	return slashes, backs, junk, i
+}
+
+// jsonEscapedSlashes reports whether run is "\/" repeated: a JSON-escaped "//".
+func jsonEscapedSlashes(run string) bool {
+	if len(run) != 4 {
+		return false
+	}
+	return run == `\/\/`
+}
+
+// bareSlash reports whether s holds a '/' not escaped as "\/".
+func bareSlash(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '/' && (i == 0 || s[i-1] != '\\') {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonAuthority returns the authority opening s, a URL after a JSON-escaped "//",
+// with the JSON-escaped path cut off: "example.com" of `example.com\/x`.
+func jsonAuthority(s string) string {
+	if i := strings.Index(s, `\/`); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// schemeAt returns the index of the colon ending a URL scheme at the start of s
+// followed by a slash or backslash, or by a host for http(s); -1 when there is none.
+func schemeAt(s string) int {
+	i := 0
+	for i < len(s) && i < 16 && (isAlnum(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.') {
+		i++
+	}
+	if i < 2 || i >= len(s)-1 || s[i] != ':' || !isAlpha(s[0]) {
+		return -1
+	}
+	switch c := s[i+1]; {
+	case c == '/' || c == '\\':
+		return i
+	case isAlnum(c) || c >= 0x80:
+		scheme := s[:i]
+		if strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") {
+			return i
+		}
+	}
+	return -1
+}
+
+// hostLike reports whether s opens with something read as a host with a dot:
+// "evil.example/x", ";@evil.example", "evil。example".
+func hostLike(s string) bool {
+	end := len(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '/' || c == '\\' || c == '?' || c == '#' || c == ' ' {
+			end = i
+			break
+		}
+	}
+	h := s[:end]
+	if h == "" {
+		return false
+	}
+	if c := h[0]; !isAlnum(c) && c != ';' && c != '@' && c != '[' && c < 0x80 &&
+		!(c == '%' && len(h) > 2 && isHexDigit(h[1]) && isHexDigit(h[2])) {
+		return false
+	}
+	dot := strings.IndexByte(h, '.')
+	if dot > 0 && dot < len(h)-1 {
+		return true
+	}
+	return unicodeDot(h) >= 0 || strings.Contains(h, "%2e") || strings.Contains(h, "%2E")
+}
+
+// unicodeDot returns the index of an ideographic or fullwidth full stop in s, which
+// IDNA maps to '.', or -1.
+func unicodeDot(s string) int {
+	for j := 0; j+2 < len(s); j++ {
+		if s[j] != 0xe3 && s[j] != 0xef {
+			continue
+		}
+		switch s[j : j+3] {
+		case "\u3002", "\uff0e", "\uff61": // 。 ． ｡
+			return j
+		}
+	}
+	return -1
+}
+
+// slashLookalike reports whether s opens with a character some normalisers fold into
+// '/' followed by a host: ／evil.example, 〱evil.example.
+func slashLookalike(s string) bool {
+	if len(s) < 4 {
+		return false
+	}
+	switch s[:3] {
+	case "\uff0f", "\u3031", "\u3035", "\u309d", "\u30fc", "\uff70", "\u2215", "\u2044":
+		return hostLike(s[3:]) && isAlnum(s[3])
+	}
+	return false
+}
+
+// authorityTricks judges the authority opening s (a URL after its "//"): see the doc
+// comment at the top.
+func authorityTricks(s string) bool {
+	end := len(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '/' || c == '?' || c == '#' || c == ' ' || c == '\n' || c == '\r' {
+			end = i
+			break
+		}
+	}
+	auth := s[:end]
+	if end+1 < len(s) && (s[end] == '?' || s[end] == '#') && s[end+1] == '@' {
+		return true // http://evil.example:80#@our.site
+	}
+	if auth != "" && strings.IndexByte(auth, '[') < 0 {
+		host := auth
+		if at := strings.LastIndexByte(auth, '@'); at >= 0 {
+			ui := auth[:at]
+			host = auth[at+1:]
+			if (ui == "" || ui == ":" || strings.IndexByte(ui, '.') >= 0 || strings.IndexByte(ui, '\\') >= 0) &&
+				strings.IndexByte(host, '.') > 0 {
+				return true // https://our.site@evil.example
+			}
+		}
+		for i := 0; i < len(auth); i++ {
+			switch c := auth[i]; {
+			case c == '\\':
+				return true
+			case (c < ' ' || c == 0x7f) && i+1 < len(auth) && auth[i+1] > ' ':
+				return true // //evil%00.example; a NUL ending the value is a C string's
+			case c == '&' && strings.IndexByte(auth[i:], '=') < 0 && strings.IndexByte(auth[i:], '.') > 0:
+				return true // http://evil.example&our.site
+			}
+		}
+		if pct := strings.IndexByte(host, '%'); pct >= 0 && pct+2 < len(host) && isHexDigit(host[pct+1]) && isHexDigit(host[pct+2]) {
+			return true // http://%65vil.example
+		}
+		if unicodeDot(host) >= 0 {
+			return true
+		}
+	}
+	// A ".." segment in the path: //evil.example/%2f.. decoded.
+	path := s[end:]
+	if q := strings.IndexAny(path, "?#"); q >= 0 {
+		path = path[:q]
+	}
+	for i := strings.Index(path, "/.."); i >= 0; {
+		j := i + 3
+		if j == len(path) || path[j] == '/' || path[j] == '\\' {
+			return true
+		}
+		k := strings.Index(path[j:], "/..")
+		if k < 0 {
+			break
+		}
+		i = j + k
+	}
+	return false
+}
+
+// encodedURLStart reports whether v opens with a URL whose scheme or slashes are
+// percent-encoded letters: %68%74%74%70%3a%2f%2f, /%68%74%74%70%3a.
+func encodedURLStart(v string) bool {
+	var buf [12]byte
+	n, letters := 0, 0
+	for i := 0; i < len(v) && n < len(buf); i++ {
+		c := v[i]
+		if c == '%' && i+2 < len(v) && isHexDigit(v[i+1]) && isHexDigit(v[i+2]) {
+			c = unhex(v[i+1])<<4 | unhex(v[i+2])
+			if isAlnum(c) {
+				letters++
+			}
+			i += 2
+		}
+		buf[n] = c
+		n++
+	}
+	if letters == 0 {
+		return false
+	}
+	s := string(buf[:n])
+	s = strings.TrimPrefix(s, "/")
+	return hasPrefixFold(s, "http:") || hasPrefixFold(s, "https:") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, `\\`)
+}
+
+func unhex(c byte) byte {
+	switch {
+	case isDigit(c):
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+// redirectNames are parameter names (lower case, '_' and '-' dropped) that carry a
+// redirect target.
+var redirectNames = [...]string{
+	"next", "nexturl", "nextpage", "continue", "continueurl", "goto", "gotourl", "dest",
+	"desturl", "destination", "forward", "forwardurl", "successurl", "failureurl",
+	"backurl", "target", "targeturl", "checkouturl", "logouturl", "loginurl",
+}
+
+// redirectName reports whether a parameter name (its last identifier: "auth.returnTo"
+// gives returnTo) names a redirect target.
+func redirectName(name string) bool {
+	end := len(name)
+	for end > 0 && !isAlpha(name[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && (isAlnum(name[start-1]) || name[start-1] == '_' || name[start-1] == '-') {
+		start--
+	}
+	word := name[start:end]
+	if len(word) < 3 || len(word) > 24 {
+		return false
+	}
+	var buf [24]byte
+	n := 0
+	for i := 0; i < len(word); i++ {
+		if c := word[i]; c != '_' && c != '-' {
+			buf[n] = lowerASCII(c)
+			n++
+		}
+	}
+	w := buf[:n]
+	if hasPrefixFold(string(w), "redir") || hasPrefixFold(string(w), "return") ||
+		strings.Contains(string(w), "redirect") {
+		return true
+	}
+	for _, r := range redirectNames {
+		if string(w) == r {
+			return true
+		}
+	}
+	return false
+}
