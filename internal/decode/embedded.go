@@ -41,14 +41,36 @@ func init() {
 	}
 }
 
+// longRun returns the start of the first run of at least minRun base64 characters in s
+// at or after i, or -1; i is 0 or follows a byte that is not a base64 character. It probes the last byte of each window and scans back from a
+// hit, so text made of short words costs a fraction of a byte-by-byte scan.
+func longRun(s string, i int) int {
+	for i+minRun <= len(s) {
+		j := i + minRun - 1
+		if !runByte[s[j]] {
+			i = j + 1
+			continue
+		}
+		k := j - 1
+		for k >= i && runByte[s[k]] {
+			k--
+		}
+		if k < i {
+			return i // s[i-1], when there is one, is not a base64 character
+		}
+		i = k + 1
+	}
+	return -1
+}
+
 // nextRun returns the bounds of the next candidate base64 run in s at or after i
 // (start, end, with end past any '=' padding); ok is false when there is none. A
 // candidate has at least minRun characters, both letter cases, and is not a segment of
 // a dotted token.
 func nextRun(s string, i int) (start, end int, ok bool) {
 	for i < len(s) {
-		for i < len(s) && !runByte[s[i]] {
-			i++
+		if i = longRun(s, i); i < 0 {
+			return 0, 0, false
 		}
 		start = i
 		for i < len(s) && runByte[s[i]] {
@@ -82,15 +104,6 @@ func bothCases(s string) bool {
 		}
 	}
 	return false
-}
-
-// hasRun reports whether s holds a candidate base64 run.
-func hasRun(s string) bool {
-	if len(s) < minRun {
-		return false
-	}
-	_, _, ok := nextRun(s, 0)
-	return ok
 }
 
 // runs yields the printable text that the candidate base64 runs of s decode to, then
@@ -246,10 +259,14 @@ func plainWord(s string) bool {
 }
 
 // mayHide is the prefilter for a value that needs no other decoding: whether it may
-// hold a base64 run or JSON strings. seen holds the byte classes of v.
+// hold JSON strings or a base64 run. seen holds the byte classes of v.
 func mayHide(v string, seen uint8) bool {
 	if len(v) < minRun {
 		return false
 	}
-	return seen&cB64 != 0 && jsonStart(v) >= 0 || hasRun(v)
+	if seen&cB64 != 0 && jsonStart(v) >= 0 {
+		return true
+	}
+	_, _, ok := nextRun(v, 0)
+	return ok
 }
