@@ -100,12 +100,14 @@ const (
 	cSpace              // \t \n \v \f \r
 	cHigh               // lead byte of a possibly overlong sequence
 	cB64                // not in the base64 alphabets (standard or URL-safe), '=' included
+	cUpper              // 'A'-'Z'
+	cLower              // 'a'-'z'
 	cQuick  = cPct | cAmp | cSlash | cNUL | cStar | cSpace | cHigh
 	minB64  = 16 // shortest value tried as base64
 	b64Frac = 20 // at most 1/b64Frac of the decoded bytes may be control characters
 )
 
-var class [256]uint8
+var class [256]uint16
 
 func init() {
 	for i := range class {
@@ -113,6 +115,10 @@ func init() {
 		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '-' || c == '_' || c == '=') {
 			class[i] |= cB64
 		}
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		class[c] |= cUpper
+		class[c+'a'-'A'] |= cLower
 	}
 	class['%'] |= cPct
 	class['&'] |= cAmp
@@ -139,7 +145,7 @@ func init() {
 // and the base64 runs inside it that decode to printable text (embedded.go). Every
 // variant is at most len(v) bytes long.
 func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool) (f Facts) {
-	var seen uint8
+	var seen uint16
 	for i := 0; i < len(v); i++ {
 		seen |= class[v[i]]
 	}
@@ -197,7 +203,7 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 	}
 	if src == "" {
 		// Not base64 as a whole: JSON string values and base64 runs inside it.
-		if d.jsonStrings(&f, full, how|JSONString, fn) {
+		if d.jsonStrings(&f, full, how|JSONString, fn) && (how != 0 || seen&cCases == cCases) {
 			d.runs(&f, full, fn)
 		}
 		return f
@@ -205,7 +211,7 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 	dec, ok := d.base64(src)
 	if !ok {
 		// Base64 characters but not one base64 text (e.g. "a=<base64>"): look inside.
-		if src == full {
+		if src == full && seen&cCases == cCases {
 			d.runs(&f, full, fn)
 		}
 		return f
@@ -276,7 +282,7 @@ func hasNUL(s string) bool {
 // which percent decoding changed the value. Each step reads the current value and
 // writes into the buffer it does not live in. seen holds the classes of the bytes of v:
 // until a step changes the value, the steps whose trigger byte v lacks are skipped.
-func (d *Decoder) chain(v string, seen uint8) (string, Transform, int) {
+func (d *Decoder) chain(v string, seen uint16) (string, Transform, int) {
 	cur := v
 	var how Transform
 	rounds := 0
@@ -295,7 +301,7 @@ func (d *Decoder) chain(v string, seen uint8) (string, Transform, int) {
 	}
 	// try says whether a step can change cur: always once the value has changed,
 	// before that only when v holds the step's trigger byte.
-	try := func(trigger uint8) bool { return how != 0 || seen&trigger != 0 }
+	try := func(trigger uint16) bool { return how != 0 || seen&trigger != 0 }
 	for round := 0; round < MaxRounds; round++ {
 		changed = false
 		if try(cPct) {

@@ -260,13 +260,19 @@ func plainWord(s string) bool {
 
 // mayHide is the prefilter for a value that needs no other decoding: whether it may
 // hold JSON strings or a base64 run. seen holds the byte classes of v.
-func mayHide(v string, seen uint8) bool {
+func mayHide(v string, seen uint16) bool {
 	if len(v) < minRun {
 		return false
 	}
 	if seen&cB64 != 0 && jsonStart(v) >= 0 {
 		return true
 	}
+	if seen&cCases != cCases {
+		return false // a candidate run has both letter cases
+	}
 	_, _, ok := nextRun(v, 0)
 	return ok
 }
+
+// cCases are the classes a value that may hold a candidate run has both of.
+const cCases = cUpper | cLower
