@@ -19,9 +19,11 @@ const (
 	JSEscape                         // \u003c \u{3c} \x3c \074 \/
 	Base64                           // a value that was base64 of printable text
 	Fold                             // NUL removed, /* comments */ and whitespace runs as one space
+	Base64Run                        // a base64 run inside a longer value, of printable text
+	JSONString                       // a string value of JSON held in the value
 )
 
-var transformNames = [...]string{"url", "urlunicode", "overlong", "html", "js", "base64", "fold"}
+var transformNames = [...]string{"url", "urlunicode", "overlong", "html", "js", "base64", "fold", "base64run", "json"}
 
 // String names the transforms joined by '+', e.g. "url+html"; "raw" for none.
 func (t Transform) String() string {
@@ -98,12 +100,14 @@ const (
 	cSpace              // \t \n \v \f \r
 	cHigh               // lead byte of a possibly overlong sequence
 	cB64                // not in the base64 alphabets (standard or URL-safe), '=' included
+	cUpper              // 'A'-'Z'
+	cLower              // 'a'-'z'
 	cQuick  = cPct | cAmp | cSlash | cNUL | cStar | cSpace | cHigh
 	minB64  = 16 // shortest value tried as base64
 	b64Frac = 20 // at most 1/b64Frac of the decoded bytes may be control characters
 )
 
-var class [256]uint8
+var class [256]uint16
 
 func init() {
 	for i := range class {
@@ -111,6 +115,10 @@ func init() {
 		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '-' || c == '_' || c == '=') {
 			class[i] |= cB64
 		}
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		class[c] |= cUpper
+		class[c+'a'-'A'] |= cLower
 	}
 	class['%'] |= cPct
 	class['&'] |= cAmp
@@ -133,9 +141,11 @@ func init() {
 // buffers: it is valid only during the call and must not be retained (copy a fragment
 // with strings.Clone before keeping it).
 //
-// Every variant is at most len(v) bytes long.
+// Then, for a value that is not base64 as a whole, the string values of JSON it holds
+// and the base64 runs inside it that decode to printable text (embedded.go). Every
+// variant is at most len(v) bytes long.
 func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool) (f Facts) {
-	var seen uint8
+	var seen uint16
 	for i := 0; i < len(v); i++ {
 		seen |= class[v[i]]
 	}
@@ -147,9 +157,10 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 	decodes := seen&(cPct|cAmp|cSlash|cHigh) != 0
 	folds := seen&(cNUL|cSpace) != 0 || seen&cStar != 0 && strings.Contains(v, "/*")
 	if !decodes && !folds && !b64 {
-		// Only the base64 payload of a data: URI can make a variant. A value with no
-		// byte of cQuick is looked at from minB64 bytes on.
-		if seen&cQuick == 0 && !hasBase64URI(v) || seen&cQuick != 0 && !strings.Contains(v, "base64,") {
+		// Only the base64 payload of a data: URI (a value with no byte of cQuick is
+		// looked at from minB64 bytes on), or a base64 run or JSON inside the value
+		// (embedded.go), can make a variant.
+		if (seen&cQuick == 0 && !hasBase64URI(v) || seen&cQuick != 0 && !strings.Contains(v, "base64,")) && !mayHide(v, seen) {
 			return f
 		}
 	}
@@ -191,10 +202,18 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 		src = base64URIPayload(full)
 	}
 	if src == "" {
+		// Not base64 as a whole: JSON string values and base64 runs inside it.
+		if d.jsonStrings(&f, full, how|JSONString, fn) && (how != 0 || seen&cCases == cCases) {
+			d.runs(&f, full, fn)
+		}
 		return f
 	}
 	dec, ok := d.base64(src)
 	if !ok {
+		// Base64 characters but not one base64 text (e.g. "a=<base64>"): look inside.
+		if src == full && seen&cCases == cCases {
+			d.runs(&f, full, fn)
+		}
 		return f
 	}
 	// The buffers behind the first variants are reused from here on: forget them.
@@ -202,9 +221,14 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 	if !d.yield(&f, dec, Base64, fn) {
 		return f
 	}
+	last, lastHow := dec, Base64
 	if full2, how2, _ := d.chain(dec, cQuick); how2 != 0 {
-		d.yield(&f, full2, Base64|how2, fn)
+		if !d.yield(&f, full2, Base64|how2, fn) {
+			return f
+		}
+		last, lastHow = full2, Base64|how2
 	}
+	d.jsonStrings(&f, last, lastHow|JSONString, fn)
 	return f
 }
 
@@ -258,7 +282,7 @@ func hasNUL(s string) bool {
 // which percent decoding changed the value. Each step reads the current value and
 // writes into the buffer it does not live in. seen holds the classes of the bytes of v:
 // until a step changes the value, the steps whose trigger byte v lacks are skipped.
-func (d *Decoder) chain(v string, seen uint8) (string, Transform, int) {
+func (d *Decoder) chain(v string, seen uint16) (string, Transform, int) {
 	cur := v
 	var how Transform
 	rounds := 0
@@ -277,7 +301,7 @@ func (d *Decoder) chain(v string, seen uint8) (string, Transform, int) {
 	}
 	// try says whether a step can change cur: always once the value has changed,
 	// before that only when v holds the step's trigger byte.
-	try := func(trigger uint8) bool { return how != 0 || seen&trigger != 0 }
+	try := func(trigger uint16) bool { return how != 0 || seen&trigger != 0 }
 	for round := 0; round < MaxRounds; round++ {
 		changed = false
 		if try(cPct) {

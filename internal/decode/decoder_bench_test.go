@@ -48,3 +48,19 @@ func BenchmarkVariantsLongText(b *testing.B) {
 	}
 	benchVariants(b, string(v))
 }
+
+func BenchmarkVariantsUserAgent(b *testing.B) {
+	benchVariants(b, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36")
+}
+
+func BenchmarkVariantsSessionToken(b *testing.B) {
+	benchVariants(b, "sid=Q7xkLmP9vRt4WzA2nB8cYd5eXk3J; theme=dark")
+}
+
+func BenchmarkVariantsEmbeddedBase64(b *testing.B) {
+	benchVariants(b, `s:4:"path";s:44:"JyB1bmlvbiBzZWxlY3QgbmFtZSBmcm9tIHVzZXJzIC0tIA";`)
+}
+
+func BenchmarkVariantsJSONValue(b *testing.B) {
+	benchVariants(b, `{"filter":{"name":"Jane Doe","since":"2024-01-01"},"sort":"name asc","page":2}`)
+}

@@ -3,7 +3,9 @@
 // value is percent-encoded, %uXXXX, overlong UTF-8), HTML entities (named, decimal, hex,
 // with or without the semicolon), JavaScript/JSON escapes (\u003c, \u{3c}, \x3c, \074),
 // base64 values that decode to printable text, and a folded form with NUL bytes removed,
-// SQL/C comments turned into spaces and whitespace runs collapsed.
+// SQL/C comments turned into spaces and whitespace runs collapsed. Inside a value that
+// is not base64 as a whole, the base64 runs that decode to printable text and the
+// string values of JSON it holds are variants too (embedded.go).
 //
 // Start with Get, call Decoder.Variants for each value, and Put the Decoder back:
 //

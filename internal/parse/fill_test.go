@@ -217,7 +217,8 @@ func TestFill(t *testing.T) {
 			req: httpReq("POST", "/up", []string{"Content-Type", `multipart/form-data; boundary="XyZ"`},
 				"--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\nworld\r\n"+
 					"--XyZ\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a\\\".php\"\r\nContent-Type: text/plain\r\n\r\n<?php system($_GET[c]); ?>\r\n"+
-					"--XyZ\r\nContent-Disposition: form-data; name=\"img\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\nnot read\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"img\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR not read\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"gif\"; filename=\"q.gif\"\r\nContent-Type: image/gif\r\n\r\nGIF89a\x01\x00\x01\x00\x80\x00\x00 not read\r\n"+
 					"--XyZ\r\nContent-Disposition: form-data; name=\"x y\"\r\n\r\nv\r\n"+
 					"--XyZ--\r\n"),
 			want: []string{
@@ -225,7 +226,22 @@ func TestFill(t *testing.T) {
 				"multipart title=hello\r\nworld",
 				`multipart doc.filename=a".php`, "multipart doc=<?php system($_GET[c]); ?>",
 				"multipart img.filename=p.png",
+				"multipart gif.filename=q.gif",
 				"multipart x y=x y (key)", "multipart x y=v",
+			},
+		},
+		{
+			name: "multipart text declared as an image is read; file names with backslashes also read without",
+			req: httpReq("POST", "/up", []string{"Content-Type", `multipart/form-data; boundary=XyZ`},
+				"--XyZ\r\nContent-Disposition: form-data; name=\"a\"; filename=\"shell.png\"\r\nContent-Type: image/png\r\n\r\nGIF89a\r\n<?php eval($_POST[x]); ?>\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"b\"; filename=\"..\\..\\win.ini\"\r\nContent-Type: application/zip\r\n\r\nPK\x03\x04\x14\x00 not read\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"c\"; filename=\"C:\\\\tmp\\\"x\\\".txt\"\r\n\r\nhi\r\n"+
+					"--XyZ--\r\n"),
+			want: []string{
+				"path path[0]=up",
+				"multipart a.filename=shell.png", "multipart a=GIF89a\r\n<?php eval($_POST[x]); ?>",
+				`multipart b.filename=..\..\win.ini`, "multipart b.filename=....win.ini",
+				`multipart c.filename=C:\tmp"x".txt`, "multipart c=hi",
 			},
 		},
 		{

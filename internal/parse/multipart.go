@@ -2,6 +2,7 @@ package parse
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rampartwaf/rampart/internal/request"
 )
@@ -10,8 +11,10 @@ import (
 //
 // Each part with a Content-Disposition name is a SourceMultipart parameter: a field's
 // value under the field name; for a file part, the file name under "<field>.filename"
-// and, when the file is at most Limits.FileBytes and text, its contents under the field
-// name. A field name that is not plain is also taken as a Key parameter.
+// (twice when it holds a backslash that is not an escape: as written, and without the
+// backslashes, as parsers differ) and, when the file is at most Limits.FileBytes and
+// text, its contents under the field name. A field name that is not plain is also
+// taken as a Key parameter.
 //
 // The parser is lenient and allocation-free (mime/multipart allocates per part and
 // refuses bodies a backend may accept): CRLF or bare LF line ends, a missing final
@@ -97,7 +100,7 @@ func (p *parser) part(headers, body string) {
 		p.r.Flags |= request.FlagMalformed
 	}
 	field := p.dispParam(disp, "name")
-	filename, hasFile := p.dispParamOK(disp, "filename")
+	filename, hasFile, backslash := p.dispParamOK(disp, "filename")
 	if !p.plainText(field) && !p.emit(request.SourceMultipart, field, field, true) {
 		return
 	}
@@ -111,18 +114,25 @@ func (p *parser) part(headers, body string) {
 		off := len(p.arena)
 		p.arena = p.appendText(p.arena, field)
 		p.arena = append(p.arena, ".filename"...)
-		if !p.emit(request.SourceMultipart, p.arenaText(off), filename, false) {
+		name := p.arenaText(off)
+		if !p.emit(request.SourceMultipart, name, filename, false) {
+			return
+		}
+		if backslash && !p.emit(request.SourceMultipart, name, p.stripped(disp, "filename"), false) {
 			return
 		}
 	}
-	if max := p.lim.fileBytes(); body != "" && max > 0 && len(body) <= max && textualType(ctype) && textual(body) {
+	if max := p.lim.fileBytes(); body != "" && max > 0 && len(body) <= max &&
+		(textualType(ctype) && textual(body) || plainText(body)) {
 		p.emit(request.SourceMultipart, field, direct(body), false)
 	}
 }
 
 // textualType reports whether a part's Content-Type may hold text: absent, text/*,
-// or a JSON, XML, form or script type. Images, archives and other binary types are not
-// read even when their bytes look like text.
+// or a JSON, XML, form or script type. A part of another type (an image, an archive)
+// is read only when all of it is plain text (plainText): a script uploaded as
+// "image/png", with or without a "GIF89a" line in front, is text, while a real image
+// or archive has binary bytes within its first few.
 func textualType(ct string) bool {
 	mt := mediaType(ct)
 	return mt == "" || hasPrefixFold(mt, "text/") || isJSONType(mt) || isXMLType(mt) ||
@@ -130,6 +140,28 @@ func textualType(ct string) bool {
 		strings.EqualFold(mt, "application/javascript") || strings.EqualFold(mt, "application/x-php") ||
 		strings.EqualFold(mt, "application/x-httpd-php") || strings.EqualFold(mt, "application/x-sh") ||
 		strings.EqualFold(mt, "application/octet-stream")
+}
+
+// plainText reports whether every byte of s is printable ASCII, tab, CR or LF, or part
+// of a valid UTF-8 sequence. It stops at the first other byte: the signature or header
+// of a binary file format.
+func plainText(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // findDelimiter returns the index of the next "--boundary" at or after from that starts
@@ -240,24 +272,46 @@ func rawParamValue(s string) string {
 
 // dispParam returns a Content-Disposition parameter, unquoted and unescaped.
 func (p *parser) dispParam(h, key string) text {
-	t, _ := p.dispParamOK(h, key)
+	t, _, _ := p.dispParamOK(h, key)
 	return t
 }
 
-func (p *parser) dispParamOK(h, key string) (text, bool) {
+// dispParamOK returns a Content-Disposition parameter, unquoted, and whether it is
+// present. Inside quotes "\"" and "\\" are escapes; any other backslash is kept, as
+// servers keep it ("..\1.7z" is a Windows path). other is true when there is such a
+// backslash: a parser that takes every backslash as an escape reads the name without
+// them (stripped), so "1.j\s\p" is also "1.jsp".
+func (p *parser) dispParamOK(h, key string) (t text, ok, other bool) {
 	raw, ok := paramValue(h, key)
 	if !ok {
-		return text{}, false
+		return text{}, false, false
 	}
 	if raw == "" || raw[0] != '"' {
-		return direct(raw), true
+		return direct(raw), true, false
 	}
 	inner := strings.TrimPrefix(raw, `"`)
 	inner = strings.TrimSuffix(inner, `"`)
 	if strings.IndexByte(inner, '\\') < 0 {
-		return direct(inner), true
+		return direct(inner), true, false
 	}
-	// Browsers escape '"' and '\' with a backslash in these names.
+	off := len(p.arena)
+	for i := 0; i < len(inner); i++ {
+		if inner[i] == '\\' && i+1 < len(inner) {
+			if inner[i+1] == '"' || inner[i+1] == '\\' {
+				i++
+			} else {
+				other = true
+			}
+		}
+		p.arena = append(p.arena, inner[i])
+	}
+	return p.arenaText(off), true, other
+}
+
+// stripped returns a quoted parameter value with every backslash taken as an escape.
+func (p *parser) stripped(h, key string) text {
+	raw, _ := paramValue(h, key)
+	inner := strings.TrimSuffix(strings.TrimPrefix(raw, `"`), `"`)
 	off := len(p.arena)
 	for i := 0; i < len(inner); i++ {
 		if inner[i] == '\\' && i+1 < len(inner) {
@@ -265,5 +319,5 @@ func (p *parser) dispParamOK(h, key string) (text, bool) {
 		}
 		p.arena = append(p.arena, inner[i])
 	}
-	return p.arenaText(off), true
+	return p.arenaText(off)
 }
