@@ -76,6 +76,15 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 		}
 		return "", false
 	}
+	if sqlPlainText(v) {
+		return "", false
+	}
+	return matchSQLIFull(p, v)
+}
+
+// matchSQLIFull is matchSQLI without the plain-text prefilter (the tests check that
+// the prefilter drops nothing the full checks find).
+func matchSQLIFull(p *request.Param, v string) (string, bool) {
 	if sqlNamed(p.Name) && wholeStatement(v) {
 		// A report query may read the catalogs; it never sleeps or reads files.
 		if sqlAttackCall(v) {
@@ -259,6 +268,166 @@ func sqlCandidate(v string) bool {
 		}
 	}
 	return false
+}
+
+// sqlPlainText is the prefilter for prose: it reports whether v has none of the bytes
+// that SQL injection needs beyond words (quotes, parentheses, comparison and logical
+// operators, comments, semicolons, variables, brackets, backslashes, control bytes), and
+// none of the words that the grammar reads in a value made of words alone: a clause
+// keyword first or after a leading number (1 or true, order by 3), a statement keyword
+// first (drop table t, show tables), or anywhere UNION, EXCEPT, INTERSECT, CASE, MASTER
+// or a system catalog. Such a value cannot match (TestSQLPlainTextDrops checks this
+// against the full checks), so it is not lexed.
+func sqlPlainText(v string) bool {
+	high := false
+	for i := 0; i < len(v); i++ {
+		switch sqlPlainClass[v[i]] {
+		case plainStop:
+			return false
+		case plainHigh:
+			high = true
+		case plainPair:
+			// -- :: := /* are comments and operators; - : / alone are punctuation
+			if i+1 < len(v) {
+				if n := v[i+1]; n == '-' && v[i] == '-' || (n == ':' || n == '=') && v[i] == ':' || n == '*' && v[i] == '/' {
+					return false
+				}
+			}
+		}
+	}
+	// The words as the lexer splits them: the first one (or the one after a leading
+	// number) may open a clause or statement; the others matter only as the words the
+	// grammar looks for anywhere.
+	tok := 0
+	afterNum := false
+	for i := 0; i < len(v); {
+		c := v[i]
+		if high {
+			if sqlDash(v, i) {
+				i += 3
+				continue
+			}
+			if !sqlWordByte(c) || isSQLSpace(c) {
+				i++
+				continue
+			}
+		} else if sqlPlainClass[c] != plainWord {
+			i++
+			continue
+		}
+		var end int
+		if high {
+			end = sqlWordEnd(v, i)
+		} else {
+			end = i + 1
+			for end < len(v) && sqlPlainClass[v[end]] == plainWord {
+				end++
+			}
+		}
+		num := false
+		if c >= '0' && c <= '9' {
+			// as lexSQL: a number, a glued keyword (1or) is the next word; or a word
+			// that runs on from the number (1.e1e0union)
+			if j := sqlLexNumber(v, i); j >= len(v) || !sqlWordByte(v[j]) || sqlDash(v, j) || sqlGluedKeyword(v, j) {
+				end, num = j, true
+			} else {
+				end = sqlWordEnd(v, j)
+			}
+		}
+		w := v[i:end]
+		i = end
+		if tok < 2 {
+			switch tok++; {
+			case tok == 1:
+				afterNum = num
+				if !num && (sqlPlainStatement(w) || sqlPlainClause(w)) {
+					return false
+				}
+			case afterNum:
+				if sqlPlainClause(w) {
+					return false
+				}
+			}
+		}
+		if len(w) >= 4 && sqlPlainAnyWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Byte classes of sqlPlainText.
+const (
+	plainStop = iota // a byte SQL injection needs: quotes, ( ) ; = < > | & @ # * ...
+	plainWord        // ASCII letters, digits, _ and $
+	plainSep         // space, , . ? ! % +
+	plainPair        // - : / (stop when doubled or before * or =)
+	plainHigh        // a byte of a multi-byte character
+)
+
+var sqlPlainClass = func() (c [256]uint8) {
+	for b := 0; b < 256; b++ {
+		switch {
+		case b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '$':
+			c[b] = plainWord
+		case b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ',' || b == '.' || b == '?' || b == '!' || b == '%' || b == '+':
+			c[b] = plainSep
+		case b == '-' || b == ':' || b == '/':
+			c[b] = plainPair
+		case b >= 0x80:
+			c[b] = plainHigh
+		}
+	}
+	return c
+}()
+
+// sqlPlainStatement names the words that open a statement the grammar reads when a
+// value starts with it (sqlStacked, sqlProbeSelect).
+func sqlPlainStatement(w string) bool {
+	if len(w) < 3 || len(w) > 8 {
+		return false
+	}
+	for _, k := range [...]string{"select", "delete", "show", "drop", "create", "alter", "truncate", "backup", "bulk", "insert", "replace", "update", "exec", "execute", "declare", "set", "waitfor", "shutdown", "grant", "revoke", "copy", "load", "call"} {
+		if sqlEqFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlPlainClause names the words that open an injected clause at the start of a value or
+// after a leading number (sqlAfterBreakout).
+func sqlPlainClause(w string) bool {
+	if len(w) < 2 || len(w) > 9 {
+		return false
+	}
+	for _, k := range [...]string{"or", "and", "xor", "where", "having", "order", "group", "procedure", "as"} {
+		if sqlEqFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlPlainAnyWord names the words the grammar reads wherever they stand in a value of
+// words: UNION (also glued to a number, 9e9e0union), EXCEPT, INTERSECT, CASE, MASTER and
+// the system catalogs.
+func sqlPlainAnyWord(w string) bool {
+	switch len(w) {
+	case 0, 1, 2, 3:
+		return false
+	case 4:
+		return sqlEqFold(w, "case")
+	case 5:
+		return sqlEqFold(w, "union")
+	case 6:
+		return sqlEqFold(w, "except") || sqlEqFold(w, "master")
+	case 9:
+		if sqlEqFold(w, "intersect") {
+			return true
+		}
+	}
+	return sqlIsDigit(w[0]) && hasSuffixFold(w, "union") || sqlCatalog(w)
 }
 
 // sqlStructured reports whether v holds something that gives SQL structure: a
