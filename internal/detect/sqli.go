@@ -623,7 +623,7 @@ func sqlVersionComment(v string) bool {
 
 func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
 	lexSQL(v, 0, mode, t)
-	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) {
+	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) || sqlLoneComparison(t) {
 		return true
 	}
 	for _, q := range [...]byte{'\'', '"', '`'} {
@@ -705,7 +705,10 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 	}
 	switch {
 	case isLogical(k) || k.is("where") || k.is("having"):
-		if sqlCondition(t, i+1, quoted, tight) {
+		// start: the condition opens the value (or follows a number or a quote that
+		// opens it), so the value is a fragment of a query, not a sentence
+		start := !quoted || t.at(0).s == ""
+		if sqlCondition(t, i+1, quoted, tight, start) {
 			return true
 		}
 		// 1||this.product  x'&&this.password.match(...): JavaScript run by a
@@ -805,6 +808,69 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 	return false
 }
 
+// sqlLoneComparison reports whether the value is one SQL tautology of two literals and
+// nothing else: 1=1, 11!=1, 42<=>42, 42 like 42, 1 is not 2, '1' not regexp '2'. It is
+// the probe of a boolean injection. A comparison that is false (1=2, 11!=11) is left
+// alone, and so are arithmetic (2+2=4) and ordering (3 < 5), which are maths.
+func sqlLoneComparison(t *sqlToks) bool {
+	i := 0
+	lit := func() string {
+		neg := t.at(i).isOp("-")
+		if neg {
+			i++
+		}
+		k := t.at(i)
+		switch {
+		case k.kind == sqlNum && !neg:
+			i++
+			return k.s
+		case k.kind == sqlNum:
+			i++
+			return "-" + k.s
+		case k.kind == sqlStr && !neg:
+			i++
+			return k.s[1 : len(k.s)-1]
+		}
+		return "\x00"
+	}
+	if t.n < 3 || t.n > 6 {
+		return false
+	}
+	a := lit()
+	if a == "\x00" {
+		return false
+	}
+	equal := true // the operator holds when the operands are the same
+	switch k := t.at(i); {
+	case k.kind == sqlOp:
+		switch k.s {
+		case "=", "==", "<=>":
+		case "!=", "<>":
+			equal = false
+		default:
+			return false
+		}
+		i++
+	case k.is("is"):
+		i++
+		if t.at(i).is("not") {
+			equal = false
+			i++
+		}
+	default:
+		if k.is("not") {
+			equal = false
+			i++
+		}
+		if w := t.at(i); !(w.is("like") || w.is("rlike") || w.is("regexp") || w.is("ilike") || w.is("glob")) {
+			return false
+		}
+		i++
+	}
+	b := lit()
+	return b != "\x00" && i == t.n && (a == b) == equal
+}
+
 // sqlGlued reports whether the token after a quote-context break starts right after the
 // quote, with a letter: x'or'1, aa'like'0.
 func sqlGlued(v string, t *sqlToks) bool {
@@ -865,14 +931,24 @@ func sqlContinued(t *sqlToks, i int) bool {
 // expression reaching the end of the value, a comment, a semicolon, or the application's
 // own closing quote in a quoted context, that is a tautology or reads as SQL rather than
 // prose.
-func sqlCondition(t *sqlToks, i int, quoted, tight bool) bool {
+func sqlCondition(t *sqlToks, i int, quoted, tight, start bool) bool {
 	e := parseSQLExpr(t, i, quoted, false)
 	if e.sub {
 		return true
 	}
 	if !e.ok {
 		// a comparison cut short after a tight breakout: test' or 1=
-		return tight && e.dangling && e.operands == 1 && !e.long
+		if tight && e.dangling && e.operands == 1 && !e.long {
+			return true
+		}
+		// a condition cut short that starts the value: AND 7639=(  or 'a' <
+		// || (null!=  xor 5-  ' or abc!
+		return start && t.n < maxSQLToks && e.operands > 0 && (e.danglingCmp || e.danglingOp && (quoted || t.at(i-1).is("xor")))
+	}
+	// a comparison that starts the value and leaves its right side to the
+	// application's quote: AND value = '  and code != "
+	if start && e.openEnd && e.compared && len(t.at(t.n-1).s) == 1 && t.at(t.n-2).kind == sqlOp && sqlCompareOp(t.at(t.n-2).s) {
+		return true
 	}
 	if e.operands == 0 {
 		return false
@@ -911,6 +987,9 @@ type sqlExpr struct {
 	// strOperand: a string literal on the right of a comparison (name like '%')
 	strOperand bool
 	dangling   bool // it ended on a comparison operator with its right side missing
+	// danglingCmp and danglingOp: it ended on a comparison (any operator) with its right
+	// side missing, whatever came before
+	danglingCmp, danglingOp bool
 }
 
 // parseSQLExpr reads an SQL expression from token i. quoted allows a string left open at
@@ -1058,6 +1137,8 @@ func parseSQLExpr(t *sqlToks, i int, quoted, left bool) (e sqlExpr) {
 	}
 	if expectOperand {
 		e.dangling = lastCompare && e.operands == 1
+		e.danglingCmp = lastCompare
+		e.danglingOp = t.at(t.n-1).kind == sqlOp && e.operands > 0
 		return e
 	}
 	e.ok = e.operands > 0 && t.n < maxSQLToks
