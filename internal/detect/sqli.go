@@ -274,7 +274,7 @@ func sqlCandidate(v string) bool {
 // that SQL injection needs beyond words (quotes, parentheses, comparison and logical
 // operators, comments, semicolons, variables, brackets, backslashes, control bytes), and
 // none of the words that the grammar reads in a value made of words alone: a clause
-// keyword first or after a leading number (1 or true, order by 3), a statement keyword
+// keyword first or after a leading number (1 or true, order by 3, 42 like 42), a statement keyword
 // first (drop table t, show tables), or anywhere UNION, EXCEPT, INTERSECT, CASE, MASTER
 // or a system catalog. Such a value cannot match (TestSQLPlainTextDrops checks this
 // against the full checks), so it is not lexed.
@@ -344,7 +344,8 @@ func sqlPlainText(v string) bool {
 					return false
 				}
 			case afterNum:
-				if sqlPlainClause(w) {
+				// 1 or true, 42 like 42 (sqlLoneComparison)
+				if sqlPlainClause(w) || sqlEqFold(w, "is") || sqlEqFold(w, "not") || sqlPredicateWord(sqlTok{sqlWord, w}) {
 					return false
 				}
 			}
@@ -743,7 +744,7 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		}
 		return tight && t.n < maxSQLToks
 	case k.kind == sqlSemi:
-		return sqlStacked(t, i+1)
+		return sqlStacked(t, i+1) || sqlStackedCut(t, i)
 	case k.kind == sqlOp && ctx != ctxBare && (k.s == "+" || k.s == "-" || k.s == "*" || k.s == "|" || k.s == "^" || k.s == "="):
 		// '+sleep(5)+'  1*benchmark(...)  '=(select ...)
 		n := t.at(i + 1)
@@ -790,7 +791,15 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		return e.ok && e.compared && (e.openEnd || e.term == sqlComment || e.term == sqlSemi)
 	case k.kind == sqlWord && quoted:
 		// ' insert into ...   ' select * from users
-		return sqlStatement(t, i)
+		if sqlStatement(t, i) {
+			return true
+		}
+		// 'union all  " ALTER x  ' union/ : a value that opens with a quote, a
+		// statement keyword and one word or a comment slash, cut short there; a
+		// quotation closes its quote ('union jack' flag)
+		n := t.at(i + 1)
+		return t.at(0).s == "" && parens == 0 && i == 1 && t.n == 3 && (k.is("union") || k.is("select") || k.is("alter") || k.is("drop") || k.is("insert") || k.is("delete")) &&
+			(n.kind == sqlWord || n.isOp("/") && sqlAdjacent(k, n)) && strings.IndexByte(v[1:], v[0]) < 0
 	case k.kind == sqlWord && i == 0:
 		// A value that is a whole statement breaks out of nothing; a plain read is left
 		// alone unless it only probes (select @@version, select char(...)); a write or an
@@ -802,6 +811,10 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 			// "Delete from cart" is a button; delete from t where ... is a statement
 			f := t.at(i + 3)
 			return sqlStacked(t, i) && (f.is("where") || f.is("limit") || f.kind == sqlSemi || f.kind == sqlComment)
+		}
+		// DROP t;-- : a statement and a name, the application's query cut after it
+		if (k.is("drop") || k.is("truncate") || k.is("alter")) && t.at(1).kind == sqlWord && t.at(2).kind == sqlSemi && t.at(3).kind == sqlComment && t.n == 4 {
+			return true
 		}
 		return sqlStacked(t, i)
 	}
@@ -869,6 +882,30 @@ func sqlLoneComparison(t *sqlToks) bool {
 	}
 	b := lit()
 	return b != "\x00" && i == t.n && (a == b) == equal
+}
+
+// sqlStackedCut reports whether the semicolon at token i, which opens the value, is
+// followed by a statement keyword cut short: ;drop  ;update users  ;truncate[x  ; select.
+// The keyword must be glued to the semicolon or end the value: "; drop me a line" is
+// prose.
+func sqlStackedCut(t *sqlToks, i int) bool {
+	k, n := t.at(i), t.at(i+1)
+	if !(n.is("drop") || n.is("update") || n.is("delete") || n.is("insert") || n.is("truncate") || n.is("alter") || n.is("create") || n.is("shutdown") || n.is("exec") || n.is("declare") || n.is("select")) {
+		return false
+	}
+	switch f := t.at(i + 2); f.kind {
+	case 0, sqlComment, sqlSemi:
+		return true
+	case sqlWord:
+		if !sqlAdjacent(k, n) {
+			return false
+		}
+		g := t.at(i + 3)
+		return g.kind == 0 || g.kind == sqlComment || g.kind == sqlSemi || g.s == "["
+	case sqlOther:
+		return f.s == "[" && sqlAdjacent(k, n)
+	}
+	return false
 }
 
 // sqlGlued reports whether the token after a quote-context break starts right after the
@@ -1314,7 +1351,8 @@ func sqlAnywhere(t *sqlToks) bool {
 			}
 		case sqlLParen:
 			// (select 1,2)  from (select count(*) ...)  in (select id from t)
-			if t.at(i+1).is("select") && sqlSelectLike(t, i+1) {
+			// =(select  = ( SELECT : a subquery cut off at the end of the value
+			if t.at(i+1).is("select") && (sqlSelectLike(t, i+1) || t.at(i+2).kind == 0 && t.at(i-1).isOp("=")) {
 				return true
 			}
 		case sqlOp:

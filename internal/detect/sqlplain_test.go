@@ -25,7 +25,8 @@ SELECT Or aNd sys msysaccessobjects all_tables sp_executesql`)
 var sqlPlainPhrases = []string{"case 1 when 2 then 2 end", "case when 1 then 2 end", "union select 1",
 	"union all select null", "except select 1", "intersect select x from y", "1 order by 3",
 	"select 1", "drop table users", "show tables", "1 or true", "or 1 is null", "as x where 1",
-	"master..sysobjects", "1 group by 2 having 1", "select version from users", "1e0union select 2"}
+	"master..sysobjects", "1 group by 2 having 1", "select version from users", "1e0union select 2",
+	"42 like 42", "1 is not 2", "1 not like 2", "3 regexp 3"}
 
 func sqlPlainSample(r *rand.Rand) string {
 	var b strings.Builder
