@@ -29,6 +29,12 @@ import (
 //     `id'is not-id--`), keywords glued to the quote (`k'or'k`, `me'like'0`), string
 //     comparisons closed by the application's quote (`'x'!='y`), a comparison cut short
 //     (`test' or 1=`), a breakout that only truncates (`admin'--`, `user@x.org';`);
+//   - a condition cut short that opens the value (a fragment of a query, not a
+//     sentence): `AND 7639=(`, `or 'a' <`, `|| (null!=`, `and code != "`, `xor 5-`;
+//   - a lone tautology of two literals: `1=1`, `11!=1`, `42<=>42`, `1 is not 2`,
+//     `'1' not regexp '2'` (a false comparison such as `1=2` or `11!=11` is not one);
+//   - a statement cut short after a semicolon or a quote that opens the value
+//     (`;drop`, `;update users`, `'UNION ALL`), `DROP t;--`, `=(select` at the end;
 //   - stacked statements that read as SQL (`; drop table t`, `';select p`), DDL with a
 //     table name, ORDER/GROUP BY probes, `) AS x FROM t`, PROCEDURE ANALYSE;
 //   - anywhere: UNION/EXCEPT/INTERSECT SELECT (also 1e0UNION, union#\nselect),
@@ -54,11 +60,16 @@ import (
 // Deliberately not detected: a whole, complete read statement (`SELECT x FROM t WHERE
 // ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
 // search for SQL (a search for "union select 关键字" is a question); a lone comparison
-// (`1=1`, `2+2=4`, `42 like 42`: maths homework); a lone operator or keyword (`XOR`,
+// that is not a tautology or has arithmetic or ordering (`1=2`, `2+2=4`, `3 < 5`: maths
+// homework); a lone operator or keyword (`XOR`,
 // `>>`, `!=`, `IS NULL`, `RLIKE`) or a function name with an open parenthesis and nothing
 // else (`concat(`, `ABS(`, `if(`), which are CRS paranoia tests, not attacks on real
 // traffic; prose with a plural possessive (`is this your parents' or yours?`);
 // JavaScript- or MongoDB-style operators (`&&(e===`, `||this.product`, `$ne`: NoSQL).
+//
+// Speed: a value of plain words (no quote, parenthesis, operator, comment or other SQL
+// byte) is lexed only when a word the grammar reads in words alone is there
+// (sqlPlainText): prose costs one byte scan.
 //
 // Context: a parameter whose name says it carries SQL (sql, query, statement, ...) may
 // hold a whole statement, as reporting and admin APIs send. There a value that is one
