@@ -29,6 +29,12 @@ import (
 //     `id'is not-id--`), keywords glued to the quote (`k'or'k`, `me'like'0`), string
 //     comparisons closed by the application's quote (`'x'!='y`), a comparison cut short
 //     (`test' or 1=`), a breakout that only truncates (`admin'--`, `user@x.org';`);
+//   - a condition cut short that opens the value (a fragment of a query, not a
+//     sentence): `AND 7639=(`, `or 'a' <`, `|| (null!=`, `and code != "`, `xor 5-`;
+//   - a lone tautology of two literals: `1=1`, `11!=1`, `42<=>42`, `1 is not 2`,
+//     `'1' not regexp '2'` (a false comparison such as `1=2` or `11!=11` is not one);
+//   - a statement cut short after a semicolon or a quote that opens the value
+//     (`;drop`, `;update users`, `'UNION ALL`), `DROP t;--`, `=(select` at the end;
 //   - stacked statements that read as SQL (`; drop table t`, `';select p`), DDL with a
 //     table name, ORDER/GROUP BY probes, `) AS x FROM t`, PROCEDURE ANALYSE;
 //   - anywhere: UNION/EXCEPT/INTERSECT SELECT (also 1e0UNION, union#\nselect),
@@ -54,11 +60,16 @@ import (
 // Deliberately not detected: a whole, complete read statement (`SELECT x FROM t WHERE
 // ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
 // search for SQL (a search for "union select 关键字" is a question); a lone comparison
-// (`1=1`, `2+2=4`, `42 like 42`: maths homework); a lone operator or keyword (`XOR`,
+// that is not a tautology or has arithmetic or ordering (`1=2`, `2+2=4`, `3 < 5`: maths
+// homework); a lone operator or keyword (`XOR`,
 // `>>`, `!=`, `IS NULL`, `RLIKE`) or a function name with an open parenthesis and nothing
 // else (`concat(`, `ABS(`, `if(`), which are CRS paranoia tests, not attacks on real
 // traffic; prose with a plural possessive (`is this your parents' or yours?`);
 // JavaScript- or MongoDB-style operators (`&&(e===`, `||this.product`, `$ne`: NoSQL).
+//
+// Speed: a value of plain words (no quote, parenthesis, operator, comment or other SQL
+// byte) is lexed only when a word the grammar reads in words alone is there
+// (sqlPlainText): prose costs one byte scan.
 //
 // Context: a parameter whose name says it carries SQL (sql, query, statement, ...) may
 // hold a whole statement, as reporting and admin APIs send. There a value that is one
@@ -76,6 +87,15 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 		}
 		return "", false
 	}
+	if sqlPlainText(v) {
+		return "", false
+	}
+	return matchSQLIFull(p, v)
+}
+
+// matchSQLIFull is matchSQLI without the plain-text prefilter (the tests check that
+// the prefilter drops nothing the full checks find).
+func matchSQLIFull(p *request.Param, v string) (string, bool) {
 	if sqlNamed(p.Name) && wholeStatement(v) {
 		// A report query may read the catalogs; it never sleeps or reads files.
 		if sqlAttackCall(v) {
@@ -259,6 +279,167 @@ func sqlCandidate(v string) bool {
 		}
 	}
 	return false
+}
+
+// sqlPlainText is the prefilter for prose: it reports whether v has none of the bytes
+// that SQL injection needs beyond words (quotes, parentheses, comparison and logical
+// operators, comments, semicolons, variables, brackets, backslashes, control bytes), and
+// none of the words that the grammar reads in a value made of words alone: a clause
+// keyword first or after a leading number (1 or true, order by 3, 42 like 42), a statement keyword
+// first (drop table t, show tables), or anywhere UNION, EXCEPT, INTERSECT, CASE, MASTER
+// or a system catalog. Such a value cannot match (TestSQLPlainTextDrops checks this
+// against the full checks), so it is not lexed.
+func sqlPlainText(v string) bool {
+	high := false
+	for i := 0; i < len(v); i++ {
+		switch sqlPlainClass[v[i]] {
+		case plainStop:
+			return false
+		case plainHigh:
+			high = true
+		case plainPair:
+			// -- :: := /* are comments and operators; - : / alone are punctuation
+			if i+1 < len(v) {
+				if n := v[i+1]; n == '-' && v[i] == '-' || (n == ':' || n == '=') && v[i] == ':' || n == '*' && v[i] == '/' {
+					return false
+				}
+			}
+		}
+	}
+	// The words as the lexer splits them: the first one (or the one after a leading
+	// number) may open a clause or statement; the others matter only as the words the
+	// grammar looks for anywhere.
+	tok := 0
+	afterNum := false
+	for i := 0; i < len(v); {
+		c := v[i]
+		if high {
+			if sqlDash(v, i) {
+				i += 3
+				continue
+			}
+			if !sqlWordByte(c) || isSQLSpace(c) {
+				i++
+				continue
+			}
+		} else if sqlPlainClass[c] != plainWord {
+			i++
+			continue
+		}
+		var end int
+		if high {
+			end = sqlWordEnd(v, i)
+		} else {
+			end = i + 1
+			for end < len(v) && sqlPlainClass[v[end]] == plainWord {
+				end++
+			}
+		}
+		num := false
+		if c >= '0' && c <= '9' {
+			// as lexSQL: a number, a glued keyword (1or) is the next word; or a word
+			// that runs on from the number (1.e1e0union)
+			if j := sqlLexNumber(v, i); j >= len(v) || !sqlWordByte(v[j]) || sqlDash(v, j) || sqlGluedKeyword(v, j) {
+				end, num = j, true
+			} else {
+				end = sqlWordEnd(v, j)
+			}
+		}
+		w := v[i:end]
+		i = end
+		if tok < 2 {
+			switch tok++; {
+			case tok == 1:
+				afterNum = num
+				if !num && (sqlPlainStatement(w) || sqlPlainClause(w)) {
+					return false
+				}
+			case afterNum:
+				// 1 or true, 42 like 42 (sqlLoneComparison)
+				if sqlPlainClause(w) || sqlEqFold(w, "is") || sqlEqFold(w, "not") || sqlPredicateWord(sqlTok{sqlWord, w}) {
+					return false
+				}
+			}
+		}
+		if len(w) >= 4 && sqlPlainAnyWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Byte classes of sqlPlainText.
+const (
+	plainStop = iota // a byte SQL injection needs: quotes, ( ) ; = < > | & @ # * ...
+	plainWord        // ASCII letters, digits, _ and $
+	plainSep         // space, , . ? ! % +
+	plainPair        // - : / (stop when doubled or before * or =)
+	plainHigh        // a byte of a multi-byte character
+)
+
+var sqlPlainClass = func() (c [256]uint8) {
+	for b := 0; b < 256; b++ {
+		switch {
+		case b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '$':
+			c[b] = plainWord
+		case b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ',' || b == '.' || b == '?' || b == '!' || b == '%' || b == '+':
+			c[b] = plainSep
+		case b == '-' || b == ':' || b == '/':
+			c[b] = plainPair
+		case b >= 0x80:
+			c[b] = plainHigh
+		}
+	}
+	return c
+}()
+
+// sqlPlainStatement names the words that open a statement the grammar reads when a
+// value starts with it (sqlStacked, sqlProbeSelect).
+func sqlPlainStatement(w string) bool {
+	if len(w) < 3 || len(w) > 8 {
+		return false
+	}
+	for _, k := range [...]string{"select", "delete", "show", "drop", "create", "alter", "truncate", "backup", "bulk", "insert", "replace", "update", "exec", "execute", "declare", "set", "waitfor", "shutdown", "grant", "revoke", "copy", "load", "call"} {
+		if sqlEqFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlPlainClause names the words that open an injected clause at the start of a value or
+// after a leading number (sqlAfterBreakout).
+func sqlPlainClause(w string) bool {
+	if len(w) < 2 || len(w) > 9 {
+		return false
+	}
+	for _, k := range [...]string{"or", "and", "xor", "where", "having", "order", "group", "procedure", "as"} {
+		if sqlEqFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlPlainAnyWord names the words the grammar reads wherever they stand in a value of
+// words: UNION (also glued to a number, 9e9e0union), EXCEPT, INTERSECT, CASE, MASTER and
+// the system catalogs.
+func sqlPlainAnyWord(w string) bool {
+	switch len(w) {
+	case 0, 1, 2, 3:
+		return false
+	case 4:
+		return sqlEqFold(w, "case")
+	case 5:
+		return sqlEqFold(w, "union")
+	case 6:
+		return sqlEqFold(w, "except") || sqlEqFold(w, "master")
+	case 9:
+		if sqlEqFold(w, "intersect") {
+			return true
+		}
+	}
+	return sqlIsDigit(w[0]) && hasSuffixFold(w, "union") || sqlCatalog(w)
 }
 
 // sqlStructured reports whether v holds something that gives SQL structure: a
@@ -454,7 +635,7 @@ func sqlVersionComment(v string) bool {
 
 func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
 	lexSQL(v, 0, mode, t)
-	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) {
+	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) || sqlLoneComparison(t) {
 		return true
 	}
 	for _, q := range [...]byte{'\'', '"', '`'} {
@@ -536,7 +717,10 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 	}
 	switch {
 	case isLogical(k) || k.is("where") || k.is("having"):
-		if sqlCondition(t, i+1, quoted, tight) {
+		// start: the condition opens the value (or follows a number or a quote that
+		// opens it), so the value is a fragment of a query, not a sentence
+		start := !quoted || t.at(0).s == ""
+		if sqlCondition(t, i+1, quoted, tight, start) {
 			return true
 		}
 		// 1||this.product  x'&&this.password.match(...): JavaScript run by a
@@ -571,7 +755,7 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		}
 		return tight && t.n < maxSQLToks
 	case k.kind == sqlSemi:
-		return sqlStacked(t, i+1)
+		return sqlStacked(t, i+1) || sqlStackedCut(t, i)
 	case k.kind == sqlOp && ctx != ctxBare && (k.s == "+" || k.s == "-" || k.s == "*" || k.s == "|" || k.s == "^" || k.s == "="):
 		// '+sleep(5)+'  1*benchmark(...)  '=(select ...)
 		n := t.at(i + 1)
@@ -618,7 +802,15 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		return e.ok && e.compared && (e.openEnd || e.term == sqlComment || e.term == sqlSemi)
 	case k.kind == sqlWord && quoted:
 		// ' insert into ...   ' select * from users
-		return sqlStatement(t, i)
+		if sqlStatement(t, i) {
+			return true
+		}
+		// 'union all  " ALTER x  ' union/ : a value that opens with a quote, a
+		// statement keyword and one word or a comment slash, cut short there; a
+		// quotation closes its quote ('union jack' flag)
+		n := t.at(i + 1)
+		return t.at(0).s == "" && parens == 0 && i == 1 && t.n == 3 && (k.is("union") || k.is("select") || k.is("alter") || k.is("drop") || k.is("insert") || k.is("delete")) &&
+			(n.kind == sqlWord || n.isOp("/") && sqlAdjacent(k, n)) && strings.IndexByte(v[1:], v[0]) < 0
 	case k.kind == sqlWord && i == 0:
 		// A value that is a whole statement breaks out of nothing; a plain read is left
 		// alone unless it only probes (select @@version, select char(...)); a write or an
@@ -631,7 +823,98 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 			f := t.at(i + 3)
 			return sqlStacked(t, i) && (f.is("where") || f.is("limit") || f.kind == sqlSemi || f.kind == sqlComment)
 		}
+		// DROP t;-- : a statement and a name, the application's query cut after it
+		if (k.is("drop") || k.is("truncate") || k.is("alter")) && t.at(1).kind == sqlWord && t.at(2).kind == sqlSemi && t.at(3).kind == sqlComment && t.n == 4 {
+			return true
+		}
 		return sqlStacked(t, i)
+	}
+	return false
+}
+
+// sqlLoneComparison reports whether the value is one SQL tautology of two literals and
+// nothing else: 1=1, 11!=1, 42<=>42, 42 like 42, 1 is not 2, '1' not regexp '2'. It is
+// the probe of a boolean injection. A comparison that is false (1=2, 11!=11) is left
+// alone, and so are arithmetic (2+2=4) and ordering (3 < 5), which are maths.
+func sqlLoneComparison(t *sqlToks) bool {
+	i := 0
+	lit := func() string {
+		neg := t.at(i).isOp("-")
+		if neg {
+			i++
+		}
+		k := t.at(i)
+		switch {
+		case k.kind == sqlNum && !neg:
+			i++
+			return k.s
+		case k.kind == sqlNum:
+			i++
+			return "-" + k.s
+		case k.kind == sqlStr && !neg:
+			i++
+			return k.s[1 : len(k.s)-1]
+		}
+		return "\x00"
+	}
+	if t.n < 3 || t.n > 6 {
+		return false
+	}
+	a := lit()
+	if a == "\x00" {
+		return false
+	}
+	equal := true // the operator holds when the operands are the same
+	switch k := t.at(i); {
+	case k.kind == sqlOp:
+		switch k.s {
+		case "=", "==", "<=>":
+		case "!=", "<>":
+			equal = false
+		default:
+			return false
+		}
+		i++
+	case k.is("is"):
+		i++
+		if t.at(i).is("not") {
+			equal = false
+			i++
+		}
+	default:
+		if k.is("not") {
+			equal = false
+			i++
+		}
+		if w := t.at(i); !(w.is("like") || w.is("rlike") || w.is("regexp") || w.is("ilike") || w.is("glob")) {
+			return false
+		}
+		i++
+	}
+	b := lit()
+	return b != "\x00" && i == t.n && (a == b) == equal
+}
+
+// sqlStackedCut reports whether the semicolon at token i, which opens the value, is
+// followed by a statement keyword cut short: ;drop  ;update users  ;truncate[x  ; select.
+// The keyword must be glued to the semicolon or end the value: "; drop me a line" is
+// prose.
+func sqlStackedCut(t *sqlToks, i int) bool {
+	k, n := t.at(i), t.at(i+1)
+	if !(n.is("drop") || n.is("update") || n.is("delete") || n.is("insert") || n.is("truncate") || n.is("alter") || n.is("create") || n.is("shutdown") || n.is("exec") || n.is("declare") || n.is("select")) {
+		return false
+	}
+	switch f := t.at(i + 2); f.kind {
+	case 0, sqlComment, sqlSemi:
+		return true
+	case sqlWord:
+		if !sqlAdjacent(k, n) {
+			return false
+		}
+		g := t.at(i + 3)
+		return g.kind == 0 || g.kind == sqlComment || g.kind == sqlSemi || g.s == "["
+	case sqlOther:
+		return f.s == "[" && sqlAdjacent(k, n)
 	}
 	return false
 }
@@ -696,14 +979,24 @@ func sqlContinued(t *sqlToks, i int) bool {
 // expression reaching the end of the value, a comment, a semicolon, or the application's
 // own closing quote in a quoted context, that is a tautology or reads as SQL rather than
 // prose.
-func sqlCondition(t *sqlToks, i int, quoted, tight bool) bool {
+func sqlCondition(t *sqlToks, i int, quoted, tight, start bool) bool {
 	e := parseSQLExpr(t, i, quoted, false)
 	if e.sub {
 		return true
 	}
 	if !e.ok {
 		// a comparison cut short after a tight breakout: test' or 1=
-		return tight && e.dangling && e.operands == 1 && !e.long
+		if tight && e.dangling && e.operands == 1 && !e.long {
+			return true
+		}
+		// a condition cut short that starts the value: AND 7639=(  or 'a' <
+		// || (null!=  xor 5-  ' or abc!
+		return start && t.n < maxSQLToks && e.operands > 0 && (e.danglingCmp || e.danglingOp && (quoted || t.at(i-1).is("xor")))
+	}
+	// a comparison that starts the value and leaves its right side to the
+	// application's quote: AND value = '  and code != "
+	if start && e.openEnd && e.compared && len(t.at(t.n-1).s) == 1 && t.at(t.n-2).kind == sqlOp && sqlCompareOp(t.at(t.n-2).s) {
+		return true
 	}
 	if e.operands == 0 {
 		return false
@@ -742,6 +1035,9 @@ type sqlExpr struct {
 	// strOperand: a string literal on the right of a comparison (name like '%')
 	strOperand bool
 	dangling   bool // it ended on a comparison operator with its right side missing
+	// danglingCmp and danglingOp: it ended on a comparison (any operator) with its right
+	// side missing, whatever came before
+	danglingCmp, danglingOp bool
 }
 
 // parseSQLExpr reads an SQL expression from token i. quoted allows a string left open at
@@ -889,6 +1185,8 @@ func parseSQLExpr(t *sqlToks, i int, quoted, left bool) (e sqlExpr) {
 	}
 	if expectOperand {
 		e.dangling = lastCompare && e.operands == 1
+		e.danglingCmp = lastCompare
+		e.danglingOp = t.at(t.n-1).kind == sqlOp && e.operands > 0
 		return e
 	}
 	e.ok = e.operands > 0 && t.n < maxSQLToks
@@ -1064,7 +1362,8 @@ func sqlAnywhere(t *sqlToks) bool {
 			}
 		case sqlLParen:
 			// (select 1,2)  from (select count(*) ...)  in (select id from t)
-			if t.at(i+1).is("select") && sqlSelectLike(t, i+1) {
+			// =(select  = ( SELECT : a subquery cut off at the end of the value
+			if t.at(i+1).is("select") && (sqlSelectLike(t, i+1) || t.at(i+2).kind == 0 && t.at(i-1).isOp("=")) {
 				return true
 			}
 		case sqlOp:
