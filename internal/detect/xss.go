@@ -250,11 +250,26 @@ func xssScriptClose(v string, i int) bool {
 	if k < 0 {
 		return false // "</script>" alone: a search for the tag
 	}
-	switch v[k] {
-	case '\'', '"', '`', '}', ']', ')', ';':
+	// Two closers in a row ('}}, "], ";, '; ...) end a string and the code around
+	// it, and so does one (or a parenthesis) when markup follows the tag; a closer
+	// alone is how prose and code samples quote the tag ("</script>", `</script>`,
+	// init();</script>).
+	if k > 0 && xssCloser(v[k]) && xssCloser(v[k-1]) {
 		return true
 	}
-	return false
+	if !xssCloser(v[k]) && v[k] != ')' {
+		return false
+	}
+	j++
+	for j < len(v) && isSpace(v[j]) {
+		j++
+	}
+	return j+1 < len(v) && v[j] == '<' && (isAlpha(v[j+1]) || v[j+1] == '!')
+}
+
+// xssCloser reports the bytes that end a JavaScript string or construct in a breakout.
+func xssCloser(c byte) bool {
+	return c == '\'' || c == '"' || c == '}' || c == ']' || c == ';'
 }
 
 // xssTagAt judges the tag whose name starts at v[j], opened at v[i]. scriptEnd is the
