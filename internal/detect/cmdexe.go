@@ -1055,8 +1055,10 @@ func (s *cmdScan) readCmdWord(buf []byte, i int) cmdWord {
 		}
 		last := strings.LastIndexByte(path, '/')
 		w, _ := lowerWord(buf, path, last+1, isCmdByte)
-		if path[0] != '/' && cmdTable[string(w)] != 0 && (strings.Count(path, "/") == 1 || hasPrefixFold(path, "usr/") && strings.Count(path, "/") == 2) {
-			return cmdWord{end: j, binPath: true} // bin/visudo, usr/bin/id run from /
+		// bin/visudo, and usr/bin/id after a separator (|usr/bin/id), run from /; a
+		// value that is only usr/bin/python3 is a path in a file browser.
+		if path[0] != '/' && cmdTable[string(w)] != 0 && (strings.Count(path, "/") == 1 || i > 0 && hasPrefixFold(path, "usr/") && strings.Count(path, "/") == 2) {
+			return cmdWord{end: j, binPath: true}
 		}
 		return cmdWord{word: w, end: j}
 	}

@@ -104,6 +104,8 @@ func TestCMDEXE(t *testing.T) {
 		{"colour codes in a log", "\x1b[31mERROR\x1b[0m disk full\nretry later", false},
 		{"cursor escape in terminal output", "progress 10%\x1b[2K\rprogress 20%", false},
 		{"usr path prose", "see usr/bin/README for details", false},
+		{"usr bin path alone", "usr/bin/python3", false},
+		{"usr bin env path alone", "usr/bin/env", false},
 		{"pipe list ending in id", "name|id", false},
 		{"sleep with unit", "sleep 5\\nminutes", false},
 		{"cat food", "cat food; dog food", false},

@@ -231,17 +231,20 @@ func TestFill(t *testing.T) {
 			},
 		},
 		{
-			name: "multipart text declared as an image is read; file names with backslashes also read without",
+			name: "multipart text declared as an image is read, a file of another type is not; file names with backslashes also read without",
 			req: httpReq("POST", "/up", []string{"Content-Type", `multipart/form-data; boundary=XyZ`},
 				"--XyZ\r\nContent-Disposition: form-data; name=\"a\"; filename=\"shell.png\"\r\nContent-Type: image/png\r\n\r\nGIF89a\r\n<?php eval($_POST[x]); ?>\r\n"+
 					"--XyZ\r\nContent-Disposition: form-data; name=\"b\"; filename=\"..\\..\\win.ini\"\r\nContent-Type: application/zip\r\n\r\nPK\x03\x04\x14\x00 not read\r\n"+
 					"--XyZ\r\nContent-Disposition: form-data; name=\"c\"; filename=\"C:\\\\tmp\\\"x\\\".txt\"\r\n\r\nhi\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"d\"; filename=\"dump.sql\"\r\nContent-Type: application/sql\r\n\r\nDROP TABLE IF EXISTS `t`; -- not read\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"e\"; filename=\"run.bat\"\r\nContent-Type: application/x-msdownload\r\n\r\n@echo off & del x -- not read\r\n"+
 					"--XyZ--\r\n"),
 			want: []string{
 				"path path[0]=up",
 				"multipart a.filename=shell.png", "multipart a=GIF89a\r\n<?php eval($_POST[x]); ?>",
 				`multipart b.filename=..\..\win.ini`, "multipart b.filename=....win.ini",
 				`multipart c.filename=C:\tmp"x".txt`, "multipart c=hi",
+				"multipart d.filename=dump.sql", "multipart e.filename=run.bat",
 			},
 		},
 		{

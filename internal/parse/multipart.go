@@ -123,16 +123,18 @@ func (p *parser) part(headers, body string) {
 		}
 	}
 	if max := p.lim.fileBytes(); body != "" && max > 0 && len(body) <= max &&
-		(textualType(ctype) && textual(body) || plainText(body)) {
+		(textualType(ctype) && textual(body) || binaryType(ctype) && plainText(body)) {
 		p.emit(request.SourceMultipart, field, direct(body), false)
 	}
 }
 
 // textualType reports whether a part's Content-Type may hold text: absent, text/*,
-// or a JSON, XML, form or script type. A part of another type (an image, an archive)
-// is read only when all of it is plain text (plainText): a script uploaded as
-// "image/png", with or without a "GIF89a" line in front, is text, while a real image
-// or archive has binary bytes within its first few.
+// or a JSON, XML, form or script type. A part of a binary type (binaryType) is read
+// only when all of it is plain text (plainText): a script uploaded as "image/png",
+// with or without a "GIF89a" line in front, is text, while a real image or archive
+// has binary bytes within its first few. Other types (application/sql, a .bat sent as
+// application/x-msdownload, a CSV as application/vnd.ms-excel) are files users upload
+// as they are, and are not read.
 func textualType(ct string) bool {
 	mt := mediaType(ct)
 	return mt == "" || hasPrefixFold(mt, "text/") || isJSONType(mt) || isXMLType(mt) ||
@@ -140,6 +142,36 @@ func textualType(ct string) bool {
 		strings.EqualFold(mt, "application/javascript") || strings.EqualFold(mt, "application/x-php") ||
 		strings.EqualFold(mt, "application/x-httpd-php") || strings.EqualFold(mt, "application/x-sh") ||
 		strings.EqualFold(mt, "application/octet-stream")
+}
+
+// binaryType reports whether a part's Content-Type is one whose files start with binary
+// bytes: images (but SVG, which is XML), audio and video (but MPEG transport streams,
+// video/mp2t, the type systems give TypeScript files), PDF and archives.
+func binaryType(ct string) bool {
+	mt := mediaType(ct)
+	switch {
+	case strings.EqualFold(mt, "image/svg+xml"), strings.EqualFold(mt, "video/mp2t"):
+		return false
+	case hasPrefixFold(mt, "image/"), hasPrefixFold(mt, "audio/"), hasPrefixFold(mt, "video/"):
+		return true
+	}
+	for _, t := range binaryAppTypes {
+		if strings.EqualFold(mt, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// binaryAppTypes are the application/ types of documents and archives with a binary
+// signature.
+var binaryAppTypes = [...]string{
+	"application/pdf", "application/zip", "application/x-zip-compressed", "application/gzip",
+	"application/x-gzip", "application/x-7z-compressed", "application/x-rar-compressed",
+	"application/vnd.rar", "application/x-tar", "application/x-bzip2", "application/x-xz",
+	"application/java-archive", "application/msword", "application/vnd.ms-office",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 // plainText reports whether every byte of s is printable ASCII, tab, CR or LF, or part
