@@ -68,6 +68,7 @@ type Decoder struct {
 	a, b  []byte // the decoding chain ping-pongs between these
 	fold  []byte // the folded variant
 	b64   []byte // base64 output
+	js    []byte // JSON string values with their escapes decoded, appended in one call
 	seen  [4]string
 	nseen int
 }
@@ -84,7 +85,7 @@ func Get() *Decoder { return pool.Get().(*Decoder) }
 // Put returns d to the pool. d must not be used afterwards.
 func Put(d *Decoder) {
 	if cap(d.a) > maxKeep {
-		d.a, d.b, d.fold, d.b64 = nil, nil, nil, nil
+		d.a, d.b, d.fold, d.b64, d.js = nil, nil, nil, nil, nil
 	}
 	d.seen = [4]string{}
 	pool.Put(d)
@@ -166,6 +167,7 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 	}
 	d.nseen = 0
 	d.grow(len(v))
+	d.js = d.js[:0]
 
 	full, how, rounds := v, Transform(0), 0
 	if decodes {
@@ -254,7 +256,7 @@ func (d *Decoder) grow(n int) {
 		if c < 256 {
 			c = 256
 		}
-		d.a, d.b, d.fold, d.b64 = make([]byte, 0, c), make([]byte, 0, c), make([]byte, 0, c), make([]byte, 0, c)
+		d.a, d.b, d.fold, d.b64, d.js = make([]byte, 0, c), make([]byte, 0, c), make([]byte, 0, c), make([]byte, 0, c), make([]byte, 0, c)
 	}
 }
 

@@ -1,6 +1,9 @@
 package decode
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Payloads hidden inside a longer value.
 //
@@ -196,9 +199,11 @@ func jsonStart(s string) int {
 }
 
 // jsonStrings yields the string values (not the keys) of the JSON that starts in s,
-// raw (escapes as written), when they are not plainWord. It
-// does not validate the JSON: it reads quoted strings from the first one that opens an
-// object or array.
+// as the application reads them (escapes decoded: "\\\\host" is \\host), when they
+// are not plainWord. It does not validate the JSON: it reads quoted strings from the
+// first one that opens an object or array. Decoded strings are appended to d.js, which
+// is never written over within one Variants call (the strings it has seen point into
+// it); a string that does not fit in what is left of it is yielded as written.
 func (d *Decoder) jsonStrings(f *Facts, s string, how Transform, fn func(string, Transform) bool) bool {
 	i := jsonStart(s)
 	if i < 0 {
@@ -232,6 +237,13 @@ func (d *Decoder) jsonStrings(f *Facts, s string, how Transform, fn func(string,
 		}
 		if !plainWord(v) {
 			n++
+			if strings.IndexByte(v, '\\') >= 0 && len(d.js)+len(v) <= cap(d.js) {
+				off := len(d.js)
+				if out, ok := jsonUnescape(d.js, v); ok {
+					d.js = out
+					v = str(d.js[off:])
+				}
+			}
 			if !d.yield(f, v, how, fn) {
 				return false
 			}
@@ -276,3 +288,50 @@ func mayHide(v string, seen uint16) bool {
 
 // cCases are the classes a value that may hold a candidate run has both of.
 const cCases = cUpper | cLower
+
+// jsonUnescape appends to dst the JSON string body s with its escapes decoded (\" \\
+// \/ \b \f \n \r \t \uXXXX), as a JSON parser reads it; an escape that is not one is
+// kept as written. ok is false when s has none. The output is never longer than s.
+func jsonUnescape(dst []byte, s string) ([]byte, bool) {
+	changed := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			dst = append(dst, c)
+			continue
+		}
+		e := s[i+1]
+		switch e {
+		case '"', '\\', '/':
+		case 'b':
+			e = '\b'
+		case 'f':
+			e = '\f'
+		case 'n':
+			e = '\n'
+		case 'r':
+			e = '\r'
+		case 't':
+			e = '\t'
+		case 'u':
+			if r, ok := hex4(s, i+2); ok {
+				if r >= 0xd800 && r < 0xe000 {
+					r = utf8.RuneError // a lone surrogate, or half of a pair
+				}
+				dst = utf8.AppendRune(dst, r)
+				i += 5
+				changed = true
+				continue
+			}
+			dst = append(dst, c)
+			continue
+		default:
+			dst = append(dst, c)
+			continue
+		}
+		dst = append(dst, e)
+		i++
+		changed = true
+	}
+	return dst, changed
+}

@@ -32,7 +32,9 @@ func TestEmbeddedAttacks(t *testing.T) {
 		{"json value", `{"name":"x","q":"1' or '1'='1"}`, []string{"json:1' or '1'='1"}},
 		{"json array", `["a", "<img src=x onerror=alert(1)>"]`, []string{"json:<img src=x onerror=alert(1)>"}},
 		{"json encoded", `%7B%22q%22%3A%22a%27%20or%201%3D1%22%7D`, []string{`url:{"q":"a' or 1=1"}`, "url+json:a' or 1=1"}},
-		{"json escaped quote", `{"q":"say \"hi\" (1)"}`, []string{`json:say \"hi\" (1)`}},
+		{"json escaped quote", `{"q":"say \"hi\" (1)"}`, []string{`json:say "hi" (1)`}},
+		{"json escapes decoded as the app reads them", `{"p":"\\\\nas\\share","q":"1\u0027 or \u00271\u0027=\u00271"}`,
+			[]string{`js:{"p":"\\\\nas\\share","q":"1' or '1'='1"}`, `js+json:\\nas\share`, "js+json:1' or '1'='1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
