@@ -7,44 +7,73 @@ import (
 )
 
 // Open redirect: a redirect target written so that the application's check ("starts
-// with /", "starts with https://our.site") and the browser read different hosts.
+// with /", "starts with https://our.site") and the browser read different hosts. The
+// check runs on every value, not only on parameters named like a redirect, so what it
+// matches must be something no link, path or text holds.
 //
 // A value is read as a redirect target from its start (after leading spaces and
 // control bytes, which browsers strip), and so is the value of a redirect-like name
 // inside a nested query string ("/login?next=/\/evil.example"). What matches:
 //   - a scheme-relative start written with tricks: a backslash among the leading
-//     slashes (/\evil.example, \/\/evil.example/, \\evil.example), three slashes or
-//     more (///evil.example), tabs, newlines or control bytes among them
-//     (/%09/evil.example), "<>" that a filter strips (<>//evil.example), or a scheme
-//     after them (//https://evil.example, /https://evil.example, /http:/evil.example);
-//   - an http(s) URL without exactly two slashes (https:evil.example,
-//     http:///evil.example, https:/\evil.example);
-//   - an authority that no link holds: userinfo that looks like a host or is empty
-//     (https://our.site@evil.example, https://:@evil.example), a backslash, '&' or a
-//     control byte inside it (http://evil.example\our.site, http://evil.example&our.site),
-//     "#@" or "?@" right after it (http://evil.example:80#@our.site/), a host spelled
-//     with percent escapes (http://%65vil.example), with Unicode dots
-//     (//evil%E3%80%82example) or a NUL (//evil%00.example), and a ".." segment in the
-//     path (//evil.example/%2f..), which a server normalises after the check;
-//   - a slash look-alike that some normalisers fold into '/' (／, 〱, 〵, ゝ, ー, ｰ)
-//     opening the value before a host (〱evil.example);
+//     slashes (/\evil.example, \/\/evil.example/), three slashes or more
+//     (///evil.example), tabs, newlines or control bytes among them
+//     (/%09/evil.example), a NUL or other control byte before them, "<>" that a filter
+//     strips (<>//evil.example), or a scheme after them (//https://evil.example,
+//     /https://evil.example, /http:/evil.example);
+//   - "\\host" alone when the host is a name under a common top-level domain
+//     (\\evil.com) or the parameter is named like a redirect;
+//   - an http(s) URL with three slashes or more, mixed slashes or control bytes
+//     (http:///evil.example, https:/\evil.example); with one slash, none or
+//     backslashes only (https:evil.example, http:/evil.example, http:\\evil.example)
+//     when the parameter is named like a redirect (next, returnTo, redirect_uri, goto,
+//     dest, continue...) or the host is an address or holds userinfo
+//     (http:0xd8.0x3a.0xd6.0xce, http:a@evil.example);
+//   - an authority that no link holds: userinfo that reads as a host or is empty
+//     (https://www.our-site@evil.example, https://our.site.com@evil.example,
+//     https://our.site:443@evil.example, https://:@evil.example), a scheme after the
+//     userinfo (//our.site@https://evil.example), a backslash, '&' or a control byte
+//     inside it (http://evil.example\our.site, http://evil.example&our.site), "#@" or
+//     "?@" and a host right after it (http://evil.example:80#@our.site/), a host with
+//     percent escapes of ASCII letters (http://%65vil.example);
+//   - for a scheme-relative URL also a host with Unicode dots (//evil%E3%80%82example)
+//     and a ".." segment first in the path or after an empty segment
+//     (//evil.example/%2f.., //evil.example/%2e%2e), which a server normalises after
+//     the check;
+//   - a slash look-alike that some normalisers fold into '/' (／, 〱, 〵, ゝ, ー, ｰ, ∕,
+//     ⁄) before a bare host name that ends the value or is followed by '/', '?', '#'
+//     or a port (〱evil.example, ーevil.example/x);
 //   - a URL whose scheme or leading slashes are percent-encoded letters
 //     (%68%74%74%70%3a%2f%2f...), encoded once more than the application decodes;
-//   - a probe spraying URLs over three redirect-like names or more in a nested query
-//     string (/?url=//x.example&next=//x.example&redirect=//x.example), which no
-//     application builds.
+//   - a probe spraying one URL over several redirect-like names in a nested query
+//     string: one scheme-relative target under three names
+//     (/?url=//x.example&next=//x.example&redirect=//x.example), one absolute target
+//     under five.
 //
 // Deliberately not matched: a plain absolute URL (https://example.com/x) in any
 // parameter, since return URLs to other sites are normal; a plain "//host", even in a
 // parameter named like a redirect: sites send it themselves
 // (ReturnUrl=//www.example/reader/detail, scheme-relative image and script URLs of CMS
 // content), and "//host" is only a bypass where the application checks "starts with /",
-// which the WAF cannot know; a look-alike subdomain (https://our.site.evil.example) or
-// a URL inside a URL's path (https://web.archive.org/web/2020/https://example.com),
-// which only an allowlist can judge; userinfo before a dotless host
-// (https://a.example.@intranet); a UNC path (\\server\share\file); a consistently
-// JSON-escaped URL (https:\/\/example.com\/x); javascript: and data: targets, which are
-// XSS's.
+// which the WAF cannot know; leading spaces, tabs and line breaks before it (a paste
+// into a textarea: "\r\n//cdn.example/x.js"); a look-alike subdomain
+// (https://our.site.evil.example) or a URL inside a URL's path
+// (https://web.archive.org/web/2020/https://example.com), which only an allowlist can
+// judge; ".." in the path of an absolute URL (https://example.com/docs/v1/../v2/),
+// which cannot change its host, and after a named segment of a scheme-relative one;
+// a dotted user name as userinfo (https://john.doe@bitbucket.org/team/repo.git, and
+// any userinfo before a path ending in .git); userinfo before a dotless host
+// (https://a.example.@intranet); the scheme slashes people mistype in a "website"
+// field (https:www.example.com, http:/www.example.com, http:\\www.example.com) in a
+// parameter not named like a redirect; a UNC path (\\server\share\file, also
+// JSON-escaped) and a UNC host alone (\\fileserver.corp.local, \\192.168.1.10); the
+// second URL of a tab- or newline-separated list; several redirect-like names with
+// different targets or one absolute target under fewer than five names (payment and
+// logout links: success_url, failure_url, return_url; post_logout_redirect_uri,
+// redirect_uri, returnTo); a percent-encoded IDN host (https://m%C3%BCnchen.de/) and a
+// trailing %20; Unicode dots in an absolute URL's host (https://example。com, typed
+// with an IME); Japanese text or a fraction after a look-alike ("ーv1.2で修正",
+// "⁄2.5 cups"); a consistently JSON-escaped URL (https:\/\/example.com\/x);
+// javascript: and data: targets, which are XSS's.
 
 func init() {
 	registerValueFiltered(OPENREDIRECT, valueNeed{minLen: 3, any: classesOf(`/\:%`) | classHigh}, matchRedirect)
@@ -478,8 +507,9 @@ func authorityTricks(s string, relative bool) bool {
 }
 
 // userinfoHostLike reports whether ui, the userinfo of a URL, is empty or reads as a
-// host the application trusts (our.site.example, www.our-site, our-site.com,
-// our.site:443) rather than a user name (john.doe, first.last, git).
+// host the application trusts (www.our-site, our.site.com, our.site:443) rather than
+// a user name (john.doe, mary.ann.jones, git): a name under a common top-level domain,
+// after "www." or before a port.
 func userinfoHostLike(ui string) bool {
 	if ui == "" || ui == ":" || strings.IndexByte(ui, '\\') >= 0 {
 		return true
@@ -488,14 +518,8 @@ func userinfoHostLike(ui string) bool {
 	if c := strings.IndexByte(ui, ':'); c >= 0 {
 		name, port = ui[:c], ui[c+1:]
 	}
-	dots, last := 0, -1
-	for i := 0; i < len(name); i++ {
-		if name[i] == '.' {
-			dots++
-			last = i
-		}
-	}
-	if dots == 0 {
+	last := strings.LastIndexByte(name, '.')
+	if last < 0 {
 		return false
 	}
 	if hasPrefixFold(name, "www.") {
@@ -517,9 +541,6 @@ func userinfoHostLike(ui string) bool {
 			}
 		}
 		return true // our.site:443@evil.example
-	}
-	if dots >= 2 {
-		return true
 	}
 	for _, t := range commonTLDs {
 		if strings.EqualFold(tld, t) {

@@ -123,6 +123,7 @@ func TestOpenRedirect(t *testing.T) {
 		// review: dotted user names in clone URLs
 		{"dotted user bitbucket", "repo", "https://john.doe@bitbucket.example/team/repo.git", false},
 		{"dotted user github", "repo", "https://first.last@github.example/org/repo.git", false},
+		{"dotted user three parts", "repo", "https://mary.ann.jones@dev.azure.example/org/proj/_git/repo", false},
 		{"dotted user three parts git", "repo", "https://john.q.public@git.example.com/a/b.git", false},
 		{"dotted user no path", "q", "https://user.name@example.com", false},
 		{"dotted user ip", "q", "http://admin.ops@10.0.0.5:8080/", false},
