@@ -7,56 +7,88 @@ import (
 )
 
 // Open redirect: a redirect target written so that the application's check ("starts
-// with /", "starts with https://our.site") and the browser read different hosts.
+// with /", "starts with https://our.site") and the browser read different hosts. The
+// check runs on every value, not only on parameters named like a redirect, so what it
+// matches must be something no link, path or text holds.
 //
 // A value is read as a redirect target from its start (after leading spaces and
 // control bytes, which browsers strip), and so is the value of a redirect-like name
 // inside a nested query string ("/login?next=/\/evil.example"). What matches:
 //   - a scheme-relative start written with tricks: a backslash among the leading
-//     slashes (/\evil.example, \/\/evil.example/, \\evil.example), three slashes or
-//     more (///evil.example), tabs, newlines or control bytes among them
-//     (/%09/evil.example), "<>" that a filter strips (<>//evil.example), or a scheme
-//     after them (//https://evil.example, /https://evil.example, /http:/evil.example);
-//   - an http(s) URL without exactly two slashes (https:evil.example,
-//     http:///evil.example, https:/\evil.example);
-//   - an authority that no link holds: userinfo that looks like a host or is empty
-//     (https://our.site@evil.example, https://:@evil.example), a backslash, '&' or a
-//     control byte inside it (http://evil.example\our.site, http://evil.example&our.site),
-//     "#@" or "?@" right after it (http://evil.example:80#@our.site/), a host spelled
-//     with percent escapes (http://%65vil.example), with Unicode dots
-//     (//evil%E3%80%82example) or a NUL (//evil%00.example), and a ".." segment in the
-//     path (//evil.example/%2f..), which a server normalises after the check;
-//   - a slash look-alike that some normalisers fold into '/' (／, 〱, 〵, ゝ, ー, ｰ)
-//     opening the value before a host (〱evil.example);
+//     slashes (/\evil.example, \/\/evil.example/), three slashes or more
+//     (///evil.example), tabs, newlines or control bytes among them
+//     (/%09/evil.example), a NUL or other control byte before them, "<>" that a filter
+//     strips (<>//evil.example), or a scheme after them (//https://evil.example,
+//     /https://evil.example, /http:/evil.example);
+//   - "\\host" alone when the host is a name under a common top-level domain
+//     (\\evil.com) or the parameter is named like a redirect;
+//   - an http(s) URL with three slashes or more, mixed slashes or control bytes
+//     (http:///evil.example, https:/\evil.example); with one slash, none or
+//     backslashes only (https:evil.example, http:/evil.example, http:\\evil.example)
+//     when the parameter is named like a redirect (next, returnTo, redirect_uri, goto,
+//     dest, continue...) or the host is an address or holds userinfo
+//     (http:0xd8.0x3a.0xd6.0xce, http:a@evil.example);
+//   - an authority that no link holds: userinfo that reads as a host or is empty
+//     (https://www.our-site@evil.example, https://our.site.com@evil.example,
+//     https://our.site:443@evil.example, https://:@evil.example), a scheme after the
+//     userinfo (//our.site@https://evil.example), a backslash, '&' or a control byte
+//     inside it (http://evil.example\our.site, http://evil.example&our.site), "#@" or
+//     "?@" and a host right after it (http://evil.example:80#@our.site/), a host with
+//     percent escapes of ASCII letters (http://%65vil.example);
+//   - for a scheme-relative URL also a host with Unicode dots (//evil%E3%80%82example)
+//     and a ".." segment first in the path or after an empty segment
+//     (//evil.example/%2f.., //evil.example/%2e%2e), which a server normalises after
+//     the check;
+//   - a slash look-alike that some normalisers fold into '/' (／, 〱, 〵, ゝ, ー, ｰ, ∕,
+//     ⁄) before a bare host name that ends the value or is followed by '/', '?', '#'
+//     or a port (〱evil.example, ーevil.example/x);
 //   - a URL whose scheme or leading slashes are percent-encoded letters
 //     (%68%74%74%70%3a%2f%2f...), encoded once more than the application decodes;
-//   - a probe spraying URLs over three redirect-like names or more in a nested query
-//     string (/?url=//x.example&next=//x.example&redirect=//x.example), which no
-//     application builds.
+//   - a probe spraying one URL over several redirect-like names in a nested query
+//     string: one scheme-relative target under three names
+//     (/?url=//x.example&next=//x.example&redirect=//x.example), one absolute target
+//     under five.
 //
 // Deliberately not matched: a plain absolute URL (https://example.com/x) in any
 // parameter, since return URLs to other sites are normal; a plain "//host", even in a
 // parameter named like a redirect: sites send it themselves
 // (ReturnUrl=//www.example/reader/detail, scheme-relative image and script URLs of CMS
 // content), and "//host" is only a bypass where the application checks "starts with /",
-// which the WAF cannot know; a look-alike subdomain (https://our.site.evil.example) or
-// a URL inside a URL's path (https://web.archive.org/web/2020/https://example.com),
-// which only an allowlist can judge; userinfo before a dotless host
-// (https://a.example.@intranet); a UNC path (\\server\share\file); a consistently
-// JSON-escaped URL (https:\/\/example.com\/x); javascript: and data: targets, which are
-// XSS's.
+// which the WAF cannot know; leading spaces, tabs and line breaks before it (a paste
+// into a textarea: "\r\n//cdn.example/x.js"); a look-alike subdomain
+// (https://our.site.evil.example) or a URL inside a URL's path
+// (https://web.archive.org/web/2020/https://example.com), which only an allowlist can
+// judge; ".." in the path of an absolute URL (https://example.com/docs/v1/../v2/),
+// which cannot change its host, and after a named segment of a scheme-relative one;
+// a dotted user name as userinfo (https://john.doe@bitbucket.org/team/repo.git, and
+// any userinfo before a path ending in .git); userinfo before a dotless host
+// (https://a.example.@intranet); the scheme slashes people mistype in a "website"
+// field (https:www.example.com, http:/www.example.com, http:\\www.example.com) in a
+// parameter not named like a redirect; a UNC path (\\server\share\file, also
+// JSON-escaped) and a UNC host alone (\\fileserver.corp.local, \\192.168.1.10); the
+// second URL of a tab- or newline-separated list; several redirect-like names with
+// different targets or one absolute target under fewer than five names (payment and
+// logout links: success_url, failure_url, return_url; post_logout_redirect_uri,
+// redirect_uri, returnTo); a percent-encoded IDN host (https://m%C3%BCnchen.de/) and a
+// trailing %20; Unicode dots in an absolute URL's host (https://example。com, typed
+// with an IME); Japanese text or a fraction after a look-alike ("ーv1.2で修正",
+// "⁄2.5 cups"); a consistently JSON-escaped URL (https:\/\/example.com\/x);
+// javascript: and data: targets, which are XSS's.
 
 func init() {
 	registerValueFiltered(OPENREDIRECT, valueNeed{minLen: 3, any: classesOf(`/\:%`) | classHigh}, matchRedirect)
 }
 
 func matchRedirect(p *request.Param, v string, classes byteClass) (string, bool) {
-	start := 0
+	start, lead := 0, false
 	for start < len(v) && v[start] <= ' ' {
+		if c := v[start]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			lead = true // a NUL or other control byte, not a pasted indent or line break
+		}
 		start++
 	}
 	if start < len(v) {
-		if redirectTarget(v[start:], start > 0) {
+		if redirectTarget(v[start:], lead, p.Name, false) {
 			return around(v, start, min(len(v), start+48)), true
 		}
 		if v[start] == '%' || v[start] == '/' && start+1 < len(v) && v[start+1] == '%' {
@@ -73,10 +105,16 @@ func matchRedirect(p *request.Param, v string, classes byteClass) (string, bool)
 
 // nestedRedirect reads the values of redirect-like names in a query string held in v
 // ("/login?next=/\/evil.example&x=1"), and matches a probe that sprays one URL over
-// three redirect-like names or more ("?url=//x.example&next=//x.example&redir=...").
+// several redirect-like names ("?url=//x.example&next=//x.example&redir=//x.example").
+// Every byte is looked at a bounded number of times: a value made of
+// "&url=//x" repeated stays linear.
 func nestedRedirect(v string) (string, bool) {
-	sprayed, lastEnd := 0, 0
-	var names [2]string
+	// sprayed counts the distinct names carrying target in a row; sep says a
+	// separator (space, quote, '?', '#'...) came since the last counted name; scan is
+	// where the search for one resumes.
+	sprayed, scan, sep := 0, 0, false
+	var names [4]string
+	target0 := ""
 	for off := 0; off < len(v); {
 		k := strings.IndexByte(v[off:], '=')
 		if k < 0 {
@@ -87,6 +125,12 @@ func nestedRedirect(v string) (string, bool) {
 		n := k
 		for n > 0 && (isIdent(v[n-1]) || v[n-1] == '-') {
 			n--
+		}
+		if n > scan {
+			if !sep && strings.ContainsAny(v[scan:n], " \t\n\"'<>?#") {
+				sep = true
+			}
+			scan = n
 		}
 		if n == k || n > 0 && v[n-1] != '?' && v[n-1] != '&' {
 			continue
@@ -107,23 +151,31 @@ func nestedRedirect(v string) (string, bool) {
 		if target == "" {
 			continue
 		}
-		if redirectTarget(target, false) {
+		if redirectTarget(target, false, name, true) {
 			return around(v, n, min(len(v), end)), true
 		}
-		if !strings.HasPrefix(target, "//") && !hasPrefixFold(target, "http:") && !hasPrefixFold(target, "https:") {
+		relative := strings.HasPrefix(target, "//")
+		if !relative && !hasPrefixFold(target, "http:") && !hasPrefixFold(target, "https:") {
 			continue
 		}
-		// Count distinct names in one query string only: a log of many URLs each
-		// with its own url= is no probe.
-		if n == 0 || v[n-1] == '?' || strings.ContainsAny(v[lastEnd:n], " \t\n\"'<>?#") {
-			sprayed, names = 0, [2]string{}
+		// Count distinct names in one query string only, all with the same target:
+		// a log of many URLs each with its own url= is no probe, nor a payment link
+		// with its own success_url, failure_url and return_url.
+		if n == 0 || v[n-1] == '?' || sep || !strings.EqualFold(target, target0) {
+			sprayed, names, target0 = 0, [4]string{}, target
 		}
-		if strings.EqualFold(name, names[0]) || strings.EqualFold(name, names[1]) {
+		sep, scan = false, end
+		if strings.EqualFold(name, names[0]) || strings.EqualFold(name, names[1]) ||
+			strings.EqualFold(name, names[2]) || strings.EqualFold(name, names[3]) {
 			continue
 		}
-		names[sprayed&1] = name
-		lastEnd = end
-		if sprayed++; sprayed == 3 {
+		names[sprayed&3] = name
+		sprayed++
+		// Three names for a scheme-relative target, which only a probe sprays; an
+		// application may send one absolute URL under a few aliases
+		// (post_logout_redirect_uri, redirect_uri, returnTo), a probe sends it under
+		// the whole list of names.
+		if relative && sprayed == 3 || sprayed == 5 {
 			return around(v, 0, min(len(v), end)), true
 		}
 	}
@@ -131,8 +183,9 @@ func nestedRedirect(v string) (string, bool) {
 }
 
 // redirectTarget judges t, the start of a value, as a redirect target. lead says
-// spaces or control bytes preceded it.
-func redirectTarget(t string, lead bool) bool {
+// control bytes (not spaces or line breaks) preceded it. name is the parameter's name;
+// nested says t is the value of a redirect-like name in a nested query string.
+func redirectTarget(t string, lead bool, name string, nested bool) bool {
 	slashes, backs, junk, i := leadSeparators(t, 0)
 	rest := t[i:]
 	if rest == "" {
@@ -140,8 +193,14 @@ func redirectTarget(t string, lead bool) bool {
 	}
 	switch n := slashes + backs; {
 	case n >= 2:
-		if slashes == 0 && junk == 0 && strings.IndexByte(rest, '\\') >= 0 {
-			return false // a UNC path: \\server\share
+		// Two backslashes open a UNC path, four a JSON-escaped one.
+		if slashes == 0 && (backs == 2 || backs == 4) && junk == 0 && !lead {
+			if strings.IndexByte(rest, '\\') >= 0 {
+				return false // a UNC path: \\server\share
+			}
+			if strings.IndexByte(rest, '/') < 0 && !nested && !publicDomain(rest) && !redirectName(name) {
+				return false // \\fileserver.corp.local, \\192.168.1.10: a UNC host
+			}
 		}
 		if backs > 0 && junk == 0 && jsonEscapedSlashes(t[:i]) && !bareSlash(rest) {
 			backs = 0 // \/\/cdn.example\/x.js: JSON escaping, read as //
@@ -154,7 +213,7 @@ func redirectTarget(t string, lead bool) bool {
 		if tricky && hostLike(rest) {
 			return true
 		}
-		return authorityTricks(rest)
+		return authorityTricks(rest, true)
 	case n == 1 && junk == 0:
 		if hasPrefixFold(rest, "http:") || hasPrefixFold(rest, "https:") {
 			return true // /https://evil.example, /http:/evil.example
@@ -178,10 +237,39 @@ func redirectTarget(t string, lead bool) bool {
 			s, b = 2, 0 // https:\/\/example.com\/x: JSON escaping
 			host = jsonAuthority(host)
 		}
-		if (s != 2 || b > 0 || j > 0) && hostLike(host) {
+		if s == 2 && b == 0 && j == 0 {
+			return authorityTricks(host, false)
+		}
+		// Slashes a person mistypes in a "website" field (http:/www.example.com,
+		// https:www.example.com, http:\\www.example.com) are a trick only in a
+		// parameter named like a redirect or before an odd host; three slashes, mixed
+		// slashes and control bytes are always one.
+		typo := j == 0 && (b == 0 && s <= 1 || s == 0 && b <= 2)
+		if hostLike(host) && (!typo || oddHost(host) || nested || redirectName(name)) {
 			return true // https:evil.example, http:///evil.example
 		}
-		return s+b >= 2 && authorityTricks(host)
+		return authorityTricks(host, false)
+	}
+	return false
+}
+
+// oddHost reports whether the authority opening s holds userinfo or starts with a
+// digit or '[': an address (http:0xd8.0x3a.0xd6.0xce, http:[::1]) rather than a name
+// a person types.
+func oddHost(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; isDigit(c) || c == '[' {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '@':
+			return true
+		case '/', '\\', '?', '#', ' ', '\t', '\n', '\r':
+			return false
+		}
 	}
 	return false
 }
@@ -298,67 +386,115 @@ func unicodeDot(s string) int {
 }
 
 // slashLookalike reports whether s opens with a character some normalisers fold into
-// '/' followed by a host: ／evil.example, 〱evil.example.
+// '/' followed by a bare host name: ／evil.example, 〱evil.example/x. Text goes on after
+// such characters in Japanese ("ーv1.2で修正", "ー2.5インチ") and in fractions
+// ("⁄2.5 cups"), so the host must end the value or be followed by '/', '?', '#' or a
+// port.
 func slashLookalike(s string) bool {
 	if len(s) < 4 {
 		return false
 	}
 	switch s[:3] {
 	case "\uff0f", "\u3031", "\u3035", "\u309d", "\u30fc", "\uff70", "\u2215", "\u2044":
-		return hostLike(s[3:]) && isAlnum(s[3])
+		return isAlnum(s[3]) && bareHostName(s[3:])
 	}
 	return false
 }
 
+// bareHostName reports whether s opens with a dotted host name (letters, digits, '-'
+// and dots, the last label alphabetic) that ends s or is followed by '/', '?', '#' or
+// ':'.
+func bareHostName(s string) bool {
+	dot, i := -1, 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c == '.' {
+			if i == 0 || s[i-1] == '.' {
+				return false
+			}
+			dot = i
+			continue
+		}
+		if !isAlnum(c) && c != '-' {
+			break
+		}
+	}
+	if i < len(s) && s[i] != '/' && s[i] != '?' && s[i] != '#' && s[i] != ':' {
+		return false
+	}
+	if dot < 0 || i-dot-1 < 2 {
+		return false
+	}
+	for j := dot + 1; j < i; j++ {
+		if !isAlpha(s[j]) {
+			return false
+		}
+	}
+	return true
+}
+
 // authorityTricks judges the authority opening s (a URL after its "//"): see the doc
-// comment at the top.
-func authorityTricks(s string) bool {
+// comment at the top. relative says s follows the leading slashes of a
+// scheme-relative URL, not the "//" of an absolute one: only then are ".." segments in
+// the path and Unicode dots in the host judged, since the host of an absolute URL
+// cannot change through "..".
+func authorityTricks(s string, relative bool) bool {
 	end := len(s)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '/' || c == '?' || c == '#' || c == ' ' || c == '\n' || c == '\r' {
+		if c := s[i]; c == '/' || c == '?' || c == '#' || isSpace(c) {
 			end = i
 			break
 		}
 	}
 	auth := s[:end]
-	if end+1 < len(s) && (s[end] == '?' || s[end] == '#') && s[end+1] == '@' {
-		return true // http://evil.example:80#@our.site
+	if end+2 < len(s) && (s[end] == '?' || s[end] == '#') && s[end+1] == '@' && hostLike(s[end+2:]) {
+		return true // http://evil.example:80#@our.site; not https://example.com#@handle
 	}
 	if auth != "" && strings.IndexByte(auth, '[') < 0 {
 		host := auth
 		if at := strings.LastIndexByte(auth, '@'); at >= 0 {
-			ui := auth[:at]
 			host = auth[at+1:]
-			if (ui == "" || ui == ":" || strings.IndexByte(ui, '.') >= 0 || strings.IndexByte(ui, '\\') >= 0) &&
-				strings.IndexByte(host, '.') > 0 {
-				return true // https://our.site@evil.example
+			if strings.IndexByte(host, '.') > 0 && userinfoHostLike(auth[:at]) && !gitPath(s[end:]) {
+				return true // https://our.site.example@evil.example
+			}
+			if schemeAt(s[at+1:]) > 0 {
+				return true // //our.site@https://evil.example
 			}
 		}
+		lastEq, lastDot := strings.LastIndexByte(auth, '='), strings.LastIndexByte(auth, '.')
 		for i := 0; i < len(auth); i++ {
 			switch c := auth[i]; {
 			case c == '\\':
 				return true
 			case (c < ' ' || c == 0x7f) && i+1 < len(auth) && auth[i+1] > ' ':
 				return true // //evil%00.example; a NUL ending the value is a C string's
-			case c == '&' && strings.IndexByte(auth[i:], '=') < 0 && strings.IndexByte(auth[i:], '.') > 0:
+			case c == '&' && lastEq < i && lastDot > i:
 				return true // http://evil.example&our.site
 			}
 		}
-		if pct := strings.IndexByte(host, '%'); pct >= 0 && pct+2 < len(host) && isHexDigit(host[pct+1]) && isHexDigit(host[pct+2]) {
+		if asciiEscape(host) {
 			return true // http://%65vil.example
 		}
-		if unicodeDot(host) >= 0 {
-			return true
+		if relative && unicodeDot(host) >= 0 {
+			return true // //evil。example; https://example。com is a full stop typed with an IME
 		}
 	}
-	// A ".." segment in the path: //evil.example/%2f.. decoded.
+	if !relative || auth == "" || !isAlnum(auth[0]) {
+		return false
+	}
+	// A ".." segment first in the path or after an empty one: //evil.example/%2e%2e
+	// and //evil.example/%2f.. decoded, which a server normalises after the check.
+	// Not //example.com/a/../b.
 	path := s[end:]
-	if q := strings.IndexAny(path, "?#"); q >= 0 {
-		path = path[:q]
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; c == '?' || c == '#' || isSpace(c) {
+			path = path[:i]
+			break
+		}
 	}
 	for i := strings.Index(path, "/.."); i >= 0; {
 		j := i + 3
-		if j == len(path) || path[j] == '/' || path[j] == '\\' {
+		if (i == 0 || path[i-1] == '/' || path[i-1] == '\\') && (j == len(path) || path[j] == '/' || path[j] == '\\') {
 			return true
 		}
 		k := strings.Index(path[j:], "/..")
@@ -366,6 +502,110 @@ func authorityTricks(s string) bool {
 			break
 		}
 		i = j + k
+	}
+	return false
+}
+
+// userinfoHostLike reports whether ui, the userinfo of a URL, is empty or reads as a
+// host the application trusts (www.our-site, our.site.com, our.site:443) rather than
+// a user name (john.doe, mary.ann.jones, git): a name under a common top-level domain,
+// after "www." or before a port.
+func userinfoHostLike(ui string) bool {
+	if ui == "" || ui == ":" || strings.IndexByte(ui, '\\') >= 0 {
+		return true
+	}
+	name, port := ui, ""
+	if c := strings.IndexByte(ui, ':'); c >= 0 {
+		name, port = ui[:c], ui[c+1:]
+	}
+	last := strings.LastIndexByte(name, '.')
+	if last < 0 {
+		return false
+	}
+	if hasPrefixFold(name, "www.") {
+		return true
+	}
+	tld := name[last+1:]
+	if len(tld) < 2 {
+		return false
+	}
+	for i := 0; i < len(tld); i++ {
+		if !isAlpha(tld[i]) {
+			return false
+		}
+	}
+	if port != "" {
+		for i := 0; i < len(port); i++ {
+			if !isDigit(port[i]) {
+				return false // user.name:password
+			}
+		}
+		return true // our.site:443@evil.example
+	}
+	for _, t := range commonTLDs {
+		if strings.EqualFold(tld, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicDomain reports whether s is a registrable name under a common top-level
+// domain and nothing more (evil.com): a host on the Internet rather than a file
+// server of an intranet (fileserver.corp.local, nas, 192.168.1.10).
+func publicDomain(s string) bool {
+	dot := strings.IndexByte(s, '.')
+	if dot <= 0 || strings.IndexByte(s[dot+1:], '.') >= 0 {
+		return false
+	}
+	for i := 0; i < dot; i++ {
+		if !isAlnum(s[i]) && s[i] != '-' {
+			return false
+		}
+	}
+	for _, t := range commonTLDs {
+		if strings.EqualFold(s[dot+1:], t) {
+			return true
+		}
+	}
+	return false
+}
+
+// commonTLDs are top-level domains frequent enough that "name.tld" before an '@' reads
+// as a host; few people's names end so.
+var commonTLDs = [...]string{
+	"com", "net", "org", "io", "co", "info", "biz", "edu", "gov", "app", "dev", "xyz",
+	"ru", "cn", "de", "uk", "jp", "fr", "br", "nl", "it", "es", "pl", "au", "ca", "us",
+}
+
+// gitPath reports whether the path p (after the authority) names a git repository,
+// which clone URLs with a dotted user name carry: /team/repo.git.
+func gitPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c == '?' || c == '#' || isSpace(c) {
+			p = p[:i]
+			break
+		}
+	}
+	p = strings.TrimSuffix(p, "/")
+	return len(p) > 4 && hasSuffixFold(p, ".git")
+}
+
+// asciiEscape reports whether host holds a percent escape of an ASCII letter, digit,
+// '.' or '-': a host spelled to slip past a check (%65vil.example). An IDN host that
+// encodeURI escaped (m%C3%BCnchen.de) and a trailing %20 are not.
+func asciiEscape(host string) bool {
+	for i := strings.IndexByte(host, '%'); i >= 0 && i+2 < len(host); {
+		if isHexDigit(host[i+1]) && isHexDigit(host[i+2]) {
+			if c := unhex(host[i+1])<<4 | unhex(host[i+2]); isAlnum(c) || c == '.' || c == '-' {
+				return true
+			}
+		}
+		k := strings.IndexByte(host[i+1:], '%')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
 	}
 	return false
 }
