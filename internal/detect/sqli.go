@@ -78,9 +78,111 @@ import (
 // cannot break out of anything, unless it sleeps or reads files. Anything else in such a
 // parameter (a breakout, a comment, a second statement) is judged as everywhere else.
 
-func init() { registerValue(SQLI, matchSQLI) }
+func init() { registerValueFiltered(SQLI, valueNeed{minLen: 2}, matchSQLIClasses) }
+
+// matchSQLIClasses is the registered check: the dispatch has the byte classes of v, so
+// the look-alike quotes are looked for only in a value with non-ASCII bytes.
+func matchSQLIClasses(p *request.Param, v string, classes byteClass) (string, bool) {
+	if f, ok := matchSQLIASCII(p, v); ok {
+		return f, true
+	}
+	if classes.has(classHigh) {
+		return matchSQLILookalike(p, v)
+	}
+	return "", false
+}
 
 func matchSQLI(p *request.Param, v string) (string, bool) {
+	return matchSQLIClasses(p, v, valueClasses(v))
+}
+
+// matchSQLILookalike reads v a second time with its look-alike quotes as ASCII quotes
+// (1’ OR ’1’=’1, admin‘--, ＇ or 1=1): MySQL with a Latin-1 connection, SQL Server's
+// best-fit conversion to varchar and normalising back ends turn them into quotes. The
+// ASCII reading must be an injection: typographic prose (It’s John’s book, “quoted”
+// text) reads as the same prose with ASCII quotes.
+func matchSQLILookalike(p *request.Param, v string) (string, bool) {
+	m, ok := sqlASCIIQuotes(v)
+	if !ok {
+		return "", false
+	}
+	if _, ok := matchSQLIRead(p, m, true); ok {
+		return v, true
+	}
+	return "", false
+}
+
+// sqlASCIIQuotes returns v with the Unicode quote look-alikes mapped to ASCII quotes,
+// and whether it had any: ‘ ’ ‛ ′ ´ ʹ ʼ ＇ to ', “ ” „ ″ ＂ to ".
+func sqlASCIIQuotes(v string) (string, bool) {
+	var b []byte
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x80 {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		q, n := sqlLookalikeQuote(v, i)
+		if n == 0 {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(v))
+			b = append(b, v[:i]...)
+		}
+		b = append(b, q)
+		i += n - 1
+	}
+	if b == nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+// sqlLookalikeQuote reports the ASCII quote that the UTF-8 sequence at v[i] looks like,
+// and the sequence's length (0 when it is no quote).
+func sqlLookalikeQuote(v string, i int) (byte, int) {
+	if i+1 >= len(v) {
+		return 0, 0
+	}
+	switch c, d := v[i], v[i+1]; {
+	case c == 0xC2 && d == 0xB4, // ´
+		c == 0xCA && (d == 0xB9 || d == 0xBC): // ʹ ʼ
+		return '\'', 2
+	case i+2 >= len(v):
+		return 0, 0
+	case c == 0xE2 && d == 0x80:
+		switch v[i+2] {
+		case 0x98, 0x99, 0x9B, 0xB2: // ‘ ’ ‛ ′
+			return '\'', 3
+		case 0x9C, 0x9D, 0x9E, 0xB3: // “ ” „ ″
+			return '"', 3
+		}
+	case c == 0xEF && d == 0xBC:
+		switch v[i+2] {
+		case 0x87: // ＇
+			return '\'', 3
+		case 0x82: // ＂
+			return '"', 3
+		}
+	}
+	return 0, 0
+}
+
+// matchSQLIASCII is the SQL check of v as it is.
+func matchSQLIASCII(p *request.Param, v string) (string, bool) {
+	return matchSQLIRead(p, v, false)
+}
+
+// matchSQLIRead checks v; mapped says v is the ASCII reading of look-alike quotes, where
+// libinjection's verdict counts only after a string breakout: an opening typographic
+// quote in prose (south (‘Restrictive Byway’/RB)) must stay prose.
+func matchSQLIRead(p *request.Param, v string, mapped bool) (string, bool) {
 	if !sqlCandidate(v) {
 		if sqlLoneName(v) && !sqlNamed(p.Name) {
 			return v, true
@@ -90,12 +192,16 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 	if sqlPlainText(v) {
 		return "", false
 	}
-	return matchSQLIFull(p, v)
+	return matchSQLIChecks(p, v, mapped)
 }
 
 // matchSQLIFull is matchSQLI without the plain-text prefilter (the tests check that
 // the prefilter drops nothing the full checks find).
 func matchSQLIFull(p *request.Param, v string) (string, bool) {
+	return matchSQLIChecks(p, v, false)
+}
+
+func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	if sqlNamed(p.Name) && wholeStatement(v) {
 		// A report query may read the catalogs; it never sleeps or reads files.
 		if sqlAttackCall(v) {
@@ -112,7 +218,8 @@ func matchSQLIFull(p *request.Param, v string) (string, bool) {
 	// libinjection's verdict counts only on a value with SQL structure or a string
 	// breakout; asking it only then keeps it off most benign values (it allocates).
 	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
-	if !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') || sqlProductToken(v) {
+	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
+	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)

@@ -343,3 +343,36 @@ func BenchmarkSQLIBenign(b *testing.B) {
 		}
 	}
 }
+
+func TestSQLILookalikeQuotes(t *testing.T) {
+	tests := []struct {
+		value string
+		want  bool
+	}{
+		{"7’ or ’a’=’a", true},
+		{"guest‘--", true},
+		{"＇ or 2=2--", true},
+		{"5´ AND ´x´=´x´#", true},
+		{"uid” or “b”=”b", true},
+		{"ʼ or true--", true},
+		{"’ union select pass from users--", true},
+		{"It’s John’s book", false},
+		{"“quoted” text", false},
+		{"He said “or” twice", false},
+		{"Rock ’n’ roll", false},
+		{"the 80’s and 90’s", false},
+		{"5′ 10″ tall", false},
+		{"l´amour est là", false},
+		{"We’re open ‘til 9 – or later on Fridays", false},
+		{"path south (‘Quiet Lane’/QL) for ½ mile (564719).", false},
+		{"„Guten Tag“, sagte sie", false},
+		{"Hawaiʻi and Oʼahu", false},
+		{"Don’t forget: 1 = 1 isn’t news", false},
+	}
+	for _, tt := range tests {
+		p := &request.Param{Source: request.SourceForm, Name: "comment", Value: tt.value}
+		if _, got := matchSQLI(p, tt.value); got != tt.want {
+			t.Errorf("matchSQLI(%q) = %v, want %v", tt.value, got, tt.want)
+		}
+	}
+}
