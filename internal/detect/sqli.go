@@ -32,7 +32,13 @@ import (
 //   - a condition cut short that opens the value (a fragment of a query, not a
 //     sentence): `AND 7639=(`, `or 'a' <`, `|| (null!=`, `and code != "`, `xor 5-`;
 //   - a lone tautology of two literals: `1=1`, `11!=1`, `42<=>42`, `1 is not 2`,
-//     `'1' not regexp '2'` (a false comparison such as `1=2` or `11!=11` is not one);
+//     `'1' not regexp '2'` (a false comparison such as `1=2` or `11!=11` is not one),
+//     also as the last item of a list of plain operands or after a one-word breakout:
+//     `b,1=1`, `'admin', '1'='1'`, `x' , 1=1 --`;
+//   - fragments that open a value and that no sentence opens with: a comparison left to
+//     the application's quote (`name LIKE '`, `code = "`), MySQL's IF( comparing a
+//     number (`if(2=`), VALUES and a row of literals with a string (`VALUES ('a', 1)`),
+//     CASE WHEN on a tautology (`case when 1=1 then`);
 //   - a statement cut short after a semicolon or a quote that opens the value
 //     (`;drop`, `;update users`, `'UNION ALL`), `DROP t;--`, `=(select` at the end;
 //   - stacked statements that read as SQL (`; drop table t`, `';select p`), DDL with a
@@ -48,8 +54,13 @@ import (
 //     `SELECT/**/pw`, `JSON_EXTRACT/**/(`) and MySQL versioned comments (/*!50000).
 // Second readings: '+' as a space after a breakout (path segments and cookies are not
 // form-decoded: `24'union+all+select`), a backslash-escaped quote as a breakout
-// (`x\' and ...`), and the value of a name=value pair a value carries whole
-// (`pay=AND 1=1`, a query string decoded once more than the application does).
+// (`x\' and ...`), the value of a name=value pair a value carries whole
+// (`pay=AND 1=1`, a query string decoded once more than the application does), and,
+// for a value with non-ASCII bytes only, the value with its Unicode quote look-alikes
+// (‘ ’ ‛ ′ ´ ʹ ʼ ＇ “ ” „ ″ ＂) as ASCII quotes, which MySQL over a Latin-1 connection, SQL
+// Server's best-fit conversion to varchar and normalising back ends make of them
+// (`1’ OR ’1’=’1`, `admin‘--`); there libinjection counts only after a breakout, so
+// typographic prose (`It’s John’s book`, `south (‘Quiet Lane’)`) stays prose.
 //
 // libinjection's verdict is asked only for a value with SQL structure (parentheses,
 // comparison operators, @, a comment where it would cut a query) or a string breakout,
@@ -61,7 +72,10 @@ import (
 // ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
 // search for SQL (a search for "union select 关键字" is a question); a lone comparison
 // that is not a tautology or has arithmetic or ordering (`1=2`, `2+2=4`, `3 < 5`: maths
-// homework); a lone operator or keyword (`XOR`,
+// homework); fragments that a benign value may open with or that only CRS's most
+// paranoid rules read as SQL: `case when condition1 then result1` (a developer's search
+// or a sentence; `case when 1=1 then` with literals is caught anywhere), `) like (`,
+// `div(23,-2)`, `values (1, 2)` (numbers only), `, FIND_IN_SET('22', c)`; a lone operator or keyword (`XOR`,
 // `>>`, `!=`, `IS NULL`, `RLIKE`) or a function name with an open parenthesis and nothing
 // else (`concat(`, `ABS(`, `if(`), which are CRS paranoia tests, not attacks on real
 // traffic; prose with a plural possessive (`is this your parents' or yours?`);
@@ -78,9 +92,111 @@ import (
 // cannot break out of anything, unless it sleeps or reads files. Anything else in such a
 // parameter (a breakout, a comment, a second statement) is judged as everywhere else.
 
-func init() { registerValue(SQLI, matchSQLI) }
+func init() { registerValueFiltered(SQLI, valueNeed{minLen: 2}, matchSQLIClasses) }
+
+// matchSQLIClasses is the registered check: the dispatch has the byte classes of v, so
+// the look-alike quotes are looked for only in a value with non-ASCII bytes.
+func matchSQLIClasses(p *request.Param, v string, classes byteClass) (string, bool) {
+	if f, ok := matchSQLIASCII(p, v); ok {
+		return f, true
+	}
+	if classes.has(classHigh) {
+		return matchSQLILookalike(p, v)
+	}
+	return "", false
+}
 
 func matchSQLI(p *request.Param, v string) (string, bool) {
+	return matchSQLIClasses(p, v, valueClasses(v))
+}
+
+// matchSQLILookalike reads v a second time with its look-alike quotes as ASCII quotes
+// (1’ OR ’1’=’1, admin‘--, ＇ or 1=1): MySQL with a Latin-1 connection, SQL Server's
+// best-fit conversion to varchar and normalising back ends turn them into quotes. The
+// ASCII reading must be an injection: typographic prose (It’s John’s book, “quoted”
+// text) reads as the same prose with ASCII quotes.
+func matchSQLILookalike(p *request.Param, v string) (string, bool) {
+	m, ok := sqlASCIIQuotes(v)
+	if !ok {
+		return "", false
+	}
+	if _, ok := matchSQLIRead(p, m, true); ok {
+		return v, true
+	}
+	return "", false
+}
+
+// sqlASCIIQuotes returns v with the Unicode quote look-alikes mapped to ASCII quotes,
+// and whether it had any: ‘ ’ ‛ ′ ´ ʹ ʼ ＇ to ', “ ” „ ″ ＂ to ".
+func sqlASCIIQuotes(v string) (string, bool) {
+	var b []byte
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x80 {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		q, n := sqlLookalikeQuote(v, i)
+		if n == 0 {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(v))
+			b = append(b, v[:i]...)
+		}
+		b = append(b, q)
+		i += n - 1
+	}
+	if b == nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+// sqlLookalikeQuote reports the ASCII quote that the UTF-8 sequence at v[i] looks like,
+// and the sequence's length (0 when it is no quote).
+func sqlLookalikeQuote(v string, i int) (byte, int) {
+	if i+1 >= len(v) {
+		return 0, 0
+	}
+	switch c, d := v[i], v[i+1]; {
+	case c == 0xC2 && d == 0xB4, // ´
+		c == 0xCA && (d == 0xB9 || d == 0xBC): // ʹ ʼ
+		return '\'', 2
+	case i+2 >= len(v):
+		return 0, 0
+	case c == 0xE2 && d == 0x80:
+		switch v[i+2] {
+		case 0x98, 0x99, 0x9B, 0xB2: // ‘ ’ ‛ ′
+			return '\'', 3
+		case 0x9C, 0x9D, 0x9E, 0xB3: // “ ” „ ″
+			return '"', 3
+		}
+	case c == 0xEF && d == 0xBC:
+		switch v[i+2] {
+		case 0x87: // ＇
+			return '\'', 3
+		case 0x82: // ＂
+			return '"', 3
+		}
+	}
+	return 0, 0
+}
+
+// matchSQLIASCII is the SQL check of v as it is.
+func matchSQLIASCII(p *request.Param, v string) (string, bool) {
+	return matchSQLIRead(p, v, false)
+}
+
+// matchSQLIRead checks v; mapped says v is the ASCII reading of look-alike quotes, where
+// libinjection's verdict counts only after a string breakout: an opening typographic
+// quote in prose (south (‘Restrictive Byway’/RB)) must stay prose.
+func matchSQLIRead(p *request.Param, v string, mapped bool) (string, bool) {
 	if !sqlCandidate(v) {
 		if sqlLoneName(v) && !sqlNamed(p.Name) {
 			return v, true
@@ -90,12 +206,16 @@ func matchSQLI(p *request.Param, v string) (string, bool) {
 	if sqlPlainText(v) {
 		return "", false
 	}
-	return matchSQLIFull(p, v)
+	return matchSQLIChecks(p, v, mapped)
 }
 
 // matchSQLIFull is matchSQLI without the plain-text prefilter (the tests check that
 // the prefilter drops nothing the full checks find).
 func matchSQLIFull(p *request.Param, v string) (string, bool) {
+	return matchSQLIChecks(p, v, false)
+}
+
+func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	if sqlNamed(p.Name) && wholeStatement(v) {
 		// A report query may read the catalogs; it never sleeps or reads files.
 		if sqlAttackCall(v) {
@@ -112,7 +232,8 @@ func matchSQLIFull(p *request.Param, v string) (string, bool) {
 	// libinjection's verdict counts only on a value with SQL structure or a string
 	// breakout; asking it only then keeps it off most benign values (it allocates).
 	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
-	if !sqlStructured(v) && !quoteBreakout(v, '\'') && !quoteBreakout(v, '"') || sqlProductToken(v) {
+	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
+	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
@@ -310,7 +431,7 @@ func sqlPlainText(v string) bool {
 	// number) may open a clause or statement; the others matter only as the words the
 	// grammar looks for anywhere.
 	tok := 0
-	afterNum := false
+	afterNum, listNum := false, false
 	for i := 0; i < len(v); {
 		c := v[i]
 		if high {
@@ -346,6 +467,10 @@ func sqlPlainText(v string) bool {
 			}
 		}
 		w := v[i:end]
+		if listNum && sqlPlainCompare(w) {
+			return false // b, 1 like 1 (sqlListTautology)
+		}
+		listNum = num && sqlPlainAfterComma(v, i)
 		i = end
 		if tok < 2 {
 			switch tok++; {
@@ -356,7 +481,7 @@ func sqlPlainText(v string) bool {
 				}
 			case afterNum:
 				// 1 or true, 42 like 42 (sqlLoneComparison)
-				if sqlPlainClause(w) || sqlEqFold(w, "is") || sqlEqFold(w, "not") || sqlPredicateWord(sqlTok{sqlWord, w}) {
+				if sqlPlainClause(w) || sqlPlainCompare(w) {
 					return false
 				}
 			}
@@ -366,6 +491,29 @@ func sqlPlainText(v string) bool {
 		}
 	}
 	return true
+}
+
+// sqlPlainCompare names the words that compare after a number in a tautology of words
+// (42 like 42, 1 is not 2).
+func sqlPlainCompare(w string) bool {
+	return sqlEqFold(w, "is") || sqlEqFold(w, "not") || sqlPredicateWord(sqlTok{sqlWord, w})
+}
+
+// sqlPlainAfterComma reports whether the number at v[i] (or its leading point, .5)
+// follows a comma, spaces and a minus sign between.
+func sqlPlainAfterComma(v string, i int) bool {
+	j := i - 1
+	if j >= 0 && v[j] == '.' {
+		j--
+	}
+	for j >= 0 && isSQLSpace(v[j]) {
+		j--
+	}
+	if j >= 0 && v[j] == '-' {
+		for j--; j >= 0 && isSQLSpace(v[j]); j-- {
+		}
+	}
+	return j >= 0 && v[j] == ','
 }
 
 // Byte classes of sqlPlainText.
@@ -635,7 +783,7 @@ func sqlVersionComment(v string) bool {
 
 func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
 	lexSQL(v, 0, mode, t)
-	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) || sqlLoneComparison(t) {
+	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) || sqlLoneComparison(t) || sqlListTautology(t) || sqlStartFragment(t) {
 		return true
 	}
 	for _, q := range [...]byte{'\'', '"', '`'} {
@@ -643,9 +791,112 @@ func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
 			continue
 		}
 		lexSQL(v, q, mode, t)
-		if t.n > 0 && (sqlAfterBreakout(v, t, ctxQuoted) || sqlAnywhere(t)) {
+		if t.n > 0 && (sqlAfterBreakout(v, t, ctxQuoted) || sqlAnywhere(t) || sqlListTautology(t)) {
 			return true
 		}
+	}
+	return false
+}
+
+// sqlListTautology reports whether the value is a list of plain operands whose last item
+// is a tautology of two literals, perhaps followed by a comment: b,1=1  'admin', '1'='1'
+// x' , 1=1 --. It is the lone tautology of sqlLoneComparison appended to a select list,
+// an ORDER BY or an IN list, after the string the application's quote opened (the
+// breakout of a quote context) or after a value of the list. Each item before the
+// tautology is one word, number or string: "x=1, 2=2" or "see 1, 2=2" are not lists.
+func sqlListTautology(t *sqlToks) bool {
+	if t.n < 5 || t.n == maxSQLToks {
+		return false
+	}
+	for i, items := 0, 0; items < 16; items++ {
+		switch k := t.at(i); {
+		case k.kind == sqlWord || k.kind == sqlNum || k.kind == sqlStr:
+		case k.kind == sqlBreak && i == 0 && !strings.ContainsAny(k.s, " \t\r\n"):
+		default:
+			return false
+		}
+		if t.at(i+1).kind != sqlComma {
+			return false
+		}
+		i += 2
+		if end, ok := sqlTautologyAt(t, i); ok {
+			for j := end; j < t.n; j++ {
+				if t.t[j].kind != sqlComment && t.t[j].kind != sqlSemi {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// sqlStartFragment reports whether the value opens with a fragment of SQL that no
+// sentence or code snippet opens with:
+//   - a comparison left to the application's quote: name LIKE '  code = " (one word, a
+//     comparison operator or predicate, and the quote that ends the value);
+//   - IF( or IIF( comparing a number, MySQL's conditional of a blind injection: if(2=
+//     if(1234=1,sleep(5),0) (C code does not assign to a number: if(2==x) is code);
+//   - VALUES and a row of literals with a string among them, the rest of an INSERT:
+//     VALUES ('10.0.0.1', 'x')  values (3,'a'),(4,'b');
+//   - CASE WHEN on a tautology of literals: case when 1=1 then (a sentence has words
+//     there: "case when the rain stops then").
+func sqlStartFragment(t *sqlToks) bool {
+	k := t.at(0)
+	if k.kind != sqlWord {
+		return false
+	}
+	switch {
+	case t.n == 3:
+		op, q := t.at(1), t.at(2)
+		if q.kind == sqlOpenStr && len(q.s) == 1 && (op.kind == sqlOp && sqlCompareOp(op.s) || sqlPredicateWord(op)) {
+			return true
+		}
+	case k.is("if") || k.is("iif"):
+		return t.at(1).kind == sqlLParen && t.at(2).kind == sqlNum && (t.at(3).isOp("=") || t.at(3).isOp("<=>")) && sqlAdjacent(k, t.at(1))
+	case k.is("values"):
+		return sqlValuesRow(t, 1)
+	case k.is("case") && t.at(1).is("when"):
+		end, ok := sqlTautologyAt(t, 2)
+		return ok && t.at(end).is("then")
+	}
+	return false
+}
+
+// sqlValuesRow reports whether token i opens a parenthesised row of at least two
+// literals, one of them a string, closed, and followed by nothing, another row, a
+// comment, a semicolon or a closing parenthesis.
+func sqlValuesRow(t *sqlToks, i int) bool {
+	if t.at(i).kind != sqlLParen {
+		return false
+	}
+	items, strs := 0, 0
+	for j := i + 1; j < t.n; j += 2 {
+		k := t.t[j]
+		switch {
+		case k.kind == sqlStr:
+			strs++
+		case k.kind == sqlNum || k.is("null") || k.is("true") || k.is("false"):
+		case k.isOp("-") && t.at(j+1).kind == sqlNum:
+			j++
+		default:
+			return false
+		}
+		items++
+		switch n := t.at(j + 1); n.kind {
+		case sqlComma:
+			continue
+		case sqlRParen:
+			if items < 2 || strs == 0 {
+				return false
+			}
+			switch f := t.at(j + 2); f.kind {
+			case 0, sqlComma, sqlComment, sqlSemi, sqlRParen:
+				return true
+			}
+			return false
+		}
+		return false
 	}
 	return false
 }
@@ -837,7 +1088,16 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 // the probe of a boolean injection. A comparison that is false (1=2, 11!=11) is left
 // alone, and so are arithmetic (2+2=4) and ordering (3 < 5), which are maths.
 func sqlLoneComparison(t *sqlToks) bool {
-	i := 0
+	if t.n < 3 || t.n > 6 {
+		return false
+	}
+	end, ok := sqlTautologyAt(t, 0)
+	return ok && end == t.n
+}
+
+// sqlTautologyAt reads a comparison of two literals from token i that holds (1=1,
+// 'a' like 'a', 1 is not 2) and returns the index after it.
+func sqlTautologyAt(t *sqlToks, i int) (int, bool) {
 	lit := func() string {
 		neg := t.at(i).isOp("-")
 		if neg {
@@ -857,12 +1117,9 @@ func sqlLoneComparison(t *sqlToks) bool {
 		}
 		return "\x00"
 	}
-	if t.n < 3 || t.n > 6 {
-		return false
-	}
 	a := lit()
 	if a == "\x00" {
-		return false
+		return 0, false
 	}
 	equal := true // the operator holds when the operands are the same
 	switch k := t.at(i); {
@@ -872,7 +1129,7 @@ func sqlLoneComparison(t *sqlToks) bool {
 		case "!=", "<>":
 			equal = false
 		default:
-			return false
+			return 0, false
 		}
 		i++
 	case k.is("is"):
@@ -887,12 +1144,12 @@ func sqlLoneComparison(t *sqlToks) bool {
 			i++
 		}
 		if w := t.at(i); !(w.is("like") || w.is("rlike") || w.is("regexp") || w.is("ilike") || w.is("glob")) {
-			return false
+			return 0, false
 		}
 		i++
 	}
 	b := lit()
-	return b != "\x00" && i == t.n && (a == b) == equal
+	return i, b != "\x00" && (a == b) == equal
 }
 
 // sqlStackedCut reports whether the semicolon at token i, which opens the value, is

@@ -343,3 +343,82 @@ func BenchmarkSQLIBenign(b *testing.B) {
 		}
 	}
 }
+
+func TestSQLILookalikeQuotes(t *testing.T) {
+	tests := []struct {
+		value string
+		want  bool
+	}{
+		{"7’ or ’a’=’a", true},
+		{"guest‘--", true},
+		{"＇ or 2=2--", true},
+		{"5´ AND ´x´=´x´#", true},
+		{"uid” or “b”=”b", true},
+		{"ʼ or true--", true},
+		{"’ union select pass from users--", true},
+		{"It’s John’s book", false},
+		{"“quoted” text", false},
+		{"He said “or” twice", false},
+		{"Rock ’n’ roll", false},
+		{"the 80’s and 90’s", false},
+		{"5′ 10″ tall", false},
+		{"l´amour est là", false},
+		{"We’re open ‘til 9 – or later on Fridays", false},
+		{"path south (‘Quiet Lane’/QL) for ½ mile (564719).", false},
+		{"„Guten Tag“, sagte sie", false},
+		{"Hawaiʻi and Oʼahu", false},
+		{"Don’t forget: 1 = 1 isn’t news", false},
+	}
+	for _, tt := range tests {
+		p := &request.Param{Source: request.SourceForm, Name: "comment", Value: tt.value}
+		if _, got := matchSQLI(p, tt.value); got != tt.want {
+			t.Errorf("matchSQLI(%q) = %v, want %v", tt.value, got, tt.want)
+		}
+	}
+}
+
+func TestSQLIListAndFragments(t *testing.T) {
+	tests := []struct {
+		value string
+		want  bool
+	}{
+		// a tautology appended to a list
+		{"c,2=2", true},
+		{"'guest', 'a'='a'", true},
+		{"n' , 7=7 --", true},
+		{"name, 3 like 3", true},
+		{"id,-4<=>-4", true},
+		// fragments that open a value
+		{"title LIKE '", true},
+		{`email = "`, true},
+		{"if(7=", true},
+		{"IF(99=99,sleep(3),0)", true},
+		{"VALUES ('10.1.2.3', 'probe')", true},
+		{"values (7,'x'),(8,'y')", true},
+		{"CASE WHEN 5=5 THEN", true},
+		// benign
+		{"red, green, blue", false},
+		{"x=1, y=2", false},
+		{"see 1, 2=2", false},
+		{"1, 2, 3", false},
+		{"c,2=3", false},
+		{"a, b = c", false},
+		{"Paris, 1 is 1 too many", false},
+		{"I like 'em", false},
+		{"title LIKE 'foo'", false},
+		{"if(2==x)", false},
+		{"if (x = 2)", false},
+		{"if(ready)", false},
+		{"values (1, 2)", false},
+		{"values ('a' and 'b')", false},
+		{"values ('trust', 'care') matter", false},
+		{"values: ('x', 'y')", false},
+		{"case when the rain stops then we go", false},
+	}
+	for _, tt := range tests {
+		p := &request.Param{Source: request.SourceForm, Name: "f", Value: tt.value}
+		if _, got := matchSQLI(p, tt.value); got != tt.want {
+			t.Errorf("matchSQLI(%q) = %v, want %v", tt.value, got, tt.want)
+		}
+	}
+}

@@ -18,7 +18,7 @@ utl_inaddr dbms_pipe limit into outfile values like rlike regexp is in between d
 true false current_user table tables database user from the a my list select best option
 sleep benchmark version char concat x id users password admin 1 2 3 0 42 1e0union 1.5 -1
 0x41414141 2order 1or 3and .5 1.e 9e9 tom jerry fans please review release notes friday
-leave comments doc v2.4 up: hi team, . ? ! - + % $ _ : / 1union 1e0 NULL OR AND UNION
+leave comments doc v2.4 up: hi team, . ? ! - + % $ _ : / 1union 1e0 NULL OR AND UNION , a, 5,
 SELECT Or aNd sys msysaccessobjects all_tables sp_executesql`)
 
 // sqlPlainPhrases are word sequences the grammar reads, inserted whole now and then.
@@ -26,7 +26,8 @@ var sqlPlainPhrases = []string{"case 1 when 2 then 2 end", "case when 1 then 2 e
 	"union all select null", "except select 1", "intersect select x from y", "1 order by 3",
 	"select 1", "drop table users", "show tables", "1 or true", "or 1 is null", "as x where 1",
 	"master..sysobjects", "1 group by 2 having 1", "select version from users", "1e0union select 2",
-	"42 like 42", "1 is not 2", "1 not like 2", "3 regexp 3"}
+	"42 like 42", "1 is not 2", "1 not like 2", "3 regexp 3", "b, 1 like 1", "x,7 is not 8", "y , 5 rlike 5",
+	"1, 2 is 2 --"}
 
 func sqlPlainSample(r *rand.Rand) string {
 	var b strings.Builder

@@ -12,8 +12,9 @@ import (
 // Template syntax alone is not an attack: a CMS field holding "{{ name }}", a Vue
 // template with "{{ items.length }}" or an ERB snippet "<%= title %>" passes. Inside a
 // template delimiter ({{ }}, {% %}, ${ }, #{ }, *{ }, %{ } (OGNL), <% %>, [[ ]], [( )],
-// @( ), <# >, [# ], {$ }, Velocity's #set( ), Thymeleaf's __${ }__) the expression must be
-// one an attacker sends:
+// @( ), <# >, [# ], {$ }, Velocity's #set( ), Thymeleaf's __${ }__, $\{ } and $\A{ } with the
+// backslash an EL interpolator drops (Nexus), OGNL's '+{ }+' concatenated between the quotes
+// of an evaluated string (Confluence)) the expression must be one an attacker sends:
 //
 //   - an arithmetic probe on literals: {{7*7}}, ${3*3}, <%= 7 * 7 %>, {{7*'7'}}, @(1+2);
 //   - a walk to the interpreter: Python dunders (__class__, __globals__, __mro__...), Java
@@ -100,6 +101,28 @@ func templateExpr(v string) (string, bool) {
 		case c == '{' && d == '%':
 			inner, end = innerUntil(v, i+2, "%}")
 			kind = tkStmt
+		case c == '$' && d == '\\':
+			// $\{7*7}, $\A{...}: a backslash (and one letter) between the sigil and the
+			// brace, which some EL interpolators drop (Nexus's Hibernate Validator messages)
+			k := i + 2
+			if k < len(v) && isAlpha(v[k]) {
+				k++
+			}
+			if k >= len(v) || v[k] != '{' {
+				continue
+			}
+			inner, end = innerBraced(v, k, '{', '}')
+		case c == '+':
+			// '+{233*233}+': an OGNL list expression concatenated between the quotes of
+			// a string the server evaluates (Confluence's queryString)
+			k := skipSpaces(v, i+1)
+			if k >= len(v) || v[k] != '{' || !sstiConcatOpen(v, i) {
+				continue
+			}
+			inner, end = innerBraced(v, k, '{', '}')
+			if !sstiConcatClose(v, end) {
+				continue
+			}
 		case (c == '$' || c == '#' || c == '*' || c == '@' || c == '~' || c == '%') && d == '{':
 			if c == '@' {
 				// Perl's @{[ ... ]} runs code.
@@ -164,6 +187,27 @@ func templateExpr(v string) (string, bool) {
 	return "", false
 }
 
+// sstiConcatOpen reports whether the '+' at v[i] follows a quote, spaces allowed: the
+// start of a concatenation out of a string ('+{...}).
+func sstiConcatOpen(v string, i int) bool {
+	j := i - 1
+	for j >= 0 && v[j] == ' ' {
+		j--
+	}
+	return j >= 0 && (v[j] == '\'' || v[j] == '"')
+}
+
+// sstiConcatClose reports whether v[end:] continues the concatenation back into a
+// string: a '+' and a quote, spaces allowed.
+func sstiConcatClose(v string, end int) bool {
+	j := skipSpaces(v, end)
+	if j >= len(v) || v[j] != '+' {
+		return false
+	}
+	j = skipSpaces(v, j+1)
+	return j < len(v) && (v[j] == '\'' || v[j] == '"')
+}
+
 // maxRegions bounds the template openers scanned in one value, so that a value made of
 // openers costs linear time.
 const maxRegions = 64
@@ -171,7 +215,7 @@ const maxRegions = 64
 // templateOpeners are the first bytes of template delimiters.
 var templateOpeners = [256]bool{
 	'{': true, '$': true, '#': true, '*': true, '@': true, '~': true, '<': true, '[': true,
-	'%': true,
+	'%': true, '+': true,
 }
 
 // Kinds of template regions.
