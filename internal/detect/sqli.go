@@ -223,6 +223,11 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 		}
 		return "", false
 	}
+	if len(v) >= 10 && sqlQuotedToken(v) {
+		// "--U8Lo5N5n5jewGK2QJ3bDSM20t": a quoted base64url token that opens with the
+		// dashes of a comment; nothing SQL fits in these bytes
+		return "", false
+	}
 	if sqlGrammar(v) {
 		return v, true
 	}
@@ -233,7 +238,7 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	// breakout; asking it only then keeps it off most benign values (it allocates).
 	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
 	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
-	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) {
+	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
@@ -241,6 +246,25 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 		return "", false
 	}
 	return v, true
+}
+
+// sqlQuotedToken reports whether v is one quoted token of base64 or base64url bytes and
+// its padding ("/GFa+ory=", '+ZhI7YLz-_'), as JSON-ish cookies and headers carry them: libinjection
+// reads a leading '/' or '+' after the quote as an operator after a string.
+func sqlQuotedToken(v string) bool {
+	if len(v) < 3 || (v[0] != '"' && v[0] != '\'') || v[len(v)-1] != v[0] {
+		return false
+	}
+	end := len(v) - 1
+	for end > 1 && v[end-1] == '=' {
+		end-- // the padding: '=' only at the end ('1=1' is no token)
+	}
+	for i := 1; i < end; i++ {
+		if c := v[i]; !sqlIsIdent(c) && c != '+' && c != '/' && c != '-' {
+			return false
+		}
+	}
+	return end > 1
 }
 
 // sqlProductToken reports whether v starts like a User-Agent: a product name, a slash
@@ -783,7 +807,7 @@ func sqlVersionComment(v string) bool {
 
 func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
 	lexSQL(v, 0, mode, t)
-	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) || sqlLoneComparison(t) || sqlListTautology(t) || sqlStartFragment(t) {
+	if sqlAnywhere(t) || sqlAfterBreakout(v, t, ctxNumber) || sqlAfterBreakout(v, t, ctxBare) || sqlListTautology(t) || sqlStartFragment(t) {
 		return true
 	}
 	for _, q := range [...]byte{'\'', '"', '`'} {
@@ -798,20 +822,26 @@ func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
 	return false
 }
 
-// sqlListTautology reports whether the value is a list of plain operands whose last item
-// is a tautology of two literals, perhaps followed by a comment: b,1=1  'admin', '1'='1'
-// x' , 1=1 --. It is the lone tautology of sqlLoneComparison appended to a select list,
-// an ORDER BY or an IN list, after the string the application's quote opened (the
-// breakout of a quote context) or after a value of the list. Each item before the
-// tautology is one word, number or string: "x=1, 2=2" or "see 1, 2=2" are not lists.
+// sqlListTautology reports whether the value is a list of plain operands, one of them a
+// string or the breakout of a quote context, whose last item is a tautology of two
+// literals, perhaps followed by a comment: 'admin', '1'='1'  x' , 1=1 --. It is a
+// boolean probe appended to a select list, an ORDER BY or an IN list after the string
+// the application's quote opened. Each item before the tautology is one word, number or
+// string: "x=1, 2=2" or "see 1, 2=2" are not lists. A list with no quote (b,1=1,
+// name, 3 like 3) breaks out of nothing, like a lone tautology (1=1, 5 like 5: maths,
+// quiz answers, code in a chat), and is left alone.
 func sqlListTautology(t *sqlToks) bool {
 	if t.n < 5 || t.n == maxSQLToks {
 		return false
 	}
+	quoted := false
 	for i, items := 0, 0; items < 16; items++ {
 		switch k := t.at(i); {
-		case k.kind == sqlWord || k.kind == sqlNum || k.kind == sqlStr:
+		case k.kind == sqlWord || k.kind == sqlNum:
+		case k.kind == sqlStr:
+			quoted = true
 		case k.kind == sqlBreak && i == 0 && !strings.ContainsAny(k.s, " \t\r\n"):
+			quoted = true
 		default:
 			return false
 		}
@@ -819,7 +849,7 @@ func sqlListTautology(t *sqlToks) bool {
 			return false
 		}
 		i += 2
-		if end, ok := sqlTautologyAt(t, i); ok {
+		if end, ok := sqlTautologyAt(t, i); ok && quoted {
 			for j := end; j < t.n; j++ {
 				if t.t[j].kind != sqlComment && t.t[j].kind != sqlSemi {
 					return false
@@ -838,9 +868,10 @@ func sqlListTautology(t *sqlToks) bool {
 //   - IF( or IIF( comparing a number, MySQL's conditional of a blind injection: if(2=
 //     if(1234=1,sleep(5),0) (C code does not assign to a number: if(2==x) is code);
 //   - VALUES and a row of literals with a string among them, the rest of an INSERT:
-//     VALUES ('10.0.0.1', 'x')  values (3,'a'),(4,'b');
-//   - CASE WHEN on a tautology of literals: case when 1=1 then (a sentence has words
-//     there: "case when the rain stops then").
+//     VALUES ('10.0.0.1', 'x')  values (3,'a'),(4,'b').
+//
+// CASE WHEN on a tautology alone (case when 1=1 then) is a lone tautology: it breaks
+// out of nothing (SELECT CASE WHEN and (CASE WHEN are caught anywhere).
 func sqlStartFragment(t *sqlToks) bool {
 	k := t.at(0)
 	if k.kind != sqlWord {
@@ -856,9 +887,6 @@ func sqlStartFragment(t *sqlToks) bool {
 		return t.at(1).kind == sqlLParen && t.at(2).kind == sqlNum && (t.at(3).isOp("=") || t.at(3).isOp("<=>")) && sqlAdjacent(k, t.at(1))
 	case k.is("values"):
 		return sqlValuesRow(t, 1)
-	case k.is("case") && t.at(1).is("when"):
-		end, ok := sqlTautologyAt(t, 2)
-		return ok && t.at(end).is("then")
 	}
 	return false
 }
@@ -1006,7 +1034,8 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		}
 		return tight && t.n < maxSQLToks
 	case k.kind == sqlSemi:
-		return sqlStacked(t, i+1) || sqlStackedCut(t, i)
+		// 3; select is a note or a list (step 3; select a size), not a cut statement
+		return sqlStacked(t, i+1) || ctx == ctxBare && sqlStackedCut(t, i)
 	case k.kind == sqlOp && ctx != ctxBare && (k.s == "+" || k.s == "-" || k.s == "*" || k.s == "|" || k.s == "^" || k.s == "="):
 		// '+sleep(5)+'  1*benchmark(...)  '=(select ...)
 		n := t.at(i + 1)
@@ -1056,12 +1085,12 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		if sqlStatement(t, i) {
 			return true
 		}
-		// 'union all  " ALTER x  ' union/ : a value that opens with a quote, a
-		// statement keyword and one word or a comment slash, cut short there; a
-		// quotation closes its quote ('union jack' flag)
-		n := t.at(i + 1)
-		return t.at(0).s == "" && parens == 0 && i == 1 && t.n == 3 && (k.is("union") || k.is("select") || k.is("alter") || k.is("drop") || k.is("insert") || k.is("delete")) &&
-			(n.kind == sqlWord || n.isOp("/") && sqlAdjacent(k, n)) && strings.IndexByte(v[1:], v[0]) < 0
+		// 'union all  " ALTER TABLE  ' union/ : a value that opens with a quote, a
+		// statement keyword and the word that continues it as SQL or a comment slash,
+		// cut short there; a quotation closes its quote ('union jack' flag), and an
+		// unbalanced phrase search goes on with a word of prose ("Union Jack, "drop
+		// shipping, "insert coin)
+		return t.at(0).s == "" && parens == 0 && i == 1 && t.n == 3 && sqlCutStatement(k, t.at(i+1)) && strings.IndexByte(v[1:], v[0]) < 0
 	case k.kind == sqlWord && i == 0:
 		// A value that is a whole statement breaks out of nothing; a plain read is left
 		// alone unless it only probes (select @@version, select char(...)); a write or an
@@ -1081,18 +1110,6 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 		return sqlStacked(t, i)
 	}
 	return false
-}
-
-// sqlLoneComparison reports whether the value is one SQL tautology of two literals and
-// nothing else: 1=1, 11!=1, 42<=>42, 42 like 42, 1 is not 2, '1' not regexp '2'. It is
-// the probe of a boolean injection. A comparison that is false (1=2, 11!=11) is left
-// alone, and so are arithmetic (2+2=4) and ordering (3 < 5), which are maths.
-func sqlLoneComparison(t *sqlToks) bool {
-	if t.n < 3 || t.n > 6 {
-		return false
-	}
-	end, ok := sqlTautologyAt(t, 0)
-	return ok && end == t.n
 }
 
 // sqlTautologyAt reads a comparison of two literals from token i that holds (1=1,
@@ -1152,26 +1169,60 @@ func sqlTautologyAt(t *sqlToks, i int) (int, bool) {
 	return i, b != "\x00" && (a == b) == equal
 }
 
+// sqlCutStatement reports whether statement keyword k and the token n after it open an
+// SQL statement cut short: UNION ALL|SELECT|DISTINCT, SELECT * (or a number, a
+// variable, NULL, DISTINCT, TOP), INSERT INTO, DELETE FROM, DROP|ALTER and the kind of
+// object, or the keyword glued to a comment slash (union/).
+func sqlCutStatement(k, n sqlTok) bool {
+	if n.isOp("/") && sqlAdjacent(k, n) {
+		return k.is("union") || k.is("select") || k.is("alter") || k.is("drop") || k.is("insert") || k.is("delete")
+	}
+	switch {
+	case k.is("union"):
+		return n.is("all") || n.is("select") || n.is("distinct")
+	case k.is("select"):
+		return n.isOp("*") || n.kind == sqlNum || n.kind == sqlVar || n.is("null") || n.is("distinct") || n.is("top")
+	case k.is("insert"):
+		return n.is("into")
+	case k.is("delete"):
+		return n.is("from")
+	case k.is("drop") || k.is("alter"):
+		return sqlObjectKind(n)
+	}
+	return false
+}
+
+// sqlObjectKind reports whether k names the kind of object DROP or ALTER acts on.
+func sqlObjectKind(k sqlTok) bool {
+	for _, w := range [...]string{"table", "database", "schema", "view", "user", "procedure", "function", "index", "trigger", "login", "column", "role", "session", "system"} {
+		if k.is(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // sqlStackedCut reports whether the semicolon at token i, which opens the value, is
-// followed by a statement keyword cut short: ;drop  ;update users  ;truncate[x  ; select.
-// The keyword must be glued to the semicolon or end the value: "; drop me a line" is
-// prose.
+// followed by a statement keyword glued to it and cut short after a name, a comment or
+// a semicolon: ;drop t  ;update users  ;truncate[x  ;drop--. A keyword after a space is
+// a list or a note ("; drop", "; select", "; drop me a line"), and a keyword alone
+// (;update, ;delete) is too little to tell from one.
 func sqlStackedCut(t *sqlToks, i int) bool {
 	k, n := t.at(i), t.at(i+1)
+	if !sqlAdjacent(k, n) {
+		return false
+	}
 	if !(n.is("drop") || n.is("update") || n.is("delete") || n.is("insert") || n.is("truncate") || n.is("alter") || n.is("create") || n.is("shutdown") || n.is("exec") || n.is("declare") || n.is("select")) {
 		return false
 	}
 	switch f := t.at(i + 2); f.kind {
-	case 0, sqlComment, sqlSemi:
+	case sqlComment, sqlSemi:
 		return true
 	case sqlWord:
-		if !sqlAdjacent(k, n) {
-			return false
-		}
 		g := t.at(i + 3)
 		return g.kind == 0 || g.kind == sqlComment || g.kind == sqlSemi || g.s == "["
 	case sqlOther:
-		return f.s == "[" && sqlAdjacent(k, n)
+		return f.s == "["
 	}
 	return false
 }
@@ -1247,8 +1298,13 @@ func sqlCondition(t *sqlToks, i int, quoted, tight, start bool) bool {
 			return true
 		}
 		// a condition cut short that starts the value: AND 7639=(  or 'a' <
-		// || (null!=  xor 5-  ' or abc!
-		return start && t.n < maxSQLToks && e.operands > 0 && (e.danglingCmp || e.danglingOp && (quoted || t.at(i-1).is("xor")))
+		// || (null!=  ' or abc!  (after a quote that opens the value, any operand and
+		// operator; else see sqlCutOperand)
+		return start && t.n < maxSQLToks && e.operands > 0 && (e.danglingCmp && (quoted || sqlCutOperand(t, t.at(i-1))) || e.danglingOp && quoted)
+	}
+	// a heart after a word closes a chat reply, not a comparison: and me <3
+	if !quoted && sqlHeartTail(t) {
+		return false
 	}
 	// a comparison that starts the value and leaves its right side to the
 	// application's quote: AND value = '  and code != "
@@ -1274,6 +1330,45 @@ func sqlCondition(t *sqlToks, i int, quoted, tight, start bool) bool {
 		return true
 	}
 	return evidence || !e.openEnd && e.literal
+}
+
+// sqlCutOperand reports whether a condition cut short after its comparison operator, at
+// the start of a value with no quote before it, reads as SQL: the operand before the
+// operator is a string, a variable or in parentheses (or 'a' <  || (null!=); a number
+// before an equality or an opening parenthesis (AND 7639=(  or 7=8=), or before any
+// comparison after XOR, which no sentence opens with (xor 2 <); a word before an
+// operator that is no emoticon (and uid!=(  or pmw==  AND col <>), or, after && or ||,
+// before an equality (&& userRole =). Chat replies open with "and" or "or" and end with
+// an emoticon or a sum cut short: and then >_<  or me =(  or 2 <  and price <  xor 5-
+// (arithmetic cut short is left to a quoted context).
+func sqlCutOperand(t *sqlToks, logical sqlTok) bool {
+	j := t.n - 1
+	paren := false
+	for j > 0 && t.t[j].kind == sqlLParen {
+		j--
+		paren = true
+	}
+	op, a := t.at(j), t.at(j-1)
+	if op.kind != sqlOp {
+		return false
+	}
+	order := op.s == "<" || op.s == ">" || op.s == "<=" || op.s == ">="
+	switch {
+	case a.kind == sqlStr || a.kind == sqlVar || a.kind == sqlRParen || t.at(j-2).kind == sqlLParen:
+		return true
+	case a.kind == sqlNum:
+		return !order || paren || logical.is("xor")
+	case a.kind == sqlWord:
+		return op.s == "!=" || op.s == "==" || op.s == "<>" || op.s == "<=>" || logical.kind == sqlOp && !order && !paren
+	}
+	return false
+}
+
+// sqlHeartTail reports whether the value ends with a word, a space and <3: a heart.
+func sqlHeartTail(t *sqlToks) bool {
+	n := t.n
+	three, lt, w := t.at(n-1), t.at(n-2), t.at(n-3)
+	return three.kind == sqlNum && three.s == "3" && lt.isOp("<") && sqlAdjacent(lt, three) && w.kind == sqlWord && !sqlAdjacent(w, lt)
 }
 
 // sqlExpr describes an expression read by parseSQLExpr.
