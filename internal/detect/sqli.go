@@ -30,17 +30,16 @@ import (
 //     comparisons closed by the application's quote (`'x'!='y`), a comparison cut short
 //     (`test' or 1=`), a breakout that only truncates (`admin'--`, `user@x.org';`);
 //   - a condition cut short that opens the value (a fragment of a query, not a
-//     sentence): `AND 7639=(`, `or 'a' <`, `|| (null!=`, `and code != "`, `xor 5-`;
-//   - a lone tautology of two literals: `1=1`, `11!=1`, `42<=>42`, `1 is not 2`,
-//     `'1' not regexp '2'` (a false comparison such as `1=2` or `11!=11` is not one),
-//     also as the last item of a list of plain operands or after a one-word breakout:
-//     `b,1=1`, `'admin', '1'='1'`, `x' , 1=1 --`;
+//     sentence) on an operand and operator that read as SQL: `AND 7639=(`, `or 'a' <`,
+//     `|| (null!=`, `and code != "`, `AND uid!=(`, `xor 2 <` (sqlCutOperand);
+//   - a tautology of two literals after a quote breakout, as the last item of a list
+//     of plain operands: `'admin', '1'='1'`, `x' , 1=1 --`;
 //   - fragments that open a value and that no sentence opens with: a comparison left to
 //     the application's quote (`name LIKE '`, `code = "`), MySQL's IF( comparing a
-//     number (`if(2=`), VALUES and a row of literals with a string (`VALUES ('a', 1)`),
-//     CASE WHEN on a tautology (`case when 1=1 then`);
-//   - a statement cut short after a semicolon or a quote that opens the value
-//     (`;drop`, `;update users`, `'UNION ALL`), `DROP t;--`, `=(select` at the end;
+//     number (`if(2=`), VALUES and a row of literals with a string (`VALUES ('a', 1)`);
+//   - a statement cut short after a semicolon glued to its keyword or a quote that
+//     opens the value (`;drop t`, `;update users`, `'UNION ALL`, `" ALTER TABLE`),
+//     `DROP t;--`, `=(select` at the end;
 //   - stacked statements that read as SQL (`; drop table t`, `';select p`), DDL with a
 //     table name, ORDER/GROUP BY probes, `) AS x FROM t`, PROCEDURE ANALYSE;
 //   - anywhere: UNION/EXCEPT/INTERSECT SELECT (also 1e0UNION, union#\nselect),
@@ -66,15 +65,25 @@ import (
 // comparison operators, @, a comment where it would cut a query) or a string breakout,
 // and is dropped for prose and code it misreads: a quoted keyword (`"LIKE" STAMP`), one
 // call and nothing else SQL (`version (2.0) released`, `char(10) in excel`), a CSS or
-// JS licence comment (`/*! normalize.css */`), and a complete read statement.
+// JS licence comment (`/*! normalize.css */`), a complete read statement, and a quoted
+// base64 token.
 //
 // Deliberately not detected: a whole, complete read statement (`SELECT x FROM t WHERE
 // ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
-// search for SQL (a search for "union select 关键字" is a question); a lone comparison
-// that is not a tautology or has arithmetic or ordering (`1=2`, `2+2=4`, `3 < 5`: maths
-// homework); fragments that a benign value may open with or that only CRS's most
-// paranoid rules read as SQL: `case when condition1 then result1` (a developer's search
-// or a sentence; `case when 1=1 then` with literals is caught anywhere), `) like (`,
+// search for SQL (a search for "union select 关键字" is a question); a lone comparison,
+// even a tautology of two literals, with nothing around it (`1=1`, `1==1`, `1!=2`,
+// `'yes'='yes'`, `5 like 5`, `1 is not 2`, `case when 1=1 then`, `2+2=4`, `3 < 5`:
+// calculator input, maths homework, quiz answers, code in a chat), also after a list
+// with no quote (`b,1=1`, `name, 3 like 3`): it breaks out of nothing, and the same
+// tautology after a breakout or with a comment is caught; a chat reply that opens with
+// and/or and ends with an emoticon or a cut sum (`and then >_<`, `or me =(`, `or 2 <`,
+// `and price <`, `and me <3`, `xor 5-`); an unbalanced phrase search that opens with a
+// statement keyword (`"Union Jack`, `"drop shipping`, `'alter ego`); a semicolon and a
+// keyword with nothing after it or after a space or a number (`;update`, `; drop`,
+// `3; select`: lists and notes); a quoted token of base64 bytes ("/GFaory+ybrUorr=",
+// "--U8Lo5N5n5jewGK2Q", in JSON-ish cookies and headers); fragments that a benign value
+// may open with or that only CRS's most paranoid rules read as SQL: `case when
+// condition1 then result1` (a developer's search or a sentence), `) like (`,
 // `div(23,-2)`, `values (1, 2)` (numbers only), `, FIND_IN_SET('22', c)`; a lone operator or keyword (`XOR`,
 // `>>`, `!=`, `IS NULL`, `RLIKE`) or a function name with an open parenthesis and nothing
 // else (`concat(`, `ABS(`, `if(`), which are CRS paranoia tests, not attacks on real
@@ -223,7 +232,7 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 		}
 		return "", false
 	}
-	if len(v) >= 10 && sqlQuotedToken(v) {
+	if sqlQuotedToken(v) {
 		// "--U8Lo5N5n5jewGK2QJ3bDSM20t": a quoted base64url token that opens with the
 		// dashes of a comment; nothing SQL fits in these bytes
 		return "", false
@@ -248,11 +257,13 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	return v, true
 }
 
-// sqlQuotedToken reports whether v is one quoted token of base64 or base64url bytes and
-// its padding ("/GFa+ory=", '+ZhI7YLz-_'), as JSON-ish cookies and headers carry them: libinjection
-// reads a leading '/' or '+' after the quote as an operator after a string.
+// sqlQuotedToken reports whether v is one quoted token of twelve or more base64 or
+// base64url bytes and its padding ("/GFaory+ybrUorrq=", '+ZhI7YLz9gMuWYH-'), as JSON-ish
+// cookies and headers carry them: libinjection reads a leading '/' or '+' after the
+// quote as an operator after a string, and the grammar a leading "--" as a comment. A
+// shorter one may be arithmetic ('/1/1=').
 func sqlQuotedToken(v string) bool {
-	if len(v) < 3 || (v[0] != '"' && v[0] != '\'') || v[len(v)-1] != v[0] {
+	if len(v) < 14 || (v[0] != '"' && v[0] != '\'') || v[len(v)-1] != v[0] {
 		return false
 	}
 	end := len(v) - 1
@@ -430,7 +441,7 @@ func sqlCandidate(v string) bool {
 // that SQL injection needs beyond words (quotes, parentheses, comparison and logical
 // operators, comments, semicolons, variables, brackets, backslashes, control bytes), and
 // none of the words that the grammar reads in a value made of words alone: a clause
-// keyword first or after a leading number (1 or true, order by 3, 42 like 42), a statement keyword
+// keyword first or after a leading number (1 or true, order by 3), a statement keyword
 // first (drop table t, show tables), or anywhere UNION, EXCEPT, INTERSECT, CASE, MASTER
 // or a system catalog. Such a value cannot match (TestSQLPlainTextDrops checks this
 // against the full checks), so it is not lexed.
@@ -455,7 +466,7 @@ func sqlPlainText(v string) bool {
 	// number) may open a clause or statement; the others matter only as the words the
 	// grammar looks for anywhere.
 	tok := 0
-	afterNum, listNum := false, false
+	afterNum := false
 	for i := 0; i < len(v); {
 		c := v[i]
 		if high {
@@ -491,10 +502,6 @@ func sqlPlainText(v string) bool {
 			}
 		}
 		w := v[i:end]
-		if listNum && sqlPlainCompare(w) {
-			return false // b, 1 like 1 (sqlListTautology)
-		}
-		listNum = num && sqlPlainAfterComma(v, i)
 		i = end
 		if tok < 2 {
 			switch tok++; {
@@ -504,8 +511,8 @@ func sqlPlainText(v string) bool {
 					return false
 				}
 			case afterNum:
-				// 1 or true, 42 like 42 (sqlLoneComparison)
-				if sqlPlainClause(w) || sqlPlainCompare(w) {
+				// 1 or true, 1 order by 2
+				if sqlPlainClause(w) {
 					return false
 				}
 			}
@@ -515,29 +522,6 @@ func sqlPlainText(v string) bool {
 		}
 	}
 	return true
-}
-
-// sqlPlainCompare names the words that compare after a number in a tautology of words
-// (42 like 42, 1 is not 2).
-func sqlPlainCompare(w string) bool {
-	return sqlEqFold(w, "is") || sqlEqFold(w, "not") || sqlPredicateWord(sqlTok{sqlWord, w})
-}
-
-// sqlPlainAfterComma reports whether the number at v[i] (or its leading point, .5)
-// follows a comma, spaces and a minus sign between.
-func sqlPlainAfterComma(v string, i int) bool {
-	j := i - 1
-	if j >= 0 && v[j] == '.' {
-		j--
-	}
-	for j >= 0 && isSQLSpace(v[j]) {
-		j--
-	}
-	if j >= 0 && v[j] == '-' {
-		for j--; j >= 0 && isSQLSpace(v[j]); j-- {
-		}
-	}
-	return j >= 0 && v[j] == ','
 }
 
 // Byte classes of sqlPlainText.

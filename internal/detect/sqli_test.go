@@ -113,6 +113,7 @@ func TestSQLI(t *testing.T) {
 		{"cut and open single", "a", "AND kind = '", true},
 		{"cut or string", "a", "or 'x' <", true},
 		{"cut and number", "a", "and 99 =", true},
+		{"quoted arithmetic", "a", "'/1/1='", true},
 		{"cut xor order", "a", "xor 7 >", true},
 		{"cut or word double equal", "a", "or qty==", true},
 		{"cut and word not equal paren", "a", "AND gid!=(", true},

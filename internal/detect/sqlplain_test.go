@@ -94,6 +94,7 @@ func TestSQLPlainText(t *testing.T) {
 		"Hi team, the release notes for v2.4 are up: please review them before Friday.",
 		"delivery window between nine and five ring the bell twice",
 		"Tom and Jerry fans", "12 High Street", "e-mail me at 5pm", "50% off! Buy now",
+		"42 like 42", "1 is not 2", "b, 1 like 1", "answer 5 is 5",
 	} {
 		if !sqlPlainText(v) {
 			t.Errorf("sqlPlainText(%q) = false, want true", v)
