@@ -413,10 +413,7 @@ func BenchmarkSQLIBenign(b *testing.B) {
 }
 
 func TestSQLILookalikeQuotes(t *testing.T) {
-	tests := []struct {
-		value string
-		want  bool
-	}{
+	tests := []sqliCase{
 		{"7’ or ’a’=’a", true},
 		{"guest‘--", true},
 		{"＇ or 2=2--", true},
@@ -437,19 +434,11 @@ func TestSQLILookalikeQuotes(t *testing.T) {
 		{"Hawaiʻi and Oʼahu", false},
 		{"Don’t forget: 1 = 1 isn’t news", false},
 	}
-	for _, tt := range tests {
-		p := &request.Param{Source: request.SourceForm, Name: "comment", Value: tt.value}
-		if _, got := matchSQLI(p, tt.value); got != tt.want {
-			t.Errorf("matchSQLI(%q) = %v, want %v", tt.value, got, tt.want)
-		}
-	}
+	checkSQLIForm(t, "comment", tests)
 }
 
 func TestSQLIListAndFragments(t *testing.T) {
-	tests := []struct {
-		value string
-		want  bool
-	}{
+	tests := []sqliCase{
 		// a tautology appended to a list after a string or a breakout
 		{"'guest', 'a'='a'", true},
 		{"n' , 7=7 --", true},
@@ -487,10 +476,22 @@ func TestSQLIListAndFragments(t *testing.T) {
 		{"id,-4<=>-4", false},
 		{"CASE WHEN 5=5 THEN", false},
 	}
+	checkSQLIForm(t, "f", tests)
+}
+
+// checkSQLIForm judges each value as the form field name.
+func checkSQLIForm(t *testing.T, name string, tests []sqliCase) {
+	t.Helper()
 	for _, tt := range tests {
-		p := &request.Param{Source: request.SourceForm, Name: "f", Value: tt.value}
+		p := &request.Param{Source: request.SourceForm, Name: name, Value: tt.value}
 		if _, got := matchSQLI(p, tt.value); got != tt.want {
 			t.Errorf("matchSQLI(%q) = %v, want %v", tt.value, got, tt.want)
 		}
 	}
+}
+
+// sqliCase is a value and whether SQLI must match it.
+type sqliCase struct {
+	value string
+	want  bool
 }
