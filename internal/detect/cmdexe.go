@@ -449,6 +449,20 @@ func cursorEscape(v string, i int) (int, bool) {
 	return 0, false
 }
 
+// unitWord reports whether the blanks at v[j] (on one line) lead to a word that is not
+// a command: the unit or object of a number in prose (8 hours, 3 times, 5 km).
+func unitWord(v string, j int) bool {
+	for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+		j++
+	}
+	if j == len(v) || !isAlpha(v[j]) {
+		return false
+	}
+	var buf [24]byte
+	w, _ := lowerWord(buf[:], v, j, isCmdByte)
+	return cmdTable[string(w)] == 0
+}
+
 // jqueryCall reports whether the "$(" ending at i is jQuery rather than a command
 // substitution: $("#id"), $('.c'), $(this), $(document), $(window).
 func jqueryCall(v string, i int) bool {
@@ -1417,6 +1431,9 @@ func (s *cmdScan) shellArg(end int, class uint16) int {
 		}
 		if dots == 3 {
 			return argNet
+		}
+		if j < len(v) && isSpace(v[j]) && unitWord(v, j) {
+			return argNone // "sleep 8 hours", "ping 3 times": a quantity in prose
 		}
 		if j == len(v) || isSpace(v[j]) || v[j] == ';' || v[j] == '&' || v[j] == '|' || v[j] == '`' || s.plus && v[j] == '+' ||
 			v[j] == '\\' && j+1 < len(v) && (v[j+1] == 'n' || v[j+1] == 'r') { // "sleep 5\n", a line break written as text
