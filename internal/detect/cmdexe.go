@@ -1883,13 +1883,7 @@ func windowsCommand(v string) (string, bool) {
 			}
 		}
 	}
-	for off := 0; off < len(v); {
-		d := strings.IndexByte(v[off:], '-')
-		if d < 0 {
-			break
-		}
-		d += off
-		off = d + 1
+	for d := range byteIndexes(v, '-') {
 		// -EncodedCommand, or the verb of a cmdlet before the dash: Invoke-Expression
 		k := d
 		for k > 0 && isAlpha(v[k-1]) {

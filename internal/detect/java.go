@@ -203,13 +203,7 @@ func javaSerialized(v string) (string, bool) {
 // javaSerializedBase64 matches the serialization magic in base64.
 func javaSerializedBase64(v string) (string, bool) {
 	// Every form holds an 'A': look around each.
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], 'A')
-		if k < 0 {
-			break
-		}
-		i := off + k
-		off = i + 1
+	for i := range byteIndexes(v, 'A') {
 		switch {
 		case i >= 3 && v[i-3:i] == "rO0" && i+1 < len(v) && v[i+1] == 'B':
 			// At the start of a token: rO0AB followed by the 2 bits of 0x05 (01xxxx).
@@ -867,13 +861,7 @@ func javaExpression(v string) (string, bool) {
 // ognlStatic matches OGNL static member access: @java.lang.Runtime@getRuntime(),
 // @ognl.OgnlContext@DEFAULT_MEMBER_ACCESS.
 func ognlStatic(v string) (string, bool) {
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], '@')
-		if k < 0 {
-			break
-		}
-		i := off + k
-		off = i + 1
+	for i := range byteIndexes(v, '@') {
 		if end, ok := javaClassRef(v, i+1, 1); ok && end+1 < len(v) && v[end] == '@' && (isAlpha(v[end+1]) || v[end+1] == '_') {
 			return around(v, i, end+2), true
 		}

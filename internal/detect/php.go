@@ -130,13 +130,7 @@ func matchPHP(p *request.Param, v string) (string, bool) {
 // phpOpenTag finds "<?php code", "<?= code", a short tag before code, and the [php] and
 // {php} tags.
 func phpOpenTag(v string) (string, bool) {
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], '<')
-		if k < 0 {
-			break
-		}
-		i := off + k
-		off = i + 1
+	for i := range byteIndexes(v, '<') {
 		if i+2 >= len(v) || v[i+1] != '?' {
 			continue
 		}
@@ -324,13 +318,7 @@ func hasPrefixBytes(b []byte, p string) bool {
 
 // phpCalls looks at each "(" of v for a call of a listed function.
 func phpCalls(v string) (string, bool) {
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], '(')
-		if k < 0 {
-			break
-		}
-		open := off + k
-		off = open + 1
+	for open := range byteIndexes(v, '(') {
 		if f, ok := phpCallAt(v, open); ok {
 			return f, true
 		}
@@ -1094,13 +1082,7 @@ func phpVarVar(v string, i int) (string, bool) {
 // phpSerialized finds a serialized PHP object: O:<len>:"<class>":<n>:{ (or C: for a
 // class with its own serializer).
 func phpSerialized(v string) (string, bool) {
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], ':')
-		if k < 0 {
-			break
-		}
-		i := off + k
-		off = i + 1
+	for i := range byteIndexes(v, ':') {
 		if i == 0 || v[i-1] != 'O' && v[i-1] != 'C' || i > 1 && isAlnum(v[i-2]) {
 			continue
 		}

@@ -663,13 +663,7 @@ var scriptCallees = map[string]bool{
 // functions that run code, method calls that evaluate (.instance_eval(, ._load(), and
 // JavaScript's Function constructor and eval of decoded strings.
 func scriptCalls(v string) (string, bool) {
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], '(')
-		if k < 0 {
-			break
-		}
-		open := off + k
-		off = open + 1
+	for open := range byteIndexes(v, '(') {
 		e := open
 		for e > 0 && (v[e-1] == ' ' || v[e-1] == '\t') {
 			e--

@@ -1,6 +1,9 @@
 package detect
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // ASCII scanning helpers shared by the family files. They never allocate: detectors run
 // on every parameter of every request, and most values are short and benign.
@@ -260,4 +263,17 @@ func closerOf(open byte) byte {
 		return ']'
 	}
 	return 0
+}
+
+// byteIndexes yields the index of each c in v, from the first to the last.
+func byteIndexes(v string, c byte) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for off := 0; off < len(v); {
+			k := strings.IndexByte(v[off:], c)
+			if k < 0 || !yield(off+k) {
+				return
+			}
+			off += k + 1
+		}
+	}
 }
