@@ -92,6 +92,7 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 
 	logged := sc.out.Log // the last log rule (or rate limit over, acting as log)
 	var limited *rules.Rule
+	var stateErr error
 	flagged := false
 	if st != nil {
 		th := pol.Thresholds()
@@ -103,7 +104,16 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 			flagged, err = e.countTagged(ctx, r, now, sc)
 		}
 		if err != nil {
-			return e.failed(err)
+			if !e.opts.FailOpen && e.opts.Mode == ModeBlock {
+				v := e.failed(err)
+				v.Signals, v.Rules = r.Signals, r.Rules
+				return v
+			}
+			// fail: open lets through what the store would have had to judge (rate
+			// limits, flags), not what the detectors and rules already found: the
+			// decision goes on without the state, and the error is recorded.
+			stateErr = err
+			limited, rlLog, flagged = nil, nil, false
 		}
 		if rlLog != nil {
 			logged = rlLog
@@ -143,7 +153,14 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 		// A log rule matched and nothing blocks: forward, and record an event.
 		v.Reason, v.Rule = ReasonRule, logged.ID
 	}
-	return e.finish(v, r)
+	v = e.finish(v, r)
+	if stateErr != nil {
+		v.Err = stateErr
+		if !v.Blocked() {
+			v.Reason, v.Rule = ReasonError, ""
+		}
+	}
+	return v
 }
 
 // finish applies the mode to a verdict.
