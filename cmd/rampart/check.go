@@ -12,13 +12,18 @@ import (
 func init() {
 	var path string
 	var show bool
+	var ov proxyFlags
 	register(&command{
 		name:    "check",
 		summary: "validate a config file and list every mistake with FILE:LINE:COL",
-		usage:   "--config FILE [--print]",
+		usage:   "--config FILE [--print] [the overriding flags of run: --upstream URL ...]",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&path, "config", "", "YAML config `file` to check (or give it as the argument)")
 			fs.BoolVar(&show, "print", false, "print the effective configuration (defaults filled in) when valid")
+			// The flags that override the file in `rampart run`, so that check judges
+			// exactly what run would start with.
+			ov = proxyFlags{}
+			ov.declareOverrides(fs)
 		},
 		run: func(env *cmdEnv, _ *flag.FlagSet) int {
 			if path == "" && len(env.args) == 1 {
@@ -28,7 +33,7 @@ func init() {
 				fmt.Fprintln(env.stderr, "usage: rampart check --config FILE")
 				return 2
 			}
-			cfg, err := config.Load(path, config.Overrides{})
+			cfg, err := config.Load(path, ov.overrides())
 			if err != nil {
 				printConfigError(env.stderr, err)
 				return 1

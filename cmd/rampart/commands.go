@@ -39,10 +39,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
-				commandUsage(c, stdout)
-				return 0
+			c, ok := commands[args[1]]
+			if !ok {
+				fmt.Fprintf(stderr, "rampart help: unknown command %q\n\n", args[1])
+				usage(stderr)
+				return 2
 			}
+			commandUsage(c, stdout)
+			return 0
 		}
 		usage(stdout)
 		return 0
@@ -55,14 +59,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("rampart "+c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { commandUsage(c, stderr) }
+	fs.Usage = func() {} // printed below: on stdout when asked for, on stderr after a mistake
 	if c.flags != nil {
 		c.flags(fs)
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		if err == flag.ErrHelp {
+			commandUsage(c, stdout)
 			return 0
 		}
+		fmt.Fprintln(stderr)
+		commandUsage(c, stderr)
 		return 2
 	}
 	return c.run(&cmdEnv{stdout: stdout, stderr: stderr, args: fs.Args()}, fs)

@@ -64,6 +64,8 @@ func TestCLI(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.yaml")
 	writeFile(t, good, "upstream: http://127.0.0.1:9000\nmode: log\n")
+	noUpstream := filepath.Join(dir, "noupstream.yaml")
+	writeFile(t, noUpstream, "mode: log\n")
 	bad := filepath.Join(dir, "bad.yaml")
 	writeFile(t, bad, "upstream: ftp://files.example\nmode: blocking\nlimitz: {}\ntimeouts: {idle: 10 parsecs}\n")
 
@@ -78,7 +80,11 @@ func TestCLI(t *testing.T) {
 		{"no args shows usage", nil, 2, nil, []string{"Usage: rampart COMMAND"}, nil},
 		{"help", []string{"help"}, 0, []string{"run ", "check ", "demo ", "version ", "replay "}, nil, nil},
 		{"help command", []string{"help", "check"}, 0, []string{"Usage: rampart check", "-config"}, nil, nil},
-		{"command --help", []string{"run", "--help"}, 0, nil, []string{"Usage: rampart run", "-upstream"}, nil},
+		{"command --help", []string{"run", "--help"}, 0, []string{"Usage: rampart run", "-upstream"}, nil, nil},
+		{"help unknown command", []string{"help", "frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`, "Usage: rampart COMMAND"}, nil},
+		{"bad flag shows the command's usage", []string{"check", "--frob"}, 2, nil, []string{"not defined: -frob", "Usage: rampart check"}, nil},
+		{"check takes run's overriding flags", []string{"check", "--upstream", "http://127.0.0.1:9000", noUpstream}, 0, []string{"OK"}, nil, nil},
+		{"check without upstream", []string{"check", noUpstream}, 1, nil, []string{noUpstream + ":1:1: no upstream"}, nil},
 		{"version", []string{"version"}, 0, []string{"rampart "}, nil, nil},
 		{"unknown command", []string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}, nil},
 		{"check good", []string{"check", "--config", good}, 0, []string{"good.yaml: OK"}, nil, nil},
@@ -222,6 +228,19 @@ func TestRunWithFlagsOnly(t *testing.T) {
 func TestReloadAndShutdown(t *testing.T) {
 	var hits atomic.Int64
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ws" { // a WebSocket echo
+			c, err := websocket.Accept(w, r, nil)
+			if err != nil {
+				return
+			}
+			defer c.CloseNow()
+			for {
+				typ, msg, err := c.Read(r.Context())
+				if err != nil || c.Write(r.Context(), typ, msg) != nil {
+					return
+				}
+			}
+		}
 		hits.Add(1)
 		if r.URL.Path == "/slow" {
 			time.Sleep(500 * time.Millisecond)
@@ -259,6 +278,25 @@ func TestReloadAndShutdown(t *testing.T) {
 	if c, _ := get(base + attack); c != 406 {
 		t.Fatalf("attack in block mode: %d", c)
 	}
+	// A WebSocket open across every reload: it keeps working, judged by the config in
+	// force, until the shutdown closes it with 1001.
+	wsCtx, wsCancel := context.WithTimeout(context.Background(), time.Minute)
+	defer wsCancel()
+	ws, _, err := websocket.Dial(wsCtx, "ws://"+listen+"/ws", nil)
+	if err != nil {
+		t.Fatalf("WebSocket through rampart: %v", err)
+	}
+	defer ws.CloseNow()
+	echo := func(when, msg string) {
+		t.Helper()
+		if err := ws.Write(wsCtx, websocket.MessageText, []byte(msg)); err != nil {
+			t.Fatalf("%s: writing to the WebSocket: %v", when, err)
+		}
+		if _, got, err := ws.Read(wsCtx); err != nil || string(got) != msg {
+			t.Fatalf("%s: WebSocket echo %q, %v; want %q", when, got, err, msg)
+		}
+	}
+	echo("before any reload", `{"text":"hello"}`)
 	// 1. File change to log mode is picked up by the watcher.
 	writeCfg("log")
 	waitFor(t, "the file reload to log mode", func() bool { c, _ := get(base + attack); return c == 200 })
@@ -271,6 +309,8 @@ func TestReloadAndShutdown(t *testing.T) {
 	if c, _ := get(base + attack); c != 200 {
 		t.Errorf("after a bad reload the old config (log) should stay: got %d", c)
 	}
+	// In log mode an attack message is forwarded (and recorded).
+	echo("in log mode", `{"text":"<script>alert(1)</script>"}`)
 	// 3. SIGHUP after fixing the file back to block.
 	writeCfg("block")
 	_ = p.cmd.Process.Signal(syscall.SIGHUP)
@@ -285,7 +325,10 @@ func TestReloadAndShutdown(t *testing.T) {
 		t.Errorf("metrics lack the rejected reload")
 	}
 
-	// 4. SIGTERM with a request in flight: it completes, then rampart exits 0.
+	echo("after three reloads", `{"text":"still here"}`)
+
+	// 4. SIGTERM with a request in flight: it completes, the WebSocket is closed with
+	// 1001, then rampart exits 0.
 	result := make(chan int, 1)
 	go func() { c, _ := get(base + "/slow"); result <- c }()
 	waitFor(t, "the slow request to reach the upstream", func() bool { return hits.Load() > 0 })
@@ -293,6 +336,9 @@ func TestReloadAndShutdown(t *testing.T) {
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	if c := <-result; c != 200 {
 		t.Errorf("in-flight request during shutdown: %d, want 200", c)
+	}
+	if _, _, err := ws.Read(wsCtx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Errorf("WebSocket at shutdown: %v, want close 1001", err)
 	}
 	select {
 	case <-p.done:

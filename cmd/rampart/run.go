@@ -16,12 +16,20 @@ type proxyFlags struct {
 func (p *proxyFlags) declare(fs *flag.FlagSet, withConfig bool) {
 	if withConfig {
 		fs.StringVar(&p.config, "config", "", "YAML config `file` (optional: without one, the built-in defaults apply)")
-		fs.StringVar(&p.upstream, "upstream", "", "upstream `URL` to protect, e.g. http://127.0.0.1:9000 (overrides the file)")
-		fs.StringVar(&p.mode, "mode", "", "block, log or off (overrides the file)")
+		p.declareOverrides(fs)
+	} else {
+		fs.StringVar(&p.listen, "listen", "", "proxy listen `address` (default 127.0.0.1:8080)")
+		fs.StringVar(&p.adminListen, "admin-listen", "", "admin listen `address`, or off (default 127.0.0.1:9090)")
 	}
+	fs.StringVar(&p.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+}
+
+// declareOverrides declares the flags that override the config file (run and check).
+func (p *proxyFlags) declareOverrides(fs *flag.FlagSet) {
+	fs.StringVar(&p.upstream, "upstream", "", "upstream `URL` to protect, e.g. http://127.0.0.1:9000 (overrides the file)")
+	fs.StringVar(&p.mode, "mode", "", "block, log or off (overrides the file)")
 	fs.StringVar(&p.listen, "listen", "", "proxy listen `address` (default 127.0.0.1:8080; overrides the file)")
 	fs.StringVar(&p.adminListen, "admin-listen", "", "admin listen `address`, or off (default 127.0.0.1:9090; overrides the file)")
-	fs.StringVar(&p.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 }
 
 func (p *proxyFlags) overrides() config.Overrides {

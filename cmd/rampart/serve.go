@@ -115,7 +115,7 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 		Addr:              cfg.Listen,
 		ReadHeaderTimeout: cfg.Timeouts.ReadHeader,
 		IdleTimeout:       cfg.Timeouts.Idle,
-		MaxHeaderBytes:    cfg.Limits.HeaderBytes,
+		MaxHeaderBytes:    httpproxy.HeaderCap(cfg.Limits.HeaderBytes),
 		Logger:            log,
 	}
 	if cfg.TLS != nil {

@@ -106,6 +106,7 @@ func compile(cfg *config.Config, sw stateWiring) (compiled, error) {
 			Upstreams:       cfg.Upstreams,
 			BlockStatus:     cfg.Block.Status,
 			BodyLimit:       cfg.Limits.BodyBytes,
+			HeaderLimit:     cfg.Limits.HeaderBytes,
 			ClientIPHeader:  cfg.ClientIP.Header,
 			TrustedProxies:  cfg.ClientIP.TrustedProxies,
 			ConnectTimeout:  cfg.Timeouts.UpstreamConnect,

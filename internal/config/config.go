@@ -45,7 +45,7 @@ func Default() *Config {
 		Listen: "127.0.0.1:8080",
 		Mode:   ModeBlock,
 		Fail:   FailClosed,
-		Admin:  Admin{Listen: "127.0.0.1:9090"},
+		Admin:  Admin{Listen: defaultAdminListen},
 		Block:  Block{Status: 406},
 		Limits: Limits{
 			BodyBytes:      1 << 20,
@@ -84,6 +84,9 @@ type TLS struct {
 type Mode string
 
 // Modes.
+// defaultAdminListen is where the admin API listens unless told otherwise.
+const defaultAdminListen = "127.0.0.1:9090"
+
 const (
 	ModeBlock Mode = "block" // block it
 	ModeLog   Mode = "log"   // forward it, record the event

@@ -11,25 +11,33 @@ import (
 // cannot drift from what Load accepts. Relative TLS file names in the examples resolve
 // to the test certificate under testdata/tls.
 func TestDocsExamples(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "config.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	examples := 0
-	for i, block := range strings.Split(string(doc), "```yaml\n")[1:] {
-		end := strings.Index(block, "```")
-		if end < 0 {
-			t.Fatalf("example %d is not closed", i+1)
+	for _, tc := range []struct {
+		file string
+		min  int
+	}{
+		{filepath.Join("..", "..", "docs", "config.md"), 5},
+		{filepath.Join("..", "..", "README.md"), 2},
+	} {
+		doc, err := os.ReadFile(tc.file)
+		if err != nil {
+			t.Fatal(err)
 		}
-		src := dedent(block[:end])
-		name := filepath.Join("testdata", "tls", "docs.yaml")
-		if _, err := Parse(name, []byte(src), Overrides{Upstream: "http://127.0.0.1:9000"}); err != nil {
-			t.Errorf("docs/config.md example %d:\n%s\n%v", i+1, src, err)
+		examples := 0
+		for i, block := range strings.Split(string(doc), "```yaml\n")[1:] {
+			end := strings.Index(block, "```")
+			if end < 0 {
+				t.Fatalf("%s: example %d is not closed", tc.file, i+1)
+			}
+			src := dedent(block[:end])
+			name := filepath.Join("testdata", "tls", "docs.yaml")
+			if _, err := Parse(name, []byte(src), Overrides{Upstream: "http://127.0.0.1:9000"}); err != nil {
+				t.Errorf("%s example %d:\n%s\n%v", tc.file, i+1, src, err)
+			}
+			examples++
 		}
-		examples++
-	}
-	if examples < 5 {
-		t.Errorf("found %d YAML examples in docs/config.md, want at least 5", examples)
+		if examples < tc.min {
+			t.Errorf("found %d YAML examples in %s, want at least %d", examples, tc.file, tc.min)
+		}
 	}
 }
 

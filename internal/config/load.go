@@ -129,6 +129,7 @@ func adminListen(s string) string {
 // decodeYAML parses data and walks it into c. It returns false when the YAML itself is
 // broken (the mistake is then in d.errs and there is nothing to walk).
 func (d *decoder) decodeYAML(data []byte, c *Config) bool {
+	d.hasFile = true
 	if !d.utf8File(data) {
 		return false
 	}

@@ -54,6 +54,14 @@ func init() {
 					c.Admin.Listen = adminListen(s)
 				}
 			}},
+		}, scalar: func(d *decoder, key string, n *yaml.Node, c *Config) {
+			// admin: off (or false) is short for admin: {listen: off}.
+			if v := deref(n); v.Value == "off" || v.ShortTag() == "!!bool" && v.Value == "false" {
+				d.at(key, n)
+				c.Admin.Listen = ""
+				return
+			}
+			d.errorAt(n, key, ErrType, "expected a mapping of keys like {listen: 127.0.0.1:9090}, or off, got %s", describe(deref(n)))
 		}},
 		{name: "block", sub: []field{
 			{name: "status", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {

@@ -40,7 +40,7 @@ func (c *Config) check(d *decoder, fileHadUpstream bool) {
 		c.TLS.check(d)
 	}
 	if len(c.Upstreams) == 0 && !fileHadUpstream {
-		d.errorFor("", ErrNoUpstream, "no upstream: set upstream: or --upstream")
+		d.errorAtStart(ErrNoUpstream, "no upstream: set upstream: or --upstream")
 	}
 	for i, u := range c.Upstreams {
 		if err := checkUpstream(u); err != nil {
@@ -53,7 +53,12 @@ func (c *Config) check(d *decoder, fileHadUpstream bool) {
 		if err := checkAddress(c.Admin.Listen); err != nil {
 			d.errorFor("admin.listen", ErrValue, "%v (or off to turn the admin listener off)", err)
 		} else if c.Admin.Listen == c.Listen {
-			d.errorFor("admin.listen", ErrValue, "%q is also the proxy's listen address", c.Admin.Listen)
+			if _, set := d.origins["admin.listen"]; set {
+				d.errorFor("admin.listen", ErrValue, "%q is also the proxy's listen address", c.Admin.Listen)
+			} else {
+				// The admin listener kept its default: the proxy's address is the mistake.
+				d.errorFor("listen", ErrValue, "%q is also the admin listener's address (admin.listen, default %s); pick another, or move the admin listener", c.Listen, defaultAdminListen)
+			}
 		}
 	}
 	if s := c.Block.Status; s < 400 || s > 599 {

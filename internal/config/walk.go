@@ -20,6 +20,7 @@ type decoder struct {
 	dir     string // relative paths in the file are taken from here
 	errs    ErrorList
 	origins map[string]origin // by key path: where the value was set
+	hasFile bool              // a file was read (so mistakes can point into it)
 
 	// upstreamKey is the first of upstream:/upstreams: met, to report a file that sets
 	// both; upstreamNode is its value.
@@ -86,6 +87,16 @@ func (d *decoder) errorFor(key string, kind error, format string, args ...any) {
 	d.errs = append(d.errs, e)
 }
 
+// errorAtStart reports a mistake that is no key's, such as a missing upstream, at the
+// start of the file (1:1), or with no position when there is no file.
+func (d *decoder) errorAtStart(kind error, format string, args ...any) {
+	e := &Error{File: d.file, Msg: fmt.Sprintf(format, args...), Err: kind}
+	if d.file != "" && d.hasFile {
+		e.Line, e.Col = 1, 1
+	}
+	d.errs = append(d.errs, e)
+}
+
 // field is one key of a mapping in the config file. A key holding a nested mapping has
 // sub, the fields of that mapping; any other key has decode, which checks the value's
 // type and stores it in the Config.
@@ -93,6 +104,9 @@ type field struct {
 	name   string
 	decode func(d *decoder, key string, n *yaml.Node, c *Config)
 	sub    []field
+	// scalar, on a section (sub), takes a shorthand written in place of the mapping
+	// (admin: off).
+	scalar func(d *decoder, key string, n *yaml.Node, c *Config)
 }
 
 // extensionPrefix starts top-level keys that Rampart ignores: a place for YAML anchors
@@ -192,6 +206,10 @@ func (d *decoder) mapping(key string, n *yaml.Node, fields []field, c *Config) {
 			continue
 		}
 		if f.sub != nil {
+			if f.scalar != nil && deref(vn).Kind == yaml.ScalarNode && !isNull(deref(vn)) {
+				f.scalar(d, path, vn, c)
+				continue
+			}
 			d.mapping(path, vn, f.sub, c)
 		} else {
 			f.decode(d, path, vn, c)

@@ -18,7 +18,9 @@ func putRequest(r *request.Request) {
 	requestPool.Put(r)
 }
 
-// fillRequest copies what the engine needs from an HTTP request into req.
+// fillRequest copies what the engine needs from an HTTP request into req. A request
+// whose request line and headers take more than snap.HeaderLimit bytes is flagged
+// FlagHeadersTooLarge: a limit decision for the engine (limits.on_exceed), not a bare 431.
 func fillRequest(req *request.Request, r *http.Request, peer netip.Addr, snap *snapshot) {
 	req.ID = newRequestID()
 	req.Protocol = request.ProtocolHTTP
@@ -55,4 +57,17 @@ func fillRequest(req *request.Request, r *http.Request, peer netip.Addr, snap *s
 	if len(r.TransferEncoding) > 0 {
 		req.Headers = append(req.Headers, request.Header{Name: "Transfer-Encoding", Value: strings.Join(r.TransferEncoding, ", ")})
 	}
+	if snap.HeaderLimit > 0 && headerSize(req) > snap.HeaderLimit {
+		req.Flags |= request.FlagHeadersTooLarge
+	}
+}
+
+// headerSize is the size of the request line and headers as HTTP/1.1 writes them
+// ("GET /uri HTTP/1.1\r\n", "Name: value\r\n" each, the blank line).
+func headerSize(req *request.Request) int {
+	n := len(req.Method) + 1 + len(req.URI) + 1 + len(req.Proto) + 2 + 2
+	for _, h := range req.Headers {
+		n += len(h.Name) + 2 + len(h.Value) + 2
+	}
+	return n
 }

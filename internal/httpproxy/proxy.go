@@ -28,6 +28,10 @@ type Settings struct {
 	BlockStatus int        // status of the block page
 	// BodyLimit is how many bytes of a request body are buffered and inspected.
 	BodyLimit int64
+	// HeaderLimit is how many bytes the request line and headers may take before the
+	// request is over a limit (limits.header_bytes); 0 is no limit. The server's own
+	// MaxHeaderBytes (HeaderCap) must be above it, or Go answers 431 first.
+	HeaderLimit int
 	// ClientIPHeader names the header holding the client IP chain (X-Forwarded-For);
 	// it is believed only from TrustedProxies.
 	ClientIPHeader  string

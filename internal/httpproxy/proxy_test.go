@@ -671,3 +671,57 @@ func TestWebSocketHandshakeJudged(t *testing.T) {
 		t.Errorf("the WebSocket handler got %d upgrades, want only the benign one", n)
 	}
 }
+
+// TestHeaderLimit checks that headers over limits.header_bytes are a limit decision
+// (block, or pass with OVERSIZE, or log), and that only headers over the server's hard
+// cap get Go's own 431.
+func TestHeaderLimit(t *testing.T) {
+	up := echoUpstream(t)
+	const limit = 2048
+	tests := []struct {
+		name       string
+		mode       engine.Mode
+		pass       bool
+		header     int // bytes of X-Big
+		wantStatus int
+		wantSignal string
+	}{
+		{"under the limit", engine.ModeBlock, false, 1000, 200, ""},
+		{"over the limit blocked", engine.ModeBlock, false, 2100, 406, ""},
+		{"over the limit passed with OVERSIZE", engine.ModeBlock, true, 3000, 200, "OVERSIZE"},
+		{"over the limit in log mode", engine.ModeLog, false, 3000, 200, "OVERSIZE"},
+		{"over the hard cap", engine.ModeBlock, true, 2*limit + 8192, 431, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testSettings(t, tt.mode, up.URL)
+			s.HeaderLimit = limit
+			e, err := engine.New(engine.Options{Mode: tt.mode, PassOversize: tt.pass, Limits: parse.Limits{Params: 100, Depth: 10}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Engine = e
+			p := newProxy(t, s, Options{})
+			_, base := startProxy(t, p, ServerOptions{MaxHeaderBytes: HeaderCap(limit)})
+			req, _ := http.NewRequest("GET", base+"/page", nil)
+			req.Header.Set("X-Big", strings.Repeat("b", tt.header))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.wantStatus)
+			}
+			if tt.wantStatus == 200 {
+				got := decodeEcho(t, resp)
+				if sig := got.Headers.Get("X-Rampart-Signals"); sig != tt.wantSignal {
+					t.Errorf("X-Rampart-Signals = %q, want %q", sig, tt.wantSignal)
+				}
+				if len(got.Headers.Get("X-Big")) != tt.header {
+					t.Errorf("upstream got X-Big of %d bytes, want %d", len(got.Headers.Get("X-Big")), tt.header)
+				}
+			}
+		})
+	}
+}

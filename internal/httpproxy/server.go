@@ -20,7 +20,7 @@ type ServerOptions struct {
 	TLSCert, TLSKey   string // both or neither
 	ReadHeaderTimeout time.Duration
 	IdleTimeout       time.Duration
-	MaxHeaderBytes    int
+	MaxHeaderBytes    int // the hard cap (see HeaderCap): over it, Go answers 431
 	Logger            *slog.Logger
 }
 
@@ -127,4 +127,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.srv.Shutdown(ctx)
 	wg.Wait()
 	return err
+}
+
+// HeaderCap is the server's hard cap on request headers for a limits.header_bytes of
+// limit: twice the limit, so that headers over the limit but under the cap reach the
+// engine, which decides as limits.on_exceed says (block, or pass with OVERSIZE), and
+// only beyond it does the server refuse them with 431 before reading more.
+func HeaderCap(limit int) int {
+	return 2 * limit
 }
