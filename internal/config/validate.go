@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/rampartwaf/rampart/internal/geoip"
 )
 
 // Bounds of the limits. The upper ones catch typos (a stray digit) in values that size
@@ -100,6 +102,10 @@ func (c *Config) check(d *decoder, fileHadUpstream bool) {
 			d.errorFor("geoip.database", err, "cannot read %q: %v", db, reason(err))
 		} else if st.IsDir() {
 			d.errorFor("geoip.database", ErrValue, "%q is a directory, not a MaxMind DB file", db)
+		} else if err := geoip.Check(db); err != nil {
+			// Opened now, so that check finds what run would: not a MaxMind DB,
+			// or one without country records (an ASN database).
+			d.errorFor("geoip.database", err, "%v", err)
 		}
 	}
 	for i, p := range c.ClientIP.TrustedProxies {

@@ -40,8 +40,9 @@ func (t listType) String() string {
 //     one for IPv6), found by binary search: O(log n);
 //   - string: sorted, binary search: O(log n); a sorted lower-case copy serves the
 //     IgnoreCase operators;
-//   - wildcard: each pattern is tried in turn (O(n)); exact items among them go to a
-//     sorted set first;
+//   - wildcard: items without a wildcard go to the sorted set; the patterns are
+//     indexed by a literal piece each (wildcard.go), so a lookup costs one pass over
+//     the value plus the few patterns whose piece it contains, not one try per pattern;
 //   - regex: the items are one alternation, run once over the value.
 type list struct {
 	name string
@@ -54,7 +55,8 @@ type list struct {
 	strs  []string // sorted
 	lower []string // sorted, lower case (IgnoreCase)
 
-	globs, globsFold []glob
+	globs, globsFold []glob // the patterns of a wildcard list, distinct
+	wild             *wildIndex
 	re, reFold       *regexp.Regexp
 }
 
@@ -191,22 +193,12 @@ func (l *list) hasString(s string, fold bool) bool {
 			if i < len(l.lower) && compareFold(s, l.lower[i]) == 0 {
 				return true
 			}
-			for k := range l.globsFold {
-				if l.globsFold[k].match(s) {
-					return true
-				}
-			}
-			return false
+			return l.wild.match(s, true, l.globsFold)
 		}
 		if i := sort.SearchStrings(l.strs, s); i < len(l.strs) && l.strs[i] == s {
 			return true
 		}
-		for k := range l.globs {
-			if l.globs[k].match(s) {
-				return true
-			}
-		}
-		return false
+		return l.wild.match(s, false, l.globs)
 	case listRegex:
 		if fold {
 			return l.reFold.MatchString(s)
@@ -252,14 +244,22 @@ func compileList(ls *ListSpec, key string, report func(Pos, string, error, strin
 		}
 		l.sortStrings()
 	case listWildcard:
+		seen := map[string]bool{}
+		var pats []string
 		for _, it := range ls.Items {
 			if !strings.ContainsAny(it.Value, `*?\`) {
 				l.strs = append(l.strs, it.Value)
 				continue
 			}
+			if seen[it.Value] {
+				continue
+			}
+			seen[it.Value] = true
+			pats = append(pats, it.Value)
 			l.globs = append(l.globs, newGlob(it.Value, false))
 			l.globsFold = append(l.globsFold, newGlob(it.Value, true))
 		}
+		l.wild = newWildIndex(pats)
 		l.sortStrings()
 	case listRegex:
 		var alt, altFold strings.Builder
@@ -289,7 +289,7 @@ func (l *list) sortStrings() {
 	sort.Strings(l.strs)
 	l.lower = make([]string, len(l.strs))
 	for i, s := range l.strs {
-		l.lower[i] = strings.ToLower(s)
+		l.lower[i] = lowerASCII(s)
 	}
 	sort.Strings(l.lower)
 }

@@ -17,6 +17,25 @@ func lower(c byte) byte {
 	return c
 }
 
+// lowerASCII lowers the ASCII letters of s and leaves every other byte as it is: the
+// folding the subject gets, so that a pattern or item with a non-ASCII letter still
+// matches itself ignoring case (strings.ToLower would lower É to é, which a subject's
+// É, folded byte by byte, never equals).
+func lowerASCII(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		b[i] = lower(b[i])
+	}
+	return string(b)
+}
+
 // equalFold reports whether s equals low (already lower case), ignoring ASCII case.
 func equalFold(s, low string) bool {
 	if len(s) != len(low) {
@@ -114,7 +133,7 @@ type glob struct {
 
 func newGlob(p string, fold bool) glob {
 	if fold {
-		p = strings.ToLower(p)
+		p = lowerASCII(p)
 	}
 	g := glob{pat: p, fold: fold}
 	switch {
