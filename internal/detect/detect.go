@@ -22,7 +22,10 @@ package detect
 //     rounds). NULLBYTE and NOTUTF8 belong there (anomaly.go); the dispatch itself only
 //     raises DOUBLEENCODING.
 //   - A parameter already judged (Param.Judged: the handshake parameters a WebSocket
-//     message Request carries) is skipped by the value and decoded checks.
+//     message Request carries) is skipped by the value and decoded checks, and so are
+//     empty values and JSON literals (Param.Literal: numbers, true, false, null), which
+//     hold nothing to detect. Request checks that read parameters skip literals too;
+//     they see empty values (a name sent without a value may be the attack).
 
 import (
 	"strings"
@@ -124,15 +127,16 @@ func registerDecoded(check decodedCheck) {
 // parsed (parse.Fill).
 //
 // Each parameter value is checked raw and in each decoded variant; a family that matched
-// a parameter is not run again on its other variants. A parameter marked Judged is
-// skipped, and every parameter judged here is marked. Request-wide checks run last.
+// a parameter is not run again on its other variants. A parameter marked Judged, an
+// empty value and a JSON literal are skipped; every parameter judged here is marked.
+// Request-wide checks run last.
 func Inspect(r *request.Request) {
 	d := decode.Get()
 	defer decode.Put(d)
 	all := uint64(1)<<len(valueChecks) - 1
 	for i := range r.Params {
 		p := &r.Params[i]
-		if p.Value == "" || p.Judged {
+		if p.Value == "" || p.Judged || p.Literal {
 			continue
 		}
 		var found uint64

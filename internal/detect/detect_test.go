@@ -223,6 +223,28 @@ func TestJudgedSkipped(t *testing.T) {
 	}
 }
 
+// TestLiteralsAndEmptyValuesSkipped checks that JSON literals and empty values are not
+// judged (there is nothing in them), while a key parameter beside them is.
+func TestLiteralsAndEmptyValuesSkipped(t *testing.T) {
+	attack := "1 or true--"
+	r := &request.Request{Params: []request.Param{
+		// Literal is set by the parser on numbers, true, false and null only: an attack
+		// string marked so shows the dispatch does not look.
+		{Source: request.SourceJSON, Name: "n", Value: attack, Literal: true},
+		{Source: request.SourceQuery, Name: "e", Value: ""},
+		{Source: request.SourceJSON, Name: "f.$ne", Value: "$ne", Key: true},
+		{Source: request.SourceJSON, Name: "f.$ne", Value: "", Literal: true},
+		{Source: request.SourceJSON, Name: "s", Value: attack},
+	}}
+	Inspect(r)
+	if has(r, SQLI, "n") {
+		t.Errorf("a literal was judged: %+v", r.Signals)
+	}
+	if !has(r, NOSQLI, "f.$ne") || !has(r, SQLI, "s") {
+		t.Errorf("signals = %+v, want NOSQLI on the key f.$ne and SQLI on s", r.Signals)
+	}
+}
+
 // TestSameSignalSkipped checks that once a check matched a parameter, the other checks
 // raising the same signal are not run on it, while checks of other signals are.
 func TestSameSignalSkipped(t *testing.T) {

@@ -70,11 +70,13 @@ func init() {
 // javaParamNames runs the name and serialization checks on parameter names that the
 // parser does not emit as Key parameters because they look plain (letters, digits and
 // dots: java.lang.Runtime=1, class.module.classLoader.x=1, rO0ABQ=1). Header names
-// and XML element paths are left out: the first are fixed, the second are markup.
+// and XML element paths are left out: the first are fixed, the second are markup; so
+// are the paths of JSON literals (numbers, true, false, null), which no data binder
+// takes as property paths.
 func javaParamNames(r *request.Request) {
 	for i := range r.Params {
 		p := &r.Params[i]
-		if p.Key || len(p.Name) < 5 {
+		if p.Key || p.Literal || len(p.Name) < 5 {
 			continue
 		}
 		switch p.Source {

@@ -166,6 +166,10 @@ func TestJavaParamNames(t *testing.T) {
 		{request.Param{Source: request.SourceXML, Name: "xml.java.lang.Runtime.@attr", Value: "v"}, false},
 		{request.Param{Source: request.SourceHeader, Name: "Java.lang.Runtime", Value: "v"}, false},
 		{request.Param{Source: request.SourceForm, Name: "javax.faces.ViewState", Value: "e1s1"}, false},
+		// A name sent without a value is still a name a data binder reads.
+		{request.Param{Source: request.SourceQuery, Name: "class.module.classLoader.resources.context.parent.pipeline.first.pattern", Value: ""}, true},
+		// The path of a JSON number, true, false or null is no property path.
+		{request.Param{Source: request.SourceJSON, Name: "java.lang.Runtime", Value: "1", Literal: true}, false},
 	}
 	for _, tt := range tests {
 		r := &request.Request{Params: []request.Param{tt.param}}

@@ -11,8 +11,9 @@ import (
 // rewriting, ColdFusion's CFID/CFTOKEN) lets an attacker hand a victim a link with a
 // session the attacker knows.
 //
-// A request matches when a query, form, JSON or multipart parameter, or a ";name=" path
-// parameter, bears the name of a framework's session cookie (PHPSESSID, JSESSIONID,
+// A request matches when a query, form, JSON or multipart parameter with a value (a
+// JSON string: not a number, true, false or null), or a ";name=" path parameter, bears
+// the name of a framework's session cookie (PHPSESSID, JSESSIONID,
 // ASP.NET_SessionId, ASPSESSIONID..., laravel_session, connect.sid, ...) and the request
 // does not come from the site itself: it has no Referer, or one whose host is neither the
 // request's host nor a parent or child domain of it. A site that rewrites its own links
@@ -54,7 +55,7 @@ func checkSessionFixation(r *request.Request) {
 	name, src := "", request.SourceNone
 	for i := range r.Params {
 		p := &r.Params[i]
-		if p.Key || p.Value == "" {
+		if p.Key || p.Literal || p.Value == "" {
 			continue
 		}
 		switch p.Source {

@@ -19,6 +19,11 @@
 // Names that are not plain identifiers (query and form names, JSON keys, cookie and
 // multipart field names) are also taken as Key parameters, whose Value is the name.
 //
+// A name sent without a value is a parameter with an empty value ("?debug", "a=",
+// {"a":""}, "<a/>"), so that rules can test that it exists; one with neither a name nor
+// a value is not taken. JSON numbers, true, false and null are parameters marked
+// Literal (see json.go), which detectors skip.
+//
 // Limits are enforced while parsing: the parameter limit sets FlagTooManyParams and the
 // nesting limit FlagTooDeep, and parsing stops there.
 package parse

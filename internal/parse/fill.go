@@ -50,6 +50,9 @@ type text struct {
 
 func direct(s string) text { return text{s: s} }
 
+// empty reports whether t has no bytes.
+func (t text) empty() bool { return t.s == "" && t.off == t.end }
+
 // fix remembers a parameter whose name or value lives in the arena.
 type fix struct {
 	idx                    int32
@@ -105,10 +108,15 @@ func (p *parser) release() {
 }
 
 // emit appends a parameter unless the parameter limit is reached, in which case it sets
-// FlagTooManyParams, stops the parser and reports false.
+// FlagTooManyParams, stops the parser and reports false. A parameter with neither a name
+// nor a value ("=" in a query, a JSON document that is null) is not taken: no rule can
+// name it and it holds nothing to inspect.
 func (p *parser) emit(src request.Source, name, value text, key bool) bool {
 	if p.stopped {
 		return false
+	}
+	if name.empty() && value.empty() {
+		return true
 	}
 	r := p.r
 	if p.lim.Params > 0 && len(r.Params) >= p.lim.Params {

@@ -9,13 +9,17 @@ import (
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
-// show renders params as "source name=value", "source name=value (key)" for keys.
+// show renders params as "source name=value", with " (key)" for keys and " (literal)"
+// for JSON literals.
 func show(params []request.Param) []string {
 	out := make([]string, 0, len(params))
 	for _, p := range params {
 		s := fmt.Sprintf("%s %s=%s", p.Source, p.Name, p.Value)
 		if p.Key {
 			s += " (key)"
+		}
+		if p.Literal {
+			s += " (literal)"
 		}
 		out = append(out, s)
 	}
@@ -56,15 +60,15 @@ func TestFill(t *testing.T) {
 			want: []string{"path path[0]=api", "path path[1]=v1", "path path[2]=users", "path path[3]=O'Brien"},
 		},
 		{
-			name: "query decoded once, plus as space, invalid escape kept",
-			req:  httpReq("GET", "/?q=a+b%2527&x=%zz&empty=&flag&&t=%3Cscript%3E", nil, ""),
-			want: []string{"query q=a b%27", "query x=%zz", "query t=<script>"},
+			name: "query decoded once, plus as space, invalid escape kept, empty values kept",
+			req:  httpReq("GET", "/?q=a+b%2527&x=%zz&empty=&flag&&=&t=%3Cscript%3E", nil, ""),
+			want: []string{"query q=a b%27", "query x=%zz", "query empty=", "query flag=", "query t=<script>"},
 		},
 		{
 			name: "unusual query names are keys",
 			req:  httpReq("GET", "/?%3Cimg%20src%3Dx%3E&user[name]=bob&a%20b=1&__proto__[x]=1", nil, ""),
 			want: []string{
-				"query <img src=x>=<img src=x> (key)", "query user[name]=bob",
+				"query <img src=x>=<img src=x> (key)", "query <img src=x>=", "query user[name]=bob",
 				"query a b=a b (key)", "query a b=1",
 				"query __proto__[x]=__proto__[x] (key)", "query __proto__[x]=1",
 			},
@@ -85,8 +89,8 @@ func TestFill(t *testing.T) {
 		},
 		{
 			name: "cookies",
-			req:  httpReq("GET", "/", []string{"Cookie", `sid=abc%27; theme="dark"; lonely; a b=1;; pref=`}, ""),
-			want: []string{"cookie sid=abc'", "cookie theme=dark", "cookie =lonely", "cookie a b=a b (key)", "cookie a b=1"},
+			req:  httpReq("GET", "/", []string{"Cookie", `sid=abc%27; theme="dark"; lonely; a b=1;; pref=; =; q=""`}, ""),
+			want: []string{"cookie sid=abc'", "cookie theme=dark", "cookie =lonely", "cookie a b=a b (key)", "cookie a b=1", "cookie pref=", "cookie q="},
 		},
 		{
 			name: "form body",
@@ -94,11 +98,17 @@ func TestFill(t *testing.T) {
 			want: []string{"path path[0]=login", "form user=bob", "form pass=x' or 1=1--"},
 		},
 		{
-			name: "JSON body flattened, keys inspected, scalars skipped",
+			name: "form body with empty values",
+			req:  httpReq("POST", "/", []string{"Content-Type", ctForm}, "admin=&debug&x=1"),
+			want: []string{"form admin=", "form debug=", "form x=1"},
+		},
+		{
+			name: "JSON body flattened, keys inspected, literals marked",
 			req: httpReq("POST", "/", []string{"Content-Type", "application/json"},
-				`{"user":{"name":"bob","emails":["a@x","b@y"],"age":42,"admin":false,"n":null},"$where":"1","a b":{"c":"d"},"":"e","esc\"k":"v\u003c"}`),
+				`{"user":{"name":"bob","emails":["a@x","b@y"],"age":42,"admin":false,"n":null,"e":"","o":{},"a":[]},"$where":"1","a b":{"c":"d"},"":"e","esc\"k":"v\u003c"}`),
 			want: []string{
 				"json user.name=bob", "json user.emails[0]=a@x", "json user.emails[1]=b@y",
+				"json user.age=42 (literal)", "json user.admin=false (literal)", "json user.n= (literal)", "json user.e=",
 				"json $where=$where (key)", "json $where=1",
 				"json a b=a b (key)", "json a b.c=d",
 				"json =e",
@@ -116,10 +126,31 @@ func TestFill(t *testing.T) {
 			want: []string{"json =just text"},
 		},
 		{
+			name: "JSON literals at the root, in arrays and under keys that are inspected",
+			req: httpReq("POST", "/", []string{"Content-Type", "application/json"},
+				`{"qty":150,"admin":true,"role":null,"ids":[1,5,-2.5e3],"f":{"$gt":0,"$ne":null},"":null,"x":""}`),
+			want: []string{
+				"json qty=150 (literal)", "json admin=true (literal)", "json role= (literal)",
+				"json ids[0]=1 (literal)", "json ids[1]=5 (literal)", "json ids[2]=-2.5e3 (literal)",
+				"json f.$gt=$gt (key)", "json f.$gt=0 (literal)", "json f.$ne=$ne (key)", "json f.$ne= (literal)",
+				"json x=",
+			},
+		},
+		{
+			name: "JSON document that is a number",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/json"}, ` 42 `),
+			want: []string{"json =42 (literal)"},
+		},
+		{
+			name: "JSON document that is null or an empty string: nothing to take",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/json"}, `null`),
+			want: []string{},
+		},
+		{
 			name: "prototype pollution keys",
 			req:  httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":"1"}}}`),
 			want: []string{
-				"json __proto__=__proto__ (key)",
+				"json __proto__=__proto__ (key)", "json __proto__.isAdmin=true (literal)",
 				"json constructor=constructor (key)", "json constructor.prototype=prototype (key)",
 				"json constructor.prototype.x=1",
 			},
@@ -162,7 +193,7 @@ func TestFill(t *testing.T) {
 		{
 			name: "form declared, broken JSON-looking body parsed as form",
 			req:  httpReq("POST", "/", []string{"Content-Type", ctForm}, `{"q":"x"`),
-			want: []string{`form {"q":"x"={"q":"x" (key)`},
+			want: []string{`form {"q":"x"={"q":"x" (key)`, `form {"q":"x"=`},
 		},
 		{
 			name: "text/plain with JSON is sniffed",
@@ -191,13 +222,22 @@ func TestFill(t *testing.T) {
 					"<r a='1'><item id=\"x&amp;y\">one</item><item>&xxe;&lt;&#65;&#x42;</item><!-- no --><c><![CDATA[<b>]]></c><e/></r>"),
 			want: []string{
 				`xml !DOCTYPE=<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`,
-				"xml r.@a=1", "xml r.item.@id=x&y", "xml r.item=one", "xml r.item[1]=&xxe;<AB", "xml r.c=<b>",
+				"xml r.@a=1", "xml r.item.@id=x&y", "xml r.item=one", "xml r.item[1]=&xxe;<AB", "xml r.c=<b>", "xml r.e=",
+			},
+		},
+		{
+			name: "XML empty elements and attributes are empty values; an element with children is not one",
+			req: httpReq("POST", "/", []string{"Content-Type", "application/xml"},
+				"<r><admin/><debug>  </debug><c><![CDATA[ ]]></c><u id=''></u><t>x</t><m>a<i/>b</m></r>"),
+			want: []string{
+				"xml r.admin=", "xml r.debug=", "xml r.c=", "xml r.u.@id=", "xml r.u=", "xml r.t=x",
+				"xml r.m=a", "xml r.m.i=", "xml r.m=b",
 			},
 		},
 		{
 			name: "XML processing instruction",
 			req:  httpReq("POST", "/", []string{"Content-Type", "application/xml"}, `<?xml-stylesheet href="http://evil/x.xsl"?><r/>`),
-			want: []string{`xml ?xml-stylesheet=href="http://evil/x.xsl"`},
+			want: []string{`xml ?xml-stylesheet=href="http://evil/x.xsl"`, "xml r="},
 		},
 		{
 			name:      "malformed XML",
@@ -220,6 +260,8 @@ func TestFill(t *testing.T) {
 					"--XyZ\r\nContent-Disposition: form-data; name=\"img\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR not read\r\n"+
 					"--XyZ\r\nContent-Disposition: form-data; name=\"gif\"; filename=\"q.gif\"\r\nContent-Type: image/gif\r\n\r\nGIF89a\x01\x00\x01\x00\x80\x00\x00 not read\r\n"+
 					"--XyZ\r\nContent-Disposition: form-data; name=\"x y\"\r\n\r\nv\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"admin\"\r\n\r\n\r\n"+
+					"--XyZ\r\nContent-Disposition: form-data; name=\"\"\r\n\r\n\r\n"+
 					"--XyZ--\r\n"),
 			want: []string{
 				"path path[0]=up",
@@ -228,6 +270,7 @@ func TestFill(t *testing.T) {
 				"multipart img.filename=p.png",
 				"multipart gif.filename=q.gif",
 				"multipart x y=x y (key)", "multipart x y=v",
+				"multipart admin=",
 			},
 		},
 		{
@@ -275,6 +318,13 @@ func TestFill(t *testing.T) {
 			wantFlags: request.FlagTooManyParams,
 		},
 		{
+			name:      "empty values and JSON literals count against the parameter limit",
+			req:       httpReq("POST", "/?a&b=", []string{"Content-Type", "application/json"}, `{"n":1,"t":true,"z":null,"s":"x"}`),
+			lim:       &Limits{Params: 4},
+			want:      []string{"query a=", "query b=", "json n=1 (literal)", "json t=true (literal)"},
+			wantFlags: request.FlagTooManyParams,
+		},
+		{
 			name:      "depth limit stops parsing",
 			req:       httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"a":"1","b":{"c":{"d":"x"}},"e":"2"}`),
 			lim:       &Limits{Params: 10, Depth: 2},
@@ -299,6 +349,11 @@ func TestFill(t *testing.T) {
 			req: &request.Request{Protocol: request.ProtocolWebSocket, RawQuery: "ignored=1",
 				Headers: []request.Header{{Name: "User-Agent", Value: "ignored"}}, Message: []byte(`{"op":"say","args":["<img src=x onerror=alert(1)>"]}`)},
 			want: []string{"message op=say", "message args[0]=<img src=x onerror=alert(1)>"},
+		},
+		{
+			name: "WebSocket JSON message with literals",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`{"qty":150,"ok":false,"to":{"id":7,"n":null}}`)},
+			want: []string{"message qty=150 (literal)", "message ok=false (literal)", "message to.id=7 (literal)", "message to.n= (literal)"},
 		},
 		{
 			name: "WebSocket text message",
@@ -380,7 +435,10 @@ func TestParamsDoNotAliasBody(t *testing.T) {
 			[]string{"body =hello there"}},
 		{"bad json", httpReq("POST", "/", []string{"Content-Type", ctJSON}, `{"a":"x",`),
 			[]string{"json a=x", `body ={"a":"x",`}},
+		{"json literals", httpReq("POST", "/", []string{"Content-Type", ctJSON}, `{"a":12,"b":{"c":-2.5e3},"d":[7,true]}`),
+			[]string{"json a=12 (literal)", "json b.c=-2.5e3 (literal)", "json d[0]=7 (literal)", "json d[1]=true (literal)"}},
 		{"message json", msg(`{"t":"hi","u":{"v":"w"}}`), []string{"message t=hi", "message u.v=w"}},
+		{"message literals", msg(`{"n":4711,"u":{"ts":1719846000123}}`), []string{"message n=4711 (literal)", "message u.ts=1719846000123 (literal)"}},
 		{"message text", msg("just text"), []string{"message =just text"}},
 	}
 	for _, tt := range tests {

@@ -21,7 +21,7 @@ import (
 // Fuzz tests. Seeds live in testdata/fuzz/<FuzzName>/ and in the f.Add calls. Run one
 // by hand, e.g. go test ./internal/parse -run '^$' -fuzz '^FuzzJSON$' -fuzztime 20s.
 
-// bodyParams parses body as a JSON body and renders its params as show does, without
+// jsonParams parses body as a JSON body and renders its params as show does, without
 // the source.
 func jsonParams(body string, lim Limits) ([]string, request.Flags) {
 	r := httpReq("POST", "/", []string{"Content-Type", "application/json"}, body)
@@ -35,13 +35,16 @@ func jsonParams(body string, lim Limits) ([]string, request.Flags) {
 		if p.Key {
 			s += " (key)"
 		}
+		if p.Literal {
+			s += " (literal)"
+		}
 		out = append(out, s)
 	}
 	return out, r.Flags
 }
 
-// refJSON flattens a valid JSON document with encoding/json's tokenizer, the way
-// json.go is meant to.
+// refJSON flattens a valid JSON document with encoding/json's tokenizer (numbers read
+// with UseNumber), the way json.go is meant to.
 func refJSON(dec *json.Decoder, path string, out *[]string) error {
 	tok, err := dec.Token()
 	if err != nil {
@@ -78,8 +81,16 @@ func refJSON(dec *json.Decoder, path string, out *[]string) error {
 		_, err := dec.Token() // closing delimiter
 		return err
 	case string:
-		if t != "" {
+		if path != "" || t != "" {
 			*out = append(*out, path+"="+t)
+		}
+	case json.Number:
+		*out = append(*out, path+"="+t.String()+" (literal)")
+	case bool:
+		*out = append(*out, path+"="+strconv.FormatBool(t)+" (literal)")
+	case nil:
+		if path != "" {
+			*out = append(*out, path+"= (literal)")
 		}
 	}
 	return nil
@@ -131,6 +142,7 @@ func FuzzJSON(f *testing.F) {
 		`{"a":"b"}`, `[1,"x",{"y":["z"]}]`, `"s"`, `{"a b":{"$ne":null}}`, `{"__proto__":{"x":true}}`,
 		`{"e":"\u00e9\ud83d\ude00\ud800\"\\\/\b\f\n\r\t"}`, `{"a":{"b":{"c":{"d":"deep"}}}}`, `{"a":1e5,"b":-0.5}`,
 		`{"a":"1",}`, `{"a"`, `[`, `{"a":"\u12"}`, " \ufeff{}", `{"k":"v"} x`,
+		`{"qty":150,"ok":true,"no":false,"n":null,"e":"","ids":[1,5]}`, `null`, `""`, `-0`, `{"a":1-}`,
 	} {
 		f.Add(s)
 	}
@@ -142,7 +154,7 @@ func FuzzJSON(f *testing.F) {
 		if json.Valid([]byte(body)) && utf8.ValidString(body) && flags&request.FlagTooDeep == 0 {
 			var want []string
 			dec := json.NewDecoder(strings.NewReader(body))
-			dec.UseNumber() // numbers are not values to flatten, but 8E08888000 overflows a float64
+			dec.UseNumber() // numbers as written (8E08888000 would overflow a float64)
 			if err := refJSON(dec, "", &want); err != nil {
 				t.Fatalf("reference flattening: %v", err)
 			}
@@ -157,7 +169,8 @@ func FuzzJSON(f *testing.F) {
 		// Property 2: a document wrapped as {"w": doc} gives the same parameters with
 		// names prefixed by "w". An empty key at the top level has the empty path, so
 		// its children are named without a leading dot there but not once wrapped:
-		// such documents are left out.
+		// such documents are left out. (A document that is null or "" has no
+		// parameter, and is left out too: wrapped, it has one.)
 		if flags&(request.FlagJSONError|request.FlagTooDeep) == 0 && len(got) > 0 && !hasEmptyKey(body) {
 			wrapped, wflags := jsonParams(`{"w":`+body+`}`, Limits{})
 			if wflags&request.FlagJSONError != 0 {
@@ -165,11 +178,10 @@ func FuzzJSON(f *testing.F) {
 			}
 			want := make([]string, len(got))
 			for i, g := range got {
-				switch {
-				case firstByte(body) == '[' || firstByte(body) == '"':
-					want[i] = "w" + g
-				default:
+				if firstByte(body) == '{' {
 					want[i] = "w." + g
+				} else { // an array or a scalar
+					want[i] = "w" + g
 				}
 			}
 			if !slices.Equal(wrapped, want) && wflags&request.FlagTooDeep == 0 {
@@ -210,8 +222,9 @@ func FuzzQuery(f *testing.F) {
 				t.Fatalf("key param %q=%q: a key's value is its name, and only unusual names are keys", p.Name, p.Value)
 			}
 		}
-		// Property: wherever net/url decodes the query without error, the non-empty
-		// values are the same (net/url rejects ';', which parse keeps as data).
+		// Property: wherever net/url decodes the query without error, the values are the
+		// same, empty ones included (net/url rejects ';', which parse keeps as data). A
+		// pair with neither name nor value ("=") is not a parameter.
 		vals, err := url.ParseQuery(raw)
 		if err != nil {
 			return
@@ -219,7 +232,7 @@ func FuzzQuery(f *testing.F) {
 		var want []string
 		for k, vs := range vals {
 			for _, v := range vs {
-				if v != "" {
+				if k != "" || v != "" {
 					want = append(want, k+"="+v)
 				}
 			}
@@ -269,10 +282,7 @@ func FuzzMultipart(f *testing.F) {
 			}
 			have[p.Name+"="+p.Value] = true
 		}
-		want := []string{fileField + ".filename=" + filename}
-		if value != "" {
-			want = append(want, field+"="+value)
-		}
+		want := []string{fileField + ".filename=" + filename, field + "=" + value}
 		if content != "" && textual(content) {
 			want = append(want, fileField+"="+content)
 		}
@@ -284,11 +294,13 @@ func FuzzMultipart(f *testing.F) {
 	})
 }
 
-// refXMLText returns the non-blank text of the elements of a document, as
-// encoding/xml's tokenizer sees it, or an error.
+// refXMLText returns the element values of a document as encoding/xml's tokenizer sees
+// them, in order: each non-blank run of text, trimmed, and "" for an element with
+// neither such text nor child elements (at its end); or an error.
 func refXMLText(s string) ([]string, error) {
 	d := xml.NewDecoder(strings.NewReader(s))
 	var out []string
+	var filled []bool // per open element: it had text or a child
 	for {
 		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
@@ -297,9 +309,26 @@ func refXMLText(s string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if cd, ok := tok.(xml.CharData); ok {
-			if t := trimXMLSpace(string(cd)); t != "" {
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if len(filled) > 0 {
+				filled[len(filled)-1] = true
+			}
+			filled = append(filled, false)
+		case xml.EndElement:
+			if len(filled) == 0 {
+				return nil, errors.New("end tag without start")
+			}
+			if !filled[len(filled)-1] {
+				out = append(out, "")
+			}
+			filled = filled[:len(filled)-1]
+		case xml.CharData:
+			if t := trimXMLSpace(string(tok)); t != "" {
 				out = append(out, t)
+				if len(filled) > 0 {
+					filled[len(filled)-1] = true
+				}
 			}
 		}
 	}
@@ -330,7 +359,8 @@ func FuzzXML(f *testing.F) {
 			}
 		}
 		// Property 2: for a document both parsers accept, without entities, CR or
-		// CDATA (which encoding/xml reports differently), the element text is the same.
+		// CDATA (which encoding/xml reports differently), the element values are the
+		// same, empty elements included.
 		// A DOCTYPE is left out too: encoding/xml ends a directive by counting angle
 		// brackets, whereas the XML grammar (and so the parser behind the application)
 		// skips the internal subset to its "]" and ends the declaration at the next
@@ -380,8 +410,14 @@ func FuzzFill(f *testing.F) {
 				if p.Source == request.SourceNone || p.Source > request.SourceMessage {
 					t.Fatalf("param %q with source %d", p.Name, p.Source)
 				}
-				if p.Value == "" && !p.Key {
-					t.Fatalf("empty value taken for %q", p.Name)
+				if p.Name == "" && p.Value == "" {
+					t.Fatal("a parameter with neither name nor value")
+				}
+				if p.Key && (p.Value != p.Name || p.Literal) {
+					t.Fatalf("key parameter %q=%q: a key's value is its name", p.Name, p.Value)
+				}
+				if p.Literal && (p.Source != request.SourceJSON && p.Source != request.SourceMessage || strings.Trim(p.Value, "0123456789.eE+-") != "" && p.Value != "true" && p.Value != "false") {
+					t.Fatalf("literal %s %q=%q: only JSON numbers, true, false and null are literals", p.Source, p.Name, p.Value)
 				}
 			}
 			// Property: parsing the same request twice gives the same result (no state

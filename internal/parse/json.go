@@ -11,12 +11,15 @@ import (
 
 // JSON flattening.
 //
-// Each string value becomes a parameter named by its path: object members joined with
-// '.', array elements as "[i]" ("user.emails[0]"); a document that is a bare string is
-// named "". Numbers, true, false and null are not taken: they cannot carry a payload,
-// and the path of a suspicious key is visible in the parameters below it and as a Key
-// parameter. Object keys that are not plain names (see plainName: "$where", "__proto__",
-// "a b'") are taken as Key parameters whose value is the key.
+// Each scalar value becomes a parameter named by its path: object members joined with
+// '.', array elements as "[i]" ("user.emails[0]"); a document that is a bare scalar is
+// named "". A string is taken decoded, the empty string included. Numbers, true, false
+// and null are taken too, for the rules (qty >= 100, admin equals true, role exists),
+// marked Literal so that detectors skip them: a number as written ("150", "-2.5e3"),
+// true and false as "true" and "false", and null as the empty value, as a form sends
+// a field that has none ("role="). Empty objects and arrays are not parameters. Object
+// keys that are not plain names (see plainName: "$where", "__proto__", "a b'") are also
+// taken as Key parameters whose value is the key, whatever their value.
 //
 // The scanner works on a view of the body: unescaped strings alias it (finish copies
 // them out), escaped ones and built names go to the arena. It is lenient where that
@@ -75,23 +78,37 @@ func (p *parser) jsonValue(js *jsonScanner, src request.Source, depth int, name 
 		if !ok {
 			return false
 		}
-		if v.s == "" && !v.inArena {
-			return true
-		}
 		if !useName {
 			name = p.pathText()
 		}
 		return p.emit(src, name, v, false)
 	case c == 't':
-		return js.literal("true")
+		return js.literal("true") && p.emitLiteral(src, name, useName, "true")
 	case c == 'f':
-		return js.literal("false")
+		return js.literal("false") && p.emitLiteral(src, name, useName, "false")
 	case c == 'n':
-		return js.literal("null")
+		return js.literal("null") && p.emitLiteral(src, name, useName, "")
 	case c == '-' || c >= '0' && c <= '9':
-		return js.number()
+		start := js.i
+		return js.number() && p.emitLiteral(src, name, useName, js.s[start:js.i])
 	}
 	return false
+}
+
+// emitLiteral takes a number, true, false or null (as the value v) like jsonValue
+// takes a string, marked Literal.
+func (p *parser) emitLiteral(src request.Source, name text, useName bool, v string) bool {
+	if !useName {
+		name = p.pathText()
+	}
+	n := len(p.r.Params)
+	if !p.emit(src, name, direct(v), false) {
+		return false
+	}
+	if len(p.r.Params) > n { // not a document that is null
+		p.r.Params[n].Literal = true
+	}
+	return true
 }
 
 // enter checks the depth limit before descending into an object or array.

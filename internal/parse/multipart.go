@@ -10,11 +10,12 @@ import (
 // Multipart bodies.
 //
 // Each part with a Content-Disposition name is a SourceMultipart parameter: a field's
-// value under the field name; for a file part, the file name under "<field>.filename"
-// (twice when it holds a backslash that is not an escape: as written, and without the
-// backslashes, as parsers differ) and, when the file is at most Limits.FileBytes and
-// text, its contents under the field name. A field name that is not plain is also
-// taken as a Key parameter.
+// value, empty or not, under the field name; for a file part, the file name under
+// "<field>.filename" (twice when it holds a backslash that is not an escape: as
+// written, and without the backslashes, as parsers differ) and, when the file is at
+// most Limits.FileBytes and text, its contents under the field name. An empty file
+// input (no file name, no contents) gives nothing. A field name that is not plain is
+// also taken as a Key parameter.
 //
 // The parser is lenient and allocation-free (mime/multipart allocates per part and
 // refuses bodies a backend may accept): CRLF or bare LF line ends, a missing final
@@ -105,9 +106,7 @@ func (p *parser) part(headers, body string) {
 		return
 	}
 	if !hasFile {
-		if body != "" {
-			p.emit(request.SourceMultipart, field, direct(body), false)
-		}
+		p.emit(request.SourceMultipart, field, direct(body), false)
 		return
 	}
 	if filename.s != "" || filename.inArena {

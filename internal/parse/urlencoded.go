@@ -45,9 +45,9 @@ func (p *parser) pathSegments() {
 }
 
 // query parses an urlencoded string (a query string or a form body): pairs separated by
-// '&', name and value URL-decoded once ('+' is a space). A pair with an empty value and
-// a plain name carries nothing and is skipped; a name that is not plain is also taken
-// as a Key parameter.
+// '&', name and value URL-decoded once ('+' is a space). A name without a value
+// ("debug", "debug=") is a parameter with an empty value; a pair with neither ("", "=")
+// is skipped. A name that is not plain is also taken as a Key parameter.
 func (p *parser) query(src request.Source, raw string) {
 	for raw != "" && !p.stopped {
 		var kv string
@@ -66,9 +66,7 @@ func (p *parser) query(src request.Source, raw string) {
 		if !plain {
 			p.emit(src, name, name, true)
 		}
-		if v != "" {
-			p.emit(src, name, p.unescape(v, true), false)
-		}
+		p.emit(src, name, p.unescape(v, true), false)
 	}
 }
 
@@ -118,7 +116,8 @@ func unhex(c byte) byte {
 
 // cookies parses one Cookie header: "a=1; b=2". Values are URL-decoded once (%XX
 // only; '+' stays, as most frameworks do for cookies) and lose surrounding double
-// quotes. A cookie without '=' is taken as a value with an empty name.
+// quotes. A cookie without '=' is taken as a value with an empty name; "name=" as the
+// name with an empty value.
 func (p *parser) cookies(h string) {
 	for h != "" && !p.stopped {
 		var kv string
@@ -139,8 +138,6 @@ func (p *parser) cookies(h string) {
 		if !plainName(k) {
 			p.emit(request.SourceCookie, direct(k), direct(k), true)
 		}
-		if v != "" {
-			p.emit(request.SourceCookie, direct(k), p.unescape(v, false), false)
-		}
+		p.emit(request.SourceCookie, direct(k), p.unescape(v, false), false)
 	}
 }

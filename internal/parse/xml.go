@@ -13,11 +13,13 @@ import (
 // Element text and attribute values become SourceXML parameters named by their path:
 // element names joined with '.', a repeated sibling numbered from its second occurrence
 // ("root.item", "root.item[1]"), attributes as ".@name" ("root.item[1].@id"). Text is
-// trimmed; CDATA sections are text; the five predefined entities and character
-// references are decoded, any other entity reference (&xxe;) is kept as written. The
-// DOCTYPE declaration, internal subset included, is one parameter named "!DOCTYPE", and
-// each processing instruction other than the XML declaration one named "?target": that
-// is where XXE and stylesheet attacks live. Comments are skipped.
+// trimmed; CDATA sections are text; an element with neither text nor child elements
+// ("<admin/>", "<admin> </admin>") and an empty attribute are parameters with an empty
+// value. The five predefined entities and character references are decoded, any
+// other entity reference (&xxe;) is kept as written. The DOCTYPE declaration, internal
+// subset included, is one parameter named "!DOCTYPE", and each processing instruction
+// other than the XML declaration one named "?target": that is where XXE and stylesheet
+// attacks live. Comments are skipped.
 //
 // The tokenizer is a small hand-written one: encoding/xml allocates per token and
 // refuses documents a lenient backend accepts. It requires well-formed nesting (each
@@ -33,8 +35,9 @@ type nameCount struct {
 // xmlFrame is one open element.
 type xmlFrame struct {
 	name       string
-	pathLen    int // length of p.path before this element was appended
-	countsFrom int // index of the first nameCount of its children
+	pathLen    int  // length of p.path before this element was appended
+	countsFrom int  // index of the first nameCount of its children
+	filled     bool // it had text or a child element
 }
 
 // maxSiblingNames bounds the distinct child names counted under one element; beyond
@@ -61,6 +64,7 @@ func (p *parser) xml(s string) bool {
 				if len(p.xmlStack) == 0 {
 					return false // text outside the root element
 				}
+				p.xmlStack[len(p.xmlStack)-1].filled = true
 				p.emit(request.SourceXML, p.pathText(), p.xmlDecode(txt), false)
 			}
 			i += lt
@@ -82,6 +86,7 @@ func (p *parser) xml(s string) bool {
 				return false
 			}
 			if data := rest[9 : 9+end]; trimXMLSpace(data) != "" {
+				p.xmlStack[len(p.xmlStack)-1].filled = true
 				p.emit(request.SourceXML, p.pathText(), direct(data), false)
 			}
 			i += 9 + end + 3
@@ -171,13 +176,11 @@ func (p *parser) startTag(s string) (int, bool) {
 		if end < 0 {
 			return 0, false
 		}
-		if val := after[1 : 1+end]; val != "" {
-			mark := len(p.path)
-			p.path = append(p.path, ".@"...)
-			p.path = append(p.path, attr...)
-			p.emit(request.SourceXML, p.pathText(), p.xmlDecode(val), false)
-			p.path = p.path[:mark]
-		}
+		mark := len(p.path)
+		p.path = append(p.path, ".@"...)
+		p.path = append(p.path, attr...)
+		p.emit(request.SourceXML, p.pathText(), p.xmlDecode(after[1:1+end]), false)
+		p.path = p.path[:mark]
 		rest = after[1+end+1:]
 		if p.stopped {
 			return len(s) - len(rest), true
@@ -192,6 +195,7 @@ func (p *parser) openElement(name string) bool {
 	}
 	idx := 0
 	if len(p.xmlStack) > 0 {
+		p.xmlStack[len(p.xmlStack)-1].filled = true
 		from := p.xmlStack[len(p.xmlStack)-1].countsFrom
 		found := false
 		for j := from; j < len(p.xmlCounts); j++ {
@@ -220,8 +224,13 @@ func (p *parser) openElement(name string) bool {
 	return true
 }
 
+// closeElement pops the open element, taking it as an empty value when it had neither
+// text nor child elements.
 func (p *parser) closeElement() {
 	top := p.xmlStack[len(p.xmlStack)-1]
+	if !top.filled {
+		p.emit(request.SourceXML, p.pathText(), direct(""), false)
+	}
 	p.xmlStack = p.xmlStack[:len(p.xmlStack)-1]
 	p.path = p.path[:top.pathLen]
 	p.xmlCounts = p.xmlCounts[:top.countsFrom]

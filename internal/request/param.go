@@ -34,11 +34,16 @@ type Param struct {
 	// Name is the parameter's name or flattened path: "q", "user.emails[0]", "User-Agent".
 	Name string
 	// Value is the raw value as found (query and form values are URL-decoded once, as any
-	// application would see them; further decoding is the decode package's job).
+	// application would see them; further decoding is the decode package's job). It may
+	// be empty: a name sent without a value ("?debug", "a=", {"a":""}) is a parameter.
 	Value string
 	// Key marks a parameter whose Value is a key or field name itself (JSON object keys,
 	// form field names), inspected because attackers put payloads there too.
 	Key bool
+	// Literal marks a JSON number, true, false or null, taken as its text ("150",
+	// "-2.5e3", "true", "false"; null as ""). Rules see it like any value; detectors
+	// skip it: digits, signs and the literal words carry no payload.
+	Literal bool
 	// Judged is set once the value detectors have run on the parameter. A WebSocket
 	// message Request carries its handshake's query, cookie and header parameters as
 	// copies: those judged with the handshake are not judged again for every message,
