@@ -76,11 +76,19 @@ func ruleSummary(cfg *config.Config) string {
 	var expired []string
 	for _, r := range spec.Rules {
 		if !r.Expires.IsZero() && !time.Now().Before(r.Expires) {
-			expired = append(expired, r.ID)
+			when := r.Expires.UTC().Format(time.RFC3339)
+			if r.Expires.Equal(r.Expires.Truncate(24 * time.Hour)) {
+				when = r.Expires.UTC().Format(time.DateOnly)
+			}
+			expired = append(expired, fmt.Sprintf("%q (on %s)", r.ID, when))
 		}
 	}
-	if len(expired) > 0 {
-		s += fmt.Sprintf(", expired: %s", strings.Join(expired, ", "))
+	switch len(expired) {
+	case 0:
+	case 1:
+		s += fmt.Sprintf(", rule %s expired and no longer applies", expired[0])
+	default:
+		s += fmt.Sprintf(", %d rules expired and no longer apply: %s", len(expired), strings.Join(expired, ", "))
 	}
 	return s
 }

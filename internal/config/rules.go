@@ -193,30 +193,10 @@ func (d *decoder) rules(key string, n *yaml.Node, rate bool) {
 			}},
 		}
 		if rate {
-			rl := r.Action.RateLimit
-			fields = append(fields,
-				field{name: "client", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-					rl.Client, rl.ClientPos, _ = d.anyText(key, n, "ip, header:NAME, cookie:NAME or param:NAME")
-				}},
-				field{name: "threshold", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-					rl.Threshold, rl.ThresholdOK = d.integer(key, n)
-					rl.ThreshPos = d.pos(n)
-				}},
-				field{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-					rl.Interval, _ = d.duration(key, n)
-					rl.IntervalPos = d.pos(n)
-				}},
-				field{name: "duration", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-					rl.Duration, _ = d.duration(key, n)
-					rl.DurationPos = d.pos(n)
-				}},
-				field{name: "action", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-					rl.Action = d.action(key, n)
-				}},
-			)
+			fields = append(fields, rateLimitFields(r.Action.RateLimit)...)
 		} else {
 			fields = append(fields, field{name: "action", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-				r.Action = d.action(key, n)
+				r.Action = d.action(key, n, false)
 			}})
 		}
 		if !d.sub(k, rn, fields) {
@@ -316,37 +296,77 @@ func (d *decoder) cond(key string, n *yaml.Node, depth int) rules.CondSpec {
 	return c
 }
 
+// rateLimitFields are the keys of a rate limit: in rate_limits: (beside id, when, ...)
+// and in action: {rateLimit: {...}}.
+func rateLimitFields(rl *rules.RateLimitSpec) []field {
+	return []field{
+		{name: "client", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
+			rl.Client, rl.ClientPos, _ = d.anyText(key, n, "ip, header:NAME, cookie:NAME or param:NAME")
+		}},
+		{name: "threshold", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
+			rl.Threshold, rl.ThresholdOK = d.integer(key, n)
+			rl.ThreshPos = d.pos(n)
+		}},
+		{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
+			if t, ok := d.duration(key, n); ok {
+				rl.Interval, rl.IntervalPos = t, d.pos(n)
+			}
+		}},
+		{name: "duration", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
+			if t, ok := d.duration(key, n); ok {
+				rl.Duration, rl.DurationPos = t, d.pos(n)
+			}
+		}},
+		{name: "action", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
+			rl.Action = d.action(key, n, true)
+		}},
+	}
+}
+
 // action reads a rule's action: block, allow or log, or a mapping of one of them, or
-// of tag, exclude or rateLimit, to its arguments.
-func (d *decoder) action(key string, n *yaml.Node) rules.ActionSpec {
+// of tag, exclude or rateLimit, to its arguments. rate says it is a rate limit's action
+// (block, tag or log). A mistake in its shape is reported here, once: the action's Kind
+// is then rules.ActionReported.
+func (d *decoder) action(key string, n *yaml.Node, rate bool) rules.ActionSpec {
 	a := rules.ActionSpec{Pos: d.pos(n)}
 	v := deref(n)
 	switch {
 	case v.Kind == yaml.ScalarNode && !isNull(v):
 		a.Kind = v.Value
-		switch a.Kind {
-		case "tag", "exclude", "rateLimit":
+		switch {
+		case a.Kind == "tag":
+			what := "tag"
+			if rate {
+				what = "a rate limit's tag"
+			}
+			d.errorAt(n, key, ErrValue, "%s needs a signal name: action: {tag: NAME}", what)
+			a.Kind = rules.ActionReported
+		case !rate && (a.Kind == "exclude" || a.Kind == "rateLimit"):
 			d.errorAt(n, key, ErrValue, "%s needs arguments: %s", a.Kind, map[string]string{
-				"tag": "action: {tag: NAME}", "exclude": "action: {exclude: {signals: [SQLI], params: [q]}}",
+				"exclude":   "action: {exclude: {signals: [SQLI], params: [q]}}",
 				"rateLimit": "action: {rateLimit: {client: ip, threshold: 20, interval: 1m, action: block}}",
 			}[a.Kind])
-			a.Kind = "-"
+			a.Kind = rules.ActionReported
 		}
 		return a
 	case v.Kind != yaml.MappingNode:
-		d.errorAt(n, key, ErrType, "expected an action (block, allow, log, or {tag: NAME}, {exclude: ...}, {block: {status: 403}}), got %s", describe(v))
-		a.Kind = "-"
+		if rate {
+			d.errorAt(n, key, ErrType, "expected a rate limit's action (block, log, {tag: NAME} or {block: {status: 429}}), got %s", describe(v))
+		} else {
+			d.errorAt(n, key, ErrType, "expected an action (block, allow, log, or {tag: NAME}, {exclude: ...}, {block: {status: 403}}), got %s", describe(v))
+		}
+		a.Kind = rules.ActionReported
 		return a
 	}
 	if len(v.Content) != 2 {
 		d.errorAt(n, key, ErrValue, "one action per rule (got %d)", len(v.Content)/2)
-		a.Kind = "-"
+		a.Kind = rules.ActionReported
 		return a
 	}
 	kn, vn := v.Content[0], deref(v.Content[1])
 	name, ok := d.keyName(key, kn)
 	if !ok {
-		a.Kind = "-"
+		a.Kind = rules.ActionReported
 		return a
 	}
 	a.Kind, a.Pos = name, d.pos(kn)
@@ -385,26 +405,7 @@ func (d *decoder) action(key string, n *yaml.Node) rules.ActionSpec {
 	case "rateLimit":
 		rl := &rules.RateLimitSpec{}
 		a.RateLimit = rl
-		d.sub(k, v.Content[1], []field{
-			{name: "client", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-				rl.Client, rl.ClientPos, _ = d.anyText(key, n, "ip, header:NAME, cookie:NAME or param:NAME")
-			}},
-			{name: "threshold", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-				rl.Threshold, rl.ThresholdOK = d.integer(key, n)
-				rl.ThreshPos = d.pos(n)
-			}},
-			{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-				rl.Interval, _ = d.duration(key, n)
-				rl.IntervalPos = d.pos(n)
-			}},
-			{name: "duration", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-				rl.Duration, _ = d.duration(key, n)
-				rl.DurationPos = d.pos(n)
-			}},
-			{name: "action", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-				rl.Action = d.action(key, n)
-			}},
-		})
+		d.sub(k, v.Content[1], rateLimitFields(rl))
 	}
 	return a
 }
@@ -422,8 +423,9 @@ func (d *decoder) thresholds(key string, n *yaml.Node) {
 			}
 		}},
 		{name: "duration", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-			t.Duration, _ = d.duration(key, n)
-			t.DurationPos = d.pos(n)
+			if v, ok := d.duration(key, n); ok {
+				t.Duration, t.DurationPos = v, d.pos(n)
+			}
 		}},
 		{name: "signals", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
 			t.Signals = d.items(key, n, "signal names")
@@ -441,10 +443,14 @@ func (d *decoder) thresholds(key string, n *yaml.Node) {
 				l := rules.LimitSpec{Pos: d.pos(ln)}
 				d.sub(item(key, i), ln, []field{
 					{name: "requests", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-						l.Requests, _ = d.integer(key, n)
+						if r, ok := d.integer(key, n); ok {
+							l.Requests, l.RequestsPos = r, d.pos(n)
+						}
 					}},
 					{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-						l.Interval, _ = d.duration(key, n)
+						if t, ok := d.duration(key, n); ok {
+							l.Interval, l.IntervalPos = t, d.pos(n)
+						}
 					}},
 				})
 				t.Limits = append(t.Limits, l)

@@ -20,14 +20,19 @@ import (
 //     first allow or block rule;
 //  3. one call to the state store: the client IP's flag, the rate limits' counters, and,
 //     for a request with signals the thresholds count, the threshold counters (which
-//     flag the IP when over);
-//  4. the verdict: a rate limit over its threshold with action block (it came before any
+//     flag the IP when over); a rate limit over its threshold with action tag adds its
+//     signals;
+//  4. when nothing decided yet, the rules that test those tags (rules.Policy.RunLate):
+//     tags, logs and the first block rule; they are left out of step 2, so they cost
+//     nothing when no rule tests a rate limit's tag;
+//  5. the verdict: a rate limit over its threshold with action block (it came before any
 //     deciding rule), else the deciding rule, else a flagged IP, else the limits and the
 //     attack signals, as without rules.
 //
 // An allow rule exempts the request from the later steps: it is neither blocked for a
-// flag nor counted towards the thresholds. The mode applies to every block: in log mode
-// nothing is blocked and the verdict says what would have been.
+// flag nor counted towards the thresholds. A threshold of N requests flags the IP at the
+// Nth (a rate limit of N lets N through and acts on the next). The mode applies to
+// every block: in log mode nothing is blocked and the verdict says what would have been.
 
 // scratch is the per-inspection working memory of the decision step, pooled so the
 // step does not allocate.
@@ -90,36 +95,45 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 	decider := sc.out.Decider
 	allowed := decider != nil && decider.Action == rules.ActionAllow
 
-	logged := sc.out.Log // the last log rule (or rate limit over, acting as log)
-	var limited *rules.Rule
+	var limited, rlLog *rules.Rule // a rate limit over that blocks; the last that logs
 	var stateErr error
-	flagged := false
+	flagged, counted := false, false
+	// fail: open lets through what the store would have had to judge (rate limits,
+	// flags), not what the detectors and rules already found: the decision goes on
+	// without the state, and the error is recorded. fail: closed blocks.
+	failClosed := !e.opts.FailOpen && e.opts.Mode == ModeBlock
 	if st != nil {
 		th := pol.Thresholds()
-		count := !allowed && th.Enabled && r.IP.IsValid() && th.Counts(r)
-		var err error
-		var rlLog *rules.Rule
-		limited, rlLog, flagged, err = e.count(ctx, r, now, sc, count, true)
-		if err == nil && !count && !allowed && !flagged {
-			flagged, err = e.countTagged(ctx, r, now, sc)
+		counted = !allowed && th.Enabled && r.IP.IsValid() && th.Counts(r)
+		limited, rlLog, flagged, stateErr = e.count(ctx, r, now, sc, counted, true)
+		if stateErr != nil && failClosed {
+			return e.failedWith(stateErr, r)
 		}
-		if err != nil {
-			if !e.opts.FailOpen && e.opts.Mode == ModeBlock {
-				v := e.failed(err)
-				v.Signals, v.Rules = r.Signals, r.Rules
-				return v
-			}
-			// fail: open lets through what the store would have had to judge (rate
-			// limits, flags), not what the detectors and rules already found: the
-			// decision goes on without the state, and the error is recorded.
-			stateErr = err
-			limited, rlLog, flagged = nil, nil, false
-		}
-		if rlLog != nil {
-			logged = rlLog
-		}
-		flagged = flagged && !allowed
 	}
+	logged := sc.out.Log // the last log rule (or rate limit over, acting as log)
+	if rlLog != nil {
+		logged = rlLog
+	}
+	if decider == nil && limited == nil && pol.HasLateRules() {
+		before := sc.out.Log
+		pol.RunLate(r, now, &sc.out)
+		decider = sc.out.Decider
+		if sc.out.Log != before {
+			logged = sc.out.Log
+		}
+	}
+	if st != nil && stateErr == nil && !counted && !allowed && !flagged {
+		if flagged, stateErr = e.countTagged(ctx, r, now, sc); stateErr != nil && failClosed {
+			return e.failedWith(stateErr, r)
+		}
+	}
+	if stateErr != nil {
+		limited, flagged = nil, false
+		if logged == rlLog {
+			logged = sc.out.Log
+		}
+	}
+	flagged = flagged && !allowed
 
 	v := Verdict{Signals: r.Signals, Rules: r.Rules}
 	switch {
@@ -150,8 +164,9 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 		v.Reason = ReasonSignals
 		v.Action = Block
 	case logged != nil:
-		// A log rule matched and nothing blocks: forward, and record an event.
-		v.Reason, v.Rule = ReasonRule, logged.ID
+		// A log rule (or a rate limit over with action log) matched and nothing blocks:
+		// forward, and record an event.
+		v.Reason, v.Rule = logReason(logged), logged.ID
 	}
 	v = e.finish(v, r)
 	if stateErr != nil {
@@ -161,6 +176,21 @@ func (e *Engine) decide(ctx context.Context, r *request.Request, oversize bool) 
 		}
 	}
 	return v
+}
+
+// failedWith is the verdict of a failed inspection that keeps what r was found to have.
+func (e *Engine) failedWith(err error, r *request.Request) Verdict {
+	v := e.failed(err)
+	v.Signals, v.Rules = r.Signals, r.Rules
+	return v
+}
+
+// logReason is the reason of a verdict a log rule or rate limit gives.
+func logReason(ru *rules.Rule) Reason {
+	if ru.RateLimit != nil {
+		return ReasonRateLimit
+	}
+	return ReasonRule
 }
 
 // finish applies the mode to a verdict.
@@ -203,8 +233,9 @@ func (e *Engine) count(ctx context.Context, r *request.Request, now time.Time, s
 		th := e.opts.Policy.Thresholds()
 		for i, l := range th.Limits {
 			b.Hits = append(b.Hits, state.Hit{
+				// The Nth request flags: the store acts on more than Limit.
 				Key: state.Key{Name: e.thKeys[i].name, IP: r.IP}, Interval: l.Interval,
-				Limit: l.Requests, FlagFor: th.Duration, Reason: e.thKeys[i].reason,
+				Limit: l.Requests - 1, FlagFor: th.Duration, Reason: e.thKeys[i].reason,
 			})
 		}
 	}
@@ -292,20 +323,29 @@ func (e *Engine) InspectResponse(ctx context.Context, r *request.Request, status
 	th := pol.Thresholds()
 	countedBefore := th.Enabled && th.Counts(r)
 	pol.RunResponse(r, now, &sc.out)
-	logged, limited := sc.out.Log, (*rules.Rule)(nil)
+	var limited, rlLog *rules.Rule
+	count := false
 	if e.opts.State != nil {
-		count := !countedBefore && th.Enabled && r.IP.IsValid() && th.Counts(r)
+		count = !countedBefore && th.Enabled && r.IP.IsValid() && th.Counts(r)
 		var err error
-		var rlLog *rules.Rule
-		limited, rlLog, _, err = e.count(ctx, r, now, sc, count, false)
-		if err == nil && !count && !countedBefore {
-			_, err = e.countTagged(ctx, r, now, sc)
-		}
-		if err != nil {
+		if limited, rlLog, _, err = e.count(ctx, r, now, sc, count, false); err != nil {
 			return e.failed(err)
 		}
-		if rlLog != nil {
-			logged = rlLog
+	}
+	logged := sc.out.Log
+	if rlLog != nil {
+		logged = rlLog
+	}
+	if sc.out.Decider == nil && limited == nil && pol.HasResponseLateRules() {
+		before := sc.out.Log
+		pol.RunResponseLate(r, now, &sc.out)
+		if sc.out.Log != before {
+			logged = sc.out.Log
+		}
+	}
+	if e.opts.State != nil && !count && !countedBefore {
+		if _, err := e.countTagged(ctx, r, now, sc); err != nil {
+			return e.failed(err)
 		}
 	}
 	v = Verdict{}
@@ -317,7 +357,7 @@ func (e *Engine) InspectResponse(ctx context.Context, r *request.Request, status
 		v.Reason, v.Rule, v.Action = ReasonRule, d.ID, Block
 		v.Status, v.Redirect = d.Status, d.Redirect
 	case logged != nil:
-		v.Reason, v.Rule = ReasonRule, logged.ID
+		v.Reason, v.Rule = logReason(logged), logged.ID
 	}
 	return e.finish(v, r)
 }

@@ -92,7 +92,7 @@ const (
 	ReasonError                   // inspection failed (see Verdict.Err)
 	ReasonRule                    // a rule decided (Verdict.Rule), or a log rule matched
 	ReasonAllowed                 // an allow rule decided (Verdict.Rule)
-	ReasonRateLimit               // a rate limit over its threshold (Verdict.Rule)
+	ReasonRateLimit               // a rate limit over its threshold blocked, or logged with action log (Verdict.Rule)
 	ReasonFlagged                 // the client IP is flagged (thresholds)
 )
 

@@ -29,8 +29,10 @@ type compiler struct {
 	lists       map[string]*list
 	tags        map[string]bool // every tag some rule adds
 	ids         map[string]Pos
-	geoip       bool // a GeoIP database is configured
-	usesCountry bool // some rule tests country
+	geoip       bool               // a GeoIP database is configured
+	usesCountry bool               // some rule tests country
+	refs        []tagRef           // the tags the rule being compiled tests or removes
+	ruleRefs    map[*Rule][]tagRef // every rule's, for the schedule (tags.go)
 }
 
 func (c *compiler) report(pos Pos, key string, kind error, format string, args ...any) {
@@ -45,7 +47,7 @@ func (c *compiler) report(pos Pos, key string, kind error, format string, args .
 // into a Policy. It reports every mistake it finds, each at the place it was written;
 // the Policy is nil when there is any.
 func Compile(spec Spec) (*Policy, []Problem) {
-	c := &compiler{lists: map[string]*list{}, tags: map[string]bool{}, ids: map[string]Pos{}, geoip: spec.GeoIP}
+	c := &compiler{lists: map[string]*list{}, tags: map[string]bool{}, ids: map[string]Pos{}, geoip: spec.GeoIP, ruleRefs: map[*Rule][]tagRef{}}
 	names := map[string]Pos{}
 	for i := range spec.Lists {
 		ls := &spec.Lists[i]
@@ -59,9 +61,9 @@ func Compile(spec Spec) (*Policy, []Problem) {
 			c.lists[ls.Name] = l
 		}
 	}
-	// Tags are known before the conditions are checked, so a rule may test a tag that
-	// a later rule adds (it sees it on requests where that rule ran first... or not at
-	// all: see the docs) and an exclusion may remove one.
+	// Tags are known before the conditions are checked, so that a test on a tag is not
+	// taken for an unknown signal; whether the rule can see it is checked once every
+	// rule is compiled (schedule).
 	for i := range spec.Rules {
 		a := &spec.Rules[i].Action
 		for _, t := range a.Tags {
@@ -84,15 +86,22 @@ func Compile(spec Spec) (*Policy, []Problem) {
 			p.expiring = true
 		}
 		p.all = append(p.all, ru)
-		if ru.response {
-			p.response = append(p.response, ru)
-		} else if ru.Action == ActionExclude {
+	}
+	late := c.schedule(spec, p.all)
+	for _, ru := range p.all {
+		switch {
+		case ru.Action == ActionExclude:
 			p.exclusions = append(p.exclusions, ru)
-		} else {
+		case ru.response && late[ru]:
+			p.responseLate = append(p.responseLate, ru)
+		case ru.response:
+			p.response = append(p.response, ru)
+		case late[ru]:
+			p.late = append(p.late, ru)
+		default:
 			p.rules = append(p.rules, ru)
 		}
 	}
-	c.lateTags(spec, p)
 	p.usesCountry = c.usesCountry
 	p.thresholds = c.thresholds(&spec.Thresholds)
 	if len(c.problems) > 0 {
@@ -109,6 +118,14 @@ func Compile(spec Spec) (*Policy, []Problem) {
 		return nil, c.problems
 	}
 	return p, nil
+}
+
+// at is p, or else (when p was not recorded) def.
+func at(p, def Pos) Pos {
+	if p.Line > 0 {
+		return p
+	}
+	return def
 }
 
 // where names a position for "already defined at" messages: the line, and the file
@@ -135,6 +152,7 @@ func validID(s string) bool {
 
 func (c *compiler) rule(rs *RuleSpec) *Rule {
 	before := len(c.problems)
+	c.refs = nil
 	ru := &Rule{ID: rs.ID, Description: rs.Description, Pos: rs.Pos, expires: rs.Expires}
 	switch {
 	case rs.ID == "":
@@ -156,7 +174,11 @@ func (c *compiler) rule(rs *RuleSpec) *Rule {
 	} else {
 		ru.when = c.cond(rs.When, 0)
 	}
-	c.action(rs.Key, &rs.Action, ru)
+	a := rs.Action
+	if a.Pos.Line == 0 {
+		a.Pos = rs.Pos // no action: at the rule
+	}
+	c.action(rs.Key, &a, ru)
 	if ru.when != nil && ru.when.uses(fResponseStatus) {
 		ru.response = true
 		switch ru.Action {
@@ -166,13 +188,17 @@ func (c *compiler) rule(rs *RuleSpec) *Rule {
 			c.report(rs.Action.Pos, rs.Key+".action", ErrValue, "a rule that tests response.status runs after the request was forwarded: allow means nothing there (use tag, log, block or a rate limit)")
 		}
 	}
-	if len(c.problems) > before {
-		return nil
+	if len(c.problems) > before || ru.Action == 0 || ru.RateLimit != nil && ru.RateLimit.Action == 0 {
+		return nil // a mistake, reported here or by the reader (ActionReported)
 	}
+	c.ruleRefs[ru] = c.refs
 	return ru
 }
 
 func (c *compiler) action(key string, a *ActionSpec, ru *Rule) {
+	if a.Kind == ActionReported {
+		return
+	}
 	k, ok := actionNames[a.Kind]
 	if !ok {
 		if a.Kind == "" {
@@ -196,7 +222,11 @@ func (c *compiler) action(key string, a *ActionSpec, ru *Rule) {
 	case ActionExclude:
 		c.exclude(key+".action.exclude", a, ru)
 	case ActionRateLimit:
-		ru.RateLimit = c.rateLimit(key, a.RateLimit, a.Pos)
+		rk := key // rate_limits[0], whose keys are the rate limit's
+		if !strings.HasPrefix(key, "rate_limits") {
+			rk = key + ".action.rateLimit"
+		}
+		ru.RateLimit = c.rateLimit(rk, a.RateLimit, a.Pos)
 	}
 }
 
@@ -293,8 +323,12 @@ func (c *compiler) exclude(key string, a *ActionSpec, ru *Rule) {
 		return
 	}
 	for i, s := range a.Signals {
-		if c.knownSignal(s.Pos, item(key+".signals", i), s.Value) {
+		k := item(key+".signals", i)
+		if c.knownSignal(s.Pos, k, s.Value) {
 			ru.exSignals = append(ru.exSignals, s.Value)
+			if c.tags[s.Value] {
+				c.refs = append(c.refs, tagRef{name: s.Value, pos: s.Pos, key: k, exact: true, removes: true})
+			}
 		}
 	}
 	for i, p := range a.Params {
@@ -333,18 +367,20 @@ func (c *compiler) rateLimit(key string, rs *RateLimitSpec, pos Pos) *RateLimit 
 		c.report(rs.ThreshPos, key+".threshold", ErrValue, "must be at least 1 (got %d)", rs.Threshold)
 	}
 	switch {
-	case rs.Interval == 0:
+	case rs.Interval == 0 && rs.IntervalPos.Line == 0:
 		c.report(pos, key, ErrValue, "a rate limit needs an interval (like 1m)")
 	case rs.Interval < minInterval || rs.Interval > maxInterval:
 		c.report(rs.IntervalPos, key+".interval", ErrValue, "%v is out of range (%v to %v)", rs.Interval, minInterval, maxInterval)
 	}
-	if rl.Duration == 0 {
+	switch {
+	case rl.Duration == 0 && rs.DurationPos.Line == 0:
 		rl.Duration = rs.Interval
-	} else if rl.Duration < minInterval || rl.Duration > maxFlagWindow {
-		c.report(rs.DurationPos, key+".duration", ErrValue, "%v is out of range (%v to %v)", rl.Duration, minInterval, maxFlagWindow)
+	case rl.Duration < minInterval || rl.Duration > maxFlagWindow:
+		c.report(rs.DurationPos, key+".duration", ErrValue, "%v is out of range (%v to %v; leave it out to hold for the interval)", rl.Duration, minInterval, maxFlagWindow)
 	}
 	a := &rs.Action
 	switch a.Kind {
+	case ActionReported:
 	case "":
 		c.report(pos, key, ErrValue, "a rate limit needs an action: block, tag or log")
 	case "block":
@@ -373,9 +409,9 @@ func (c *compiler) thresholds(ts *ThresholdSpec) Thresholds {
 	if ts.Enabled != nil {
 		t.Enabled = *ts.Enabled
 	}
-	if ts.Duration != 0 {
+	if ts.Duration != 0 || ts.DurationPos.Line > 0 {
 		if ts.Duration < time.Minute || ts.Duration > maxFlagWindow {
-			c.report(ts.DurationPos, "thresholds.duration", ErrValue, "%v is out of range (1m to %v)", ts.Duration, maxFlagWindow)
+			c.report(ts.DurationPos, "thresholds.duration", ErrValue, "%v is out of range (1m to %v: how long a flag lasts)", ts.Duration, maxFlagWindow)
 		}
 		t.Duration = ts.Duration
 	}
@@ -399,12 +435,24 @@ func (c *compiler) thresholds(ts *ThresholdSpec) Thresholds {
 		t.Limits = nil
 		for i, l := range ts.Limits {
 			k := item("thresholds.limits", i)
+			ok := true
 			switch {
+			case l.Requests == 0 && l.RequestsPos.Line == 0:
+				c.report(l.Pos, k, ErrValue, "a limit needs requests: how many requests that count flag the IP (like {requests: 50, interval: 1m})")
+				ok = false
 			case l.Requests < 1:
-				c.report(l.Pos, k+".requests", ErrValue, "must be at least 1 (got %d)", l.Requests)
+				c.report(at(l.RequestsPos, l.Pos), k+".requests", ErrValue, "must be at least 1 (got %d)", l.Requests)
+				ok = false
+			}
+			switch {
+			case l.Interval == 0 && l.IntervalPos.Line == 0:
+				c.report(l.Pos, k, ErrValue, "a limit needs an interval: the window the requests are counted in (like {requests: 50, interval: 1m})")
+				ok = false
 			case l.Interval < minInterval || l.Interval > maxInterval:
-				c.report(l.Pos, k+".interval", ErrValue, "%v is out of range (%v to %v)", l.Interval, minInterval, maxInterval)
-			default:
+				c.report(at(l.IntervalPos, l.Pos), k+".interval", ErrValue, "%v is out of range (%v to %v)", l.Interval, minInterval, maxInterval)
+				ok = false
+			}
+			if ok {
 				t.Limits = append(t.Limits, Limit{Requests: l.Requests, Interval: l.Interval})
 			}
 		}
@@ -625,6 +673,14 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			return false
 		}
 		out.list = l
+		if f == fSignal {
+			// The tags the list holds, for the schedule.
+			for _, t := range sortedKeys(c.tags) {
+				if l.hasString(t, oi.fold) {
+					c.refs = append(c.refs, tagRef{name: t, pos: cs.ValuePos, key: key})
+				}
+			}
+		}
 		return true
 	}
 	switch fieldInfos[f].kind {
@@ -643,7 +699,7 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			return false
 		}
 		out.num = n
-		return true
+		return c.inRange(cs, f, oi, n)
 	}
 	switch oi.base {
 	case opGE, opLE:
@@ -684,8 +740,16 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			return false
 		}
 	case fSignal:
-		if oi.base == opEquals && !c.knownSignal(cs.ValuePos, key, v) {
+		if oi.base != opEquals {
+			break
+		}
+		if !c.knownSignal(cs.ValuePos, key, v) {
 			return false
+		}
+		for _, t := range sortedKeys(c.tags) {
+			if t == v || oi.fold && strings.EqualFold(t, v) {
+				c.refs = append(c.refs, tagRef{name: t, pos: cs.ValuePos, key: key, exact: true})
+			}
 		}
 	case fCountry:
 		if oi.base == opEquals && !oi.fold && !(len(v) == 2 && v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z') {
@@ -702,16 +766,130 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			c.report(cs.ValuePos, key, ErrNever, "a path starts with /, so %s %q never holds", cs.Op, clip(v))
 			return false
 		}
+		if oi.base == opLike && !oi.neg && v != "" && !globMayStartWith(v, '/') {
+			c.report(cs.ValuePos, key, ErrNever, "a path starts with /, so %s %q never holds (start the pattern with / or *)", cs.Op, clip(v))
+			return false
+		}
 	}
 	return true
 }
 
-// never reports the conditions of an all group that cannot hold together. Within the
-// group, for a field with one value per request (path, method, ip...), an equals gives
-// that value: every other condition on the field is tried on it, and one that fails
-// can never hold beside it. Bounds from greaterEqual and lesserEqual, exists beside
-// doesNotExist, and protocol http beside ws.message_index are checked too.
+// globMayStartWith reports whether a like pattern can match a string that starts with
+// the byte b.
+func globMayStartWith(pat string, b byte) bool {
+	switch {
+	case pat[0] == '*' || pat[0] == '?':
+		return true
+	case pat[0] == '\\' && len(pat) > 1:
+		return pat[1] == b
+	}
+	return pat[0] == b
+}
+
+// inRange reports (and returns false for) a test on a number field that no value of
+// the field satisfies: message indexes count from 1, HTTP statuses are 100 to 599.
+func (c *compiler) inRange(cs *CondSpec, f field, oi opInfo, n int64) bool {
+	var lo, hi int64
+	var why string
+	switch f {
+	case fWSIndex:
+		lo, hi, why = 1, 1<<62, "ws.message_index counts the messages of a connection from 1"
+	case fResponseStatus:
+		lo, hi, why = 100, 599, "response.status is an HTTP status, 100 to 599"
+	default:
+		return true
+	}
+	never := false
+	if !oi.neg {
+		switch oi.base {
+		case opEquals:
+			never = n < lo || n > hi
+		case opGE:
+			never = n > hi
+		case opLE:
+			never = n < lo
+		}
+	}
+	if never {
+		c.report(cs.ValuePos, cs.Key+".value", ErrNever, "%s, so %s %d never holds", why, cs.Op, n)
+		return false
+	}
+	return true
+}
+
+// never reports the conditions of an all group that cannot hold together. A child
+// that is a not: around a test (or around another not) counts as that test negated.
+// Within the group:
+//
+//   - a test beside its own negation (inList office and notInList office);
+//   - a child that holds only on HTTP requests (protocol equals http, response.status)
+//     beside one that holds only on WebSocket messages (ws.message_index, ws.opcode,
+//     protocol equals websocket), looking into nested groups: an any whose every branch
+//     needs a WebSocket message needs one too;
+//   - bounds from greaterEqual, lesserEqual and equals that leave no number;
+//   - on a field with one value per request (path, method, ip...), an equals gives
+//     that value (an ip prefix, the range of addresses): every other test on the field
+//     is tried on it, and one that fails can never hold beside it.
+//
+// Each child is reported once, with the condition it contradicts.
 func (c *compiler) never(cs *CondSpec, g *cond) {
+	n := len(g.kids)
+	views := make([]cond, n)
+	leaf := make([]bool, n)
+	for i := range g.kids {
+		views[i], leaf[i] = peel(&g.kids[i])
+	}
+	done := make([]bool, n)
+	report := func(at, a, b int, why string) {
+		if done[at] {
+			return
+		}
+		done[at] = true
+		ch := &cs.Children[at]
+		c.report(ch.Pos, ch.Key, ErrNever, "can never match: %s%s", c.pair(&cs.Children[a], &cs.Children[b]), why)
+	}
+
+	// A test beside its negation.
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n && leaf[i]; j++ {
+			if leaf[j] && views[i].neg != views[j].neg && sameTest(&views[i], &views[j]) {
+				report(j, i, j, "")
+			}
+		}
+	}
+
+	// HTTP only beside WebSocket only.
+	h, w := -1, -1
+	for i := range g.kids {
+		switch needs(&g.kids[i], false) {
+		case needHTTP:
+			if h < 0 {
+				h = i
+			}
+		case needWS:
+			if w < 0 {
+				w = i
+			}
+		}
+	}
+	witness := func(i int) bool { return views[i].op == opEquals && !views[i].neg && !views[i].fold }
+	if h >= 0 && w >= 0 && !(leaf[h] && leaf[w] && views[h].field == fProtocol && views[w].field == fProtocol && (witness(h) || witness(w))) {
+		// (two tests on protocol, one an equals, are left to the equals below)
+		why := ""
+		switch {
+		case leaf[h] && leaf[w] && views[h].field == fProtocol && views[w].field == fProtocol:
+		case leaf[w] && (views[w].field == fWSIndex || views[w].field == fWSOpcode):
+			why = fmt.Sprintf(" (%s exists only on WebSocket messages)", fieldInfos[views[w].field].name)
+		case leaf[h] && views[h].field == fResponseStatus:
+			why = " (a WebSocket message has no response)"
+		case !leaf[w]:
+			why = fmt.Sprintf(" (%s holds only on WebSocket messages)", groupWhole(&cs.Children[w]))
+		default:
+			why = fmt.Sprintf(" (%s holds only on HTTP requests)", groupWhole(&cs.Children[h]))
+		}
+		report(max(h, w), min(h, w), max(h, w), why)
+	}
+
 	type bound struct {
 		lo, hi     int64
 		loOK, hiOK bool
@@ -719,37 +897,11 @@ func (c *compiler) never(cs *CondSpec, g *cond) {
 	}
 	bounds := map[field]*bound{}
 	for i := range g.kids {
-		k := &g.kids[i]
-		if k.kind != CondLeaf {
+		if !leaf[i] {
 			continue
 		}
-		ks := &cs.Children[i]
+		k := &views[i]
 		fi := fieldInfos[k.field]
-		// exists beside doesNotExist, on the same field and name.
-		if k.op == opExists && !k.neg {
-			for j := range g.kids {
-				o := &g.kids[j]
-				if o.kind == CondLeaf && o.field == k.field && o.op == opExists && o.neg && o.name == k.name && o.hasName == k.hasName {
-					c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s", c.pair(ks, &cs.Children[j]))
-				}
-			}
-		}
-		if k.field == fProtocol && k.op == opEquals && !k.neg && k.str == "http" {
-			for j := range g.kids {
-				o := &g.kids[j]
-				if o.kind == CondLeaf && (o.field == fWSIndex || o.field == fWSOpcode) && !(o.op == opExists && o.neg) {
-					c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s (%s exists only on WebSocket messages)", c.pair(ks, &cs.Children[j]), fieldInfos[o.field].name)
-				}
-			}
-		}
-		if k.field == fProtocol && k.op == opEquals && !k.neg && k.str == "websocket" {
-			for j := range g.kids {
-				o := &g.kids[j]
-				if o.kind == CondLeaf && o.field == fResponseStatus && !(o.op == opExists && o.neg) {
-					c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s (a WebSocket message has no response)", c.pair(ks, &cs.Children[j]))
-				}
-			}
-		}
 		if !fi.single {
 			continue
 		}
@@ -766,7 +918,7 @@ func (c *compiler) never(cs *CondSpec, g *cond) {
 				b.hi, b.hiOK, b.hiAt = k.num, true, i
 			}
 			if b.loOK && b.hiOK && b.lo > b.hi {
-				c.report(ks.Pos, ks.Key, ErrNever, "can never match: %s", c.pair(&cs.Children[b.loAt], &cs.Children[b.hiAt]))
+				report(i, b.loAt, b.hiAt, "")
 				delete(bounds, k.field)
 			}
 			continue
@@ -776,28 +928,122 @@ func (c *compiler) never(cs *CondSpec, g *cond) {
 			continue
 		}
 		for j := range g.kids {
-			o := &g.kids[j]
-			if j == i || o.kind != CondLeaf || o.field != k.field || o.hasName != k.hasName || o.name != k.name {
+			o := &views[j]
+			if j == i || !leaf[j] || o.field != k.field || o.hasName != k.hasName || o.name != k.name {
 				continue
 			}
 			var holds bool
-			if fi.kind == kIP {
-				if k.prefix.Bits() != k.prefix.Addr().BitLen() {
-					continue // a prefix is no single value
+			switch {
+			case fi.kind == kIP && k.prefix.Bits() != k.prefix.Addr().BitLen():
+				// A prefix is a range of addresses: another equals must overlap it, a
+				// doesNotEqual must leave some of it out.
+				if o.op != opEquals {
+					continue
 				}
+				if o.neg {
+					holds = !(o.prefix.Bits() <= k.prefix.Bits() && o.prefix.Contains(k.prefix.Addr()))
+				} else {
+					holds = o.prefix.Overlaps(k.prefix)
+				}
+			case fi.kind == kIP:
 				holds = o.testIP(k.prefix.Addr()) != o.neg
-			} else if o.op == opExists {
+			case o.op == opExists:
 				holds = (k.str != "") != o.neg
-			} else {
+			default:
 				holds = o.test(k.str) != o.neg
 			}
-			if !holds && j > i {
-				c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s", c.pair(ks, &cs.Children[j]))
-			} else if !holds && j < i && !(o.op == opEquals && !o.neg && !o.fold) {
-				c.report(cs.Children[j].Pos, cs.Children[j].Key, ErrNever, "can never match: %s", c.pair(ks, &cs.Children[j]))
+			if !holds && (j > i || !(o.op == opEquals && !o.neg && !o.fold)) {
+				// (two equals that differ are reported once, at the second)
+				report(j, i, j, "")
 			}
 		}
 	}
+}
+
+// peel returns the test a condition makes, seen through the not: groups around it, and
+// whether it is one (false for an all or any group).
+func peel(c *cond) (cond, bool) {
+	neg := false
+	for c.kind == CondNot && len(c.kids) == 1 {
+		c = &c.kids[0]
+		neg = !neg
+	}
+	if c.kind != CondLeaf {
+		return cond{}, false
+	}
+	v := *c
+	v.neg = v.neg != neg
+	return v, true
+}
+
+// sameTest reports whether two tests are the same but for their negation.
+func sameTest(a, b *cond) bool {
+	reText := func(re *regexp.Regexp) string {
+		if re == nil {
+			return ""
+		}
+		return re.String()
+	}
+	return a.field == b.field && a.hasName == b.hasName && a.name == b.name && a.op == b.op && a.fold == b.fold &&
+		a.str == b.str && a.num == b.num && a.prefix == b.prefix && a.list == b.list && a.glob.pat == b.glob.pat &&
+		reText(a.re) == reText(b.re)
+}
+
+// What a condition needs to hold: any request, an HTTP request, or a WebSocket message.
+const (
+	needAny uint8 = iota
+	needHTTP
+	needWS
+)
+
+// needs says whether a condition (negated when neg) can hold only on HTTP requests or
+// only on WebSocket messages. It is sure, not complete: needAny when in doubt.
+func needs(c *cond, neg bool) uint8 {
+	switch c.kind {
+	case CondNot:
+		if len(c.kids) != 1 {
+			return needAny
+		}
+		return needs(&c.kids[0], !neg)
+	case CondAll, CondAny:
+		if (c.kind == CondAll) != neg {
+			// Every child holds: one that needs a kind makes the group need it.
+			for i := range c.kids {
+				if k := needs(&c.kids[i], neg); k != needAny {
+					return k
+				}
+			}
+			return needAny
+		}
+		// Some child holds: the group needs a kind when every child needs it.
+		k := needAny
+		for i := range c.kids {
+			ki := needs(&c.kids[i], neg)
+			if ki == needAny || i > 0 && ki != k {
+				return needAny
+			}
+			k = ki
+		}
+		return k
+	}
+	positive := c.neg == neg // the operator itself must hold
+	switch c.field {
+	case fProtocol:
+		if positive == (c.str == "websocket") {
+			return needWS
+		}
+		return needHTTP
+	case fWSIndex, fWSOpcode:
+		// Missing on an HTTP request: only a negative test holds there.
+		if positive {
+			return needWS
+		}
+	case fResponseStatus:
+		if positive {
+			return needHTTP
+		}
+	}
+	return needAny
 }
 
 // pair describes two conditions that cannot both hold.
@@ -805,7 +1051,18 @@ func (c *compiler) pair(a, b *CondSpec) string {
 	return fmt.Sprintf("%s and %s cannot both hold", describeCond(a), describeCond(b))
 }
 
+// describeCond describes a condition in messages: the test as written, with its line;
+// a not: around it; a group by its kind and line.
 func describeCond(cs *CondSpec) string {
+	switch cs.Kind {
+	case CondNot:
+		if len(cs.Children) == 1 {
+			return "not " + describeCond(&cs.Children[0])
+		}
+		fallthrough
+	case CondAll, CondAny:
+		return groupName(cs)
+	}
 	f := cs.Field
 	if cs.HasName {
 		f += " " + cs.Name
@@ -822,6 +1079,26 @@ func describeCond(cs *CondSpec) string {
 		s += fmt.Sprintf(" (line %d)", cs.Pos.Line)
 	}
 	return s
+}
+
+// groupName names a group in messages: "any group (line 12)".
+func groupName(cs *CondSpec) string {
+	if cs.Pos.Line > 0 {
+		return fmt.Sprintf("%s (line %d)", groupKind(cs), cs.Pos.Line)
+	}
+	return groupKind(cs)
+}
+
+// groupWhole says what of a group holds: "every branch of the any group".
+func groupWhole(cs *CondSpec) string {
+	if cs.Kind == CondAny {
+		return "every branch of the any group"
+	}
+	return "the " + groupKind(cs)
+}
+
+func groupKind(cs *CondSpec) string {
+	return map[CondKind]string{CondAll: "all", CondAny: "any", CondNot: "not"}[cs.Kind] + " group"
 }
 
 // TagNames returns the tags some rule adds, sorted.
@@ -845,47 +1122,4 @@ func (c *cond) uses(f field) bool {
 		}
 	}
 	return false
-}
-
-// lateTags reports the rules that run before the upstream answers but test a signal
-// only rules on response.status add: they could never see it.
-func (c *compiler) lateTags(spec Spec, p *Policy) {
-	early, late := map[string]bool{}, map[string][]string{}
-	byID := map[string]*Rule{}
-	for _, ru := range p.all {
-		byID[ru.ID] = ru
-		tags := ru.Tags
-		if ru.RateLimit != nil {
-			tags = ru.RateLimit.Tags
-		}
-		for _, t := range tags {
-			if ru.response {
-				late[t] = append(late[t], ru.ID)
-			} else {
-				early[t] = true
-			}
-		}
-	}
-	if len(late) == 0 {
-		return
-	}
-	for i := range spec.Rules {
-		rs := &spec.Rules[i]
-		ru := byID[rs.ID]
-		if ru == nil || ru.response || rs.When == nil || rs.Disabled {
-			continue
-		}
-		var walk func(cs *CondSpec)
-		walk = func(cs *CondSpec) {
-			for k := range cs.Children {
-				walk(&cs.Children[k])
-			}
-			if cs.Kind != CondLeaf || cs.Field != "signal" || early[cs.Value] || late[cs.Value] == nil {
-				return
-			}
-			c.report(cs.ValuePos, cs.Key+".value", ErrNever, "signal %s is added only by rules that run after the upstream answered (%s); this rule runs before, so it never sees it (test response.status in this rule too, to run it after)",
-				cs.Value, strings.Join(late[cs.Value], ", "))
-		}
-		walk(rs.When)
-	}
 }

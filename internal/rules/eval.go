@@ -35,8 +35,10 @@ func (o *Outcome) Reset() {
 //     out.RateLimits for the caller to count, and the first allow or block rule decides
 //     and ends the run.
 //
-// Every rule that acted has its ID appended to r.Rules. now is used only for rules with
-// an expiry (see Expiring). Run does not allocate unless r's slices must grow.
+// The rules that test a tag a rate limit adds are left out: the caller runs them with
+// RunLate once it counted the rate limits. Every rule that acted has its ID appended to
+// r.Rules. now is used only for rules with an expiry (see Expiring). Run does not
+// allocate unless r's slices must grow.
 func (p *Policy) Run(r *request.Request, now time.Time, out *Outcome) {
 	if p == nil {
 		return
@@ -50,6 +52,29 @@ func (p *Policy) Run(r *request.Request, now time.Time, out *Outcome) {
 		}
 	}
 	runRules(p.rules, r, now, out)
+}
+
+// RunLate evaluates the rules that test a tag a rate limit adds (and the rules that
+// test their tags), in the order written, once the caller counted the rate limits Run
+// collected and added the tags of those over their threshold: a tag adds its signals, a
+// log rule is recorded, and the first block rule decides (out.Decider). Such a rule
+// cannot allow nor be a rate limit (refused at load time). The caller runs it only when
+// Run and the rate limits left the request undecided.
+func (p *Policy) RunLate(r *request.Request, now time.Time, out *Outcome) {
+	if p == nil {
+		return
+	}
+	runRules(p.late, r, now, out)
+}
+
+// RunResponseLate is RunLate for the rules on the response: those that test a tag a
+// rate limit on the response adds, run once the caller counted the rate limits
+// RunResponse collected.
+func (p *Policy) RunResponseLate(r *request.Request, now time.Time, out *Outcome) {
+	if p == nil {
+		return
+	}
+	runRules(p.responseLate, r, now, out)
 }
 
 // runRules evaluates rules in order: a tag adds its signals, a log rule is recorded, a
@@ -82,7 +107,8 @@ func runRules(rules []*Rule, r *request.Request, now time.Time, out *Outcome) {
 // RunResponse evaluates the rules that test response.status, in the order written, once
 // the upstream answered (r.ResponseStatus is set): a tag adds its signals, a log rule is
 // recorded, a rate limit is collected in out.RateLimits, and the first block rule
-// decides (out.Decider). Run must have run on r first.
+// decides (out.Decider). Those that test the tag of a rate limit on the response are
+// left to RunResponseLate. Run must have run on r first.
 func (p *Policy) RunResponse(r *request.Request, now time.Time, out *Outcome) {
 	if p == nil {
 		return

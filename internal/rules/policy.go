@@ -145,16 +145,18 @@ func DefaultThresholds() Thresholds {
 // safe for concurrent use. The zero Policy has no rules and the default thresholds off;
 // use Empty for a policy with the default thresholds.
 type Policy struct {
-	exclusions  []*Rule
-	rules       []*Rule // every other rule and rate limit, in order
-	response    []*Rule // rules that test response.status: run once the upstream answered
-	all         []*Rule // every rule, in the order written
-	lists       map[string]*list
-	tags        map[string]bool
-	thresholds  Thresholds
-	expiring    bool // some rule has an expiry
-	usesCountry bool // some rule tests country
-	spec        Spec
+	exclusions   []*Rule
+	rules        []*Rule // every other rule and rate limit, in order
+	late         []*Rule // rules that test a rate limit's tag: run once the rate limits are counted
+	response     []*Rule // rules that test response.status: run once the upstream answered
+	responseLate []*Rule // and of those, the ones that test the tag of a rate limit among them
+	all          []*Rule // every rule, in the order written
+	lists        map[string]*list
+	tags         map[string]bool
+	thresholds   Thresholds
+	expiring     bool // some rule has an expiry
+	usesCountry  bool // some rule tests country
+	spec         Spec
 }
 
 // Empty returns a policy without rules and with the default thresholds.
@@ -186,7 +188,17 @@ func (p *Policy) Spec() Spec { return p.spec }
 
 // HasResponseRules reports whether some rule tests response.status (so the proxy must
 // call back once the upstream answered).
-func (p *Policy) HasResponseRules() bool { return p != nil && len(p.response) > 0 }
+func (p *Policy) HasResponseRules() bool {
+	return p != nil && len(p.response)+len(p.responseLate) > 0
+}
+
+// HasLateRules reports whether some rule tests a tag a rate limit adds (so the engine
+// calls RunLate once the rate limits are counted).
+func (p *Policy) HasLateRules() bool { return p != nil && len(p.late) > 0 }
+
+// HasResponseLateRules reports whether some rule on the response tests a tag a rate
+// limit on the response adds (so the engine calls RunResponseLate).
+func (p *Policy) HasResponseLateRules() bool { return p != nil && len(p.responseLate) > 0 }
 
 // UsesCountry reports whether some rule tests country (so the engine looks it up).
 func (p *Policy) UsesCountry() bool { return p != nil && p.usesCountry }

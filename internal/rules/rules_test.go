@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -275,4 +277,180 @@ func TestIndexFold(t *testing.T) {
 			t.Fatalf("indexFold(%q, %q) = %d, want %d", s, low, got, want)
 		}
 	}
+}
+
+// TestNeverIsSound: a group of conditions that some request satisfies is never
+// reported as one that can never match. Random all groups over a small vocabulary (with
+// not: and any: children) are tried on every request of a small universe built from the
+// same values; a group reported with ErrNever must match none of them.
+func TestNeverIsSound(t *testing.T) {
+	leaf := func(f, op, v string) CondSpec {
+		c := CondSpec{Field: f, Op: op, Value: v, ValueTag: "!!str"}
+		switch {
+		case op == "exists" || op == "doesNotExist":
+			c.Value, c.ValueTag = "", ""
+		case f == "ws.message_index" || f == "response.status":
+			c.ValueTag = "!!int"
+		}
+		return c
+	}
+	var leaves []CondSpec
+	for _, op := range []string{"equals", "doesNotEqual", "startsWith", "like", "notLike", "equalsIgnoreCase"} {
+		for _, v := range []string{"/a", "/b", "/a/x", "/a*", "*/x", "api/*", "/A"} {
+			if op == "startsWith" && v[0] != '/' || (op == "equals" || op == "doesNotEqual" || op == "equalsIgnoreCase") && strings.Contains(v, "*") {
+				continue
+			}
+			leaves = append(leaves, leaf("path", op, v))
+		}
+	}
+	for _, op := range []string{"equals", "doesNotEqual"} {
+		for _, v := range []string{"10.0.0.0/8", "10.1.0.0/16", "192.168.0.0/16", "10.1.2.3", "2001:db8::/32"} {
+			leaves = append(leaves, leaf("ip", op, v))
+		}
+		for _, v := range []string{"http", "websocket"} {
+			leaves = append(leaves, leaf("protocol", op, v))
+		}
+	}
+	leaves = append(leaves, leaf("ip", "inList", "office"), leaf("ip", "notInList", "office"))
+	for _, op := range []string{"equals", "doesNotEqual", "greaterEqual", "lesserEqual"} {
+		for _, v := range []string{"0", "1", "3"} {
+			leaves = append(leaves, leaf("ws.message_index", op, v))
+		}
+		for _, v := range []string{"99", "100", "404", "599", "600"} {
+			leaves = append(leaves, leaf("response.status", op, v))
+		}
+	}
+	for _, f := range []string{"ws.message_index", "ws.opcode", "response.status"} {
+		leaves = append(leaves, leaf(f, "exists", ""), leaf(f, "doesNotExist", ""))
+	}
+	lists := []ListSpec{{Name: "office", Type: "ip", Items: []Item{{Value: "10.1.0.0/16"}, {Value: "203.0.113.0/24"}}}}
+
+	var universe []*request.Request
+	for _, path := range []string{"/a", "/b", "/a/x", "/api/x", "/A"} {
+		for _, ip := range []string{"10.1.2.3", "10.1.9.9", "10.2.0.1", "192.168.1.1", "203.0.113.5", "8.8.8.8", "2001:db8::1"} {
+			for _, status := range []int{0, 100, 404, 599} {
+				universe = append(universe, &request.Request{Path: path, IP: netip.MustParseAddr(ip), ResponseStatus: status})
+			}
+			for _, index := range []int{1, 2, 3} {
+				universe = append(universe, &request.Request{Path: path, IP: netip.MustParseAddr(ip), Protocol: request.ProtocolWebSocket, MessageIndex: index, Opcode: 1})
+			}
+		}
+	}
+	// compileWhen compiles one rule; it returns the rule, or whether Compile said the
+	// conditions never match.
+	compileWhen := func(when CondSpec) (*Rule, bool) {
+		p, problems := Compile(Spec{Lists: lists, Rules: []RuleSpec{{Key: "rules[0]", ID: "r", When: &when, Action: ActionSpec{Kind: "log"}}}})
+		for _, pr := range problems {
+			if !errors.Is(pr.Err, ErrNever) {
+				t.Fatalf("%s: unexpected problem %v", describeSpec(&when), pr.Msg)
+			}
+		}
+		if p == nil {
+			return nil, true
+		}
+		return p.Rules()[0], false
+	}
+	satisfied := func(rules []*Rule) *request.Request {
+		for _, r := range universe {
+			all := true
+			for _, ru := range rules {
+				if !ru.Matches(r) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return r
+			}
+		}
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	child := func() CondSpec {
+		switch rng.IntN(6) {
+		case 0:
+			return CondSpec{Kind: CondNot, Children: []CondSpec{leaves[rng.IntN(len(leaves))]}}
+		case 1:
+			return CondSpec{Kind: CondAny, Children: []CondSpec{leaves[rng.IntN(len(leaves))], leaves[rng.IntN(len(leaves))]}}
+		}
+		return leaves[rng.IntN(len(leaves))]
+	}
+	reported := 0
+	for i := 0; i < 4000; i++ {
+		g := CondSpec{Kind: CondAll}
+		for k := 2 + rng.IntN(2); k > 0; k-- {
+			g.Children = append(g.Children, child())
+		}
+		var parts []*Rule
+		for _, ch := range g.Children {
+			ru, never := compileWhen(ch)
+			if never {
+				parts = nil // reported on its own: checked below, leaf by leaf
+				break
+			}
+			parts = append(parts, ru)
+		}
+		if parts == nil {
+			continue
+		}
+		if _, never := compileWhen(g); never {
+			reported++
+			if r := satisfied(parts); r != nil {
+				t.Fatalf("reported as never matching, but %v (path %s, ip %s, status %d, index %d) matches:\n%s",
+					r.Protocol, r.Path, r.IP, r.ResponseStatus, r.MessageIndex, describeSpec(&g))
+			}
+		}
+	}
+	// A test reported on its own must match no request either: it is tried through a
+	// twin that the checks do not look into (not: around the negated operator).
+	for i := range leaves {
+		if _, never := compileWhen(leaves[i]); !never {
+			continue
+		}
+		twin, ok := negatedTwin(leaves[i])
+		if !ok {
+			continue
+		}
+		ru, never := compileWhen(twin)
+		if never {
+			t.Fatalf("%s: its twin %s is reported too", describeSpec(&leaves[i]), describeSpec(&twin))
+		}
+		if r := satisfied([]*Rule{ru}); r != nil {
+			t.Errorf("%s is reported as never holding, but a request (path %s, status %d, index %d) passes it", describeSpec(&leaves[i]), r.Path, r.ResponseStatus, r.MessageIndex)
+		}
+	}
+	if reported < 100 {
+		t.Errorf("only %d of the random groups were reported: the vocabulary no longer exercises the checks", reported)
+	}
+}
+
+// negatedTwin returns not: {the negated test} (beside exists, for a number), which
+// holds when cs does.
+func negatedTwin(cs CondSpec) (CondSpec, bool) {
+	neg := map[string]string{"equals": "doesNotEqual", "like": "notLike", "likeIgnoreCase": "notLikeIgnoreCase", "equalsIgnoreCase": "doesNotEqualIgnoreCase"}
+	n, err := strconv.ParseInt(cs.Value, 10, 64)
+	switch {
+	case neg[cs.Op] != "":
+		cs.Op = neg[cs.Op]
+		return CondSpec{Kind: CondNot, Children: []CondSpec{cs}}, true
+	case cs.Op == "greaterEqual" && err == nil:
+		cs.Op, cs.Value = "lesserEqual", strconv.FormatInt(n-1, 10)
+	case cs.Op == "lesserEqual" && err == nil:
+		cs.Op, cs.Value = "greaterEqual", strconv.FormatInt(n+1, 10)
+	default:
+		return cs, false
+	}
+	exists := CondSpec{Field: cs.Field, Op: "exists"}
+	return CondSpec{Kind: CondAll, Children: []CondSpec{exists, {Kind: CondNot, Children: []CondSpec{cs}}}}, true
+}
+
+func describeSpec(cs *CondSpec) string {
+	if cs.Kind == CondLeaf {
+		return describeCond(cs)
+	}
+	parts := make([]string, len(cs.Children))
+	for i := range cs.Children {
+		parts[i] = describeSpec(&cs.Children[i])
+	}
+	return groupKind(cs) + "[" + strings.Join(parts, ", ") + "]"
 }

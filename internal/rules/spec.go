@@ -82,10 +82,14 @@ type CondSpec struct {
 	Children []CondSpec // all and any: the conditions; not: exactly one
 }
 
+// ActionReported is the Kind of an action whose mistake the reader already reported
+// (an action of the wrong shape): Compile says nothing more about it.
+const ActionReported = "-"
+
 // ActionSpec is what a rule does when its conditions hold.
 type ActionSpec struct {
 	Pos  Pos
-	Kind string // "block", "allow", "tag", "exclude", "log", "rateLimit"; "" when missing
+	Kind string // "block", "allow", "tag", "exclude", "log", "rateLimit"; "" when missing; ActionReported
 
 	Status    int // block: the HTTP status, 0 for the configured one
 	StatusPos Pos
@@ -101,7 +105,8 @@ type ActionSpec struct {
 }
 
 // RateLimitSpec counts the requests that match a rule, per client, and acts once a
-// client sends more than Threshold in Interval.
+// client sends more than Threshold in Interval. A duration is given when its Pos has a
+// line (so an explicit 0s is told apart from a missing value).
 type RateLimitSpec struct {
 	Client      string // "ip", "header:NAME", "cookie:NAME", "param:NAME"
 	ClientPos   Pos
@@ -110,12 +115,13 @@ type RateLimitSpec struct {
 	ThreshPos   Pos
 	Interval    time.Duration
 	IntervalPos Pos
-	Duration    time.Duration // 0: the interval
+	Duration    time.Duration // not given: the interval
 	DurationPos Pos
 	Action      ActionSpec // block, tag or log
 }
 
-// ThresholdSpec is the thresholds: section. Unset fields keep the defaults.
+// ThresholdSpec is the thresholds: section. Unset fields keep the defaults; Duration is
+// set when it is not 0 or DurationPos has a line (an explicit 0s, which is a mistake).
 type ThresholdSpec struct {
 	Set         bool // the section was written
 	Pos         Pos
@@ -127,9 +133,12 @@ type ThresholdSpec struct {
 	LimitsSet   bool
 }
 
-// LimitSpec is one threshold: Requests in Interval.
+// LimitSpec is one threshold: Requests in Interval. A value is given when it is not 0
+// or its Pos has a line.
 type LimitSpec struct {
-	Pos      Pos
-	Requests int64
-	Interval time.Duration
+	Pos         Pos // of the limit
+	Requests    int64
+	RequestsPos Pos
+	Interval    time.Duration
+	IntervalPos Pos
 }
