@@ -160,6 +160,13 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 		fmt.Fprintf(env.stderr, "rampart replay: %v\n", err)
 		return 1
 	}
+	if live != nil {
+		rep.Through = get("websocket").Get().(string)
+	}
+	if rep.Judged == 0 && rep.RequestsLeftOut > 0 {
+		fmt.Fprintf(env.stderr, "rampart replay: nothing to judge: --websocket sends value records (such as values/*.jsonl.gz) as messages, and these %d records are requests; replay them without --websocket\n", rep.RequestsLeftOut)
+		return 1
+	}
 	if live != nil && live.Errors() > 0 {
 		fmt.Fprintf(env.stderr, "rampart replay: %d messages could not be judged through %s; the first: %v\n",
 			live.Errors(), get("websocket").Get().(string), live.Err())

@@ -25,8 +25,15 @@ func WriteJSON(w io.Writer, rep *Report) error {
 // targets, then the examples.
 func WriteTable(w io.Writer, rep *Report) error {
 	ew := &errWriter{w: w}
-	fmt.Fprintf(ew, "replayed %d records from %d lines (%d filtered out, %d bad lines)\n\n",
+	fmt.Fprintf(ew, "replayed %d records from %d lines (%d filtered out, %d bad lines)\n",
 		rep.Judged, rep.Lines, rep.Filtered, rep.BadLines)
+	if rep.Through != "" {
+		fmt.Fprintf(ew, "judged through %s: a close with 1008 is a block, an echo a pass\n", rep.Through)
+	}
+	if rep.RequestsLeftOut > 0 {
+		fmt.Fprintf(ew, "%d request records left out: only value records are sent as WebSocket messages\n", rep.RequestsLeftOut)
+	}
+	fmt.Fprintln(ew)
 
 	tw := newTable(ew)
 	fmt.Fprint(tw, "source\tlabel\tcategory\ttotal\tblocked\tpassed\trate")
@@ -76,8 +83,8 @@ func WriteTable(w io.Writer, rep *Report) error {
 		tw.Flush()
 	}
 
-	writeExamples(ew, "worst misses (attacks that passed)", rep.Misses)
-	writeExamples(ew, "worst false positives (benign records blocked)", rep.FalsePositives)
+	writeExamples(ew, "worst misses (attacks that passed)", rep.Misses, rep.Through != "")
+	writeExamples(ew, "worst false positives (benign records blocked)", rep.FalsePositives, rep.Through != "")
 
 	if rep.BadLines > 0 {
 		fmt.Fprintf(ew, "\n%d bad lines", rep.BadLines)
@@ -95,7 +102,9 @@ func WriteTable(w io.Writer, rep *Report) error {
 	return nil
 }
 
-func writeExamples(w io.Writer, title string, list []Example) {
+// writeExamples lists examples with their signals; through a running Rampart (live)
+// the signals are not known, only the answer, which the title says.
+func writeExamples(w io.Writer, title string, list []Example, live bool) {
 	if len(list) == 0 {
 		return
 	}
@@ -111,7 +120,10 @@ func writeExamples(w io.Writer, title string, list []Example) {
 		for i, s := range e.Signals {
 			sigs[i] = s.String()
 		}
-		if len(sigs) == 0 {
+		switch {
+		case live && len(sigs) == 0:
+			continue // the proxy's signals are in its own events
+		case len(sigs) == 0:
 			sigs = []string{"none"}
 		}
 		fmt.Fprintf(w, "      signals: %s\n", strings.Join(sigs, " "))

@@ -55,8 +55,9 @@ func TestLiveWebSocket(t *testing.T) {
 		t.Fatalf("%d errors, first: %v", live.Errors(), live.Err())
 	}
 	// 12 values judged; the request records are left out.
-	if rep.Judged != 12 || rep.Filtered == 0 {
-		t.Fatalf("judged %d, filtered %d; want 12 values judged and the requests filtered", rep.Judged, rep.Filtered)
+	if rep.Judged != 12 || rep.Filtered == 0 || rep.RequestsLeftOut != rep.Filtered {
+		t.Fatalf("judged %d, filtered %d (%d requests left out); want 12 values judged and every request left out",
+			rep.Judged, rep.Filtered, rep.RequestsLeftOut)
 	}
 	blocked := 0
 	for _, g := range rep.Groups {

@@ -18,7 +18,13 @@ type Report struct {
 	Lines      int      `json:"lines"`    // lines read, blank ones included
 	Judged     int      `json:"judged"`   // records judged
 	Filtered   int      `json:"filtered"` // records left out by the filter
-	BadLines   int      `json:"bad_lines"`
+	// RequestsLeftOut are the filtered request records that were left out because only
+	// value records can be judged (through a running Rampart, --websocket).
+	RequestsLeftOut int `json:"requests_left_out,omitempty"`
+	// Through is the ws:// URL the records were judged through, or "" for the engine.
+	// Signals are then not known: a close with 1008 is a block, an echo a pass.
+	Through  string `json:"through,omitempty"`
+	BadLines int    `json:"bad_lines"`
 	// Errors are the first bad lines (at most maxErrors), in input order.
 	Errors []LineError `json:"errors,omitempty"`
 

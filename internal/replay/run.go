@@ -113,6 +113,7 @@ type result struct {
 	outcomes []outcome
 	err      error
 	filtered bool
+	request  bool // filtered because only value records are judged (ValuesOnly)
 	blank    bool
 }
 
@@ -265,8 +266,12 @@ func judge(ctx context.Context, opts *Options, j job) result {
 		return res
 	}
 	res.rec = rec
-	if !opts.Filter.keep(rec) || opts.ValuesOnly && !rec.isValue() {
+	if !opts.Filter.keep(rec) {
 		res.filtered = true
+		return res
+	}
+	if opts.ValuesOnly && !rec.isValue() {
+		res.filtered, res.request = true, true
 		return res
 	}
 	reqs, err := rec.build(opts.Placements)
@@ -326,6 +331,9 @@ func (a *aggregator) add(res *result) {
 		return
 	case res.filtered:
 		a.report.Filtered++
+		if res.request {
+			a.report.RequestsLeftOut++
+		}
 		return
 	}
 	a.report.Judged++
