@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	name := args[0]
 	switch name {
 	case "help", "-h", "-help", "--help":
-		if len(args) > 1 {
+		if len(args) > 1 && args[1] != "-h" && args[1] != "-help" && args[1] != "--help" {
 			c, ok := commands[args[1]]
 			if !ok {
 				fmt.Fprintf(stderr, "rampart help: unknown command %q\n\n", args[1])

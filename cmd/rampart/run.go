@@ -41,7 +41,7 @@ func init() {
 	register(&command{
 		name:    "run",
 		summary: "run the proxy in front of an upstream",
-		usage:   "[--config FILE] [--listen ADDR] [--upstream URL] [--mode block|log|off] [--admin-listen ADDR]",
+		usage:   "[--config FILE] [--listen ADDR] [--upstream URL] [--mode block|log|off] [--admin-listen ADDR] [--log-level LEVEL]",
 		flags:   func(fs *flag.FlagSet) { f = proxyFlags{}; f.declare(fs, true) },
 		run: func(env *cmdEnv, _ *flag.FlagSet) int {
 			if len(env.args) > 0 {

@@ -5,10 +5,12 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -23,10 +25,24 @@ import (
 // "c:NAME|IP|VALUE:h" (a counter held over its limit), "f:IP" (a flag:
 // "SINCE_MS|UNTIL_MS|REASON").
 type Redis struct {
-	c      redis.UniversalClient
-	prefix string
-	apply  *redis.Script
+	c       redis.UniversalClient
+	prefix  string
+	apply   *redis.Script
+	timeout time.Duration // bounds each Apply, dial and retries included
 }
+
+// adminTimeout bounds the calls of the admin API (Flags scans every flag key).
+const adminTimeout = 5 * time.Second
+
+// redisLogger sends go-redis's own messages (a lost connection, a pool retry) to the
+// structured log at debug level instead of bare lines on stderr.
+type redisLogger struct{}
+
+func (redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	slog.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}
+
+var setRedisLogger sync.Once
 
 // RedisOptions configure NewRedis.
 type RedisOptions struct {
@@ -53,10 +69,17 @@ func NewRedis(ctx context.Context, o RedisOptions) (*Redis, error) {
 		o.Timeout = 50 * time.Millisecond
 	}
 	opts.ReadTimeout, opts.WriteTimeout, opts.DialTimeout = o.Timeout, o.Timeout, max(o.Timeout, time.Second)
+	// A request waits for the store at most Timeout: no retry on a failed call (the
+	// next request tries again), and Apply's context carries the deadline, so a server
+	// that is down costs each request one bounded dial, not seconds of retries.
+	opts.MaxRetries = -1
+	opts.DialerRetries = 1
+	opts.PoolTimeout = o.Timeout
 	if o.Prefix == "" {
 		o.Prefix = "rampart:"
 	}
-	r := &Redis{c: redis.NewClient(opts), prefix: o.Prefix, apply: redis.NewScript(applyLua)}
+	setRedisLogger.Do(func() { redis.SetLogger(redisLogger{}) })
+	r := &Redis{c: redis.NewClient(opts), prefix: o.Prefix, apply: redis.NewScript(applyLua), timeout: o.Timeout}
 	if err := r.c.Ping(ctx).Err(); err != nil {
 		r.c.Close()
 		return nil, fmt.Errorf("state: redis %s: %w", opts.Addr, err)
@@ -88,6 +111,8 @@ func (r *Redis) Apply(ctx context.Context, now time.Time, b *Batch) error {
 		keys = append(keys, r.counterKey(&h.Key))
 		args = append(args, h.Interval.Milliseconds(), h.Limit, h.Hold.Milliseconds(), h.FlagFor.Milliseconds(), h.Reason)
 	}
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
 	res, err := r.apply.Run(ctx, r.c, keys, args...).Slice()
 	if err != nil {
 		return fmt.Errorf("state: redis: %w", err)
@@ -132,6 +157,8 @@ func formatFlag(f Flag) string {
 
 // Flags implements Store: it scans the flag keys.
 func (r *Redis) Flags(ctx context.Context, now time.Time) ([]Flag, error) {
+	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
 	var out []Flag
 	iter := r.c.Scan(ctx, 0, r.prefix+"f:*", 256).Iterator()
 	for iter.Next(ctx) {
@@ -160,6 +187,8 @@ func (r *Redis) Flags(ctx context.Context, now time.Time) ([]Flag, error) {
 
 // SetFlag implements Store.
 func (r *Redis) SetFlag(ctx context.Context, f Flag) error {
+	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
 	if !f.IP.IsValid() {
 		return errInvalidIP
 	}
@@ -175,6 +204,8 @@ func (r *Redis) SetFlag(ctx context.Context, f Flag) error {
 
 // Unflag implements Store: it deletes the flag and the IP's threshold counters.
 func (r *Redis) Unflag(ctx context.Context, ip netip.Addr) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
 	n, err := r.c.Del(ctx, r.flagKey(ip)).Result()
 	if err != nil {
 		return false, fmt.Errorf("state: redis: %w", err)
