@@ -228,9 +228,14 @@ func build(t *testing.T, st *step) *request.Request {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	if h, ok := spec.Headers["Host"]; ok {
+		r.Host = h
+	}
 	r.Headers = append(r.Headers, request.Header{Name: "Host", Value: r.Host})
 	for _, k := range keys {
-		r.Headers = append(r.Headers, request.Header{Name: k, Value: spec.Headers[k]})
+		if k != "Host" {
+			r.Headers = append(r.Headers, request.Header{Name: k, Value: spec.Headers[k]})
+		}
 	}
 	if _, ok := spec.Headers["User-Agent"]; !ok {
 		r.Headers = append(r.Headers, request.Header{Name: "User-Agent", Value: "Mozilla/5.0 (scenario)"})

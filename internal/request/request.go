@@ -104,6 +104,8 @@ type Request struct {
 	// (exclusions first, then tags, logs, rate limits over their threshold, and the
 	// rule that decided, last).
 	Rules []string
+
+	rulePath, ruleHost string // RulePath and RuleHost, once computed
 }
 
 // Header returns the first value of the named header (case-insensitive), or "".

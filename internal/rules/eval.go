@@ -249,9 +249,9 @@ func (c *cond) holds(r *request.Request) bool {
 	case fMethod:
 		return c.single(r.Method)
 	case fHost:
-		return c.single(r.Host)
+		return c.single(r.RuleHost())
 	case fPath:
-		return c.single(r.Path)
+		return c.single(r.RulePath())
 	case fURI:
 		return c.single(r.URI)
 	case fCountry:
