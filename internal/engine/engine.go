@@ -189,9 +189,10 @@ func (e *Engine) Inspect(ctx context.Context, r *request.Request) (v Verdict) {
 	}
 	parse.Fill(r, e.opts.Limits)
 	oversize := anomalies(r)
-	if !oversize {
+	if !oversize && !r.Flags.Has(request.FlagMessageSkipped) {
 		// Over a limit, the request is not inspected (decide blocks it or passes it on
-		// with its OVERSIZE signal, as limits.on_exceed says).
+		// with its OVERSIZE signal, as limits.on_exceed says); a WebSocket message judged
+		// without its payload has nothing to inspect, only rules and state to answer.
 		detect.Inspect(r)
 	}
 	r.RedactSecrets()

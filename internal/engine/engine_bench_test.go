@@ -2,13 +2,16 @@ package engine
 
 import (
 	"context"
+	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/request"
+	"github.com/rampartwaf/rampart/internal/state"
 )
 
 // Engine-level benchmarks: parse, decode, detect and decide for whole requests. The
@@ -218,6 +221,64 @@ func BenchmarkInspectWSMessage512(b *testing.B) {
 		r.Message = msg
 		if v := e.Inspect(ctx, r); v.Blocked() {
 			b.Fatalf("benign message blocked: %+v", v.Signals)
+		}
+	}
+	reportCPU(b, start)
+}
+
+// BenchmarkInspectWSBinary is the per-message cost of a binary WebSocket message judged
+// without its payload (websocket.inspect_binary off): no parsing, no detector, only the
+// rules and one state store call for a rate limit that counts WebSocket messages per IP.
+func BenchmarkInspectWSBinary(b *testing.B) {
+	cfg, err := config.Parse("bench.yaml", []byte(`
+rate_limits:
+  - id: ws-flood
+    when: {field: protocol, op: equals, value: websocket}
+    client: ip
+    threshold: 1000000000
+    interval: 10s
+    action: block
+`), config.Overrides{Upstream: "http://127.0.0.1:9"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	store := state.NewMemory(state.MemoryOptions{})
+	defer store.Close()
+	e, err := New(Options{Limits: benchLimits, Policy: cfg.Rules, State: store})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	hs := wsHandshake()
+	hs.IP = netip.MustParseAddr("192.0.2.10")
+	e.Inspect(ctx, &hs)
+	var hsParams []request.Param
+	for _, p := range hs.Params {
+		switch p.Source {
+		case request.SourceQuery, request.SourceCookie, request.SourceHeader:
+			hsParams = append(hsParams, p)
+		}
+	}
+	r := new(request.Request)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		// As wsproxy's messageRequest for a message judged without its payload.
+		r.Reset()
+		r.ID = "req-1"
+		r.Protocol = request.ProtocolWebSocket
+		r.Method, r.Scheme, r.Host, r.URI, r.Path, r.RawQuery, r.Proto = hs.Method, hs.Scheme, hs.Host, hs.URI, hs.Path, hs.RawQuery, hs.Proto
+		r.IP, r.UserAgent = hs.IP, hs.UserAgent
+		r.Headers = append(r.Headers, hs.Headers...)
+		r.Params = append(r.Params, hsParams...)
+		r.ConnID = "conn-1"
+		r.Opcode = 2
+		r.MessageIndex = i + 1
+		r.Parsed = true
+		r.Flags |= request.FlagMessageSkipped
+		if v := e.Inspect(ctx, r); v.Blocked() || len(v.Signals) > 0 {
+			b.Fatalf("binary message blocked: %+v", v)
 		}
 	}
 	reportCPU(b, start)

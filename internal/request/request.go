@@ -46,6 +46,10 @@ const (
 	FlagMessageTooLarge                   // a WebSocket message over limits.ws_message_bytes
 	FlagNotUTF8                           // a value was not valid UTF-8
 	FlagUnparsable                        // the request line itself could not be parsed
+	// FlagMessageSkipped marks a WebSocket message judged without its payload (a binary
+	// message not inspected as text, or one over limits.ws_message_bytes): rules, rate
+	// limits and flags see its fields, no detector runs. Message is nil and Parsed set.
+	FlagMessageSkipped
 )
 
 // Has reports whether every flag in f2 is set in f.

@@ -48,51 +48,49 @@ func (a *assembly) reset() {
 
 // dataHeader handles the header of a data frame at b[r:], of length hl, which passed
 // the state machine. Frames that fit the read buffer are whole in b.
+//
+// A client message is held until whole when its payload is inspected, and when it is
+// compressed with context takeover (inflating needs the whole message, and every one
+// since the handshake must be inflated to keep the history). Other client messages are
+// streamed; with inspection on they are judged at their first frame, without their
+// payload, before any of it is relayed.
 func (p *pump) dataHeader(h Header, hl int) (need int, err error) {
 	start := p.r
 	p.fs = start
 	c := p.c
-	if h.Opcode != OpContinuation {
+	first := h.Opcode != OpContinuation
+	if first {
 		s := c.p.settings.Load()
 		p.rst = s
 		m := msgState{op: h.Opcode, compressed: h.Rsv&RSV1 != 0}
 		hold := false
 		if p.client {
 			c.msgIndex++
-			if m.compressed {
-				// Inflating needs every compressed message since the handshake, so
-				// they are all held when the connection can inflate.
-				hold = c.infl != nil
-			} else {
-				hold = s.inspects(h.Opcode)
-			}
+			hold = s.inspects(h.Opcode) || m.compressed && c.infl.takeover()
 		}
 		m.streamed = !hold
 		m.checkText = m.streamed && h.Opcode == OpText && !m.compressed
 		p.msg = m
 		p.text = utf8Stream{}
 	}
-	if p.client {
-		lim := p.rst.MessageBytes
-		if h.Length > lim-p.msg.size {
+	p.fh, p.left, p.mpos = h, h.Length, 0
+	if p.client && !p.msg.passed {
+		if h.Length > p.rst.MessageBytes-p.msg.size {
 			p.msg.size += h.Length
-			return 0, p.skipTooBig(h, hl)
+			return 0, p.overLimit(h, hl)
+		}
+		if first && p.msg.streamed && p.rst.judges() {
+			j := p.verdict(p.msg.op, p.msg.compressed, nil, false, false, h.Length, p.rst)
+			if j.block {
+				return 0, p.refuseFrame(h, hl, j.code)
+			}
 		}
 	}
 	p.msg.size += h.Length
-	p.fh, p.left, p.mpos = h, h.Length, 0
 	total := hl + int(h.Length)
 	switch {
 	case p.msg.streamed:
-		p.r += hl
-		if p.left > 0 {
-			p.st = stPayload
-			return 0, nil
-		}
-		if h.Fin {
-			return 0, p.endMessage()
-		}
-		return 0, nil
+		return 0, p.streamFrame(h, hl)
 	case h.Fin && h.Opcode != OpContinuation && p.w-start >= total:
 		return 0, p.judgeInPlace(h, hl)
 	}
@@ -101,7 +99,7 @@ func (p *pump) dataHeader(h Header, hl int) (need int, err error) {
 		return 0, err
 	}
 	if err := p.held.addHeader(p.b[start:start+hl], &h, p.rst); err != nil {
-		return 0, p.skipTooBig(h, hl)
+		return 0, p.overLimit(h, hl)
 	}
 	p.r += hl
 	p.out = p.r
@@ -114,6 +112,19 @@ func (p *pump) dataHeader(h Header, hl int) (need int, err error) {
 		return 0, p.endMessage()
 	}
 	return 0, nil
+}
+
+// streamFrame relays the frame at b[r:] as it comes.
+func (p *pump) streamFrame(h Header, hl int) error {
+	p.r += hl
+	if p.left > 0 {
+		p.st = stPayload
+		return nil
+	}
+	if h.Fin {
+		return p.endMessage()
+	}
+	return nil
 }
 
 // judgeInPlace judges a single-frame message lying whole in the read buffer: its payload
@@ -129,7 +140,7 @@ func (p *pump) judgeInPlace(h Header, hl int) error {
 	if h.Masked {
 		MaskBytes(h.Mask, 0, payload)
 	}
-	p.infl.b = p.infl.b[:0]
+	p.infl.release()
 	p.msg = msgState{}
 	if err != nil {
 		return &peerError{err}
@@ -141,12 +152,63 @@ func (p *pump) judgeInPlace(h Header, hl int) error {
 		return p.block(j.code)
 	}
 	p.r = start + hl + int(h.Length)
+	p.messageDone()
 	return nil
 }
 
-// skipTooBig refuses a frame that takes its message over the limit: its payload will be
-// skipped, never read into memory.
-func (p *pump) skipTooBig(h Header, hl int) error {
+// overLimit handles a frame that takes a client message over the limit: its payload,
+// or its frames on the wire. The frame's payload is never read into memory.
+//
+// With inspection off the limit is Rampart's own: close 1009. Otherwise the Inspector
+// judges the message without its payload, flagged too large, and it is refused (1009
+// for the limit, 1008 for a rule, a rate limit or a flag) or passed on: the frames held
+// so far go out as received and the rest of the message is streamed, uninspected (the
+// history of a compressed one is kept by inflating it as it streams). A streamed message
+// was already judged at its first frame: it is judged a second time, so rate limits
+// count it twice.
+func (p *pump) overLimit(h Header, hl int) error {
+	m := &p.msg
+	if !p.rst.judges() {
+		p.tooBig(m.op, m.compressed, m.size)
+		return p.refuseFrame(h, hl, CloseMessageTooBig)
+	}
+	j := p.verdict(m.op, m.compressed, nil, false, true, m.size, p.rst)
+	if j.block {
+		return p.refuseFrame(h, hl, j.code)
+	}
+	m.passed = true
+	if !m.streamed {
+		if m.op == OpText && !m.compressed {
+			if !p.text.feed(p.held.msg.b) {
+				p.dropMessage()
+				return &peerError{ErrInvalidUTF8}
+			}
+			m.checkText = true
+		}
+		if m.compressed && p.c.infl.takeover() {
+			p.stream = p.c.infl.stream(p.held.msg.b)
+		}
+		if err := p.flush(); err != nil {
+			return err
+		}
+		if err := p.write(p.held.raw.b, false); err != nil {
+			return err
+		}
+		p.held.reset()
+		m.streamed = true
+	}
+	return p.streamFrame(h, hl)
+}
+
+// refuseFrame refuses the client message whose frame header is at b[r:]: what was
+// pending goes out, the frame's payload is skipped (never read into memory), and the
+// connection is closed with code.
+func (p *pump) refuseFrame(h Header, hl int, code uint16) error {
+	if err := p.flush(); err != nil {
+		return err
+	}
+	p.dropMessage()
+	p.msg = msgState{}
 	p.r += hl
 	p.out = p.r
 	p.left = h.Length
@@ -154,5 +216,38 @@ func (p *pump) skipTooBig(h Header, hl int) error {
 	if p.left > 0 {
 		p.st = stSkip
 	}
-	return &peerError{ErrMessageTooBig}
+	p.refuse(code)
+	return nil
+}
+
+// dropMessage forgets the client message in progress: its held frames are given back,
+// the inflation of a streamed one stops.
+func (p *pump) dropMessage() {
+	p.held.reset()
+	if p.stream != nil {
+		_ = p.stream.finish()
+		p.stream = nil
+	}
+}
+
+// feedStream passes a chunk of a passed compressed message to its inflation: unmasked
+// in place, then masked again before it is relayed.
+func (p *pump) feedStream(chunk []byte) {
+	pos := p.mpos
+	if p.fh.Masked {
+		MaskBytes(p.fh.Mask, pos, chunk)
+	}
+	p.stream.feed(chunk)
+	if p.fh.Masked {
+		p.mpos = MaskBytes(p.fh.Mask, pos, chunk)
+	}
+}
+
+// messageDone runs when a client message was relayed: buffers taken for it are back in
+// their pools.
+func (p *pump) messageDone() {
+	p.infl.release()
+	if f := p.c.p.afterMessage; f != nil {
+		f(p)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -95,15 +96,29 @@ func TestEcho(t *testing.T) {
 					t.Errorf("close info = %+v, want a clean close by the client", ci)
 				}
 				if inspect {
-					// Every text message, and the binary ones that happen to be UTF-8.
-					texts := 0
-					for _, m := range e.insp.messages() {
-						if m.Opcode == uint8(OpText) {
-							texts++
+					// Every message is judged: text with its payload, binary with it when
+					// it is UTF-8 (inspect_binary), else without.
+					wantSkipped := 0
+					for _, n := range sizes {
+						if !utf8.Valid(binaryOf(n)) {
+							wantSkipped += 2
 						}
 					}
-					if texts != 2*len(sizes) {
-						t.Errorf("inspector saw %d text messages, want %d", texts, 2*len(sizes))
+					texts, skipped, seen := 0, 0, e.insp.messages()
+					for _, m := range seen {
+						switch {
+						case m.Opcode == uint8(OpText):
+							texts++
+						case m.Flags.Has(request.FlagMessageSkipped):
+							skipped++
+							if m.Message != "" {
+								t.Errorf("binary message %d skipped, yet judged with its payload", m.Index)
+							}
+						}
+					}
+					if len(seen) != 4*len(sizes) || texts != 2*len(sizes) || skipped != wantSkipped {
+						t.Errorf("inspector saw %d messages, %d text, %d binary without payload; want %d, %d, %d",
+							len(seen), texts, skipped, 4*len(sizes), 2*len(sizes), wantSkipped)
 					}
 				} else if n := len(e.insp.messages()); n != 0 {
 					t.Errorf("inspection off, inspector saw %d messages", n)
@@ -330,8 +345,8 @@ func TestLimits(t *testing.T) {
 					t.Fatalf("message at the limit: %v", err)
 				}
 				rc.send(tc.send...)
-				if code := rc.expectClose(); code != CloseMessageTooBig {
-					t.Fatalf("close %d, want 1009", code)
+				if code, reason := rc.expectCloseReason(); code != CloseMessageTooBig || reason != "message too big" {
+					t.Fatalf("close %d %q, want 1009 \"message too big\"", code, reason)
 				}
 				rc.sendQuiet(cf(true, OpClose, closePayload(1009, "")))
 				rc.expectEOF()
@@ -580,8 +595,9 @@ func TestCompression(t *testing.T) {
 			}
 			if tc.wantClose == CloseMessageTooBig {
 				seen := e.insp.messages()
-				if len(seen) != 1 || len(seen[0].Message) != 1<<20 || !seen[0].Flags.Has(request.FlagMessageTooLarge) {
-					t.Errorf("bomb not judged as oversize: %d messages", len(seen))
+				// Judged without its payload: nothing past the limit was kept.
+				if len(seen) != 1 || seen[0].Message != "" || !seen[0].Flags.Has(request.FlagMessageTooLarge|request.FlagMessageSkipped) {
+					t.Errorf("bomb not judged as oversize: %+v", seen)
 				}
 			}
 		})

@@ -115,7 +115,7 @@ type conn struct {
 	up, down         pump // up reads the client, down reads the upstream
 
 	deflate deflateParams
-	infl    *inflater // nil unless client messages must be inflated for inspection
+	infl    *inflater // the client's compressed messages; nil without permessage-deflate
 
 	ctx    context.Context
 	cancel context.CancelFunc

@@ -185,29 +185,61 @@ func deflateFromParams(params []extParam, offer bool) (deflateParams, error) {
 // section 7.2.1) and receivers put back before inflating.
 var deflateTail = [4]byte{0x00, 0x00, 0xff, 0xff}
 
-// inflater inflates a copy of the client's compressed messages for inspection. With
-// context takeover it keeps the last window of inflated bytes as the dictionary of the
-// next message; without, each message starts fresh.
+// inflater follows the client's compressed messages. It inflates a copy of those that
+// are inspected and, with context takeover, of every one, whether inspected or not:
+// the last window of inflated bytes is the next message's dictionary, so the history
+// must follow the whole stream for inspection to be right from any message on (a reload
+// may turn inspection on at any time). Without context takeover each message starts
+// fresh and only inspected ones are inflated.
 type inflater struct {
-	window    int    // 1 << client_max_window_bits
-	noContext bool   // client_no_context_takeover
-	hist      []byte // the last window bytes inflated (context takeover only)
+	window    int  // 1 << client_max_window_bits
+	noContext bool // client_no_context_takeover
+	// hist is the last window bytes inflated (context takeover only). Its capacity grows
+	// with the history, up to window and never past it.
+	hist []byte
+	// open is a message inflate stopped at the limit: rest or drop finishes it.
+	open *flateReader
 }
 
 func newInflater(d deflateParams) *inflater {
 	return &inflater{window: 1 << d.clientWindowBits, noContext: d.clientNoContext}
 }
 
+// takeover reports whether each message depends on the ones before it: every
+// compressed message must then be inflated, inspected or not.
+func (f *inflater) takeover() bool { return !f.noContext }
+
 // flateSource feeds a message's compressed payload, then the stripped tail, to the
 // decompressor. It implements io.ByteReader so compress/flate does not wrap it in a
-// bufio.Reader of its own.
+// bufio.Reader of its own. With feed set, the payload comes in chunks from an
+// inflateStream.
 type flateSource struct {
 	p    []byte
 	tail int
+	feed *inflateStream // chunks still to come; nil once the feeder closed it
+	fed  bool           // p is a chunk the feeder waits to hear was consumed
+}
+
+// more makes p hold the next chunk of a fed source, and reports false when there are
+// no more.
+func (s *flateSource) more() bool {
+	for len(s.p) == 0 && s.feed != nil {
+		if s.fed {
+			s.feed.ack <- struct{}{} // the feeder may reuse the chunk
+			s.fed = false
+		}
+		b, ok := <-s.feed.in
+		if !ok {
+			s.feed = nil
+			return false
+		}
+		s.p, s.fed = b, true
+	}
+	return len(s.p) > 0
 }
 
 func (s *flateSource) Read(b []byte) (int, error) {
-	if len(s.p) > 0 {
+	if len(s.p) > 0 || s.more() {
 		n := copy(b, s.p)
 		s.p = s.p[n:]
 		return n, nil
@@ -221,7 +253,7 @@ func (s *flateSource) Read(b []byte) (int, error) {
 }
 
 func (s *flateSource) ReadByte() (byte, error) {
-	if len(s.p) > 0 {
+	if len(s.p) > 0 || s.more() {
 		c := s.p[0]
 		s.p = s.p[1:]
 		return c, nil
@@ -245,19 +277,47 @@ var flatePool = sync.Pool{New: func() any {
 	return fr
 }}
 
-// inflate appends the inflated payload to dst, stopping once more than limit bytes came
-// out (over is then true and dst holds limit+1 bytes at most). dst grows through the
-// buffer pool only as output arrives, so a bomb costs at most limit+1 bytes.
-func (f *inflater) inflate(dst *msgBuf, compressed []byte, limit int) (over bool, err error) {
+// reader takes a decompressor from the pool, set to read src with the history as its
+// dictionary.
+func (f *inflater) reader(src flateSource) (*flateReader, error) {
 	fr := flatePool.Get().(*flateReader)
-	defer flatePool.Put(fr)
-	fr.src = flateSource{p: compressed}
+	fr.src = src
 	var dict []byte
 	if !f.noContext {
-		dict = f.hist
+		dict = f.hist // copied by Reset: hist may change while fr reads
 	}
 	if err := fr.r.(flate.Resetter).Reset(&fr.src, dict); err != nil {
-		return false, fmt.Errorf("resetting inflater: %w", err)
+		putReader(fr)
+		return nil, fmt.Errorf("resetting inflater: %w", err)
+	}
+	return fr, nil
+}
+
+func putReader(fr *flateReader) {
+	fr.src = flateSource{}
+	flatePool.Put(fr)
+}
+
+// inflate inflates one whole compressed message and returns the size of its output
+// (at most limit+1). That output is appended to dst; with dst nil it is only measured
+// (and kept as history). dst grows through the buffer pool only as output arrives, so a
+// bomb costs at most limit+1 bytes. When more than limit bytes come out, inflate stops with over true and leaves
+// the message open: the caller must then call rest, to inflate the remainder when the
+// message is passed on (the history stays right), or drop, when it is refused (the
+// history is then stale, and the connection must end).
+func (f *inflater) inflate(dst *msgBuf, compressed []byte, limit int) (n int, over bool, err error) {
+	fr, err := f.reader(flateSource{p: compressed})
+	if err != nil {
+		return 0, false, err
+	}
+	if dst == nil {
+		n, done, err := f.skim(fr, int64(limit)+1)
+		if err != nil || done {
+			putReader(fr)
+			return int(n), false, err
+		}
+		f.open = fr
+		return int(n), true, nil
 	}
 	start := len(dst.b)
 	for {
@@ -276,23 +336,145 @@ func (f *inflater) inflate(dst *msgBuf, compressed []byte, limit int) (over bool
 			break
 		}
 		if rerr != nil {
-			return false, fmt.Errorf("%w: %w", ErrInvalidCompressed, rerr)
+			putReader(fr)
+			return 0, false, fmt.Errorf("%w: %w", ErrInvalidCompressed, rerr)
 		}
 	}
-	if !over && !f.noContext {
-		f.remember(dst.b[start:])
+	n = len(dst.b) - start
+	f.remember(dst.b[start:])
+	if over {
+		f.open = fr
+		return n, true, nil
 	}
-	return over, nil
+	putReader(fr)
+	return n, false, nil
 }
 
-// remember keeps the last window bytes of history plus out.
+// rest inflates the remainder of the message inflate left open, keeping only the
+// history: its output is never held, whatever its size.
+func (f *inflater) rest() error {
+	fr := f.open
+	f.open = nil
+	if fr == nil {
+		return nil
+	}
+	defer putReader(fr)
+	_, _, err := f.skim(fr, -1)
+	return err
+}
+
+// drop abandons the message inflate left open. The history no longer matches the
+// client's: only a connection being closed may drop.
+func (f *inflater) drop() {
+	if f.open != nil {
+		putReader(f.open)
+		f.open = nil
+	}
+}
+
+// skim reads up to upTo bytes of output from fr (all of it when upTo < 0), keeping only
+// the history, and reports how many came out and whether the message ended. The output
+// passes through one pooled buffer of the window's size.
+func (f *inflater) skim(fr *flateReader, upTo int64) (n int64, done bool, err error) {
+	var buf msgBuf
+	buf.grow(f.window, max(f.window, 1<<minClassShift))
+	defer buf.release()
+	b := buf.b[:f.window]
+	used := 0
+	for upTo < 0 || n < upTo {
+		if used == len(b) {
+			f.remember(b)
+			used = 0
+		}
+		room := b[used:]
+		if upTo >= 0 && int64(len(room)) > upTo-n {
+			room = room[:upTo-n]
+		}
+		k, rerr := fr.r.Read(room)
+		used += k
+		n += int64(k)
+		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+			done = true
+			break
+		}
+		if rerr != nil {
+			return n, false, fmt.Errorf("%w: %w", ErrInvalidCompressed, rerr)
+		}
+	}
+	f.remember(b[:used])
+	return n, done, nil
+}
+
+// remember keeps the last window bytes of history plus out. The history's storage grows
+// with it, doubling, up to the window: a connection that sends little keeps little.
 func (f *inflater) remember(out []byte) {
-	if len(out) >= f.window {
-		f.hist = append(f.hist[:0], out[len(out)-f.window:]...)
+	if f.noContext || len(out) == 0 {
 		return
 	}
-	if keep := f.window - len(out); len(f.hist) > keep {
-		f.hist = append(f.hist[:0], f.hist[len(f.hist)-keep:]...)
+	if len(out) > f.window {
+		out = out[len(out)-f.window:]
+	}
+	keep := min(len(f.hist), f.window-len(out))
+	if need := keep + len(out); need > cap(f.hist) {
+		h := make([]byte, keep, min(f.window, max(need, 2*cap(f.hist), 512)))
+		copy(h, f.hist[len(f.hist)-keep:])
+		f.hist = h
+	} else if keep < len(f.hist) {
+		copy(f.hist, f.hist[len(f.hist)-keep:])
+		f.hist = f.hist[:keep]
 	}
 	f.hist = append(f.hist, out...)
+}
+
+// inflateStream inflates, for the history only, a compressed message whose frames are
+// relayed as they arrive: one over the limit that was passed on, which is never held
+// whole. compress/flate pulls its input, so the decompressor runs on a goroutine of its
+// own for the length of the message, fed one chunk at a time; feed returns once the
+// chunk was consumed, so the caller may change it afterwards. Nothing else may use the
+// inflater until finish returns.
+type inflateStream struct {
+	in   chan []byte
+	ack  chan struct{}
+	done chan error
+}
+
+// stream starts inflating a message whose payload begins with first.
+func (f *inflater) stream(first []byte) *inflateStream {
+	st := &inflateStream{in: make(chan []byte), ack: make(chan struct{}), done: make(chan error, 1)}
+	go func() {
+		fr, err := f.reader(flateSource{feed: st})
+		src := flateSource{feed: st}
+		if fr != nil {
+			_, _, err = f.skim(fr, -1)
+			src = fr.src
+			putReader(fr)
+		}
+		// Release the feeder: the chunk it waits on, and any still to come.
+		if src.fed {
+			st.ack <- struct{}{}
+		}
+		if src.feed != nil {
+			for range st.in {
+				st.ack <- struct{}{}
+			}
+		}
+		st.done <- err
+	}()
+	st.feed(first)
+	return st
+}
+
+// feed passes the next chunk of compressed payload.
+func (st *inflateStream) feed(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	st.in <- b
+	<-st.ack
+}
+
+// finish ends the message and returns what inflating it found wrong, if anything.
+func (st *inflateStream) finish() error {
+	close(st.in)
+	return <-st.done
 }

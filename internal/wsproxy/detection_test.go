@@ -1,12 +1,17 @@
 package wsproxy
 
 import (
+	"context"
+	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 
+	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/engine"
 	"github.com/rampartwaf/rampart/internal/parse"
+	"github.com/rampartwaf/rampart/internal/state"
 )
 
 // Detection end to end: the real engine judges messages relayed to a real echo upstream.
@@ -147,6 +152,125 @@ func TestDetectionLibraryClient(t *testing.T) {
 				t.Fatalf("got %q, %v; want the message echoed", got, err)
 			}
 			c.Close(websocket.StatusNormalClosure, "")
+		})
+	}
+}
+
+// TestBinaryJudgedWithoutPayload: with websocket.inspect_binary off, binary messages
+// are not inspected as text, but they still go through the engine, without their
+// payload: rules on the message's fields, rate limits and flagged IPs close the
+// connection with 1008 as for text; the payload itself is never detected on.
+func TestBinaryJudgedWithoutPayload(t *testing.T) {
+	const (
+		rateLimit = `
+rate_limits:
+  - id: ws-flood
+    when: {field: protocol, op: equals, value: websocket}
+    client: ip
+    threshold: 3
+    interval: 1m
+    action: block
+`
+		secondBinary = `
+rules:
+  - id: second-binary
+    when: {all: [{field: ws.opcode, op: equals, value: binary}, {field: ws.message_index, op: equals, value: 2}]}
+    action: block
+`
+		takeover   = "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover"
+		noTakeover = "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; server_no_context_takeover"
+	)
+	payload := append(binaryOf(300), "<script>alert(document.cookie)</script>"...)
+	plain := func(*deflater) [][]byte { return frames(frame(true, 0, OpBinary, payload, true)) }
+	cases := []struct {
+		name      string
+		config    string
+		flagged   bool
+		ext       string
+		msg       func(d *deflater) [][]byte
+		send      int
+		blockedAt int // the message closed with 1008 (0: none)
+		reason    engine.Reason
+	}{
+		{"no rule: relayed, payload not inspected", "", false, "", plain, 3, 0, 0},
+		{"rate limit", rateLimit, false, "", plain, 6, 4, engine.ReasonRateLimit},
+		{"rule on opcode and index", secondBinary, false, "", plain, 3, 2, engine.ReasonRule},
+		{"flagged IP", "", true, "", plain, 2, 1, engine.ReasonFlagged},
+		{"fragmented", secondBinary, false, "", func(*deflater) [][]byte {
+			return frames(frame(false, 0, OpBinary, payload[:100], true), cf(true, OpPing, "p"), frame(true, 0, OpContinuation, payload[100:], true))
+		}, 3, 2, engine.ReasonRule},
+		{"compressed, context takeover", secondBinary, false, takeover, func(d *deflater) [][]byte {
+			return frames(frame(true, RSV1, OpBinary, d.msg(payload), true))
+		}, 3, 2, engine.ReasonRule},
+		{"compressed, no context takeover", secondBinary, false, noTakeover, func(d *deflater) [][]byte {
+			return frames(frame(true, RSV1, OpBinary, deflateRaw(t, payload), true))
+		}, 3, 2, engine.ReasonRule},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := config.Parse("test.yaml", []byte(tc.config), config.Overrides{Upstream: "http://127.0.0.1:9"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			store := state.NewMemory(state.MemoryOptions{})
+			t.Cleanup(func() { store.Close() })
+			if tc.flagged {
+				now := time.Now()
+				if err := store.SetFlag(context.Background(), state.Flag{IP: netip.MustParseAddr("127.0.0.1"), Since: now, Until: now.Add(time.Hour), Reason: "test"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			eng, err := engine.New(engine.Options{Mode: engine.ModeBlock, Limits: parse.Limits{Params: 2048, Depth: 64}, Policy: cfg.Rules, State: store})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := newRecorder()
+			e := newEnv(t, rec, envOptions{inspect: true, limit: 1 << 20, opts: func(o *Options) { o.Inspector = eng }})
+			var hdr []string
+			if tc.ext != "" {
+				hdr = append(hdr, tc.ext)
+			}
+			rc := e.dialRaw("/bin", hdr...)
+			d := newDeflater(t)
+			for i := 1; i <= tc.send; i++ {
+				rc.send(tc.msg(d)...)
+				if i == tc.blockedAt {
+					if code := rc.expectClose(); code != ClosePolicyViolation {
+						t.Fatalf("message %d: close %d, want 1008", i, code)
+					}
+					break
+				}
+				if op, got := rc.readData(); op != OpBinary || got != string(payload) {
+					t.Fatalf("message %d: echo differs", i)
+				}
+			}
+			want := tc.send // every message judged, up to the one blocked
+			if tc.blockedAt != 0 {
+				want = tc.blockedAt
+			}
+			evs := e.messageEvents()
+			if len(evs) != want {
+				t.Fatalf("%d events, want %d", len(evs), want)
+			}
+			for i, ev := range evs {
+				for _, s := range ev.Verdict.Signals {
+					if s.Name == "XSS" {
+						t.Errorf("message %d: the binary payload was inspected: %+v", i+1, ev.Verdict.Signals)
+					}
+				}
+				last := i == len(evs)-1 && tc.blockedAt != 0
+				if ev.Blocked != last || (last && (ev.Verdict.Reason != tc.reason || ev.CloseCode != ClosePolicyViolation)) {
+					t.Errorf("message %d: event %+v", i+1, ev)
+				}
+			}
+			if tc.blockedAt != 0 {
+				rc.sendQuiet(cf(true, OpClose, closePayload(1000, "")))
+				rc.expectEOF()
+				rec.waitStatus(t)
+				if got := rec.got(); len(got) != tc.blockedAt-1 {
+					t.Errorf("upstream received %d messages, want %d", len(got), tc.blockedAt-1)
+				}
+			}
 		})
 	}
 }

@@ -109,17 +109,27 @@ func referenceMessages(frames []relayFrame) []refMessage {
 	return msgs
 }
 
-// relayInspector blocks text that contains ATTACK, and records what it judged.
+// relayInspector blocks text that contains ATTACK, and messages over the limit unless
+// pass is set (on_exceed: pass); it records what it judged.
 type relayInspector struct {
-	mu   sync.Mutex
-	seen map[int][]byte
+	pass    bool
+	mu      sync.Mutex
+	seen    map[int][]byte
+	skipped map[int]request.Flags // messages judged without their payload
 }
 
 func (ri *relayInspector) Inspect(_ context.Context, r *request.Request) engine.Verdict {
 	ri.mu.Lock()
-	ri.seen[r.MessageIndex] = append([]byte(nil), r.Message...)
+	if r.Flags.Has(request.FlagMessageSkipped) {
+		ri.skipped[r.MessageIndex] |= r.Flags
+	} else {
+		ri.seen[r.MessageIndex] = append([]byte(nil), r.Message...)
+	}
 	ri.mu.Unlock()
 	if r.Flags.Has(request.FlagMessageTooLarge) {
+		if ri.pass {
+			return engine.Verdict{Reason: engine.ReasonLimit}
+		}
 		return engine.Verdict{Action: engine.Block, Reason: engine.ReasonLimit}
 	}
 	if bytes.Contains(r.Message, []byte("ATTACK")) {
@@ -129,14 +139,17 @@ func (ri *relayInspector) Inspect(_ context.Context, r *request.Request) engine.
 }
 
 // FuzzClientRelay writes an arbitrary byte stream as a client's frames through the relay
-// (with inspection, in chunks of a fuzzed size) and checks, whatever the bytes:
+// (with inspection, in chunks of a fuzzed size; the top bit of limit turns on_exceed:
+// pass on, the next one inspect_binary off) and checks, whatever the bytes:
 //   - every data frame that reaches the upstream is byte for byte a frame the client
 //     sent, in the same order, starting with the first; control frames are the client's
 //     too, except one close frame of Rampart's own at the end;
 //   - no frame of a message the inspector blocks (text, or binary that is UTF-8,
 //     containing ATTACK) reaches the upstream, and no message is forwarded unjudged;
-//   - each message judged is exactly the client's message (fragments joined, unmasked),
-//     and none is longer than the limit: nothing is buffered past it.
+//   - each message judged with its payload is exactly the client's message (fragments
+//     joined, unmasked), and none is longer than the limit: nothing is buffered past
+//     it; binary that is not UTF-8 and messages over the limit are judged without
+//     their payload, and those over the limit reach the upstream only with pass.
 func FuzzClientRelay(f *testing.F) {
 	mask := [4]byte{0x11, 0x22, 0x33, 0x44}
 	fr := func(fin bool, op Opcode, payload string) []byte {
@@ -153,14 +166,22 @@ func FuzzClientRelay(f *testing.F) {
 	f.Add(cat(fr(true, OpText, "0123456789abcdefghij"), fr(true, OpText, "ok")), uint16(10), uint8(5))
 	f.Add(cat(fr(true, OpText, "\xff\xfe"), fr(true, OpText, "after")), uint16(50), uint8(1))
 	f.Add(cat(fr(true, OpContinuation, "x")), uint16(50), uint8(2))
+	// on_exceed: pass (top bit of the limit): over the limit, held fragments go out and
+	// the rest is streamed; the next message is judged again.
+	f.Add(cat(fr(false, OpText, "0123456789"), fr(true, OpPing, "p"), fr(true, OpContinuation, "abcdefghij"), fr(true, OpText, "ATTACK")), uint16(0x8000|11), uint8(4))
+	f.Add(cat(fr(true, OpBinary, "\xff\xfe\xfd"), fr(false, OpBinary, "\x80"), fr(true, OpContinuation, "0123456789abcdef")), uint16(0x8000|9), uint8(200))
+	// inspect_binary off: binary is judged at its first frame, without its payload.
+	f.Add(cat(fr(true, OpBinary, "ATTACK"), fr(false, OpBinary, "0123"), fr(true, OpContinuation, "456789abcdef"), fr(true, OpText, "ok")), uint16(0x4000|10), uint8(3))
 
 	f.Fuzz(func(t *testing.T, data []byte, limit uint16, chunk uint8) {
 		lim := int64(limit%1024) + 1
+		pass := limit&0x8000 != 0
+		inspectBinary := limit&0x4000 == 0
 		step := int(chunk) + 1
-		insp := &relayInspector{seen: map[int][]byte{}}
+		insp := &relayInspector{pass: pass, seen: map[int][]byte{}, skipped: map[int]request.Flags{}}
 		closed := make(chan CloseInfo, 1)
 		p := New(Options{
-			Settings:     Settings{Inspector: insp, Inspect: true, InspectBinary: true, MessageBytes: lim},
+			Settings:     Settings{Inspector: insp, Inspect: true, InspectBinary: inspectBinary, MessageBytes: lim},
 			CloseTimeout: time.Second,
 			OnClose:      func(_ *ConnInfo, ci CloseInfo) { closed <- ci },
 		})
@@ -227,7 +248,13 @@ func FuzzClientRelay(f *testing.F) {
 			}
 			return r
 		}(), nil)); l != len(got) {
-			t.Fatalf("upstream got %d bytes that are not whole frames (of %d)", len(got)-l, len(got))
+			// A frame cut short by the client leaving: only a streamed one (a message
+			// passed on over the limit, or binary not inspected), as the client sent it.
+			rest := got[l:]
+			h, _, err := ParseHeader(rest)
+			if err != nil || h.Opcode.IsControl() || !(pass || !inspectBinary) || !bytes.Contains(data, rest) {
+				t.Fatalf("upstream got %d bytes that are not whole frames (of %d)", len(got)-l, len(got))
+			}
 		}
 
 		// Forwarded frames are the client's, in order: data frames as a prefix of the
@@ -273,7 +300,9 @@ func FuzzClientRelay(f *testing.F) {
 		defer insp.mu.Unlock()
 		for idx, m := range msgs {
 			seen, judged := insp.seen[idx+1]
-			inspectable := m.op == OpText || utf8.Valid(m.data)
+			flags, skipped := insp.skipped[idx+1]
+			inspectable := m.op == OpText || inspectBinary && utf8.Valid(m.data)
+			over := int64(len(m.data)) > lim
 			forwarded := false
 			for _, fi := range m.frames {
 				if dataIndex[fi] < di {
@@ -284,21 +313,40 @@ func FuzzClientRelay(f *testing.F) {
 				if int64(len(seen)) > lim {
 					t.Fatalf("message %d judged with %d bytes, over the limit %d", idx+1, len(seen), lim)
 				}
-				if int64(len(m.data)) <= lim && !bytes.Equal(seen, m.data) {
+				if !bytes.Equal(seen, m.data) {
 					t.Fatalf("message %d judged as %q, sent as %q", idx+1, seen, m.data)
 				}
+			}
+			if skipped && !flags.Has(request.FlagMessageTooLarge) && (inspectable || over) {
+				t.Fatalf("message %d (%q) judged without its payload", idx+1, m.data)
 			}
 			if !forwarded {
 				continue
 			}
-			if inspectable && !judged {
+			if !judged && !skipped {
 				t.Fatalf("message %d (%q) was forwarded without being judged", idx+1, m.data)
+			}
+			if over && !pass {
+				// Refused: only the frames of a streamed message (binary not inspected)
+				// that came before the limit was crossed may have gone out.
+				streamed := m.op == OpBinary && !inspectBinary
+				size := int64(0)
+				for _, fi := range m.frames {
+					size += sent[fi].h.Length
+					if dataIndex[fi] < di && (!streamed || size > lim) {
+						t.Fatalf("message %d of %d bytes, over the limit %d, reached the upstream", idx+1, len(m.data), lim)
+					}
+				}
+				continue
+			}
+			if over {
+				if !flags.Has(request.FlagMessageTooLarge) {
+					t.Fatalf("message %d of %d bytes, over the limit %d, passed on without being judged so", idx+1, len(m.data), lim)
+				}
+				continue // passed on uninspected
 			}
 			if inspectable && bytes.Contains(m.data, []byte("ATTACK")) {
 				t.Fatalf("message %d (%q) was blocked but a frame of it reached the upstream", idx+1, m.data)
-			}
-			if int64(len(m.data)) > lim {
-				t.Fatalf("message %d of %d bytes, over the limit %d, reached the upstream", idx+1, len(m.data), lim)
 			}
 		}
 	})

@@ -407,7 +407,7 @@ func (p *Proxy) start(client, up net.Conn, hs *request.Request, dp deflateParams
 		Extensions:  strings.Join(resp.Header.Values("Sec-WebSocket-Extensions"), ", "),
 		Started:     time.Now(),
 	}
-	if dp.enabled && p.settings.Load().Inspect {
+	if dp.enabled {
 		c.infl = newInflater(dp)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())

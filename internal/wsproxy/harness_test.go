@@ -3,6 +3,7 @@ package wsproxy
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -30,11 +31,13 @@ import (
 const testTimeout = 10 * time.Second
 
 // fakeInspector blocks messages that contain "ATTACK" (or, in log mode, allows them
-// with a signal). It records every message it saw.
+// with a signal), and those over the limit (allows them with OVERSIZE in log mode or
+// with passOversize, as limits.on_exceed: pass). It records every message it saw.
 type fakeInspector struct {
-	logMode bool
-	mu      sync.Mutex
-	seen    []seenMessage
+	logMode      bool
+	passOversize bool
+	mu           sync.Mutex
+	seen         []seenMessage
 }
 
 type seenMessage struct {
@@ -57,7 +60,11 @@ func (f *fakeInspector) Inspect(_ context.Context, r *request.Request) engine.Ve
 	f.mu.Unlock()
 	if r.Flags.Has(request.FlagMessageTooLarge) {
 		r.AddSignal(request.Signal{Name: "OVERSIZE"})
-		return engine.Verdict{Action: engine.Block, Reason: engine.ReasonLimit, Signals: r.Signals}
+		v := engine.Verdict{Action: engine.Block, Reason: engine.ReasonLimit, Signals: r.Signals}
+		if f.logMode || f.passOversize {
+			v.Action = engine.Allow
+		}
+		return v
 	}
 	if bytes.Contains(r.Message, []byte("ATTACK")) {
 		r.AddSignal(request.Signal{Name: "XSS", Source: request.SourceMessage})
@@ -94,15 +101,18 @@ type envOptions struct {
 	inspect       bool
 	inspectBinary bool
 	logMode       bool
+	passOversize  bool
 	limit         int64
 	opts          func(*Options)
+	// afterMessage is set as the Proxy's test hook before any connection.
+	afterMessage func(p *pump)
 }
 
 // newEnv starts the proxy in front of upstream (an http.Handler that accepts
 // WebSockets).
 func newEnv(t *testing.T, upstream http.Handler, eo envOptions) *env {
 	t.Helper()
-	e := &env{t: t, insp: &fakeInspector{logMode: eo.logMode}, closed: make(chan CloseInfo, 64)}
+	e := &env{t: t, insp: &fakeInspector{logMode: eo.logMode, passOversize: eo.passOversize}, closed: make(chan CloseInfo, 64)}
 	e.upstream = httptest.NewServer(upstream)
 	t.Cleanup(e.upstream.Close)
 	opts := Options{
@@ -129,6 +139,7 @@ func newEnv(t *testing.T, upstream http.Handler, eo envOptions) *env {
 		eo.opts(&opts)
 	}
 	e.proxy = New(opts)
+	e.proxy.afterMessage = eo.afterMessage
 	up, _ := url.Parse(e.upstream.URL)
 	e.front = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !IsUpgrade(r) {
@@ -263,6 +274,11 @@ func (rec *recorder) waitStatus(t *testing.T) websocket.StatusCode {
 // rawUpstream completes the server side of the handshake itself, then hands the raw
 // connection to script.
 func rawUpstream(script func(c net.Conn, br *bufio.Reader)) http.Handler {
+	return rawUpstreamExt("", script)
+}
+
+// rawUpstreamExt is rawUpstream accepting the extension ext ("" for none).
+func rawUpstreamExt(ext string, script func(c net.Conn, br *bufio.Reader)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Sec-WebSocket-Key")
 		c, brw, err := http.NewResponseController(w).Hijack()
@@ -270,7 +286,11 @@ func rawUpstream(script func(c net.Conn, br *bufio.Reader)) http.Handler {
 			return
 		}
 		defer c.Close()
-		_, _ = c.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + acceptKey(key) + "\r\n\r\n"))
+		head := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + acceptKey(key) + "\r\n"
+		if ext != "" {
+			head += "Sec-WebSocket-Extensions: " + ext + "\r\n"
+		}
+		_, _ = c.Write([]byte(head + "\r\n"))
 		_ = c.SetDeadline(time.Now().Add(testTimeout))
 		script(c, brw.Reader)
 	})
@@ -432,4 +452,102 @@ func testCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// deflater compresses messages as a permessage-deflate client with context takeover
+// does: one deflate stream, flushed after each message, the flush's tail stripped, so
+// that a message may refer back to the ones before it.
+type deflater struct {
+	w   *flate.Writer
+	buf bytes.Buffer
+}
+
+func newDeflater(t testing.TB) *deflater {
+	d := &deflater{}
+	w, err := flate.NewWriter(&d.buf, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.w = w
+	return d
+}
+
+func (d *deflater) msg(p []byte) []byte {
+	d.buf.Reset()
+	_, _ = d.w.Write(p)
+	_ = d.w.Flush()
+	return bytes.Clone(bytes.TrimSuffix(d.buf.Bytes(), deflateTail[:]))
+}
+
+// noiseText returns n bytes of letters that do not repeat: a back-reference to them
+// from a later message can only point into the history.
+func noiseText(n int, seed uint64) string {
+	b := make([]byte, n)
+	x := seed*0x9e3779b97f4a7c15 + 1
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		b[i] = 'a' + byte(x%26)
+	}
+	return string(b)
+}
+
+// readData reads frames until a data frame, skipping pongs, and returns its opcode and
+// payload (inflated when compressed: the upstream must not use context takeover); a
+// close frame fails the test.
+func (rc *rawConn) readData() (Opcode, string) {
+	rc.t.Helper()
+	for {
+		h, p, err := rc.readFrame()
+		if err != nil {
+			rc.t.Fatalf("waiting for a data frame: %v", err)
+		}
+		if h.Opcode == OpClose {
+			code := CloseNoStatus
+			if len(p) >= 2 {
+				code = binary.BigEndian.Uint16(p)
+			}
+			rc.t.Fatalf("connection closed with %d (%q) instead of an echo", code, p[min(2, len(p)):])
+		}
+		if h.Opcode.IsControl() {
+			continue
+		}
+		var msg []byte
+		for {
+			msg = append(msg, p...)
+			if h.Fin {
+				break
+			}
+			if h, p, err = rc.readFrame(); err != nil {
+				rc.t.Fatalf("reading a fragment: %v", err)
+			}
+		}
+		if h.Rsv&RSV1 != 0 {
+			r := flate.NewReader(io.MultiReader(bytes.NewReader(msg), bytes.NewReader(deflateTail[:])))
+			out, err := io.ReadAll(r)
+			if err != nil && err != io.ErrUnexpectedEOF {
+				rc.t.Fatalf("inflating the echo: %v", err)
+			}
+			msg = out
+		}
+		return h.Opcode, string(msg)
+	}
+}
+
+// expectCloseReason reads frames until a close frame and returns its code and reason.
+func (rc *rawConn) expectCloseReason() (uint16, string) {
+	rc.t.Helper()
+	for {
+		h, p, err := rc.readFrame()
+		if err != nil {
+			rc.t.Fatalf("reading until a close frame: %v", err)
+		}
+		if h.Opcode == OpClose {
+			if len(p) < 2 {
+				return CloseNoStatus, ""
+			}
+			return binary.BigEndian.Uint16(p), string(p[2:])
+		}
+	}
 }

@@ -56,15 +56,18 @@ type MessageEvent struct {
 	RequestID    string
 	MessageIndex int // 1-based
 	Opcode       Opcode
-	Size         int  // payload bytes judged (after inflation)
-	Compressed   bool // the message crossed permessage-deflate compressed
+	// Size is the message's payload size (inflated) as far as known when it was judged:
+	// a message judged at its first frame, or once over the limit, may be longer.
+	Size       int
+	Compressed bool // the message crossed permessage-deflate compressed
 	// Blocked is true when the message was not forwarded; CloseCode is then what the
-	// client got: 1008 for a block on signals or rules, 1009 for a size limit.
+	// client got: 1008 for a block on signals, rules, rate limits or a flag, 1009 for a
+	// size limit.
 	Blocked   bool
 	CloseCode uint16
-	// Verdict is the inspector's answer (Signals alias Request.Signals). A message over
-	// the limit before any inspection has a Verdict with Reason ReasonLimit and the
-	// OVERSIZE signal.
+	// Verdict is the inspector's answer (Signals alias Request.Signals). With inspection
+	// off, a message over the limit gets a Verdict of Rampart's own: Block, Reason
+	// ReasonLimit, the OVERSIZE signal.
 	Verdict engine.Verdict
 	// Request is the message as judged. Valid only during the callback.
 	Request *request.Request
@@ -75,8 +78,10 @@ var reqPool = sync.Pool{New: func() any { return new(request.Request) }}
 
 // messageRequest fills a pooled Request for one client message from the connection's
 // handshake: same ID, client, host and path, the handshake's query, cookie and header
-// parameters, and the message itself left for the engine to parse.
-func (c *conn) messageRequest(op Opcode, index int, msg []byte) *request.Request {
+// parameters, and the message itself left for the engine to parse. Without body, the
+// message is judged without its payload: Message nil, FlagMessageSkipped set, nothing
+// left to parse.
+func (c *conn) messageRequest(op Opcode, index int, msg []byte, body bool) *request.Request {
 	r := reqPool.Get().(*request.Request)
 	hs := c.hs
 	r.ID = hs.ID
@@ -88,10 +93,21 @@ func (c *conn) messageRequest(op Opcode, index int, msg []byte) *request.Request
 	r.ConnID = c.id
 	r.Opcode = uint8(op)
 	r.MessageIndex = index
-	r.Message = msg
-	r.Parsed = false
+	if body {
+		if msg == nil {
+			msg = noPayload // an empty message is a message (nil would read as an HTTP request)
+		}
+		r.Message = msg
+		r.Parsed = false
+	} else {
+		r.Message = nil
+		r.Parsed = true
+		r.Flags |= request.FlagMessageSkipped
+	}
 	return r
 }
+
+var noPayload = []byte{}
 
 func putRequest(r *request.Request) {
 	r.Reset()
@@ -110,41 +126,72 @@ func handshakeParams(hs *request.Request) []request.Param {
 	return out
 }
 
-// judgement is what the relay does with a held message.
+// judgement is what the relay does with a client message.
 type judgement struct {
 	block bool
 	code  uint16 // close code for the client when blocked
 }
 
-// judge inflates (when compressed), validates and inspects one held client message
-// whose unmasked payload is msg. It returns an error for a protocol violation (invalid
-// UTF-8 or compressed data), which fails the connection.
+// judge inflates (when compressed), validates and judges one held client message whose
+// unmasked payload is msg. It returns an error for a protocol violation (invalid UTF-8
+// or compressed data), which fails the connection.
+//
+// A compressed message is inflated into p.infl when its payload is inspected, and only
+// measured (for the history) when it is not. One that inflates past the limit is
+// judged without its payload, flagged too large; passed on, it is inflated to its end,
+// its output discarded, so that the history stays right.
 func (p *pump) judge(op Opcode, compressed bool, msg []byte, s *Settings) (judgement, error) {
 	c := p.c
-	data, over := msg, false
 	limit := int(s.MessageBytes)
+	body := s.inspects(op)
+	data, size, over := msg, len(msg), false
 	if compressed {
+		var dst *msgBuf
+		if body {
+			dst = &p.infl
+		}
 		var err error
-		over, err = c.infl.inflate(&p.infl, msg, limit)
+		size, over, err = c.infl.inflate(dst, msg, limit)
 		if err != nil {
 			return judgement{}, err
 		}
 		data = p.infl.b
-		if over {
-			data = data[:limit]
-		}
 	}
-	if !s.inspects(op) {
+	if !s.judges() {
+		// Held only for the history: inspection is off.
+		if over {
+			c.infl.drop()
+			p.tooBig(op, compressed, int64(size))
+			return judgement{block: true, code: CloseMessageTooBig}, nil
+		}
 		return judgement{}, nil
 	}
-	if op == OpText {
-		if !over && !utf8.Valid(data) {
+	if over {
+		body = false
+	} else if body {
+		valid := utf8.Valid(data)
+		if op == OpText && !valid {
 			return judgement{}, ErrInvalidUTF8
 		}
-	} else if !utf8.Valid(data) {
-		return judgement{}, nil // binary, not text: relayed uninspected
+		body = valid // binary that is not text: judged without it
 	}
-	r := c.messageRequest(op, c.msgIndex, data)
+	j := p.verdict(op, compressed, data, body, over, int64(size), s)
+	if over {
+		if j.block {
+			c.infl.drop()
+		} else if err := c.infl.rest(); err != nil {
+			return judgement{}, err
+		}
+	}
+	return j, nil
+}
+
+// verdict has the Inspector judge the current client message: with its payload msg
+// when body is set, else without it (over: because it is over the limit). size is the
+// message's payload size as far as known, for the event.
+func (p *pump) verdict(op Opcode, compressed bool, msg []byte, body, over bool, size int64, s *Settings) judgement {
+	c := p.c
+	r := c.messageRequest(op, c.msgIndex, msg, body)
 	if over {
 		r.Flags |= request.FlagMessageTooLarge
 	}
@@ -163,28 +210,28 @@ func (p *pump) judge(op Opcode, compressed bool, msg []byte, s *Settings) (judge
 	if f := c.p.opts.OnMessage; f != nil {
 		f(MessageEvent{
 			ConnID: c.id, RequestID: c.hs.ID, MessageIndex: c.msgIndex, Opcode: op,
-			Size: len(data), Compressed: compressed, Blocked: j.block, CloseCode: j.code,
+			Size: int(min(size, 1<<62)), Compressed: compressed, Blocked: j.block, CloseCode: j.code,
 			Verdict: v, Request: r, Took: time.Since(start),
 		})
 	}
 	putRequest(r)
-	return j, nil
+	return j
 }
 
-// tooBig reports a client message refused for its size before it was judged.
-func (p *pump) tooBig(op Opcode, size int64) {
+// tooBig reports a client message refused for its size with inspection off (the
+// limit is then Rampart's own, and no Inspector judges it).
+func (p *pump) tooBig(op Opcode, compressed bool, size int64) {
 	c := p.c
 	f := c.p.opts.OnMessage
 	if f == nil {
 		return
 	}
-	r := c.messageRequest(op, c.msgIndex, nil)
+	r := c.messageRequest(op, c.msgIndex, nil, false)
 	r.Flags |= request.FlagMessageTooLarge
-	r.Parsed = true
 	r.AddSignal(request.Signal{Name: detect.OVERSIZE})
 	f(MessageEvent{
 		ConnID: c.id, RequestID: c.hs.ID, MessageIndex: c.msgIndex, Opcode: op,
-		Size: int(min(size, 1<<62)), Blocked: true, CloseCode: CloseMessageTooBig,
+		Size: int(min(size, 1<<62)), Compressed: compressed, Blocked: true, CloseCode: CloseMessageTooBig,
 		Verdict: engine.Verdict{Action: engine.Block, Reason: engine.ReasonLimit, Signals: r.Signals},
 		Request: r,
 	})

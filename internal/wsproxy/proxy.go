@@ -31,8 +31,9 @@ type Settings struct {
 	// Inspect turns message inspection on (websocket.inspect). With it off, client
 	// frames are streamed like upstream ones (still checked against RFC 6455).
 	Inspect bool
-	// InspectBinary also inspects binary messages that are valid UTF-8
-	// (websocket.inspect_binary).
+	// InspectBinary also inspects the payload of binary messages that are valid UTF-8
+	// (websocket.inspect_binary). Other binary messages are judged too, with inspection
+	// on, but without their payload: rules, rate limits and flags apply to them.
 	InspectBinary bool
 	// MessageBytes is limits.ws_message_bytes: the largest client message, and the most
 	// a compressed one may inflate to. Zero means DefaultMessageBytes.
@@ -42,9 +43,14 @@ type Settings struct {
 // DefaultMessageBytes is the message limit when Settings.MessageBytes is zero.
 const DefaultMessageBytes = 1 << 20
 
-// inspects reports whether messages with opcode op are held and judged.
+// judges reports whether client messages go through the Inspector (all of them do, when
+// inspection is on).
+func (s *Settings) judges() bool { return s.Inspect && s.Inspector != nil }
+
+// inspects reports whether the payload of messages with opcode op is inspected: they
+// are then held until whole.
 func (s *Settings) inspects(op Opcode) bool {
-	return s.Inspect && s.Inspector != nil && (op == OpText || s.InspectBinary)
+	return s.judges() && (op == OpText || s.InspectBinary)
 }
 
 // Options configure a Proxy. Zero durations take the defaults shown.
@@ -64,9 +70,10 @@ type Options struct {
 	// messages always cross uncompressed.
 	DisableCompression bool
 
-	// OnMessage, when set, is called after each client message was judged (only
-	// messages that were inspected, or refused for their size). It runs on the relay's
-	// goroutine: keep it short and do not retain ev.Request or ev.Verdict.Signals.
+	// OnMessage, when set, is called after each client message was judged (every
+	// message with inspection on; with it off, only those refused for their size). It
+	// runs on the relay's goroutine: keep it short and do not retain ev.Request or
+	// ev.Verdict.Signals.
 	OnMessage func(ev MessageEvent)
 	// OnOpen and OnClose, when set, are called when a proxied connection starts (after
 	// the 101 was sent) and when it is over (both TCP connections closed).
@@ -110,6 +117,10 @@ type Proxy struct {
 	stop  chan struct{} // stops the janitor
 
 	nextID atomic.Uint64
+
+	// afterMessage, tests only, runs on the client's pump once a client message was
+	// relayed. Set it before the first connection.
+	afterMessage func(p *pump)
 }
 
 // ErrShuttingDown is returned by ServeUpgrade once Shutdown has begun; nothing was
@@ -138,9 +149,9 @@ func New(opts Options) *Proxy {
 }
 
 // Reload swaps the settings. Messages whose first frame arrives after it returns use the
-// new ones; nothing open is dropped. One exception: a connection that negotiated
-// permessage-deflate while inspection was off has no inflation history, so its
-// messages stay uninspected until it closes.
+// new ones; nothing open is dropped. Connections with permessage-deflate keep their
+// inflation history with inspection off, so turning it on covers their compressed
+// messages at once.
 func (p *Proxy) Reload(s Settings) {
 	if s.MessageBytes <= 0 {
 		s.MessageBytes = DefaultMessageBytes

@@ -24,24 +24,27 @@ type pump struct {
 	client bool  // src is the client: frames are masked, messages may be held
 	chk    checker
 
-	small [16]byte                  // read target while idle
-	rb    *[readBufSize]byte        // pooled read buffer, nil while idle
-	b     []byte                    // rb[:] or small[:]
-	r, w  int                       // unread bytes are b[r:w]
-	out   int                       // pending output is b[out:r]
-	fs    int                       // where the current frame's header starts in b (-1: flushed)
-	st    stage                     //
-	fh    Header                    // current frame
-	left  int64                     // payload bytes of the current frame still to come
-	mpos  int                       // mask position in the current frame
-	msg   msgState                  // the data message in progress
-	text  utf8Stream                // UTF-8 state of a streamed text message
-	held  assembly                  // a held client message spanning reads
-	infl  msgBuf                    // inflated copy of a compressed client message
-	rst   *Settings                 // settings of the message in progress
-	pre   []byte                    // bytes read with the handshake, relayed first
-	idle  idleState                 //
-	trace func(ev string, b []byte) // tests only
+	small [16]byte           // read target while idle
+	rb    *[readBufSize]byte // pooled read buffer, nil while idle
+	b     []byte             // rb[:] or small[:]
+	r, w  int                // unread bytes are b[r:w]
+	out   int                // pending output is b[out:r]
+	fs    int                // where the current frame's header starts in b (-1: flushed)
+	st    stage              //
+	fh    Header             // current frame
+	left  int64              // payload bytes of the current frame still to come
+	mpos  int                // mask position in the current frame
+	msg   msgState           // the data message in progress
+	text  utf8Stream         // UTF-8 state of a streamed text message
+	held  assembly           // a held client message spanning reads
+	infl  msgBuf             // inflated copy of a compressed client message
+	// stream inflates a compressed client message passed on over the limit as it is
+	// relayed, to keep the history (nil otherwise).
+	stream *inflateStream
+	rst    *Settings                 // settings of the message in progress
+	pre    []byte                    // bytes read with the handshake, relayed first
+	idle   idleState                 //
+	trace  func(ev string, b []byte) // tests only
 
 	parkTok uint64 // the poller's token while parked, else 0 (guarded by the poller)
 }
@@ -60,6 +63,7 @@ type msgState struct {
 	compressed bool
 	streamed   bool  // frames go out as they come (not held)
 	checkText  bool  // streamed text whose UTF-8 is checked on the fly
+	passed     bool  // over the limit and passed on: streamed, uninspected
 	size       int64 // payload bytes so far
 }
 
@@ -111,7 +115,7 @@ func (p *pump) run() {
 		// Any end after a close frame is part of the close handshake.
 		err = nil
 	}
-	p.held.reset()
+	p.dropMessage()
 	p.infl.release()
 	p.releaseBuf()
 	p.c.pumpExited(p.src, err)
@@ -204,6 +208,9 @@ func (p *pump) process() (need int, err error) {
 				if p.msg.checkText && !p.checkText(chunk) {
 					return 0, &peerError{ErrInvalidUTF8}
 				}
+				if p.stream != nil {
+					p.feedStream(chunk)
+				}
 			} else if err := p.held.add(chunk, &p.fh, &p.mpos, p.rst); err != nil {
 				return 0, &peerError{err}
 			} else {
@@ -272,7 +279,7 @@ func (p *pump) control(h Header, hl int) error {
 		return &peerError{err}
 	}
 	// A message cut short by the close is not forwarded: it was never judged whole.
-	p.held.reset()
+	p.dropMessage()
 	p.src.recvClose.Store(true)
 	// Who closed first is recorded before the close frame goes on: the peer's reply
 	// to it must not be taken for a close of its own.
@@ -316,12 +323,22 @@ func (p *pump) endMessage() error {
 		if m.checkText && !p.text.done() {
 			return &peerError{ErrInvalidUTF8}
 		}
+		if p.stream != nil {
+			err := p.stream.finish()
+			p.stream = nil
+			if err != nil {
+				return &peerError{err}
+			}
+		}
 		*m = msgState{}
+		if p.client {
+			p.messageDone()
+		}
 		return nil
 	}
 	// A held message spanning reads: judge it, then send its frames as received.
 	j, err := p.judge(m.op, m.compressed, p.held.msg.b, p.rst)
-	p.infl.b = p.infl.b[:0]
+	p.infl.release()
 	*m = msgState{}
 	if err != nil {
 		p.held.reset()
@@ -336,7 +353,11 @@ func (p *pump) endMessage() error {
 	}
 	err = p.write(p.held.raw.b, false)
 	p.held.reset()
-	return err
+	if err != nil {
+		return err
+	}
+	p.messageDone()
+	return nil
 }
 
 // block closes the connection on a judged client message: the client gets code (1008,
@@ -345,10 +366,22 @@ func (p *pump) endMessage() error {
 func (p *pump) block(code uint16) error {
 	p.r = p.w // nothing read after the message matters any more
 	p.out = p.r
-	p.c.setEnd(CloseInfo{By: ByRampart, Code: code, Reason: "blocked"})
-	p.c.sendClose(p.src, code, "blocked by policy")
-	p.c.sendClose(p.dst, CloseGoingAway, "going away")
+	p.refuse(code)
 	return nil
+}
+
+// refuse closes the connection on a client message Rampart does not forward: the
+// client gets code, 1008 (policy violation: "blocked by policy") or 1009 (message too
+// big: "message too big"), the upstream 1001. Frames the client sends until its close
+// reply are read and dropped.
+func (p *pump) refuse(code uint16) {
+	ci := CloseInfo{By: ByRampart, Code: code, Reason: "blocked by policy"}
+	if code == CloseMessageTooBig {
+		ci.Reason, ci.Err = "message too big", ErrMessageTooBig
+	}
+	p.c.setEnd(ci)
+	p.c.sendClose(p.src, code, ci.Reason)
+	p.c.sendClose(p.dst, CloseGoingAway, "going away")
 }
 
 // fail answers a protocol violation by src: frames before the bad one are relayed,
@@ -362,14 +395,7 @@ func (p *pump) fail(err error) error {
 	}
 	code := closeCodeFor(err)
 	p.c.setEnd(CloseInfo{By: ByRampart, Code: code, Reason: err.Error(), Err: err})
-	if code == CloseMessageTooBig {
-		// The frame header was sound: skip its payload and wait for the close reply.
-		p.tooBig(p.msg.op, p.msg.size)
-		p.held.reset()
-		p.c.sendClose(p.src, code, "message too big")
-		p.c.sendClose(p.dst, CloseGoingAway, "going away")
-		return p.loopDraining()
-	}
+	p.dropMessage()
 	p.c.sendClose(p.src, code, closeReason(code))
 	if p.client {
 		p.c.sendClose(p.dst, CloseGoingAway, "going away")
@@ -390,21 +416,6 @@ func (p *pump) fail(err error) error {
 				p.src.restoreDeadline()
 				continue
 			}
-			return err
-		}
-	}
-}
-
-// loopDraining reads src after Rampart closed it for a size limit, until its close
-// reply or the close timeout.
-func (p *pump) loopDraining() error {
-	for {
-		need, err := p.process()
-		if err != nil {
-			return err
-		}
-		p.out = p.r
-		if err := p.fill(need); err != nil {
 			return err
 		}
 	}
