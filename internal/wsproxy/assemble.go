@@ -159,22 +159,22 @@ func (p *pump) judgeInPlace(h Header, hl int) error {
 // overLimit handles a frame that takes a client message over the limit: its payload,
 // or its frames on the wire. The frame's payload is never read into memory.
 //
-// With inspection off the limit is Rampart's own: close 1009. Otherwise the Inspector
-// judges the message without its payload, flagged too large, and it is refused (1009
-// for the limit, 1008 for a rule, a rate limit or a flag) or passed on: the frames held
-// so far go out as received and the rest of the message is streamed, uninspected (the
-// history of a compressed one is kept by inflating it as it streams). A streamed message
-// was already judged at its first frame: it is judged a second time, so rate limits
-// count it twice.
+// The Inspector judges the message without its payload, flagged too large, and it is
+// refused (1009 for the limit, 1008 for a rule, a rate limit or a flag) or passed on:
+// the frames held so far go out as received and the rest of the message is streamed,
+// uninspected (the history of a compressed one is kept by inflating it as it streams).
+// A streamed message was already judged at its first frame: it is judged a second
+// time, so rate limits count it twice. With inspection off (websocket.inspect: false,
+// or mode off) nothing judges messages: Rampart relays as a plain proxy would, and the
+// limit only bounds what it holds (a compressed message, to keep the inflation history
+// right), so a message over it is passed on the same way.
 func (p *pump) overLimit(h Header, hl int) error {
 	m := &p.msg
-	if !p.rst.judges() {
-		p.tooBig(m.op, m.compressed, m.size)
-		return p.refuseFrame(h, hl, CloseMessageTooBig)
-	}
-	j := p.verdict(m.op, m.compressed, nil, false, true, m.size, p.rst)
-	if j.block {
-		return p.refuseFrame(h, hl, j.code)
+	if p.rst.judges() {
+		j := p.verdict(m.op, m.compressed, nil, false, true, m.size, p.rst)
+		if j.block {
+			return p.refuseFrame(h, hl, j.code)
+		}
 	}
 	m.passed = true
 	if !m.streamed {

@@ -50,7 +50,8 @@
 // rule, rate limit or flag that blocks it closes with 1008. A streamed binary message
 // that a later fragment takes over the limit is judged a second time then (rate limits
 // count it twice). With inspection off (websocket.inspect: false, or mode off) no
-// engine judges messages: the limit is Rampart's own and a message over it gets 1009.
+// engine judges messages and Rampart relays them as a plain proxy would: the limit only
+// bounds what it holds, and a message over it is passed on the same way, unrecorded.
 //
 // # permessage-deflate
 //
@@ -61,8 +62,8 @@
 // context takeover every compressed client message is held and inflated, inspected or
 // not, inspection off included: the history must follow the whole stream for a reload
 // that turns inspection on to cover the next message at once. That costs the CPU of
-// inflating each message (with inspection off, up to the limit: past it the message is
-// refused with 1009) and, while a message is in flight, its buffers. Without context
+// inflating each message (with inspection off, a message over the limit is streamed
+// and inflated as it goes) and, while a message is in flight, its buffers. Without context
 // takeover only inspected messages are inflated.
 //
 // Inflation stops at the message limit, so a bomb costs at most the limit in memory.
