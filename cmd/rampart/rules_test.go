@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -138,4 +139,10 @@ rate_limits:
 		return strings.Contains(out, `"action":"flag"`) && strings.Contains(metrics, `rampart_ip_flags_total 1`) &&
 			strings.Contains(metrics, `rampart_rule_matches_total{rule="comments"} 1`)
 	})
+	// The flag event names the request that got the IP flagged, and what was counted.
+	out, _ := p.output()
+	flagEvent := regexp.MustCompile(`\{"time":"[^"]+","request_id":"[0-9a-f]{32}","action":"flag","reason":"5 requests with attack signals in 1m0s","protocol":"http","ip":"127.0.0.1",`)
+	if !flagEvent.MatchString(out) {
+		t.Errorf("no flag event with the request's ID and protocol in:\n%s", out)
+	}
 }

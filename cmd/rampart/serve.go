@@ -133,7 +133,7 @@ func serve(ctx context.Context, env *cmdEnv, o serveOptions) int {
 	})
 
 	adminHandler := admin.New(admin.Options{
-		Metrics: m, Events: ring, Version: versionString(), Flags: store, OnFlag: sw.onFlag,
+		Metrics: m, Events: ring, Version: versionString(), Flags: store, OnFlag: func(f state.Flag) { sw.onFlag(f, nil) },
 		Config: func() any { return effectiveConfig(reloader.Current()) },
 	})
 	var adminSrv *http.Server
@@ -211,7 +211,7 @@ func printConfigError(w io.Writer, err error) {
 		for _, e := range list {
 			fmt.Fprintln(w, e.Error())
 		}
-		fmt.Fprintf(w, "rampart: %d mistake(s) in the configuration\n", len(list))
+		fmt.Fprintf(w, "rampart: %d mistake(s) in the configuration\n", list.Count())
 		return
 	}
 	fmt.Fprintf(w, "rampart: %v\n", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/rampartwaf/rampart/internal/httpproxy"
 	"github.com/rampartwaf/rampart/internal/metrics"
 	"github.com/rampartwaf/rampart/internal/parse"
+	"github.com/rampartwaf/rampart/internal/request"
 	"github.com/rampartwaf/rampart/internal/state"
 	"github.com/rampartwaf/rampart/internal/wsproxy"
 )
@@ -48,7 +49,7 @@ type compiled struct {
 // flags outlive a config) and what to do when an IP gets flagged.
 type stateWiring struct {
 	store  state.Store
-	onFlag func(state.Flag)
+	onFlag func(state.Flag, *request.Request)
 	geo    *geoCache
 }
 
@@ -198,16 +199,22 @@ func newStore(ctx context.Context, cfg *config.Config) (state.Store, error) {
 }
 
 // flagged is what happens when an IP gets flagged (by a threshold, or through the admin
-// API): its open WebSockets are closed with 1008, and a "flag" event is recorded.
-func flagged(m *metrics.Metrics, bus *events.Bus, wsp func() *wsproxy.Proxy) func(state.Flag) {
-	return func(f state.Flag) {
+// API): its open WebSockets are closed with 1008, and a "flag" event is recorded. r is
+// the request that got the IP flagged, nil for the admin API.
+func flagged(m *metrics.Metrics, bus *events.Bus, wsp func() *wsproxy.Proxy) func(state.Flag, *request.Request) {
+	return func(f state.Flag, r *request.Request) {
 		m.Flagged()
 		if p := wsp(); p != nil {
 			p.CloseIP(f.IP, "flagged")
 		}
-		bus.Emit(&events.Event{
+		ev := &events.Event{
 			Time: time.Now().UTC(), Action: "flag", Reason: f.Reason, IP: f.IP.String(),
 			FlagUntil: f.Until.UTC().Format(time.RFC3339),
-		})
+		}
+		if r != nil {
+			ev.RequestID, ev.Protocol = r.ID, r.Protocol.String()
+			ev.ConnID, ev.MessageIndex = r.ConnID, r.MessageIndex
+		}
+		bus.Emit(ev)
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ type Error struct {
 	Key  string // the key path ("limits.body_bytes", "upstreams[1]") or flag ("--listen")
 	Msg  string // the message, starting with the key or flag it is about
 	Err  error  // the kind of mistake (ErrValue...) or the underlying error
+	// More is set on the line that stands for the mistakes of a file left out of the
+	// list (see MaxPerFile): how many there are. Its Err holds their kinds.
+	More int
 }
 
 // Error formats the mistake as FILE:LINE:COL: message.
@@ -102,11 +106,74 @@ func (l ErrorList) sort() {
 	})
 }
 
-// err returns the list as an error, or nil when it is empty.
+// Count is the number of mistakes, those left out included.
+func (l ErrorList) Count() int {
+	n := 0
+	for _, e := range l {
+		if e.More > 0 {
+			n += e.More
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// MaxPerFile is how many mistakes of one file an ErrorList holds: a list file of
+// 100,000 lines written the wrong way gives the first ones and a count of the others,
+// not 100,000 lines.
+const MaxPerFile = 50
+
+// err returns the list as an error, sorted and capped (see MaxPerFile), or nil when it
+// is empty.
 func (l ErrorList) err() error {
 	if len(l) == 0 {
 		return nil
 	}
 	l.sort()
-	return l
+	return l.capped(MaxPerFile)
+}
+
+// capped keeps the first max mistakes of each file (of a sorted list) and puts one
+// line in place of the others, counting them. Mistakes without a line are all kept.
+func (l ErrorList) capped(max int) ErrorList {
+	count := map[string]int{}
+	over := false
+	for _, e := range l {
+		if e.Line > 0 {
+			count[e.File]++
+			over = over || count[e.File] > max
+		}
+	}
+	if !over {
+		return l
+	}
+	out := make(ErrorList, 0, len(l))
+	seen := map[string]int{}
+	var more *Error
+	var kinds []error
+	var kindSeen map[string]bool // by message: an error need not be comparable
+	for _, e := range l {
+		if e.Line == 0 {
+			out = append(out, e)
+			continue
+		}
+		seen[e.File]++
+		n := seen[e.File]
+		switch {
+		case n <= max:
+			out = append(out, e)
+		case n == max+1:
+			more = &Error{File: e.File, More: count[e.File] - max,
+				Msg: fmt.Sprintf("... and %d more mistakes in this file (only the first %d are listed)", count[e.File]-max, max)}
+			kinds, kindSeen = nil, map[string]bool{}
+			out = append(out, more)
+		}
+		if n > max && e.Err != nil && !kindSeen[e.Err.Error()] {
+			kindSeen[e.Err.Error()] = true
+			kinds = append(kinds, e.Err)
+			more.Err = errors.Join(kinds...)
+		}
+	}
+	return out
 }

@@ -40,14 +40,22 @@ type Overrides struct {
 // per mistake with its FILE:LINE:COL. A file that cannot be read is returned as a wrapped
 // error (test it with errors.Is(err, fs.ErrNotExist)).
 func Load(path string, ov Overrides) (*Config, error) {
+	c, _, err := load(path, ov)
+	return c, err
+}
+
+// load is Load. It also returns the files the config named besides its own (rules
+// files, list files) as they were read, or found unreadable, even when the config is
+// rejected: a Reloader watches them.
+func load(path string, ov Overrides) (*Config, inputs, error) {
 	if path == "" {
-		return Parse("", nil, ov)
+		return parse("", nil, ov)
 	}
 	data, err := readFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return Parse(path, data, ov)
+	return parse(path, data, ov)
 }
 
 // readFile reads a config file of at most maxFileBytes.
@@ -71,6 +79,12 @@ func readFile(path string) ([]byte, error) {
 // and the directory relative file names are taken from; it may be "" (messages then
 // start at the line number, and relative names are taken from the working directory).
 func Parse(name string, data []byte, ov Overrides) (*Config, error) {
+	c, _, err := parse(name, data, ov)
+	return c, err
+}
+
+// parse is Parse; it also returns the files read besides the config (see load).
+func parse(name string, data []byte, ov Overrides) (*Config, inputs, error) {
 	c := Default()
 	c.File = name
 	dir := ""
@@ -79,15 +93,18 @@ func Parse(name string, data []byte, ov Overrides) (*Config, error) {
 	}
 	d := newDecoder(name, dir)
 	if !d.decodeYAML(data, c) {
-		return nil, d.errs.err()
+		return nil, nil, d.errs.err()
 	}
 	d.loadRules(c)
 	d.apply(ov, c)
 	c.check(d, d.upstreamNode != nil || ov.Upstream != "" || ov.NoUpstreamNeeded)
 	if err := d.errs.err(); err != nil {
-		return nil, err
+		return nil, d.inputs, err
 	}
-	return c, nil
+	for _, in := range d.inputs {
+		c.Included = append(c.Included, IncludedFile{Name: in.name, Sum: in.sum})
+	}
+	return c, d.inputs, nil
 }
 
 // apply puts the overrides over the values from the file.

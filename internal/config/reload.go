@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"sync"
@@ -25,9 +26,17 @@ type Reloader struct {
 	ov    Overrides
 	apply func(*Config) error
 
-	mu      sync.Mutex // one reload at a time
-	cur     atomic.Pointer[Config]
-	swapped chan struct{} // gets a token when a reload put a new config in force
+	// load, watchFile and idle are Load, watch and nothing; tests replace them to count
+	// loads, to send file events of their own, and to know when the watcher of the
+	// included files waits for one.
+	load      func(path string, ov Overrides) (*Config, inputs, error)
+	watchFile func(ctx context.Context, name string, onChange func()) error
+	idle      func()
+
+	mu        sync.Mutex // one reload at a time
+	cur       atomic.Pointer[Config]
+	tried     atomic.Pointer[inputs] // the files the last load read, good or rejected
+	attempted chan struct{}          // gets a token after each reload, good or rejected
 }
 
 // NewReloader loads the config at path (see Load) and returns a Reloader holding it.
@@ -36,24 +45,41 @@ type Reloader struct {
 // everything it needs first and swap it in last). It is not called for the first load:
 // the caller has Current() for that.
 func NewReloader(path string, ov Overrides, apply func(*Config) error) (*Reloader, error) {
-	c, err := Load(path, ov)
+	r := &Reloader{
+		path: path, ov: ov, apply: apply, load: load,
+		watchFile: func(ctx context.Context, name string, onChange func()) error {
+			return watch(ctx, name, onChange, nil)
+		},
+		attempted: make(chan struct{}, 1),
+	}
+	c, in, err := r.load(path, ov)
 	if err != nil {
 		return nil, err
 	}
-	r := &Reloader{path: path, ov: ov, apply: apply, swapped: make(chan struct{}, 1)}
 	r.cur.Store(c)
+	r.tried.Store(&in)
 	return r, nil
 }
 
 // Current returns the config in force. It must not be changed.
 func (r *Reloader) Current() *Config { return r.cur.Load() }
 
-// Reload loads the config again. On success the new config is in force; otherwise the
-// old one stays and the error says why (an ErrorList inside, for errors.As).
+// Reload loads the config again, whether or not a file changed. On success the new
+// config is in force; otherwise the old one stays and the error says why (an ErrorList
+// inside, for errors.As).
 func (r *Reloader) Reload() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c, err := Load(r.path, r.ov)
+	defer func() {
+		select {
+		case r.attempted <- struct{}{}:
+		default:
+		}
+	}()
+	c, in, err := r.load(r.path, r.ov)
+	// The files of a rejected config are remembered too: the watcher waits for one of
+	// them to change before it tries again.
+	r.tried.Store(&in)
 	if err != nil {
 		return fmt.Errorf("reloading config (the old one stays in force): %w", err)
 	}
@@ -63,16 +89,12 @@ func (r *Reloader) Reload() error {
 		}
 	}
 	r.cur.Store(c)
-	select {
-	case r.swapped <- struct{}{}:
-	default:
-	}
 	return nil
 }
 
 // ReloadOn reloads each time a signal arrives on trigger, until ctx is done, and passes
 // the outcome of each reload (nil when the new config is in force) to report, if not
-// nil.
+// nil. A signal always reloads, even when no file changed since a rejected reload.
 func (r *Reloader) ReloadOn(ctx context.Context, trigger <-chan os.Signal, report func(error)) {
 	for {
 		select {
@@ -94,9 +116,11 @@ func (r *Reloader) ReloadOn(ctx context.Context, trigger <-chan os.Signal, repor
 // Watch), until ctx is done, passing the outcome of each reload to report, if not nil.
 // Without a config file there is nothing to watch and it returns nil.
 //
-// The rules files and list files the config read (Config.Included) are watched too; the
-// set is taken again after each reload. A new file that a rules_files pattern would
-// match is read at the next reload.
+// The rules files and list files the last load read (or tried to) are watched too,
+// those of a rejected config included, so fixing the file that was wrong reloads. A
+// rejected content is tried once: the next reload waits until a file changes again
+// (or SIGHUP). A new file that a rules_files pattern would match is read at the next
+// reload.
 func (r *Reloader) Watch(ctx context.Context, report func(error)) error {
 	if r.path == "" {
 		return nil
@@ -114,9 +138,11 @@ func (r *Reloader) Watch(ctx context.Context, report func(error)) error {
 	return nil
 }
 
-// watchIncluded watches the files the config in force included, until ctx is done.
+// watchIncluded watches the files the last load read, until ctx is done, and reloads
+// when one of them is not as that load read it.
 func (r *Reloader) watchIncluded(ctx context.Context, reload func()) {
 	for {
+		in := *r.tried.Load()
 		wctx, cancel := context.WithCancel(ctx)
 		changed := make(chan struct{}, 1)
 		poke := func() {
@@ -125,15 +151,15 @@ func (r *Reloader) watchIncluded(ctx context.Context, reload func()) {
 			default:
 			}
 		}
-		c := r.Current()
-		for _, f := range c.Included {
-			_ = watch(wctx, f.Name, poke, nil)
+		for _, f := range in {
+			_ = r.watchFile(wctx, f.name, poke)
 		}
-		// A file changed after the config read it, before the watch was in place.
-		for _, f := range c.Included {
-			if now, ok := fingerprintMax(f.Name, maxListFileBytes); ok && now != f.Sum {
-				poke()
-			}
+		// A file changed after the load read it, before the watch was in place.
+		if in.changed() {
+			poke()
+		}
+		if r.idle != nil && len(changed) == 0 {
+			r.idle()
 		}
 		select {
 		case <-ctx.Done():
@@ -141,9 +167,41 @@ func (r *Reloader) watchIncluded(ctx context.Context, reload func()) {
 			return
 		case <-changed:
 			cancel()
-			reload()
-		case <-r.swapped:
-			cancel() // a new config: its files may differ
+			// An event is no change by itself (a touch, a save of the same bytes, an
+			// event for a file next to it): only content unlike what was tried reloads.
+			if in.changed() {
+				reload()
+				select {
+				case <-r.attempted: // this reload's: the loop takes the new files anyway
+				default:
+				}
+			}
+		case <-r.attempted:
+			cancel() // a reload from elsewhere (the config file, SIGHUP): its files may differ
 		}
 	}
+}
+
+// inputs are the files a load read besides the config file (rules files, list files),
+// in the order read, with each one's content as read.
+type inputs []input
+
+// input is one file a load read, or tried to read.
+type input struct {
+	name string
+	max  int64 // the most bytes the load reads of it: a larger file cannot be read
+	sum  [sha256.Size]byte
+	read bool // false when it could not be read
+}
+
+// changed reports whether some file is no longer as it was read: its content differs,
+// or it can be read now and could not then, or the other way round.
+func (in inputs) changed() bool {
+	for _, f := range in {
+		sum, ok := fingerprintMax(f.name, f.max)
+		if ok != f.read || ok && sum != f.sum {
+			return true
+		}
+	}
+	return false
 }

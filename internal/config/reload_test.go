@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -355,5 +357,120 @@ func TestReloaderWatchesRulesFiles(t *testing.T) {
 	err = next()
 	if err == nil || !strings.Contains(err.Error(), "bad.txt:1:1") {
 		t.Fatalf("bad list file: %v", err)
+	}
+}
+
+// TestReloaderTriesRejectedFilesOnce drives the watcher of the included files with
+// events of its own and counts the loads: a rules file or list file with a mistake is
+// loaded once, not again at each event (nor in a loop) until some file changes; SIGHUP
+// (Reload) always loads.
+func TestReloaderTriesRejectedFilesOnce(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rampart.yaml")
+	writeFile(t, path, goodConfig+"rules_files: [rules.yaml]\nlists:\n  bad: {type: ip, file: bad.txt}\n")
+	rulesPath, listPath := filepath.Join(dir, "rules.yaml"), filepath.Join(dir, "bad.txt")
+	goodRules := "rules:\n  - {id: one, when: {field: ip, op: inList, value: bad}, action: block}\n"
+	writeFile(t, rulesPath, goodRules)
+	writeFile(t, listPath, "192.0.2.1\n")
+	r, err := NewReloader(path, Overrides{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loads atomic.Int32
+	r.load = func(path string, ov Overrides) (*Config, inputs, error) {
+		loads.Add(1)
+		return load(path, ov)
+	}
+	var mu sync.Mutex
+	pokes := map[string]func(){}
+	r.watchFile = func(_ context.Context, name string, onChange func()) error {
+		mu.Lock()
+		defer mu.Unlock()
+		pokes[name] = onChange
+		return nil
+	}
+	idle := make(chan struct{})
+	r.idle = func() { idle <- struct{}{} }
+	reports := make(chan error, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go r.watchIncluded(ctx, func() { reports <- r.Reload() })
+
+	waitIdle := func() {
+		t.Helper()
+		select {
+		case <-idle:
+		case <-time.After(wait):
+			t.Fatalf("the watcher never waits for an event (%d loads)", loads.Load())
+		}
+	}
+	event := func(name string) {
+		t.Helper()
+		mu.Lock()
+		poke := pokes[name]
+		mu.Unlock()
+		if poke == nil {
+			t.Fatalf("%s is not watched", name)
+		}
+		poke()
+	}
+	report := func() error {
+		t.Helper()
+		select {
+		case err := <-reports:
+			return err
+		case <-time.After(wait):
+			t.Fatal("no reload")
+		}
+		return nil
+	}
+	steps := []struct {
+		name      string
+		write     string // a file to write before the event ("" for none)
+		content   string
+		event     string
+		reload    bool // the event reloads
+		wantErr   string
+		wantLoads int32
+	}{
+		{"bad rules file", rulesPath, "rules:\n  - {id: one, when: {field: ip, op: inList, value: nope}, action: block}\n", rulesPath, true, "unknown list", 1},
+		{"event, same content", "", "", rulesPath, false, "", 1},
+		{"another event, same content", "", "", rulesPath, false, "", 1},
+		{"event on the list file, unchanged", "", "", listPath, false, "", 1},
+		{"list file changed, rules still bad", listPath, "192.0.2.9\n", listPath, true, "unknown list", 2},
+		{"rules file fixed", rulesPath, goodRules, rulesPath, true, "", 3},
+		{"bad list file", listPath, "not an ip\n", listPath, true, "bad.txt:1:1", 4},
+		{"event, same bad list", "", "", listPath, false, "", 4},
+	}
+	waitIdle()
+	for _, s := range steps {
+		if s.write != "" {
+			writeFile(t, s.write, s.content)
+		}
+		event(s.event)
+		if s.reload {
+			err := report()
+			if s.wantErr == "" && err != nil || s.wantErr != "" && (err == nil || !strings.Contains(err.Error(), s.wantErr)) {
+				t.Fatalf("%s: reload error %v, want %q", s.name, err, s.wantErr)
+			}
+		}
+		waitIdle()
+		if n := loads.Load(); n != s.wantLoads {
+			t.Fatalf("%s: %d loads, want %d", s.name, n, s.wantLoads)
+		}
+	}
+	if len(reports) != 0 {
+		t.Fatalf("%d reloads more than expected", len(reports))
+	}
+	// SIGHUP: always loads, though nothing changed.
+	if err := r.Reload(); err == nil {
+		t.Fatal("Reload of the bad list file: no error")
+	}
+	if n := loads.Load(); n != 5 {
+		t.Fatalf("Reload: %d loads, want 5", n)
+	}
+	waitIdle() // the watcher takes the files of that load, and does not load again
+	if n := loads.Load(); n != 5 {
+		t.Fatalf("after Reload: %d loads, want 5", n)
 	}
 }

@@ -124,6 +124,7 @@ func (d *decoder) lists(key string, n *yaml.Node) {
 			continue
 		}
 		if fileNode != nil && file != "" {
+			ls.File = true
 			ls.Items = append(ls.Items, d.listFile(lkey+".file", fileNode, file)...)
 		}
 		if !hasItems && fileNode == nil {
@@ -138,10 +139,11 @@ func (d *decoder) lists(key string, n *yaml.Node) {
 func (d *decoder) listFile(key string, n *yaml.Node, name string) []rules.Item {
 	data, err := readLimited(name, maxListFileBytes)
 	if err != nil {
+		d.inputs = append(d.inputs, input{name: name, max: maxListFileBytes})
 		d.errorAt(n, key, err, "cannot read %q: %v", name, reason(err))
 		return nil
 	}
-	d.listFiles = append(d.listFiles, IncludedFile{Name: name, Sum: sha256.Sum256(data)})
+	d.inputs = append(d.inputs, input{name: name, max: maxListFileBytes, sum: sha256.Sum256(data), read: true})
 	var out []rules.Item
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -158,6 +160,19 @@ func (d *decoder) listFile(key string, n *yaml.Node, name string) []rules.Item {
 		d.errorAt(n, key, ErrValue, "reading %q: %v", name, err)
 	}
 	return out
+}
+
+// place is where the value of key was set, as FILE:LINE, or "" when it was not set in
+// the file (a default).
+func (d *decoder) place(key string) string {
+	o, ok := d.origins[key]
+	if !ok || o.line == 0 {
+		return ""
+	}
+	if d.file == "" {
+		return fmt.Sprintf("line %d", o.line)
+	}
+	return fmt.Sprintf("%s:%d", d.file, o.line)
 }
 
 // rules reads rules: (or rate_limits: when rate is true).
@@ -306,15 +321,22 @@ func rateLimitFields(rl *rules.RateLimitSpec) []field {
 		{name: "threshold", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
 			rl.Threshold, rl.ThresholdOK = d.integer(key, n)
 			rl.ThreshPos = d.pos(n)
+			if !rl.ThresholdOK {
+				rl.Reported |= rules.ReportedThreshold
+			}
 		}},
 		{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-			if t, ok := d.duration(key, n); ok {
+			if t, ok := d.duration(key, n, rules.MinInterval, rules.MaxInterval); ok {
 				rl.Interval, rl.IntervalPos = t, d.pos(n)
+			} else {
+				rl.Reported |= rules.ReportedInterval
 			}
 		}},
 		{name: "duration", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-			if t, ok := d.duration(key, n); ok {
+			if t, ok := d.duration(key, n, rules.MinInterval, rules.MaxHold); ok {
 				rl.Duration, rl.DurationPos = t, d.pos(n)
+			} else {
+				rl.Reported |= rules.ReportedDuration
 			}
 		}},
 		{name: "action", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
@@ -423,7 +445,7 @@ func (d *decoder) thresholds(key string, n *yaml.Node) {
 			}
 		}},
 		{name: "duration", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-			if v, ok := d.duration(key, n); ok {
+			if v, ok := d.duration(key, n, rules.MinFlag, rules.MaxHold); ok {
 				t.Duration, t.DurationPos = v, d.pos(n)
 			}
 		}},
@@ -445,11 +467,15 @@ func (d *decoder) thresholds(key string, n *yaml.Node) {
 					{name: "requests", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
 						if r, ok := d.integer(key, n); ok {
 							l.Requests, l.RequestsPos = r, d.pos(n)
+						} else {
+							l.Reported |= rules.ReportedThreshold
 						}
 					}},
 					{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-						if t, ok := d.duration(key, n); ok {
+						if t, ok := d.duration(key, n, rules.MinInterval, rules.MaxInterval); ok {
 							l.Interval, l.IntervalPos = t, d.pos(n)
+						} else {
+							l.Reported |= rules.ReportedInterval
 						}
 					}},
 				})
@@ -480,7 +506,6 @@ type ruleFile struct {
 // loadRules reads the rules files (a name may be a glob pattern, whose files are read
 // in name order), then compiles every rule and reports its problems.
 func (d *decoder) loadRules(c *Config) {
-	c.Included = append(c.Included, d.listFiles...)
 	for _, rf := range d.ruleFiles {
 		at := &yaml.Node{Line: rf.pos.Line, Column: rf.pos.Col}
 		names := []string{rf.name}
@@ -500,18 +525,21 @@ func (d *decoder) loadRules(c *Config) {
 		for _, name := range names {
 			data, err := readLimited(name, maxFileBytes)
 			if err != nil {
+				d.inputs = append(d.inputs, input{name: name, max: maxFileBytes})
 				d.errorAt(at, rf.key, err, "cannot read %q: %v", name, reason(err))
 				continue
 			}
-			c.Included = append(c.Included, IncludedFile{Name: name, Sum: sha256.Sum256(data)})
+			d.inputs = append(d.inputs, input{name: name, max: maxFileBytes, sum: sha256.Sum256(data), read: true})
 			sub := newDecoder(name, filepath.Dir(name))
 			sub.spec = d.spec
 			sub.rulesFile(data)
-			c.Included = append(c.Included, sub.listFiles...)
+			d.inputs = append(d.inputs, sub.inputs...)
 			d.errs = append(d.errs, sub.errs...)
 		}
 	}
 	d.spec.GeoIP = c.GeoIP.Database != ""
+	d.spec.NoMessages, d.spec.NoMessagesAt = !c.WebSocket.Inspect, d.place("websocket.inspect")
+	d.spec.NoBinary, d.spec.NoBinaryAt = !c.WebSocket.InspectBinary, d.place("websocket.inspect_binary")
 	p, problems := rules.Compile(*d.spec)
 	for _, pr := range problems {
 		kind := ErrValue

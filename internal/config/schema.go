@@ -1,6 +1,7 @@
 package config
 
 import (
+	"math"
 	"path/filepath"
 	"time"
 
@@ -162,7 +163,7 @@ func init() {
 // durationField is a key holding a duration.
 func durationField(name string, ptr func(*Config) *time.Duration) field {
 	return field{name: name, decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
-		if t, ok := d.duration(key, n); ok {
+		if t, ok := d.duration(key, n, 1, math.MaxInt64); ok {
 			*ptr(c) = t
 		}
 	}}

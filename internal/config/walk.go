@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +32,7 @@ type decoder struct {
 	// rules files; ruleFiles are the rules_files to read once the config file is done.
 	spec      *rules.Spec
 	ruleFiles []ruleFile
-	listFiles []IncludedFile // list files read (lists: {NAME: {file: ...}})
+	inputs    []input // files read besides the config file, or tried (rules files, list files)
 }
 
 // origin is where a value came from: a place in the file, or a flag.
@@ -316,7 +317,11 @@ func (d *decoder) integer(key string, n *yaml.Node) (int64, bool) {
 			d.errorAt(n, key, ErrType, "expected a whole number, got %s", describe(v))
 		}
 	default:
-		d.errorAt(n, key, ErrType, "expected a number, got %s", describe(v))
+		hint := ""
+		if _, err := strconv.ParseInt(strings.TrimSpace(v.Value), 10, 64); err == nil && v.ShortTag() == "!!str" {
+			hint = fmt.Sprintf(" (write the number without quotes: %s)", strings.TrimSpace(v.Value))
+		}
+		d.errorAt(n, key, ErrType, "expected a number, got %s%s", describe(v), hint)
 	}
 	return 0, false
 }
@@ -347,15 +352,21 @@ func (d *decoder) size(key string, n *yaml.Node) (int64, bool) {
 
 const durationHint = "write a number and a unit: 500ms, 10s, 2m, 1h30m"
 
-// duration reads a duration written the Go way: 10s, 1m30s, 250ms.
-func (d *decoder) duration(key string, n *yaml.Node) (time.Duration, bool) {
+// duration reads a duration written the Go way: 10s, 1m30s, 250ms. lo and hi are the
+// durations the key accepts (checked later, with the other values): a number without a
+// unit is only offered a fix (60 → "60s") that is in range.
+func (d *decoder) duration(key string, n *yaml.Node, lo, hi time.Duration) (time.Duration, bool) {
 	v, ok := d.scalar(key, n, "a duration")
 	if !ok {
 		return 0, false
 	}
 	s := strings.TrimSpace(v.Value)
 	if v.ShortTag() == "!!int" || isDigits(strings.TrimPrefix(s, "-")) {
-		d.errorAt(n, key, ErrValue, "duration %s has no unit (did you mean %q?)", clip(s), s+"s")
+		if secs, err := strconv.ParseInt(s, 10, 64); err == nil && secs > 0 && secs <= int64(hi/time.Second) && time.Duration(secs)*time.Second >= lo {
+			d.errorAt(n, key, ErrValue, "duration %s has no unit (did you mean %q?)", clip(s), s+"s")
+		} else {
+			d.errorAt(n, key, ErrValue, "duration %s has no unit (write a duration %s with its unit, like 1m)", clip(s), durationRange(lo, hi))
+		}
 		return 0, false
 	}
 	if v.ShortTag() != "!!str" {
@@ -369,6 +380,26 @@ func (d *decoder) duration(key string, n *yaml.Node) (time.Duration, bool) {
 	}
 	d.at(key, n)
 	return t, true
+}
+
+// durationRange says which durations a key accepts: "more than 0", "from 1s to 24h".
+func durationRange(lo, hi time.Duration) string {
+	if hi == math.MaxInt64 {
+		return "more than 0"
+	}
+	return "from " + formatDuration(lo) + " to " + formatDuration(hi)
+}
+
+// formatDuration writes d without its zero units: 24h, 1m, 1h30m, 500ms.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // boolean reads true or false.

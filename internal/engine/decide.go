@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,17 +54,37 @@ type thresholdKey struct {
 
 func thresholdKeys(t *rules.Thresholds) []thresholdKey {
 	out := make([]thresholdKey, len(t.Limits))
+	counted := countedSignals(t.Signals())
 	for i, l := range t.Limits {
 		out[i] = thresholdKey{
 			// One counter per limit, even for two limits of one interval.
 			name:   state.ThresholdPrefix + strconv.Itoa(i) + ":" + l.Interval.String(),
-			reason: fmt.Sprintf("%d requests with attack signals in %v", l.Requests, l.Interval),
+			reason: fmt.Sprintf("%d requests with %s in %v", l.Requests, counted, l.Interval),
 		}
 		if l.Requests < 1 {
 			out[i].reason = "threshold"
 		}
 	}
 	return out
+}
+
+// countedSignals names the signals the thresholds count, for the reason of a flag:
+// "attack signals", "BAD-LOGIN", "attack signals or BAD-LOGIN", "A, B or C".
+func countedSignals(names []string) string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n == "attack" {
+			n = "attack signals"
+		}
+		out = append(out, n)
+	}
+	switch len(out) {
+	case 0:
+		return "signals"
+	case 1:
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " or " + out[len(out)-1]
 }
 
 func (e *Engine) now() time.Time {
@@ -246,7 +267,7 @@ func (e *Engine) count(ctx context.Context, r *request.Request, now time.Time, s
 		return nil, nil, false, fmt.Errorf("%w: state store: %w", ErrInspection, err)
 	}
 	if b.NewFlag && e.opts.OnFlag != nil {
-		e.opts.OnFlag(b.Flag)
+		e.opts.OnFlag(b.Flag, r)
 	}
 	// Rate limits over their threshold act, in order.
 	k := 0

@@ -40,8 +40,9 @@ type Options struct {
 	// thresholds and flags off (rampart replay judges without it).
 	State state.Store
 	// OnFlag, if set, is called when a request gets its IP flagged by a threshold (to
-	// close the IP's WebSockets and record it). It runs on the request's goroutine.
-	OnFlag func(state.Flag)
+	// close the IP's WebSockets and record it), with that request (valid only during
+	// the call). It runs on the request's goroutine.
+	OnFlag func(f state.Flag, r *request.Request)
 	// GeoIP finds the country of the client IP, for rules that test country; nil when
 	// no database is configured. *geoip.DB is one.
 	GeoIP interface {

@@ -146,7 +146,7 @@ func runScenario(t *testing.T, file string, sc *scenario) {
 		Mode:  mode, Limits: parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
 		Policy:       cfg.Rules, State: store,
-		OnFlag: func(f state.Flag) { flagged = append(flagged, f.IP.String()) },
+		OnFlag: func(f state.Flag, _ *request.Request) { flagged = append(flagged, f.IP.String()) },
 		Now:    func() time.Time { return clock },
 	})
 	if err != nil {

@@ -9,14 +9,17 @@ import (
 // Event is one record of something Rampart decided about a request or a WebSocket
 // message. It holds no request body and only short, redacted fragments of values.
 type Event struct {
-	Time      time.Time `json:"time"`
-	RequestID string    `json:"request_id"`
+	Time time.Time `json:"time"`
+	// RequestID is the request's (a WebSocket message has its handshake's); a "flag"
+	// event has the ID of the request that got the IP flagged, or none for a flag set
+	// through the admin API.
+	RequestID string `json:"request_id,omitempty"`
 	// Action is "block", "log" (would have blocked, mode is log, or a log rule),
 	// "allow" (signals only), "error" (inspection failed), or "flag" (the IP was
 	// flagged by a threshold, see FlagUntil).
 	Action   string `json:"action"`
 	Reason   string `json:"reason,omitempty"`
-	Protocol string `json:"protocol"`
+	Protocol string `json:"protocol,omitempty"` // http or websocket; none on a flag set through the admin API
 	IP       string `json:"ip"`
 	Method   string `json:"method,omitempty"`
 	Host     string `json:"host,omitempty"`

@@ -15,19 +15,27 @@ func isAttack(name string) bool { return detect.IsAttack(name) }
 // Limits of the rule language, checked at load time.
 const (
 	maxDepth       = 16 // nesting of all/any/not
-	minInterval    = time.Second
-	maxInterval    = 24 * time.Hour
-	maxFlagWindow  = 7 * 24 * time.Hour
 	maxTagLen      = 64
 	maxRuleIDLen   = 128
 	defaultBlockRe = 302
+)
+
+// The durations the rule language accepts (the config package offers a fix for a
+// duration written without a unit only when it is in range).
+const (
+	MinInterval = time.Second        // a rate limit's or threshold's interval, a rate limit's duration
+	MaxInterval = 24 * time.Hour     // a rate limit's or threshold's interval
+	MinFlag     = time.Minute        // thresholds.duration
+	MaxHold     = 7 * 24 * time.Hour // a rate limit's duration, thresholds.duration
 )
 
 // compiler holds the state of one Compile.
 type compiler struct {
 	problems    []Problem
 	lists       map[string]*list
-	tags        map[string]bool // every tag some rule adds
+	listSpecs   map[string]*ListSpec // the lists as written, by name
+	countryOK   map[string]bool      // lists whose items were checked as countries
+	tags        map[string]bool      // every tag some rule adds
 	ids         map[string]Pos
 	geoip       bool               // a GeoIP database is configured
 	usesCountry bool               // some rule tests country
@@ -47,7 +55,10 @@ func (c *compiler) report(pos Pos, key string, kind error, format string, args .
 // into a Policy. It reports every mistake it finds, each at the place it was written;
 // the Policy is nil when there is any.
 func Compile(spec Spec) (*Policy, []Problem) {
-	c := &compiler{lists: map[string]*list{}, tags: map[string]bool{}, ids: map[string]Pos{}, geoip: spec.GeoIP, ruleRefs: map[*Rule][]tagRef{}}
+	c := &compiler{
+		lists: map[string]*list{}, listSpecs: map[string]*ListSpec{}, countryOK: map[string]bool{},
+		tags: map[string]bool{}, ids: map[string]Pos{}, geoip: spec.GeoIP, ruleRefs: map[*Rule][]tagRef{},
+	}
 	names := map[string]Pos{}
 	for i := range spec.Lists {
 		ls := &spec.Lists[i]
@@ -59,6 +70,7 @@ func Compile(spec Spec) (*Policy, []Problem) {
 		names[ls.Name] = ls.Pos
 		if l := compileList(ls, key, c.report); l != nil {
 			c.lists[ls.Name] = l
+			c.listSpecs[ls.Name] = ls
 		}
 	}
 	// Tags are known before the conditions are checked, so that a test on a tag is not
@@ -76,12 +88,16 @@ func Compile(spec Spec) (*Policy, []Problem) {
 		}
 	}
 	p := &Policy{lists: c.lists, tags: c.tags, spec: spec}
+	// The WebSocket settings are the config's, not the rules': they are checked against
+	// here and not kept, so a policy compares equal to one from the same rules.
+	p.spec.NoMessages, p.spec.NoMessagesAt, p.spec.NoBinary, p.spec.NoBinaryAt = false, "", false, ""
 	for i := range spec.Rules {
 		rs := &spec.Rules[i]
 		ru := c.rule(rs)
 		if ru == nil || rs.Disabled {
 			continue
 		}
+		c.messagesJudged(spec, rs, ru)
 		if !ru.expires.IsZero() {
 			p.expiring = true
 		}
@@ -361,22 +377,28 @@ func (c *compiler) rateLimit(key string, rs *RateLimitSpec, pos Pos) *RateLimit 
 	default:
 		c.report(rs.ClientPos, key+".client", ErrValue, "unknown client %q (want ip, header:NAME, cookie:NAME or param:NAME)", clip(rs.Client))
 	}
-	if !rs.ThresholdOK {
+	// A value the reader reported (given, but not read) is neither missing nor out of
+	// range: its one mistake is said.
+	switch {
+	case rs.Reported&ReportedThreshold != 0:
+	case !rs.ThresholdOK:
 		c.report(pos, key, ErrValue, "a rate limit needs a threshold (requests per interval)")
-	} else if rs.Threshold < 1 {
+	case rs.Threshold < 1:
 		c.report(rs.ThreshPos, key+".threshold", ErrValue, "must be at least 1 (got %d)", rs.Threshold)
 	}
 	switch {
+	case rs.Reported&ReportedInterval != 0:
 	case rs.Interval == 0 && rs.IntervalPos.Line == 0:
 		c.report(pos, key, ErrValue, "a rate limit needs an interval (like 1m)")
-	case rs.Interval < minInterval || rs.Interval > maxInterval:
-		c.report(rs.IntervalPos, key+".interval", ErrValue, "%v is out of range (%v to %v)", rs.Interval, minInterval, maxInterval)
+	case rs.Interval < MinInterval || rs.Interval > MaxInterval:
+		c.report(rs.IntervalPos, key+".interval", ErrValue, "%v is out of range (%v to %v)", rs.Interval, MinInterval, MaxInterval)
 	}
 	switch {
+	case rs.Reported&ReportedDuration != 0:
 	case rl.Duration == 0 && rs.DurationPos.Line == 0:
 		rl.Duration = rs.Interval
-	case rl.Duration < minInterval || rl.Duration > maxFlagWindow:
-		c.report(rs.DurationPos, key+".duration", ErrValue, "%v is out of range (%v to %v; leave it out to hold for the interval)", rl.Duration, minInterval, maxFlagWindow)
+	case rl.Duration < MinInterval || rl.Duration > MaxHold:
+		c.report(rs.DurationPos, key+".duration", ErrValue, "%v is out of range (%v to %v; leave it out to hold for the interval)", rl.Duration, MinInterval, MaxHold)
 	}
 	a := &rs.Action
 	switch a.Kind {
@@ -410,8 +432,8 @@ func (c *compiler) thresholds(ts *ThresholdSpec) Thresholds {
 		t.Enabled = *ts.Enabled
 	}
 	if ts.Duration != 0 || ts.DurationPos.Line > 0 {
-		if ts.Duration < time.Minute || ts.Duration > maxFlagWindow {
-			c.report(ts.DurationPos, "thresholds.duration", ErrValue, "%v is out of range (1m to %v: how long a flag lasts)", ts.Duration, maxFlagWindow)
+		if ts.Duration < MinFlag || ts.Duration > MaxHold {
+			c.report(ts.DurationPos, "thresholds.duration", ErrValue, "%v is out of range (1m to %v: how long a flag lasts)", ts.Duration, MaxHold)
 		}
 		t.Duration = ts.Duration
 	}
@@ -437,6 +459,8 @@ func (c *compiler) thresholds(ts *ThresholdSpec) Thresholds {
 			k := item("thresholds.limits", i)
 			ok := true
 			switch {
+			case l.Reported&ReportedThreshold != 0:
+				ok = false
 			case l.Requests == 0 && l.RequestsPos.Line == 0:
 				c.report(l.Pos, k, ErrValue, "a limit needs requests: how many requests that count flag the IP (like {requests: 50, interval: 1m})")
 				ok = false
@@ -445,11 +469,13 @@ func (c *compiler) thresholds(ts *ThresholdSpec) Thresholds {
 				ok = false
 			}
 			switch {
+			case l.Reported&ReportedInterval != 0:
+				ok = false
 			case l.Interval == 0 && l.IntervalPos.Line == 0:
 				c.report(l.Pos, k, ErrValue, "a limit needs an interval: the window the requests are counted in (like {requests: 50, interval: 1m})")
 				ok = false
-			case l.Interval < minInterval || l.Interval > maxInterval:
-				c.report(at(l.IntervalPos, l.Pos), k+".interval", ErrValue, "%v is out of range (%v to %v)", l.Interval, minInterval, maxInterval)
+			case l.Interval < MinInterval || l.Interval > MaxInterval:
+				c.report(at(l.IntervalPos, l.Pos), k+".interval", ErrValue, "%v is out of range (%v to %v)", l.Interval, MinInterval, MaxInterval)
 				ok = false
 			}
 			if ok {
@@ -673,6 +699,14 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			return false
 		}
 		out.list = l
+		ls := c.listSpecs[v]
+		if !oi.neg && len(ls.Items) == 0 && !ls.File {
+			c.report(cs.ValuePos, key, ErrNever, "list %q has no items, so %s %q never holds", v, cs.Op, v)
+			return false
+		}
+		if f == fCountry && !c.countryList(ls, oi.fold) {
+			return false
+		}
 		if f == fSignal {
 			// The tags the list holds, for the schedule.
 			for _, t := range sortedKeys(c.tags) {
@@ -693,9 +727,8 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 		out.prefix = p
 		return true
 	case kNumber:
-		n, ok := parseInt(v)
-		if !ok || cs.ValueTag != "!!int" {
-			c.report(cs.ValuePos, key, ErrType, "%s compares numbers; %q is not a whole number", cs.Op, clip(v))
+		n, ok := c.wholeNumber(cs, key)
+		if !ok {
 			return false
 		}
 		out.num = n
@@ -703,9 +736,8 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 	}
 	switch oi.base {
 	case opGE, opLE:
-		n, ok := parseInt(v)
-		if !ok || cs.ValueTag != "!!int" {
-			c.report(cs.ValuePos, key, ErrType, "%s compares numbers; %q is not a whole number", cs.Op, clip(v))
+		n, ok := c.wholeNumber(cs, key)
+		if !ok {
 			return false
 		}
 		out.num = n
@@ -752,8 +784,11 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 			}
 		}
 	case fCountry:
-		if oi.base == opEquals && !oi.fold && !(len(v) == 2 && v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z') {
-			c.report(cs.ValuePos, key, ErrValue, "country %q: countries are ISO codes of two upper-case letters, like FR or US", clip(v))
+		if oi.base != opEquals {
+			break
+		}
+		if why, code := checkCountry(v, oi.fold); why != "" {
+			c.report(cs.ValuePos, key, ErrValue, "country %s", countryProblem(v, why, code, ""))
 			return false
 		}
 	case fScheme:
@@ -772,6 +807,72 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 		}
 	}
 	return true
+}
+
+// countryList checks the items of a list the country field is looked up in (with
+// inListIgnoreCase when fold), once per list: each must be a country code, as a test
+// with equals must. Patterns of a wildcard list and regex lists are left alone.
+func (c *compiler) countryList(ls *ListSpec, fold bool) bool {
+	key := ls.Name + map[bool]string{false: "", true: "/fold"}[fold]
+	if ok, done := c.countryOK[key]; done {
+		return ok
+	}
+	ok := true
+	if t := listTypeNames[ls.Type]; t == listString || t == listWildcard {
+		for i, it := range ls.Items {
+			if t == listWildcard && strings.ContainsAny(it.Value, `*?\`) {
+				continue
+			}
+			if why, code := checkCountry(it.Value, fold); why != "" {
+				c.report(it.Pos, item("lists."+ls.Name+".items", i), ErrValue, "%s",
+					countryProblem(it.Value, why, code, "list "+ls.Name+" is tested against country, and "))
+				ok = false
+			}
+		}
+	}
+	c.countryOK[key] = ok
+	return ok
+}
+
+// messagesJudged reports a rule that holds only on WebSocket messages (or only on
+// binary ones) when they are not judged (spec.NoMessages, spec.NoBinary): it would
+// never run. The handshake is an HTTP request (protocol http), so protocol equals
+// websocket holds on messages only.
+func (c *compiler) messagesJudged(spec Spec, rs *RuleSpec, ru *Rule) {
+	if ru.when == nil {
+		return
+	}
+	what := "rule"
+	if ru.RateLimit != nil {
+		what = "rate limit"
+	}
+	switch {
+	case spec.NoMessages && needs(ru.when, false) == needWS:
+		c.report(rs.Pos, rs.Key, ErrNever, "can never match: this %s's conditions hold only on WebSocket messages, and with websocket.inspect: false (%s) no message is judged (a handshake is an HTTP request, protocol http); set websocket: {inspect: true} or remove the %s",
+			what, setAt(spec.NoMessagesAt), what)
+	case spec.NoBinary && !spec.NoMessages && needsBinary(ru.when, false):
+		c.report(rs.Pos, rs.Key, ErrNever, "can never match: this %s's conditions hold only on binary WebSocket messages, and with websocket.inspect_binary: false (%s) none is judged; set websocket: {inspect_binary: true} or remove the %s",
+			what, setAt(spec.NoBinaryAt), what)
+	}
+}
+
+// setAt says where a setting was made: its place, or "the default".
+func setAt(at string) string {
+	if at == "" {
+		return "the default"
+	}
+	return at
+}
+
+// wholeNumber reads the value of a condition that compares numbers: a whole number,
+// written as one (100) or quoted ("100": the same number, as a header or parameter
+// holds it).
+func (c *compiler) wholeNumber(cs *CondSpec, key string) (int64, bool) {
+	if n, ok := parseInt(cs.Value); ok && (cs.ValueTag == "!!int" || cs.ValueTag == "!!str") {
+		return n, true
+	}
+	c.report(cs.ValuePos, key, ErrType, "%s compares numbers; %q is not a whole number", cs.Op, clip(cs.Value))
+	return 0, false
 }
 
 // globMayStartWith reports whether a like pattern can match a string that starts with
@@ -1044,6 +1145,29 @@ func needs(c *cond, neg bool) uint8 {
 		}
 	}
 	return needAny
+}
+
+// needsBinary reports whether a condition (negated when neg) can hold only on binary
+// WebSocket messages: it tests ws.opcode equals binary where it must hold. Like needs,
+// it is sure, not complete.
+func needsBinary(c *cond, neg bool) bool {
+	switch c.kind {
+	case CondNot:
+		return len(c.kids) == 1 && needsBinary(&c.kids[0], !neg)
+	case CondAll, CondAny:
+		every := (c.kind == CondAll) != neg
+		for i := range c.kids {
+			k := needsBinary(&c.kids[i], neg)
+			if every && k {
+				return true // one child that must hold needs it
+			}
+			if !every && !k {
+				return false // some child may hold without it
+			}
+		}
+		return !every && len(c.kids) > 0
+	}
+	return c.field == fWSOpcode && c.op == opEquals && c.neg == neg && c.str == "binary"
 }
 
 // pair describes two conditions that cannot both hold.

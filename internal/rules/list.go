@@ -86,7 +86,9 @@ func addr6(a netip.Addr) u128 {
 	return u128{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
 }
 
-// parseListIP reads an address or a CIDR prefix; a bare address is a /32 or /128.
+// parseListIP reads an address or a CIDR prefix; a bare address is a /32 or /128. A
+// prefix with bits set after the mask is its network (1.2.3.4/24 is 1.2.3.0/24), the
+// way many exported block lists write it.
 func parseListIP(s string) (netip.Prefix, error) {
 	if !strings.Contains(s, "/") {
 		a, err := netip.ParseAddr(s)
@@ -100,9 +102,7 @@ func parseListIP(s string) (netip.Prefix, error) {
 	if err != nil {
 		return netip.Prefix{}, fmt.Errorf("%q is not an IP address or CIDR prefix", s)
 	}
-	if m := p.Masked(); m != p {
-		return netip.Prefix{}, fmt.Errorf("%q has bits set after the /%d mask (did you mean %q?)", s, p.Bits(), m)
-	}
+	p = p.Masked()
 	if p.Addr().Is4In6() && p.Bits() >= 96 {
 		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 	}

@@ -21,6 +21,16 @@ type Spec struct {
 	Thresholds ThresholdSpec
 	// GeoIP says a GeoIP database is configured, so rules may test country.
 	GeoIP bool
+	// NoMessages says WebSocket messages are not judged (websocket.inspect: false):
+	// a rule that holds only on a message can never run. NoMessagesAt is where that was
+	// set, for the message ("rampart.yaml:12" or "").
+	NoMessages   bool
+	NoMessagesAt string
+	// NoBinary says binary WebSocket messages are not judged (websocket.inspect_binary:
+	// false): a rule that holds only on one can never run. NoBinaryAt is like
+	// NoMessagesAt.
+	NoBinary   bool
+	NoBinaryAt string
 }
 
 // ListSpec is one named list.
@@ -30,6 +40,9 @@ type ListSpec struct {
 	Type    string
 	TypePos Pos
 	Items   []Item
+	// File says some items are read from a file (file:). Such a list may be empty for a
+	// while (a file another tool writes); an empty list written in place is a mistake.
+	File bool
 }
 
 // Item is one written value with its place: a list item, a signal or parameter name.
@@ -118,7 +131,22 @@ type RateLimitSpec struct {
 	Duration    time.Duration // not given: the interval
 	DurationPos Pos
 	Action      ActionSpec // block, tag or log
+	// Reported are the values the reader found given but wrong (a duration without a
+	// unit, text for a number) and reported: Compile does not call them missing.
+	Reported Reported
 }
+
+// Reported is a set of values of a rate limit or threshold limit whose mistake the
+// reader reported already.
+type Reported uint8
+
+// Values of a rate limit (or of a threshold limit: Requests and Interval) that can be
+// Reported.
+const (
+	ReportedThreshold Reported = 1 << iota // threshold (or requests)
+	ReportedInterval
+	ReportedDuration
+)
 
 // ThresholdSpec is the thresholds: section. Unset fields keep the defaults; Duration is
 // set when it is not 0 or DurationPos has a line (an explicit 0s, which is a mistake).
@@ -141,4 +169,5 @@ type LimitSpec struct {
 	RequestsPos Pos
 	Interval    time.Duration
 	IntervalPos Pos
+	Reported    Reported // ReportedThreshold (for requests), ReportedInterval
 }

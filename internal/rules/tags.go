@@ -130,10 +130,10 @@ func (c *compiler) schedule(spec Spec, all []*Rule) map[*Rule]bool {
 			switch {
 			case ru.RateLimit != nil:
 				c.report(ref.pos, ref.key, ErrNever, "a rate limit cannot test signal %s: %s adds it once the rate limits were counted, after this one was (count it in thresholds.signals, or block on it with a rule)",
-					ref.name, describeAdder(a))
+					ref.name, describeAdder(a, ref.pos))
 			case ru.Action == ActionAllow:
 				c.report(ref.pos, ref.key, ErrNever, "an allow rule cannot test signal %s: %s adds it once the rate limits were counted, too late to allow the request (it was counted towards the thresholds); test it in a block, tag or log rule",
-					ref.name, describeAdder(a))
+					ref.name, describeAdder(a, ref.pos))
 			}
 		}
 		for _, ref := range c.ruleRefs[ru] {
@@ -163,10 +163,10 @@ func (c *compiler) unseen(ru *Rule, ref tagRef, adders []*Rule) {
 	if ru.Action == ActionExclude {
 		if ref.removes {
 			c.report(ref.pos, ref.key, ErrNever, "signal %s is a tag, added by %s: exclusions run before every rule, so there is never a %s to remove (put the exclusion's conditions in the rule that adds the tag instead)",
-				ref.name, describeAdders(adders), ref.name)
+				ref.name, describeAdders(adders, ref.pos), ref.name)
 		} else {
 			c.report(ref.pos, ref.key, ErrNever, "signal %s is a tag, added by %s: exclusions run before every rule, so this one never sees it (an exclusion sees the detectors' signals only)",
-				ref.name, describeAdders(adders))
+				ref.name, describeAdders(adders, ref.pos))
 		}
 		return
 	}
@@ -194,7 +194,7 @@ func (c *compiler) unseen(ru *Rule, ref tagRef, adders []*Rule) {
 		runs = "run"
 	}
 	c.report(ref.pos, ref.key, ErrNever, "signal %s is added only by %s, which %s after this rule: a rule sees the tags of the rules above it (move this rule below %s)",
-		ref.name, describeAdders(same), runs, same[len(same)-1].ID)
+		ref.name, describeAdders(same, ref.pos), runs, same[len(same)-1].ID)
 }
 
 // ruleTags are the tags a rule adds (a rate limit's, once over its threshold).
@@ -205,23 +205,24 @@ func ruleTags(ru *Rule) []string {
 	return ru.Tags
 }
 
-// describeAdder names a rule that adds a tag: "rule chat-links (line 12)" or "rate
-// limit heavy (line 30)".
-func describeAdder(a *Rule) string {
+// describeAdder names a rule that adds a tag, for a message about a rule at from:
+// "rule chat-links (line 12)" or "rate limit heavy (line 30)", with the file when it
+// is not from's ("rule chat-links (rules.d/chat.yaml:12)").
+func describeAdder(a *Rule, from Pos) string {
 	what := "rule"
 	if a.RateLimit != nil {
 		what = "rate limit"
 	}
 	if a.Pos.Line > 0 {
-		return fmt.Sprintf("%s %s (line %d)", what, a.ID, a.Pos.Line)
+		return fmt.Sprintf("%s %s (%s)", what, a.ID, where(a.Pos, from))
 	}
 	return what + " " + a.ID
 }
 
-func describeAdders(as []*Rule) string {
+func describeAdders(as []*Rule, from Pos) string {
 	out := make([]string, len(as))
 	for i, a := range as {
-		out[i] = describeAdder(a)
+		out[i] = describeAdder(a, from)
 	}
 	return strings.Join(out, " and ")
 }
