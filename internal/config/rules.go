@@ -539,7 +539,6 @@ func (d *decoder) loadRules(c *Config) {
 	}
 	d.spec.GeoIP = c.GeoIP.Database != ""
 	d.spec.NoMessages, d.spec.NoMessagesAt = !c.WebSocket.Inspect, d.place("websocket.inspect")
-	d.spec.NoBinary, d.spec.NoBinaryAt = !c.WebSocket.InspectBinary, d.place("websocket.inspect_binary")
 	p, problems := rules.Compile(*d.spec)
 	for _, pr := range problems {
 		kind := ErrValue

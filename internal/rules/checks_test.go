@@ -121,9 +121,6 @@ func TestCompileChecks(t *testing.T) {
 		{"inspect off: no message index", noMessages(ruleSpec("no", leafSpec("ws.message_index", "doesNotExist", ""), "log")), nil},
 		{"inspect off: disabled rule", noMessages(disabled), nil},
 		{"inspect on", Spec{Rules: []RuleSpec{ruleSpec("ws", wsOnly, "log")}}, nil},
-		{"binary off", Spec{NoBinary: true, Rules: []RuleSpec{ruleSpec("bin", binary, "block")}}, []string{"with websocket.inspect_binary: false (the default) none is judged"}},
-		{"binary off: text", Spec{NoBinary: true, Rules: []RuleSpec{ruleSpec("txt", leafSpec("ws.opcode", "equals", "text"), "block")}}, nil},
-		{"binary off: not binary", Spec{NoBinary: true, Rules: []RuleSpec{ruleSpec("nb", CondSpec{Kind: CondNot, Children: []CondSpec{binary}}, "block")}}, nil},
 		{"binary on", Spec{Rules: []RuleSpec{ruleSpec("bin", binary, "block")}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -252,8 +249,7 @@ func TestCheckCountry(t *testing.T) {
 
 // TestMessagesNeverIsSound: a rule the WebSocket settings make an error for never
 // matches what is judged with those settings: with websocket.inspect false, no HTTP
-// request (a handshake is one); with inspect_binary false, no HTTP request and no text
-// message. Conditions are pairs of tests under all, any and not.
+// request (a handshake is one). Conditions are pairs of tests under all, any and not.
 func TestMessagesNeverIsSound(t *testing.T) {
 	var leaves []CondSpec
 	for _, op := range []string{"equals", "doesNotEqual"} {
@@ -272,23 +268,20 @@ func TestMessagesNeverIsSound(t *testing.T) {
 			}
 		}
 	}
-	var httpReqs, textMsgs []*request.Request
+	var httpReqs []*request.Request
 	for _, path := range []string{"/a", "/b"} {
 		httpReqs = append(httpReqs, &request.Request{Path: path})
-		for _, index := range []int{1, 2} {
-			textMsgs = append(textMsgs, &request.Request{Path: path, Protocol: request.ProtocolWebSocket, MessageIndex: index, Opcode: 1})
-		}
 	}
-	flagged := [2]int{}
+	flagged := 0
 	for _, when := range conds {
-		for i, spec := range []Spec{{NoMessages: true}, {NoBinary: true}} {
+		for _, spec := range []Spec{{NoMessages: true}} {
 			spec.Rules = []RuleSpec{ruleSpec("r", when, "log")}
 			_, problems := Compile(spec)
 			if len(problems) == 0 {
 				continue
 			}
 			// Compiled without the setting: the rule as it would run.
-			spec.NoMessages, spec.NoBinary = false, false
+			spec.NoMessages = false
 			p, others := Compile(spec)
 			if len(others) > 0 {
 				continue // a mistake of its own (a contradiction, say)
@@ -298,20 +291,16 @@ func TestMessagesNeverIsSound(t *testing.T) {
 					t.Fatalf("%s: unexpected problem %s", describeSpec(&when), pr.Msg)
 				}
 			}
-			flagged[i]++
-			judged := httpReqs
-			if i == 1 {
-				judged = append(judged, textMsgs...)
-			}
-			for _, r := range judged {
+			flagged++
+			for _, r := range httpReqs {
 				if p.Rules()[0].Matches(r) {
-					t.Errorf("%s: reported as never matching (setting %d), but matches %+v", describeSpec(&when), i, r)
+					t.Errorf("%s: reported as never matching, but matches %+v", describeSpec(&when), r)
 				}
 			}
 		}
 	}
-	t.Logf("%d conditions flagged with inspect false, %d with inspect_binary false, of %d", flagged[0], flagged[1], len(conds))
-	if flagged[0] == 0 || flagged[1] == 0 {
-		t.Errorf("no condition flagged (%v): the test tests nothing", flagged)
+	t.Logf("%d conditions flagged with inspect false, of %d", flagged, len(conds))
+	if flagged == 0 {
+		t.Errorf("no condition flagged: the test tests nothing")
 	}
 }

@@ -90,7 +90,7 @@ func Compile(spec Spec) (*Policy, []Problem) {
 	p := &Policy{lists: c.lists, tags: c.tags, spec: spec}
 	// The WebSocket settings are the config's, not the rules': they are checked against
 	// here and not kept, so a policy compares equal to one from the same rules.
-	p.spec.NoMessages, p.spec.NoMessagesAt, p.spec.NoBinary, p.spec.NoBinaryAt = false, "", false, ""
+	p.spec.NoMessages, p.spec.NoMessagesAt = false, ""
 	for i := range spec.Rules {
 		rs := &spec.Rules[i]
 		ru := c.rule(rs)
@@ -850,9 +850,6 @@ func (c *compiler) messagesJudged(spec Spec, rs *RuleSpec, ru *Rule) {
 	case spec.NoMessages && needs(ru.when, false) == needWS:
 		c.report(rs.Pos, rs.Key, ErrNever, "can never match: this %s's conditions hold only on WebSocket messages, and with websocket.inspect: false (%s) no message is judged (a handshake is an HTTP request, protocol http); set websocket: {inspect: true} or remove the %s",
 			what, setAt(spec.NoMessagesAt), what)
-	case spec.NoBinary && !spec.NoMessages && needsBinary(ru.when, false):
-		c.report(rs.Pos, rs.Key, ErrNever, "can never match: this %s's conditions hold only on binary WebSocket messages, and with websocket.inspect_binary: false (%s) none is judged; set websocket: {inspect_binary: true} or remove the %s",
-			what, setAt(spec.NoBinaryAt), what)
 	}
 }
 
@@ -1145,29 +1142,6 @@ func needs(c *cond, neg bool) uint8 {
 		}
 	}
 	return needAny
-}
-
-// needsBinary reports whether a condition (negated when neg) can hold only on binary
-// WebSocket messages: it tests ws.opcode equals binary where it must hold. Like needs,
-// it is sure, not complete.
-func needsBinary(c *cond, neg bool) bool {
-	switch c.kind {
-	case CondNot:
-		return len(c.kids) == 1 && needsBinary(&c.kids[0], !neg)
-	case CondAll, CondAny:
-		every := (c.kind == CondAll) != neg
-		for i := range c.kids {
-			k := needsBinary(&c.kids[i], neg)
-			if every && k {
-				return true // one child that must hold needs it
-			}
-			if !every && !k {
-				return false // some child may hold without it
-			}
-		}
-		return !every && len(c.kids) > 0
-	}
-	return c.field == fWSOpcode && c.op == opEquals && c.neg == neg && c.str == "binary"
 }
 
 // pair describes two conditions that cannot both hold.

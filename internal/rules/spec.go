@@ -26,11 +26,6 @@ type Spec struct {
 	// set, for the message ("rampart.yaml:12" or "").
 	NoMessages   bool
 	NoMessagesAt string
-	// NoBinary says binary WebSocket messages are not judged (websocket.inspect_binary:
-	// false): a rule that holds only on one can never run. NoBinaryAt is like
-	// NoMessagesAt.
-	NoBinary   bool
-	NoBinaryAt string
 }
 
 // ListSpec is one named list.
