@@ -7,6 +7,24 @@ import (
 	"testing"
 )
 
+// yamlExamples returns the text of every ```yaml block of a Markdown file.
+func yamlExamples(t *testing.T, file string) []string {
+	t.Helper()
+	doc, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i, block := range strings.Split(string(doc), "```yaml\n")[1:] {
+		end := strings.Index(block, "```")
+		if end < 0 {
+			t.Fatalf("%s: example %d is not closed", file, i+1)
+		}
+		out = append(out, block[:end])
+	}
+	return out
+}
+
 // TestDocsExamples loads every YAML example in docs/config.md, so the user's reference
 // cannot drift from what Load accepts. Relative TLS file names in the examples resolve
 // to the test certificate under testdata/tls.
@@ -18,17 +36,9 @@ func TestDocsExamples(t *testing.T) {
 		{filepath.Join("..", "..", "docs", "config.md"), 5},
 		{filepath.Join("..", "..", "README.md"), 2},
 	} {
-		doc, err := os.ReadFile(tc.file)
-		if err != nil {
-			t.Fatal(err)
-		}
 		examples := 0
-		for i, block := range strings.Split(string(doc), "```yaml\n")[1:] {
-			end := strings.Index(block, "```")
-			if end < 0 {
-				t.Fatalf("%s: example %d is not closed", tc.file, i+1)
-			}
-			src := dedent(block[:end])
+		for i, block := range yamlExamples(t, tc.file) {
+			src := dedent(block)
 			name := filepath.Join("testdata", "tls", "docs.yaml")
 			if _, err := Parse(name, []byte(src), Overrides{Upstream: "http://127.0.0.1:9000"}); err != nil {
 				t.Errorf("%s example %d:\n%s\n%v", tc.file, i+1, src, err)
@@ -64,17 +74,8 @@ func dedent(s string) string {
 // TestRulesDocsExamples loads every YAML example in docs/rules.md: each is a valid
 // config, so the rules reference and its cookbook cannot drift from what Load accepts.
 func TestRulesDocsExamples(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	examples := 0
-	for i, block := range strings.Split(string(doc), "```yaml\n")[1:] {
-		end := strings.Index(block, "```")
-		if end < 0 {
-			t.Fatalf("example %d is not closed", i+1)
-		}
-		src := block[:end]
+	for i, src := range yamlExamples(t, filepath.Join("..", "..", "docs", "rules.md")) {
 		dir := t.TempDir()
 		for _, name := range []string{"rules.d/a.yaml"} {
 			_ = os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
