@@ -311,9 +311,12 @@ func (d *decoder) integer(key string, n *yaml.Node) (int64, bool) {
 		d.at(key, n)
 		return i, true
 	case "!!float":
-		if isDigits(strings.TrimPrefix(v.Value, "-")) {
+		switch {
+		case v.Style&yaml.TaggedStyle != 0:
+			d.errorAt(n, key, ErrType, "expected a whole number, got !!float %s (drop the tag)", clip(v.Value))
+		case isDigits(strings.TrimPrefix(v.Value, "-")):
 			d.errorAt(n, key, ErrValue, "number %s is too large", clip(v.Value))
-		} else {
+		default:
 			d.errorAt(n, key, ErrType, "expected a whole number, got %s", describe(v))
 		}
 	default:
