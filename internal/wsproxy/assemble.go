@@ -66,7 +66,10 @@ func (p *pump) dataHeader(h Header, hl int) (need int, err error) {
 		hold := false
 		if p.client {
 			c.msgIndex++
-			hold = s.inspects(h.Opcode) || m.compressed && c.infl.takeover()
+			// A compressed message is held when it is inspected, when the next ones
+			// depend on it (context takeover), and when it is text, to check that it
+			// inflates to UTF-8.
+			hold = s.inspects(h.Opcode) || m.compressed && (c.infl.takeover() || h.Opcode == OpText)
 		}
 		m.streamed = !hold
 		m.checkText = m.streamed && h.Opcode == OpText && !m.compressed
@@ -185,7 +188,8 @@ func (p *pump) overLimit(h Header, hl int) error {
 			}
 			m.checkText = true
 		}
-		if m.compressed && p.c.infl.takeover() {
+		if m.compressed && (p.c.infl.takeover() || m.op == OpText) {
+			p.c.infl.textCheck(m.op == OpText)
 			p.stream = p.c.infl.stream(p.held.msg.b)
 		}
 		if err := p.flush(); err != nil {

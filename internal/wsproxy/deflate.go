@@ -199,6 +199,32 @@ type inflater struct {
 	hist []byte
 	// open is a message inflate stopped at the limit: rest or drop finishes it.
 	open *flateReader
+	// check, set by textCheck for a text message, has what is inflated validated as
+	// UTF-8 (utf), held or skimmed, inspected or not: a compressed text message that is
+	// not UTF-8 is a protocol violation to refuse (1007), not to pass on.
+	check bool
+	utf   utf8Stream
+}
+
+// textCheck says whether the next message inflated is text, to be validated as UTF-8.
+func (f *inflater) textCheck(text bool) {
+	f.check, f.utf = text, utf8Stream{}
+}
+
+// checked validates the next piece of inflated text, and at the end of the message
+// (end) that it stopped on a rune boundary.
+func (f *inflater) checked(b []byte, end bool) error {
+	if !f.check {
+		return nil
+	}
+	if !f.utf.feed(b) || end && !f.utf.done() {
+		f.check = false
+		return ErrInvalidUTF8
+	}
+	if end {
+		f.check = false
+	}
+	return nil
 }
 
 func newInflater(d deflateParams) *inflater {
@@ -342,6 +368,10 @@ func (f *inflater) inflate(dst *msgBuf, compressed []byte, limit int) (n int, ov
 	}
 	n = len(dst.b) - start
 	f.remember(dst.b[start:])
+	if err := f.checked(dst.b[start:], !over); err != nil {
+		putReader(fr)
+		return 0, false, err
+	}
 	if over {
 		f.open = fr
 		return n, true, nil
@@ -393,7 +423,11 @@ func (f *inflater) skim(fr *flateReader, upTo int64) (n int64, done bool, err er
 		k, rerr := fr.r.Read(room)
 		used += k
 		n += int64(k)
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+		end := rerr == io.EOF || rerr == io.ErrUnexpectedEOF
+		if err := f.checked(room[:k], end); err != nil {
+			return n, false, err
+		}
+		if end {
 			done = true
 			break
 		}

@@ -64,7 +64,9 @@
 // that turns inspection on to cover the next message at once. That costs the CPU of
 // inflating each message (with inspection off, a message over the limit is streamed
 // and inflated as it goes) and, while a message is in flight, its buffers. Without context
-// takeover only inspected messages are inflated.
+// takeover only inspected messages and text messages are inflated: a compressed text
+// message is always inflated to check that it is UTF-8 (1007 if not), as an
+// uncompressed one is checked as it streams.
 //
 // Inflation stops at the message limit, so a bomb costs at most the limit in memory.
 // A message passed on over the limit is inflated to its end, its output discarded

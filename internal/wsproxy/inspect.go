@@ -6,7 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/rampartwaf/rampart/internal/detect"
 	"github.com/rampartwaf/rampart/internal/engine"
 	"github.com/rampartwaf/rampart/internal/request"
 )
@@ -146,6 +145,7 @@ func (p *pump) judge(op Opcode, compressed bool, msg []byte, s *Settings) (judge
 	body := s.inspects(op)
 	data, size, over := msg, len(msg), false
 	if compressed {
+		c.infl.textCheck(op == OpText)
 		var dst *msgBuf
 		if body {
 			dst = &p.infl
@@ -158,11 +158,13 @@ func (p *pump) judge(op Opcode, compressed bool, msg []byte, s *Settings) (judge
 		data = p.infl.b
 	}
 	if !s.judges() {
-		// Held only for the history: inspection is off.
+		// Held only for the history and the UTF-8 check: inspection is off, so a
+		// message over the limit is passed on like any other (its rest inflated for
+		// the history and the check, its output never held).
 		if over {
-			c.infl.drop()
-			p.tooBig(op, compressed, int64(size))
-			return judgement{block: true, code: CloseMessageTooBig}, nil
+			if err := c.infl.rest(); err != nil {
+				return judgement{}, err
+			}
 		}
 		return judgement{}, nil
 	}
@@ -216,24 +218,4 @@ func (p *pump) verdict(op Opcode, compressed bool, msg []byte, body, over bool, 
 	}
 	putRequest(r)
 	return j
-}
-
-// tooBig reports a client message refused for its size with inspection off (the
-// limit is then Rampart's own, and no Inspector judges it).
-func (p *pump) tooBig(op Opcode, compressed bool, size int64) {
-	c := p.c
-	f := c.p.opts.OnMessage
-	if f == nil {
-		return
-	}
-	r := c.messageRequest(op, c.msgIndex, nil, false)
-	r.Flags |= request.FlagMessageTooLarge
-	r.AddSignal(request.Signal{Name: detect.OVERSIZE})
-	f(MessageEvent{
-		ConnID: c.id, RequestID: c.hs.ID, MessageIndex: c.msgIndex, Opcode: op,
-		Size: int(min(size, 1<<62)), Compressed: compressed, Blocked: true, CloseCode: CloseMessageTooBig,
-		Verdict: engine.Verdict{Action: engine.Block, Reason: engine.ReasonLimit, Signals: r.Signals},
-		Request: r,
-	})
-	putRequest(r)
 }
