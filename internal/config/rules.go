@@ -311,6 +311,19 @@ func (d *decoder) cond(key string, n *yaml.Node, depth int) rules.CondSpec {
 	return c
 }
 
+// ruleDuration is a key holding a duration from rules.MinInterval to max, stored in
+// dst with its position; a value given but wrong adds flag to reported (so that it is
+// not also reported missing).
+func ruleDuration(name string, max time.Duration, dst *time.Duration, pos *rules.Pos, reported *rules.Reported, flag rules.Reported) field {
+	return field{name: name, decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
+		if t, ok := d.duration(key, n, rules.MinInterval, max); ok {
+			*dst, *pos = t, d.pos(n)
+		} else {
+			*reported |= flag
+		}
+	}}
+}
+
 // rateLimitFields are the keys of a rate limit: in rate_limits: (beside id, when, ...)
 // and in action: {rateLimit: {...}}.
 func rateLimitFields(rl *rules.RateLimitSpec) []field {
@@ -325,20 +338,8 @@ func rateLimitFields(rl *rules.RateLimitSpec) []field {
 				rl.Reported |= rules.ReportedThreshold
 			}
 		}},
-		{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-			if t, ok := d.duration(key, n, rules.MinInterval, rules.MaxInterval); ok {
-				rl.Interval, rl.IntervalPos = t, d.pos(n)
-			} else {
-				rl.Reported |= rules.ReportedInterval
-			}
-		}},
-		{name: "duration", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-			if t, ok := d.duration(key, n, rules.MinInterval, rules.MaxHold); ok {
-				rl.Duration, rl.DurationPos = t, d.pos(n)
-			} else {
-				rl.Reported |= rules.ReportedDuration
-			}
-		}},
+		ruleDuration("interval", rules.MaxInterval, &rl.Interval, &rl.IntervalPos, &rl.Reported, rules.ReportedInterval),
+		ruleDuration("duration", rules.MaxHold, &rl.Duration, &rl.DurationPos, &rl.Reported, rules.ReportedDuration),
 		{name: "action", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
 			rl.Action = d.action(key, n, true)
 		}},
@@ -471,13 +472,7 @@ func (d *decoder) thresholds(key string, n *yaml.Node) {
 							l.Reported |= rules.ReportedThreshold
 						}
 					}},
-					{name: "interval", decode: func(d *decoder, key string, n *yaml.Node, _ *Config) {
-						if t, ok := d.duration(key, n, rules.MinInterval, rules.MaxInterval); ok {
-							l.Interval, l.IntervalPos = t, d.pos(n)
-						} else {
-							l.Reported |= rules.ReportedInterval
-						}
-					}},
+					ruleDuration("interval", rules.MaxInterval, &l.Interval, &l.IntervalPos, &l.Reported, rules.ReportedInterval),
 				})
 				t.Limits = append(t.Limits, l)
 			}
