@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,20 +100,11 @@ rate_limits:
 }
 
 func getRequest(uri string) *request.Request {
-	path, query, _ := cutQuery(uri)
+	path, query, _ := strings.Cut(uri, "?")
 	return &request.Request{
 		Method: "GET", URI: uri, Path: path, RawQuery: query,
 		IP:        netip.MustParseAddr("192.0.2.7"),
 		Headers:   []request.Header{{Name: "User-Agent", Value: "test"}},
 		UserAgent: "test",
 	}
-}
-
-func cutQuery(uri string) (path, query string, ok bool) {
-	for i := 0; i < len(uri); i++ {
-		if uri[i] == '?' {
-			return uri[:i], uri[i+1:], true
-		}
-	}
-	return uri, "", false
 }

@@ -284,44 +284,34 @@ func TestIndexFold(t *testing.T) {
 // not: and any: children) are tried on every request of a small universe built from the
 // same values; a group reported with ErrNever must match none of them.
 func TestNeverIsSound(t *testing.T) {
-	leaf := func(f, op, v string) CondSpec {
-		c := CondSpec{Field: f, Op: op, Value: v, ValueTag: "!!str"}
-		switch {
-		case op == "exists" || op == "doesNotExist":
-			c.Value, c.ValueTag = "", ""
-		case f == "ws.message_index" || f == "response.status":
-			c.ValueTag = "!!int"
-		}
-		return c
-	}
 	var leaves []CondSpec
 	for _, op := range []string{"equals", "doesNotEqual", "startsWith", "like", "notLike", "equalsIgnoreCase"} {
 		for _, v := range []string{"/a", "/b", "/a/x", "/a*", "*/x", "api/*", "/A"} {
 			if op == "startsWith" && v[0] != '/' || (op == "equals" || op == "doesNotEqual" || op == "equalsIgnoreCase") && strings.Contains(v, "*") {
 				continue
 			}
-			leaves = append(leaves, leaf("path", op, v))
+			leaves = append(leaves, leafSpec("path", op, v))
 		}
 	}
 	for _, op := range []string{"equals", "doesNotEqual"} {
 		for _, v := range []string{"10.0.0.0/8", "10.1.0.0/16", "192.168.0.0/16", "10.1.2.3", "2001:db8::/32"} {
-			leaves = append(leaves, leaf("ip", op, v))
+			leaves = append(leaves, leafSpec("ip", op, v))
 		}
 		for _, v := range []string{"http", "websocket"} {
-			leaves = append(leaves, leaf("protocol", op, v))
+			leaves = append(leaves, leafSpec("protocol", op, v))
 		}
 	}
-	leaves = append(leaves, leaf("ip", "inList", "office"), leaf("ip", "notInList", "office"))
+	leaves = append(leaves, leafSpec("ip", "inList", "office"), leafSpec("ip", "notInList", "office"))
 	for _, op := range []string{"equals", "doesNotEqual", "greaterEqual", "lesserEqual"} {
 		for _, v := range []string{"0", "1", "3"} {
-			leaves = append(leaves, leaf("ws.message_index", op, v))
+			leaves = append(leaves, leafSpec("ws.message_index", op, v))
 		}
 		for _, v := range []string{"99", "100", "404", "599", "600"} {
-			leaves = append(leaves, leaf("response.status", op, v))
+			leaves = append(leaves, leafSpec("response.status", op, v))
 		}
 	}
 	for _, f := range []string{"ws.message_index", "ws.opcode", "response.status"} {
-		leaves = append(leaves, leaf(f, "exists", ""), leaf(f, "doesNotExist", ""))
+		leaves = append(leaves, leafSpec(f, "exists", ""), leafSpec(f, "doesNotExist", ""))
 	}
 	lists := []ListSpec{{Name: "office", Type: "ip", Items: []Item{{Value: "10.1.0.0/16"}, {Value: "203.0.113.0/24"}}}}
 
