@@ -622,13 +622,7 @@ func exemptRun(v string, r *javaRun, class bool) bool {
 // looks at the name before each opening parenthesis.
 func javaCalls(v string) (string, bool) {
 	var buf [20]byte
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], '(')
-		if k < 0 {
-			break
-		}
-		i := off + k
-		off = i + 1
+	for i := range byteIndexes(v, '(') {
 		e := i
 		for e > 0 && isSpace(v[e-1]) {
 			e--
@@ -804,13 +798,7 @@ func javaExpression(v string) (string, bool) {
 			return around(v, i, j+1), true
 		}
 	}
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], '{')
-		if k < 0 {
-			break
-		}
-		i := off + k
-		off = i + 1
+	for i := range byteIndexes(v, '{') {
 		if i == 0 {
 			continue
 		}

@@ -826,13 +826,7 @@ func consoleCall(v string, i int) (string, bool) {
 // constructor or prototype: "$1:constructor:constructor", "$7:Module:prototype",
 // "$1:__proto__:then".
 func flightReference(v string) (string, bool) {
-	for off := 0; off < len(v); {
-		k := strings.IndexByte(v[off:], '$')
-		if k < 0 {
-			return "", false
-		}
-		i := off + k
-		off = i + 1
+	for i := range byteIndexes(v, '$') {
 		j := i + 1
 		for j < len(v) && j-i <= 5 && isAlnum(v[j]) {
 			j++

@@ -36,6 +36,7 @@ type compiler struct {
 	listSpecs   map[string]*ListSpec // the lists as written, by name
 	countryOK   map[string]bool      // lists whose items were checked as countries
 	tags        map[string]bool      // every tag some rule adds
+	sortedTags  []string             // the keys of tags, sorted (known before any condition)
 	ids         map[string]Pos
 	geoip       bool               // a GeoIP database is configured
 	usesCountry bool               // some rule tests country
@@ -87,6 +88,7 @@ func Compile(spec Spec) (*Policy, []Problem) {
 			}
 		}
 	}
+	c.sortedTags = sortedKeys(c.tags)
 	p := &Policy{lists: c.lists, tags: c.tags, spec: spec}
 	// The WebSocket settings are the config's, not the rules': they are checked against
 	// here and not kept, so a policy compares equal to one from the same rules.
@@ -709,7 +711,7 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 		}
 		if f == fSignal {
 			// The tags the list holds, for the schedule.
-			for _, t := range sortedKeys(c.tags) {
+			for _, t := range c.sortedTags {
 				if l.hasString(t, oi.fold) {
 					c.refs = append(c.refs, tagRef{name: t, pos: cs.ValuePos, key: key})
 				}
@@ -778,8 +780,14 @@ func (c *compiler) value(cs *CondSpec, f field, oi opInfo, out *cond) bool {
 		if !c.knownSignal(cs.ValuePos, key, v) {
 			return false
 		}
-		for _, t := range sortedKeys(c.tags) {
-			if t == v || oi.fold && strings.EqualFold(t, v) {
+		if !oi.fold {
+			if c.tags[v] {
+				c.refs = append(c.refs, tagRef{name: v, pos: cs.ValuePos, key: key, exact: true})
+			}
+			break
+		}
+		for _, t := range c.sortedTags {
+			if strings.EqualFold(t, v) {
 				c.refs = append(c.refs, tagRef{name: t, pos: cs.ValuePos, key: key, exact: true})
 			}
 		}
@@ -1200,14 +1208,7 @@ func groupKind(cs *CondSpec) string {
 }
 
 // TagNames returns the tags some rule adds, sorted.
-func (p *Policy) TagNames() []string {
-	out := make([]string, 0, len(p.tags))
-	for t := range p.tags {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
+func (p *Policy) TagNames() []string { return sortedKeys(p.tags) }
 
 // uses reports whether the condition tests field f anywhere.
 func (c *cond) uses(f field) bool {

@@ -247,10 +247,10 @@ func (p *pump) feedStream(chunk []byte) {
 	}
 }
 
-// messageDone runs when a client message was relayed: buffers taken for it are back in
-// their pools.
+// messageDone runs when a client message was relayed. The buffers taken for it are
+// back in their pools already: the inflated copy is released right after judge (both
+// callers), the held frames once they were written.
 func (p *pump) messageDone() {
-	p.infl.release()
 	if f := p.c.p.afterMessage; f != nil {
 		f(p)
 	}

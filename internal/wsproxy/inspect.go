@@ -171,7 +171,8 @@ func (p *pump) judge(op Opcode, compressed bool, msg []byte, s *Settings) (judge
 	if over {
 		body = false
 	} else if body {
-		valid := utf8.Valid(data)
+		// Compressed text was checked as it inflated (textCheck); the rest is scanned.
+		valid := compressed && op == OpText || utf8.Valid(data)
 		if op == OpText && !valid {
 			return judgement{}, ErrInvalidUTF8
 		}
