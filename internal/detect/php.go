@@ -107,6 +107,11 @@ func matchPHP(p *request.Param, v string) (string, bool) {
 			return f, true
 		}
 	}
+	if seen&phParen != 0 && strings.Contains(v, ")(") {
+		if f, ok := phpGroupCall(v); ok {
+			return f, true
+		}
+	}
 	if seen&phColon != 0 {
 		if seen&phBrack != 0 {
 			if f, ok := phpSerialized(v); ok {
@@ -886,6 +891,61 @@ func phpConcatName(v string) (string, bool) {
 		}
 		if c := phpFuncClass(name); c&fnDanger != 0 && c&fnInclude == 0 {
 			return around(v, start, end), true
+		}
+	}
+	return "", false
+}
+
+// phpGroupCall finds a parenthesised concatenation called as a function, whose pieces
+// join into a dangerous name: (sy.(st).em)('id'), ("sys"."tem")("id"). Bare pieces are
+// constants that PHP before 8 reads as their own names.
+func phpGroupCall(v string) (string, bool) {
+	for off := 0; off < len(v); {
+		k := strings.Index(v[off:], ")(")
+		if k < 0 {
+			break
+		}
+		end := off + k + 1 // just past the group's ')'
+		off = end
+		var buf [40]byte
+		n, depth, dots := 0, 0, 0
+		start := -1
+	scan:
+		for i := end - 1; i >= 0 && end-i <= 80; i-- {
+			switch c := v[i]; {
+			case c == ')':
+				depth++
+			case c == '(':
+				depth--
+				if depth == 0 {
+					start = i
+					break scan
+				}
+			case c == '.':
+				dots++
+			case c == '\'' || c == '"' || c == ' ':
+			case isAlnum(c) || c == '_':
+				if n == len(buf) {
+					break scan
+				}
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[n] = c
+				n++
+			default:
+				break scan
+			}
+		}
+		if start < 0 || dots == 0 || n == 0 {
+			continue
+		}
+		name := buf[:n]
+		for i, j := 0, n-1; i < j; i, j = i+1, j-1 {
+			name[i], name[j] = name[j], name[i]
+		}
+		if c := phpFuncClass(name); c&fnDanger != 0 && c&fnInclude == 0 {
+			return around(v, start, end+1), true
 		}
 	}
 	return "", false

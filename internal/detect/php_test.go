@@ -38,6 +38,9 @@ func TestPHP(t *testing.T) {
 		{"spaced statement", "( [ system ][ 0 ] ) ( uname );", true},
 		{"escaped string callee", `"\x65\x78\x65\x63"('id')`, true},
 		{"concatenated name", "$f = 'shell'.'_exec'; $f('id');", true},
+		{"grouped bare pieces called", "(sy.(st).em)('uname');", true},
+		{"grouped quoted pieces called", `("sh"."ell_"."ex"."ec")("id")`, true},
+		{"grouped pieces upper", "(SY.ST.EM)('id')", true},
 		{"glued prefix", "ABCproc_open('x')", true},
 		{"phpinfo probe", "phpinfo()", true},
 		{"unterminated decoder", "str_rot13(", true},
@@ -119,6 +122,8 @@ func TestPHP(t *testing.T) {
 		{"filemtime", "filemtime(x)", false},
 		{"snake call later", "see get_user(id) below", false},
 		{"concat not a name", "'Hello' . ' world'", false},
+		{"grouped sum called", "(a.b)(c) and (x.y)(z)", false},
+		{"version in parentheses", "see (v1.2)(beta) notes", false},
 		{"regex", "/[a-z]{1,5}/", false},
 		{"json", `{"array":["php","test"]}`, false},
 	}

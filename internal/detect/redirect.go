@@ -30,8 +30,10 @@ import (
 //     (http:0xd8.0x3a.0xd6.0xce, http:a@evil.example);
 //   - an authority that no link holds: userinfo that reads as a host or is empty
 //     (https://www.our-site@evil.example, https://our.site.com@evil.example,
-//     https://our.site:443@evil.example, https://:@evil.example), a scheme after the
-//     userinfo (//our.site@https://evil.example), a backslash, '&' or a control byte
+//     https://our.site:443@evil.example, https://:@evil.example), userinfo holding
+//     a percent-encoded '/', '\', '?' or '#' (http://our.site%2f@evil.example) or a
+//     second '@' after a host-like name (http://our.site.com:x@y@evil.example), a
+//     scheme after the userinfo (//our.site@https://evil.example), a backslash, '&' or a control byte
 //     inside it (http://evil.example\our.site, http://evil.example&our.site), "#@" or
 //     "?@" and a host right after it (http://evil.example:80#@our.site/), a host with
 //     percent escapes of ASCII letters (http://%65vil.example);
@@ -454,8 +456,15 @@ func authorityTricks(s string, relative bool) bool {
 		host := auth
 		if at := strings.LastIndexByte(auth, '@'); at >= 0 {
 			host = auth[at+1:]
-			if strings.IndexByte(host, '.') > 0 && userinfoHostLike(auth[:at]) && !gitPath(s[end:]) {
+			ui := auth[:at]
+			if strings.IndexByte(host, '.') > 0 && userinfoHostLike(ui) && !gitPath(s[end:]) {
 				return true // https://our.site.example@evil.example
+			}
+			if hostLike(host) && (encodedDelimiter(ui) || secondAt(ui)) {
+				// http://our.site%2f@evil.example, http://our.site:x@y@evil.example: a
+				// check that decodes the userinfo, or stops at the first '@', reads
+				// our.site as the host.
+				return true
 			}
 			if schemeAt(s[at+1:]) > 0 {
 				return true // //our.site@https://evil.example
@@ -504,6 +513,40 @@ func authorityTricks(s string, relative bool) bool {
 		i = j + k
 	}
 	return false
+}
+
+// encodedDelimiter reports whether ui, the userinfo of a URL, holds a percent-encoded
+// '/', '\\', '?' or '#': no user name has one, and decoded it ends the authority.
+func encodedDelimiter(ui string) bool {
+	for i := strings.IndexByte(ui, '%'); i >= 0 && i+2 < len(ui); {
+		if isHexDigit(ui[i+1]) && isHexDigit(ui[i+2]) {
+			switch unhex(ui[i+1])<<4 | unhex(ui[i+2]) {
+			case '/', '\\', '?', '#':
+				return true
+			}
+		}
+		k := strings.IndexByte(ui[i+1:], '%')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+// secondAt reports whether ui, the userinfo of a URL, holds an '@' of its own after a
+// name that reads as a trusted host (our.site:x@y): not an e-mail address as the user
+// name (john@example.org@git.example, the decoded form of john%40example.org@...).
+func secondAt(ui string) bool {
+	at := strings.IndexByte(ui, '@')
+	if at < 0 {
+		return false
+	}
+	name := ui[:at]
+	if c := strings.IndexByte(name, ':'); c >= 0 {
+		name = name[:c]
+	}
+	return userinfoHostLike(name)
 }
 
 // userinfoHostLike reports whether ui, the userinfo of a URL, is empty or reads as a
