@@ -45,7 +45,7 @@ import (
 // webshell run as "?cmd=ls -la" or "?cmd=ansible-inventory --list" is not flagged.
 //
 // Command words are read the way a shell reads them, so evasions fold away: quotes and
-// backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n), empty expansions and
+// backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n, $'who'ami), empty expansions and
 // substitutions ($@, $*, ${x}, $u, ``, $()), ${IFS} as a space, '+' as a space in values
 // that have no spaces (URL-encoded payloads), globs on binary directories (/???/??t,
 // /usr/[a-z]in/bash), brace expansion ({cat,/etc/passwd}) and version suffixes
@@ -57,8 +57,8 @@ import (
 // or run code, Windows batch FOR/IF statements, options that make a program run a
 // command (ssh -oProxyCommand=, git --upload-pack=, c89 -wrapper sh,...), bash parameter
 // expansion operators used for evasion (${PATH:0:1}, ${x#...}), and mail protocol
-// commands injected after a line break (SMTP MAIL FROM:, RCPT TO:, POP3 RETR, IMAP
-// tagged commands).
+// commands injected after a line break (SMTP MAIL FROM:, RCPT TO:, AUTH with an
+// initial response, POP3 RETR and LIST n, IMAP tagged commands).
 //
 // Deliberately not matched: listed words in prose ("cat food; dog food", "Tom & Jerry",
 // "red;$5 each", "Java | Python", "net user growth"), markdown inline code (`ls -la`),
@@ -1125,6 +1125,11 @@ func (s *cmdScan) readCmdWord(buf []byte, i int) cmdWord {
 			j += 3
 			obf = true
 			continue
+		case c == '$' && j+2 < len(v) && (v[j+1] == '\'' || v[j+1] == '"') && isCmdByte(v[j+2]):
+			// $'who'ami, $"whoami": ANSI-C and locale quoting, quotes all the same
+			j++
+			obf = true
+			continue
 		case c == '$':
 			k, isIFS := skipExpansion(v, j)
 			if isIFS || k == j {
@@ -1789,7 +1794,32 @@ var mailVerbs = []struct {
 	arg  byte // ':' address, 'd' digits, 'h' host, 'w' word
 }{
 	{"mail from:", 0}, {"rcpt to:", 0}, {"ehlo ", 'h'}, {"helo ", 'h'}, {"retr ", 'd'},
-	{"dele ", 'd'}, {"top ", 'D'}, {"apop ", 'w'}, {"auth ", 'a'},
+	{"dele ", 'd'}, {"top ", 'D'}, {"apop ", 'w'}, {"auth ", 'a'}, {"list ", 'd'},
+}
+
+// authResponse reports an SMTP or POP3 AUTH line's rest that is a mechanism name and
+// an initial response in base64 ("X-MECH dGVzdDp0ZXN0"): one word of letters, digits
+// and '-', then one base64 token of twelve bytes or more, and nothing else.
+func authResponse(l string) bool {
+	sp := strings.IndexByte(l, ' ')
+	if sp <= 0 {
+		return false
+	}
+	for i := 0; i < sp; i++ {
+		if !isAlnum(l[i]) && l[i] != '-' && l[i] != '_' {
+			return false
+		}
+	}
+	tok := strings.TrimRight(l[sp+1:], " \r")
+	if len(tok) < 12 {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		if c := tok[i]; !isAlnum(c) && c != '+' && c != '/' && c != '=' {
+			return false
+		}
+	}
+	return true
 }
 
 // imapVerbs follow a tag ("a001 ") in IMAP.
@@ -1825,7 +1855,7 @@ func mailCommand(v string, i int) (string, bool) {
 			sp := strings.IndexByte(l, ' ')
 			ok = sp > 0 && len(strings.TrimSpace(l[sp+1:])) == 32
 		case 'a':
-			ok = hasPrefixFold(v[j2:], "plain") || hasPrefixFold(v[j2:], "login") || hasPrefixFold(v[j2:], "cram-md5") || hasPrefixFold(v[j2:], "xoauth")
+			ok = hasPrefixFold(v[j2:], "plain") || hasPrefixFold(v[j2:], "login") || hasPrefixFold(v[j2:], "cram-md5") || hasPrefixFold(v[j2:], "xoauth") || authResponse(lineOf(v[j2:]))
 		}
 		if ok {
 			return around(v, i, j2), true

@@ -48,7 +48,34 @@ import (
 // jQuery/Vue helpers ($t('key'), $emit('x')), ini directives that are English words
 // (engine, precision, smtp), and a PHP name inside prose ("phpinfo can leak...").
 
-func init() { registerValue(CODEINJECTION, matchPHP) }
+func init() { registerValue(CODEINJECTION, matchPHPValue) }
+
+// matchPHPValue is the registered check: matchPHP, except that in a compressed blob read
+// as text, which spells "<?=1", "$x(" and "${" by chance, only a full <?php tag opening
+// a statement counts.
+func matchPHPValue(p *request.Param, v string) (string, bool) {
+	f, ok := matchPHP(p, v)
+	if ok && binaryish(v) {
+		return phpFullTag(v)
+	}
+	return f, ok
+}
+
+// phpFullTag finds "<?php" followed by a statement.
+func phpFullTag(v string) (string, bool) {
+	for off := 0; off < len(v); {
+		k := indexFold(v[off:], "<?php")
+		if k < 0 {
+			break
+		}
+		i := off + k
+		off = i + 5
+		if r := skipSpaces(v, off); r > off && phpStatementAt(v, r) {
+			return around(v, i, r+1), true
+		}
+	}
+	return "", false
+}
 
 // Byte classes seen in a value, for the prefilter.
 const (
@@ -1094,7 +1121,12 @@ func phpVarCall(v string, i int) (string, bool) {
 					return "", false
 				}
 			}
-			if phpArgs(v, n+1) == phpArgProse {
+			switch phpArgs(v, n+1) {
+			case phpArgProse:
+				return "", false
+			case phpArgEnd:
+				// "$f2(" ending the value, or "$f2(/*=4(12i..." with a comment never
+				// closed (a folded variant drops it): a call cut short, not code.
 				return "", false
 			}
 			return around(v, i, n+1), true

@@ -41,6 +41,11 @@ func TestPHP(t *testing.T) {
 		{"grouped bare pieces called", "(sy.(st).em)('uname');", true},
 		{"grouped quoted pieces called", `("sh"."ell_"."ex"."ec")("id")`, true},
 		{"grouped pieces upper", "(SY.ST.EM)('id')", true},
+		{"full tag in a binary blob", "\x01\x02\x03\x04<?php system($_GET['c']); ?>\x05", true},
+		{"echo tag in a binary blob", "\x01\x02\xa60\xce \xd9(\xd3sR\xf8<?=1\xd2\xa5\xa2\x05\xf0\xbd\r\x8f-2\x03\x04", false},
+		{"variable call in a binary blob", "\x01\x02\x03\x04H\x10$f(3)\x05\x06", false},
+		{"variable call opening a comment never closed", "Dp;]$f2(/*=4(12i$K%B51VP", false},
+		{"variable call cut short", "x$f(", false},
 		{"glued prefix", "ABCproc_open('x')", true},
 		{"phpinfo probe", "phpinfo()", true},
 		{"unterminated decoder", "str_rot13(", true},
@@ -130,9 +135,9 @@ func TestPHP(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &request.Param{Source: request.SourceForm, Name: "v", Value: tt.value}
-			f, got := matchPHP(p, tt.value)
+			f, got := matchPHPValue(p, tt.value)
 			if got != tt.want {
-				t.Errorf("matchPHP(%q) = %v (%q), want %v", tt.value, got, f, tt.want)
+				t.Errorf("matchPHPValue(%q) = %v (%q), want %v", tt.value, got, f, tt.want)
 			}
 		})
 	}

@@ -247,7 +247,9 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	// breakout; asking it only then keeps it off most benign values (it allocates).
 	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
 	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
-	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) {
+	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) || binaryish(v) {
+		// binaryish: a compressed blob read as text is a stream of random tokens that
+		// libinjection fingerprints as SQL by chance; the grammar above still reads it.
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
