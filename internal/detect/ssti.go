@@ -44,8 +44,9 @@ import (
 // Not matched: template variables and filters ({{ user.name|upper }}, ${total},
 // #{name}), method calls on variables or call results ({{ user.getName() }},
 // {{ new Date().getFullYear() }}), translation keys ({{ $t('system') }}), Handlebars
-// blocks ({{#each items}}), JSX props (menu={{ items }}), an unclosed delimiter or one
-// around binary data, JSON keys such as __topic__, a console call inside a longer text,
+// blocks ({{#each items}}), JSX props (menu={{ items }}), an unclosed delimiter, one
+// around binary data or around random tokens with a bracket or quote left open (bot
+// sensor data: no engine parses that), JSON keys such as __topic__, a console call inside a longer text,
 // and a while loop on a variable or on a falsy constant (while(!!"") never runs).
 
 func init() {
@@ -255,6 +256,12 @@ func sstiInner(in string, kind int) bool {
 			return false // binary data, not a template
 		}
 	}
+	if !sstiBalanced(s) {
+		// random tokens (bot-detection sensor data, ciphertext in a custom alphabet)
+		// that happen to open with a delimiter: no template engine parses an
+		// expression with a bracket or a quote left open, so it cannot run
+		return false
+	}
 	if arithmeticProbe(s) {
 		return true
 	}
@@ -281,6 +288,47 @@ func sstiInner(in string, kind int) bool {
 		return true
 	}
 	return templateGlobalProbe(s)
+}
+
+// sstiBalanced reports whether the brackets of s pair up and its quotes close, as in
+// any expression a template engine parses.
+func sstiBalanced(s string) bool {
+	var stack [16]byte
+	n := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if quote != 0 {
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+			continue
+		}
+		switch c {
+		case '\'', '"', '`':
+			quote = c
+		case '(', '[', '{':
+			if n == len(stack) {
+				return false
+			}
+			stack[n] = c
+			n++
+		case ')', ']', '}':
+			open := byte('(')
+			if c == ']' {
+				open = '['
+			} else if c == '}' {
+				open = '{'
+			}
+			if n == 0 || stack[n-1] != open {
+				return false
+			}
+			n--
+		}
+	}
+	return n == 0 && quote == 0
 }
 
 // arithmeticProbe reports whether s is arithmetic on literals only: "7*7", "3 * 3",

@@ -14,6 +14,10 @@ func TestSSTI(t *testing.T) {
 	}{
 		// Template expressions.
 		{"jinja arithmetic", "{{ 6*9 }}", true},
+		{"template global", "{{ config.items() }}", true},
+		{"template global in token soup", "Ab9~{{ config.items( ]Xq`z }}", false},
+		{"freemarker new in token soup", "<#@lLk\"Hr<`l ?new() T%{9,5^||(??4c>", false},
+		{"freemarker new", `<#assign ex="freemarker.template.utility.Execute"?new()>`, true},
 		{"string times", "{{5*'5'}}", true},
 		{"dollar arithmetic", "${ 12 * 3 }", true},
 		{"ruby interpolation", "#{8+8}", true},
