@@ -247,7 +247,7 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	// breakout; asking it only then keeps it off most benign values (it allocates).
 	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
 	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
-	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) || binaryish(v) {
+	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) || binaryish(v) || jsonLiteralArray(v) {
 		// binaryish: a compressed blob read as text is a stream of random tokens that
 		// libinjection fingerprints as SQL by chance; the grammar above still reads it.
 		return "", false
@@ -278,6 +278,43 @@ func sqlQuotedToken(v string) bool {
 		}
 	}
 	return end > 1
+}
+
+// jsonLiteralArray reports whether v is a JSON array of numbers, true/false/null and
+// strings of words (nested arrays allowed): the screen sizes and flags of a browser
+// fingerprint (["-",1920,1032,0,"-"]), which libinjection reads as a list of strings
+// and numbers after a breakout. No quote, operator or keyword can hide in it.
+func jsonLiteralArray(v string) bool {
+	v = strings.TrimSpace(v)
+	if len(v) < 2 || v[0] != '[' || v[len(v)-1] != ']' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '"':
+			j := i + 1
+			for j < len(v) && v[j] != '"' {
+				if d := v[j]; !sqlIsIdent(d) && d != ' ' && d != '-' && d != '.' && d != '/' && d != ':' && d != '@' && d < 0x80 {
+					return false
+				}
+				j++
+			}
+			if j == len(v) {
+				return false
+			}
+			i = j
+		case c == '[' || c == ']' || c == ',' || c == ' ' || c == '-' || c == '+' || c == '.' || sqlIsDigit(c):
+		case c == 'e' || c == 'E':
+			// an exponent, or a letter of true/false/null
+		case strings.HasPrefix(v[i:], "true"), strings.HasPrefix(v[i:], "null"):
+			i += 3
+		case strings.HasPrefix(v[i:], "false"):
+			i += 4
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // sqlProductToken reports whether v starts like a User-Agent: a product name, a slash
