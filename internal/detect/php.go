@@ -1153,20 +1153,25 @@ func phpVarVar(v string, i int) (string, bool) {
 	if g >= len(v) || v[g] != '{' {
 		return "", false
 	}
-	e, ok := phpBraced(v, g, '{', '}')
-	if !ok {
+	in := skipSpaces(v, g+1)
+	if in >= len(v) {
 		return "", false
 	}
-	in := skipSpaces(v, g+1)
 	switch v[in] {
 	case '\'', '"', '$', '@':
-		return around(v, i, e), true
-	}
-	if g > j {
+	default:
+		if g == j {
+			return "", false
+		}
 		// "$ {x}": shells and JavaScript templates never put a space there.
-		return around(v, i, e), true
 	}
-	return "", false
+	// The expression may be long (${@print(chr(122).chr(97)...)}): its closing brace is
+	// looked for further than a subscript's.
+	inner, e := bracedWithin(v, g, '{', '}', 1024)
+	if strings.TrimSpace(inner) == "" {
+		return "", false
+	}
+	return around(v, i, e), true
 }
 
 // ---- serialized objects ----
