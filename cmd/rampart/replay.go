@@ -12,7 +12,6 @@ import (
 
 	"github.com/rampartwaf/rampart/internal/config"
 	"github.com/rampartwaf/rampart/internal/engine"
-	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/replay"
 )
 
@@ -91,25 +90,26 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 		fmt.Fprintf(env.stderr, "rampart replay: unknown --format %q (table or json)\n", format)
 		return 2
 	}
-	eopts := engine.Options{Mode: engine.ModeBlock, Limits: parse.Limits{Params: 2048, Depth: 64}}
+	// Replay reports what block mode would do with the file's limits (and rules), or
+	// the built-in ones: a file in log mode is being tuned to be switched to block.
+	cfg := config.Default()
 	if path := get("config").Get().(string); path != "" {
-		cfg, err := config.Load(path, config.Overrides{NoUpstreamNeeded: true})
+		var err error
+		cfg, err = config.Load(path, config.Overrides{NoUpstreamNeeded: true})
 		if err != nil {
 			printConfigError(env.stderr, err)
 			return 1
 		}
-		// Replay reports what block mode would do with the file's limits (and rules):
-		// a file in log mode is being tuned to be switched to block.
-		eopts = engineOptions(cfg)
-		eopts.Mode = engine.ModeBlock
-		if cfg.GeoIP.Database != "" {
-			db, err := (&geoCache{}).open(cfg.GeoIP.Database)
-			if err != nil {
-				fmt.Fprintf(env.stderr, "rampart replay: %v\n", err)
-				return 1
-			}
-			eopts.GeoIP = db
+	}
+	eopts := engineOptions(cfg)
+	eopts.Mode = engine.ModeBlock
+	if cfg.GeoIP.Database != "" {
+		db, err := (&geoCache{}).open(cfg.GeoIP.Database)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "rampart replay: %v\n", err)
+			return 1
 		}
+		eopts.GeoIP = db
 	}
 	eng, err := engine.New(eopts)
 	if err != nil {
@@ -125,10 +125,12 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 			Categories:  list("category"),
 			ParanoiaMax: get("paranoia-max").Get().(int),
 		},
-		ShowMisses: get("show-misses").Get().(int),
-		ShowFPs:    get("show-fps").Get().(int),
-		Workers:    get("workers").Get().(int),
-		Placements: list("placements"),
+		ShowMisses:  get("show-misses").Get().(int),
+		ShowFPs:     get("show-fps").Get().(int),
+		Workers:     get("workers").Get().(int),
+		Placements:  list("placements"),
+		BodyLimit:   int(cfg.Limits.BodyBytes),
+		HeaderLimit: cfg.Limits.HeaderBytes,
 	}
 	var live *replay.LiveWebSocket
 	if u := get("websocket").Get().(string); u != "" {

@@ -57,17 +57,7 @@ func fillRequest(req *request.Request, r *http.Request, peer netip.Addr, snap *s
 	if len(r.TransferEncoding) > 0 {
 		req.Headers = append(req.Headers, request.Header{Name: "Transfer-Encoding", Value: strings.Join(r.TransferEncoding, ", ")})
 	}
-	if snap.HeaderLimit > 0 && headerSize(req) > snap.HeaderLimit {
+	if snap.HeaderLimit > 0 && req.HeaderSize() > snap.HeaderLimit {
 		req.Flags |= request.FlagHeadersTooLarge
 	}
-}
-
-// headerSize is the size of the request line and headers as HTTP/1.1 writes them
-// ("GET /uri HTTP/1.1\r\n", "Name: value\r\n" each, the blank line).
-func headerSize(req *request.Request) int {
-	n := len(req.Method) + 1 + len(req.URI) + 1 + len(req.Proto) + 2 + 2
-	for _, h := range req.Headers {
-		n += len(h.Name) + 2 + len(h.Value) + 2
-	}
-	return n
 }

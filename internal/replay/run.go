@@ -73,6 +73,12 @@ type Options struct {
 	// ValuesOnly leaves request records out (they count as filtered), for an inspector
 	// that can only judge values, such as LiveWebSocket.
 	ValuesOnly bool
+	// BodyLimit and HeaderLimit are limits.body_bytes and limits.header_bytes, which
+	// the proxy enforces before the engine judges: a longer body is judged on its first
+	// BodyLimit bytes and flagged FlagBodyTruncated, a request line and headers over
+	// HeaderLimit are flagged FlagHeadersTooLarge, as the proxy does. 0 means no limit.
+	BodyLimit   int
+	HeaderLimit int
 }
 
 // Defaults for Options.
@@ -281,6 +287,7 @@ func judge(ctx context.Context, opts *Options, j job) result {
 	}
 	res.outcomes = make([]outcome, len(reqs))
 	for i := range reqs {
+		applyLimits(reqs[i].req, opts.BodyLimit, opts.HeaderLimit)
 		v := opts.Inspector.Inspect(ctx, reqs[i].req)
 		res.outcomes[i] = outcome{
 			placement: reqs[i].placement,
@@ -290,6 +297,18 @@ func judge(ctx context.Context, opts *Options, j job) result {
 		}
 	}
 	return res
+}
+
+// applyLimits does to r what the proxy does with limits.body_bytes and
+// limits.header_bytes before the engine sees a request.
+func applyLimits(r *request.Request, bodyLimit, headerLimit int) {
+	if bodyLimit > 0 && len(r.Body) > bodyLimit {
+		r.Body = r.Body[:bodyLimit]
+		r.Flags |= request.FlagBodyTruncated
+	}
+	if headerLimit > 0 && r.Protocol == request.ProtocolHTTP && r.HeaderSize() > headerLimit {
+		r.Flags |= request.FlagHeadersTooLarge
+	}
 }
 
 func trimSpace(b []byte) []byte {

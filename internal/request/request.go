@@ -112,6 +112,17 @@ type Request struct {
 	rulePath, ruleHost string // RulePath and RuleHost, once computed
 }
 
+// HeaderSize is the size of the request line and headers as HTTP/1.1 writes them
+// ("GET /uri HTTP/1.1\r\n", "Name: value\r\n" each, the blank line): what
+// limits.header_bytes bounds.
+func (r *Request) HeaderSize() int {
+	n := len(r.Method) + 1 + len(r.URI) + 1 + len(r.Proto) + 2 + 2
+	for _, h := range r.Headers {
+		n += len(h.Name) + 2 + len(h.Value) + 2
+	}
+	return n
+}
+
 // Header returns the first value of the named header (case-insensitive), or "".
 func (r *Request) Header(name string) string {
 	for i := range r.Headers {
