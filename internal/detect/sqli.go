@@ -1939,6 +1939,9 @@ func sqlDangerousCall(t *sqlToks, i int) bool {
 		if !sqlAdjacent(k, t.at(i+1)) && !(p.is("select") || p.kind == sqlLParen || p.kind == sqlComma || p.kind == sqlOp || isLogical(p)) {
 			return false
 		}
+		if p.kind == 0 && sqlProseAfterCall(t, i+1) {
+			return false // "sleep(5) is too long": a sentence about the call
+		}
 		return a.kind == 0 || a.kind == sqlNum || a.kind == sqlStr || a.kind == sqlVar || a.kind == sqlLParen || a.is("select") || a.isOp("-") || a.kind == sqlWord && t.at(i+3).kind == sqlLParen
 	case k.is("exp") || k.is("polygon") || k.is("multipoint") || k.is("geometrycollection") || k.is("linestring") || k.is("multipolygon") || k.is("multilinestring") || k.is("elt"):
 		for j := i + 2; j < t.n && j < i+6; j++ {
@@ -1949,6 +1952,25 @@ func sqlDangerousCall(t *sqlToks, i int) bool {
 	case k.is("database") || k.is("user") || k.is("version") || k.is("current_user") || k.is("schema") || k.is("sysdate"):
 		// written tight, empty or cut off: database()  user(
 		return sqlAdjacent(k, t.at(i+1)) && (a.kind == 0 || a.kind == sqlRParen && t.at(i+3).kind != sqlWord)
+	}
+	return false
+}
+
+// sqlProseAfterCall reports whether the call whose parenthesis is token i is followed
+// by two words that are no SQL keywords ("sleep(5) is too long"): prose goes on where an
+// injection would end or go on in SQL (--, #, ;, AND, FROM, a comparison).
+func sqlProseAfterCall(t *sqlToks, i int) bool {
+	depth := 0
+	for j := i; j < t.n && j < i+16; j++ {
+		switch t.t[j].kind {
+		case sqlLParen:
+			depth++
+		case sqlRParen:
+			if depth--; depth == 0 {
+				a, b := t.at(j+1), t.at(j+2)
+				return a.kind == sqlWord && b.kind == sqlWord && !sqlKeyword(a.s) && !sqlKeyword(b.s)
+			}
+		}
 	}
 	return false
 }

@@ -326,6 +326,10 @@ func TestSQLI(t *testing.T) {
 		{"statement elsewhere", "name", "x'; select * from users--", true},
 		// binary padding does not hide an injection from the grammar (binary_test.go)
 		{"injection padded with control bytes", "content", "\x01\x02\x03\x04x' union select password from users--\x05", true},
+		{"sentence about a delay call", "q", "sleep(5) is too long", false},
+		{"delay call alone", "id", "sleep(5)", true},
+		{"delay call then a condition", "id", "sleep(5) and 1=1", true},
+		{"delay call then a comment", "id", "sleep(5)-- x", true},
 		{"fingerprint array", "di", `[3,-1917,3,0,-1920,1,24,"-",1920,1032,1920,1080,1914,921,0,0,0,0,"-","-",1903,921]`, false},
 		{"fingerprint nested array", "di", `[["ef",147],[-1,"-"],[-9,"+"],[-12,null],[-31,false],["1688383568.5e3","n"]]`, false},
 		{"injection in an array", "di", `[1,"-",2,"x' or 1=1--"]`, true},

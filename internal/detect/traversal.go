@@ -15,8 +15,9 @@ import (
 //     %uff0e, %u2215...), and treats the malformed escapes that fuzzing lists use as
 //     separators (%c0%9v, %bg%qf), so it does not depend on the value having been decoded
 //     correctly. Two dot-dot steps, one with a backslash or an encoded dot, one that opens
-//     the value, or one leading to a dot-file or a system file match; a single plain step
-//     inside a value ("theme/../img/logo.png") does not.
+//     the value (unless it leads to an image, font or style sheet: "../img/logo.png" in
+//     a CMS field; an upload's file name aside), or one leading to a dot-file or a system
+//     file match; a single plain step inside a value ("theme/../img/logo.png") does not.
 //   - absolute or relative paths of files attackers read: /etc/passwd, /proc/self/environ,
 //     win.ini, boot.ini, .ssh/id_rsa, WEB-INF/web.xml... The match tolerates shell globs
 //     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps.
@@ -56,7 +57,7 @@ func matchTraversal(p *request.Param, v string) (string, bool) {
 	if !strings.ContainsAny(v, "./\\%:") && !strings.Contains(v, "0x") {
 		return "", false
 	}
-	if f, ok := dotDot(v); ok {
+	if f, ok := dotDot(v, p == nil || !isFileNameParam(p)); ok {
 		return f, true
 	}
 	if f, ok := sensitivePath(v); ok {
@@ -286,7 +287,11 @@ func unhexByte(c byte) byte {
 }
 
 // dotDot finds dot-dot steps in v and judges them.
-func dotDot(v string) (string, bool) {
+//
+// asset says a single plain step opening the value may lead to an image, a font or a
+// style sheet ("../images/logo.png" in a CMS field: reading one reveals nothing); not in
+// the file name of an upload, where it says where the file is written.
+func dotDot(v string, asset bool) (string, bool) {
 	if !strings.Contains(v, "..") && strings.IndexByte(v, '%') < 0 && !strings.Contains(v, "0x") && !strings.Contains(v, "0X") {
 		return "", false
 	}
@@ -365,7 +370,7 @@ func dotDot(v string) (string, bool) {
 		i = j
 		// Two steps, an encoded or backslashed one, more than two dots ("....//"), a
 		// doubled separator, Tomcat's "..;/", or a step that opens the value.
-		if steps >= 2 || encoded || backslash || dots > 2 || seps > 1 || tomcat || travAtStart(v, start) {
+		if steps >= 2 || encoded || backslash || dots > 2 || seps > 1 || tomcat || travAtStart(v, start) && !(asset && mediaFile(v[j:])) {
 			return around(v, first, last), true
 		}
 		// One plain step: judge what it leads to.
@@ -449,7 +454,7 @@ var sensitiveFiles = []string{
 	".htpasswd", ".htaccess", ".git/", ".svn/", ".env", ".docker/", ".kube/config", ".npmrc",
 	".netrc", ".pgpass", ".bashrc", ".profile", ".gnupg/",
 	"web-inf/", "meta-inf/", "wp-config.php", "boot.ini", "win.ini", "system.ini",
-	"windows/system32", "windows/repair", "windows/win", "windows/system.ini", "windows/panther/",
+	"windows/system32/", "windows/repair", "windows/win", "windows/system.ini", "windows/panther/",
 	"windows/debug/", "windows/iis", "winnt/", "system32/", "inetpub/", "xampp/", "wamp/",
 	"php.ini", "my.ini", "my.cnf", "httpd.conf", "apache2.conf", "nginx.conf", "php5/",
 	"repair/sam", "config/sam", "boot/grub/", "dev/shm/", "access_log", "access.log",
@@ -705,6 +710,15 @@ func fileAsset(path string) bool {
 		return false
 	}
 	return equalFoldAny(path[dot+1:], assetExts)
+}
+
+// mediaFile reports whether path is a plain relative path to an image, a font or a
+// style sheet: files that hold no secret (a script may: ../config.js).
+func mediaFile(path string) bool {
+	if k := strings.IndexAny(path, "?#"); k >= 0 {
+		path = path[:k]
+	}
+	return fileAsset(path) && !hasSuffixFold(path, ".js") && !hasSuffixFold(path, ".mjs") && !hasSuffixFold(path, ".map")
 }
 
 // unixSocketURL reports whether rest (what follows "unix:") holds a '|' and a URL after

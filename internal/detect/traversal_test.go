@@ -69,6 +69,16 @@ func TestTraversalValues(t *testing.T) {
 		{"relative import", "src", "./components/Button.tsx", false},
 		{"ellipsis prose", "q", "and so on... then ../ is how you go up", false},
 		{"windows path to a document", "f", `C:\Users\ana\Documents\cv.docx`, false},
+		{"windows system folder named", "q", `Windows\System32`, false},
+		{"drive and system folder", "q", `C:\Windows\System32`, false},
+		{"file under the system folder", "q", `C:\Windows\System32\drivers\etc\hosts`, true},
+		{"one step to an image", "content", "../images/logo.png", false},
+		{"one step to a style sheet with a query", "href", "../css/site.css?v=3", false},
+		{"one step to a script", "q", "../config.js", true},
+		{"one step to a script with a query", "q", "../config.js?v=1", true},
+		{"one step to a config file", "q", "../config.php", true},
+		{"two steps to an image", "q", "../../images/logo.png", true},
+		{"upload written one step up", "file.filename", "../images/logo.png", true},
 		{"ftp to a named host", "mirror", "ftp://ftp.example.org/pub/", false},
 		{"ipv6 link to a page", "u", "http://[2001:db8::1]/index.html", false},
 		{"data url image", "img", "data:image/png;base64,iVBORw0KGgo=", false},
@@ -78,6 +88,9 @@ func TestTraversalValues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &request.Param{Source: request.SourceQuery, Name: tt.param, Value: tt.value}
+			if strings.HasSuffix(tt.param, ".filename") {
+				p.Source = request.SourceMultipart
+			}
 			_, got := matchTraversal(p, tt.value)
 			if got != tt.want {
 				t.Errorf("matchTraversal(%s=%q) = %v, want %v", tt.param, tt.value, got, tt.want)
