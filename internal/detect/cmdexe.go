@@ -60,7 +60,9 @@ import (
 // commands injected after a line break (SMTP MAIL FROM:, RCPT TO:, AUTH with an
 // initial response, POP3 RETR and LIST n, IMAP tagged commands).
 //
-// Deliberately not matched: listed words in prose ("cat food; dog food", "Tom & Jerry",
+// Deliberately not matched: filter expressions of REST query languages
+// ("created_at<2024-01-01;id>100", "status==open;ps>2": a field compared to a value, not
+// a command redirected into a file), listed words in prose ("cat food; dog food", "Tom & Jerry",
 // "red;$5 each", "Java | Python", "net user growth"), markdown inline code (`ls -la`),
 // jQuery $(...), make variables $(CC), template literals ${name} and defaults
 // ${PORT:-8080}, JavaScript stack traces ("\n    at f (x.js:1:2)"), GraphQL selections,
@@ -205,10 +207,81 @@ func matchCMDEXE(_ *request.Param, v string) (string, bool) {
 		return "", false
 	}
 	f, ok := cmdexe(v)
-	if ok && binaryish(v) {
+	if ok && (binaryish(v) || filterExpression(v)) {
 		return "", false
 	}
 	return f, ok
+}
+
+// filterExpression reports whether v is a filter of REST query languages (RSQL/FIQL,
+// and the like): comparisons joined by ';' or ',' such as
+// "created_at<2024-01-01;id>100" or "status==open,age=ge=30", where ";id>100" is a field
+// compared to a number, not the id command redirected into a file. Every comparison is
+// a field name, an operator (== != < > <= >= =op= =) and a plain value: a number, a
+// date, a word; no path, file name or shell character.
+func filterExpression(v string) bool {
+	parts := 0
+	for len(v) > 0 {
+		end := strings.IndexAny(v, ";,")
+		seg := v
+		if end >= 0 {
+			seg, v = v[:end], v[end+1:]
+			if v == "" {
+				return false
+			}
+		} else {
+			v = ""
+		}
+		if !filterComparison(seg) {
+			return false
+		}
+		parts++
+	}
+	return parts >= 2
+}
+
+// filterComparison reports whether seg is one comparison of a filter expression.
+func filterComparison(seg string) bool {
+	i := 0
+	for i < len(seg) && (isAlnum(seg[i]) || seg[i] == '_' || seg[i] == '.' && i > 0) {
+		i++
+	}
+	if i == 0 || !isAlpha(seg[0]) && seg[0] != '_' || i == len(seg) {
+		return false
+	}
+	// The operator.
+	switch {
+	case strings.HasPrefix(seg[i:], "==") || strings.HasPrefix(seg[i:], "!=") || strings.HasPrefix(seg[i:], "<=") || strings.HasPrefix(seg[i:], ">="):
+		i += 2
+	case seg[i] == '=' && i+1 < len(seg) && isAlpha(seg[i+1]):
+		k := i + 1
+		for k < len(seg) && isAlpha(seg[k]) {
+			k++
+		}
+		if k < len(seg) && seg[k] == '=' {
+			i = k + 1 // =gt=, =in=
+		} else {
+			i++
+		}
+	case seg[i] == '<' || seg[i] == '>' || seg[i] == '=':
+		i++
+	default:
+		return false
+	}
+	val := seg[i:]
+	if val == "" {
+		return false
+	}
+	for k := 0; k < len(val); k++ {
+		if c := val[k]; !isAlnum(c) && c != '-' && c != '_' && c != ':' && c != '.' && c != '+' && c != '*' && c != '\'' && c != '"' && c != '(' && c != ')' {
+			return false
+		}
+	}
+	// "x.php", "out.txt": a file name, which a redirection writes.
+	if dot := strings.LastIndexByte(val, '.'); dot >= 0 && dot+1 < len(val) && isAlpha(val[dot+1]) {
+		return false
+	}
+	return true
 }
 
 func cmdexe(v string) (string, bool) {
