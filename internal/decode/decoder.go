@@ -48,8 +48,10 @@ const MaxRounds = 4
 
 // Facts are what decoding one value revealed, for anomaly signals.
 type Facts struct {
-	// URLRounds counts the rounds of percent decoding that changed the value: 2 or more
-	// means it was encoded at least twice (once more than any application decodes).
+	// URLRounds counts the rounds of percent decoding that changed the value, a round
+	// decoding %XX and %uXXXX escapes alike: 2 or more means it was encoded at least
+	// twice. A value a parser already decoded once (Param.URLDecoded) had one round
+	// more; the detect package adds it.
 	URLRounds int
 	// Transforms is the union of the transforms behind every variant yielded.
 	Transforms Transform

@@ -145,7 +145,7 @@ func Inspect(r *request.Request) {
 			runValue(r, p, v, true, &found)
 			return found != all
 		})
-		if facts.URLRounds >= doubleRounds(p.Source) {
+		if urlRounds(p, facts) >= 2 {
 			r.AddSignal(request.Signal{Name: DOUBLEENCODING, Source: p.Source, Param: p.Name})
 		}
 		for _, check := range decodedChecks {
@@ -191,21 +191,27 @@ func runValue(r *request.Request, p *request.Param, v string, decoded bool, foun
 		*found |= c.same
 		frag = fragment(frag)
 		if decoded {
-			frag = strings.Clone(frag)
+			// The engine redacts fragments against the parameter's value
+			// (request.RedactSecrets); a decoded variant is gone by then, so a fragment
+			// of one is redacted against it here.
+			frag = strings.Clone(request.RedactFragment(v, frag))
 		}
 		r.AddSignal(request.Signal{Name: c.signal, Source: p.Source, Param: p.Name, Fragment: frag})
 	}
 }
 
-// doubleRounds is how many rounds of percent decoding make a value double-encoded. The
-// parser already decoded query, form and path values once, as the application will, so
-// one more round means two encodings; other sources arrive as sent.
-func doubleRounds(s request.Source) int {
-	switch s {
-	case request.SourceQuery, request.SourceForm, request.SourcePath:
-		return 1
+// urlRounds is how many rounds of percent decoding the value of p needed, as sent: those
+// the decoder ran (%XX and %uXXXX alike) and the one the parser ran, when it decoded a
+// %XX escape (Param.URLDecoded). Two or more is DOUBLEENCODING. So "caf%u00e9" in a
+// query is one round (the parser leaves %u alone, the decoder takes it), "%253C" is two
+// (the parser's, then the decoder's), and "%3C" in a JSON value, which no parser
+// decoded, is one.
+func urlRounds(p *request.Param, f decode.Facts) int {
+	n := f.URLRounds
+	if p.URLDecoded {
+		n++
 	}
-	return 2
+	return n
 }
 
 // fragment cuts a matched fragment to a length fit for events and logs, on a UTF-8

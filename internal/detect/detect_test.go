@@ -1,10 +1,12 @@
 package detect
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/decode"
+	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
@@ -25,7 +27,7 @@ func TestInspectVariants(t *testing.T) {
 		notWant []string
 	}{
 		{"raw sqli", request.Param{Source: request.SourceQuery, Name: "id", Value: "1 or true--"}, []string{SQLI}, []string{DOUBLEENCODING}},
-		{"double encoded xss", request.Param{Source: request.SourceQuery, Name: "q", Value: "%3Cscript%3Ealert(1)%3C/script%3E"}, []string{XSS, DOUBLEENCODING}, nil},
+		{"double encoded xss", request.Param{Source: request.SourceQuery, Name: "q", Value: "%3Cscript%3Ealert(1)%3C/script%3E", URLDecoded: true}, []string{XSS, DOUBLEENCODING}, nil},
 		{"json once encoded is not double", request.Param{Source: request.SourceJSON, Name: "a.b", Value: "%3Csvg/onload=alert(1)%3E"}, []string{XSS}, []string{DOUBLEENCODING}},
 		{"json twice encoded", request.Param{Source: request.SourceJSON, Name: "a.b", Value: "%253Csvg/onload=alert(1)%253E"}, []string{XSS, DOUBLEENCODING}, nil},
 		{"entities", request.Param{Source: request.SourceForm, Name: "c", Value: "&lt;img src=x onerror=alert(1)&gt;"}, []string{XSS}, nil},
@@ -34,7 +36,7 @@ func TestInspectVariants(t *testing.T) {
 		{"comments folded", request.Param{Source: request.SourceQuery, Name: "id", Value: "1/**/or/**/true"}, []string{SQLI}, nil},
 		{"json key", request.Param{Source: request.SourceJSON, Name: "<svg onload=alert(1)>", Value: "<svg onload=alert(1)>", Key: true}, []string{XSS}, nil},
 		{"benign", request.Param{Source: request.SourceQuery, Name: "q", Value: "blue shoes size 42"}, nil, []string{SQLI, XSS, DOUBLEENCODING}},
-		{"benign encoded", request.Param{Source: request.SourceQuery, Name: "next", Value: "/search%3Fq%3Dshoes"}, []string{DOUBLEENCODING}, []string{SQLI, XSS}},
+		{"benign encoded", request.Param{Source: request.SourceQuery, Name: "next", Value: "/search%3Fq%3Dshoes", URLDecoded: true}, []string{DOUBLEENCODING}, []string{SQLI, XSS}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,6 +54,74 @@ func TestInspectVariants(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDoubleEncoding checks that DOUBLEENCODING means more than one round of percent
+// decoding was needed to read a value as sent: the parser's round (query, form, cookie
+// and path values) counts only when it decoded a %XX escape, and %uXXXX is one round
+// like %XX.
+func TestDoubleEncoding(t *testing.T) {
+	tests := []struct {
+		name   string
+		uri    string // request target; the path is decoded from it as net/http does
+		header string // one extra header, "Name: value"
+		ctype  string
+		body   string
+		want   bool
+	}{
+		{"query %u once", "/?q=caf%u00e9", "", "", "", false},
+		{"query %u upper once", "/?q=%U0041BC", "", "", "", false},
+		{"query %XX once", "/?q=caf%C3%A9", "", "", "", false},
+		{"query %XX then %u", "/?q=caf%25u00e9", "", "", "", true},
+		{"query %XX twice", "/?q=%253Cscript%253E", "", "", "", true},
+		{"query %u then %XX", "/?q=%u0025%u0033%u0043b", "", "", "", true},
+		{"query %XX, entity, %XX", "/?q=%26%2337%3B3Cb", "", "", "", true},
+		{"query plus and %u", "/?q=a+caf%u00e9", "", "", "", false},
+		{"form %u once", "/", "", "application/x-www-form-urlencoded", "q=caf%u00e9", false},
+		{"form %XX twice", "/", "", "application/x-www-form-urlencoded", "q=%2527", true},
+		{"cookie %u once", "/", "Cookie: c=caf%u00e9", "", "", false},
+		{"cookie %XX once", "/", "Cookie: c=%3Cb%3E", "", "", false},
+		{"cookie %XX twice", "/", "Cookie: c=%253Cb%253E", "", "", true},
+		{"path %u once", "/caf%u00e9/x", "", "", "", false},
+		{"path %XX twice", "/a%252e%252e/x", "", "", "", true},
+		{"json %u once", "/", "", "application/json", `{"q":"caf%u00e9"}`, false},
+		{"json %XX once", "/", "", "application/json", `{"q":"%3Cb%3E"}`, false},
+		{"json %XX twice", "/", "", "application/json", `{"q":"%253Cb%253E"}`, true},
+		{"header %u once", "/", "X-Q: caf%u00e9", "", "", false},
+		{"header %XX twice", "/", "X-Q: %2527", "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path, query, _ := strings.Cut(tt.uri, "?")
+			r := &request.Request{Method: "GET", URI: tt.uri, Path: unescapeValid(path), RawQuery: query,
+				ContentType: tt.ctype, Body: []byte(tt.body)}
+			if name, value, ok := strings.Cut(tt.header, ": "); ok {
+				r.Headers = append(r.Headers, request.Header{Name: name, Value: value})
+			}
+			parse.Fill(r, parse.Limits{})
+			Inspect(r)
+			if got := r.HasSignal(DOUBLEENCODING); got != tt.want {
+				t.Errorf("DOUBLEENCODING = %v, want %v (params %+v, signals %+v)", got, tt.want, r.Params, r.Signals)
+			}
+		})
+	}
+}
+
+// unescapeValid decodes the valid %XX escapes of a path and keeps the others, as the
+// replay does (net/http refuses such a path).
+func unescapeValid(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // TestFragmentNotAliased checks that a fragment matched in a decoded variant is copied

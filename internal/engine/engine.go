@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rampartwaf/rampart/internal/detect"
 	"github.com/rampartwaf/rampart/internal/parse"
@@ -33,6 +36,12 @@ type Options struct {
 	// signal) instead of blocking it.
 	PassOversize bool
 	Limits       parse.Limits
+	// BodyBytes, HeaderBytes and MessageBytes are the limits the proxies enforce
+	// (limits.body_bytes, header_bytes, ws_message_bytes); the engine only names them in
+	// OVERSIZE signals. 0 leaves the number out.
+	BodyBytes    int64
+	HeaderBytes  int
+	MessageBytes int64
 
 	// Policy holds the rules, rate limits and thresholds (decide.go); nil has none.
 	Policy *rules.Policy
@@ -189,7 +198,7 @@ func (e *Engine) Inspect(ctx context.Context, r *request.Request) (v Verdict) {
 		return e.failed(fmt.Errorf("%w: %w", ErrInspection, err))
 	}
 	parse.Fill(r, e.opts.Limits)
-	oversize := anomalies(r)
+	oversize := e.anomalies(r)
 	if !oversize && !r.Flags.Has(request.FlagMessageSkipped) {
 		// Over a limit, the request is not inspected (decide blocks it or passes it on
 		// with its OVERSIZE signal, as limits.on_exceed says); a WebSocket message judged
@@ -208,29 +217,73 @@ func (e *Engine) failed(err error) Verdict {
 	return v
 }
 
-// anomalies turns the parser's flags into anomaly signals and reports whether a limit
-// was exceeded.
-func anomalies(r *request.Request) (oversize bool) {
-	const limitFlags = request.FlagBodyTruncated | request.FlagTooManyParams | request.FlagTooDeep |
-		request.FlagHeadersTooLarge | request.FlagMessageTooLarge
-	if r.Flags&limitFlags != 0 {
-		r.AddSignal(request.Signal{Name: detect.OVERSIZE})
+// anomalies turns the parser's and the proxies' flags into anomaly signals and reports
+// whether a limit was exceeded. Each signal says where, when there is a where:
+//
+//   - OVERSIZE: one signal per limit reached, its fragment naming the limit and its
+//     value ("limit: params (2048)"); the source is the part over it (body for
+//     body_bytes, header for header_bytes, message for ws_message_bytes, json or message
+//     for depth) and none for params, a limit on the request as a whole;
+//   - JSON-ERROR, XML-ERROR: body, or message for a WebSocket message;
+//   - MALFORMED-DATA: body, for a multipart body;
+//   - NO-CONTENT-TYPE: the Content-Type header (missing, as NOUA names User-Agent);
+//   - NOTUTF8: each parameter whose value is not valid UTF-8.
+func (e *Engine) anomalies(r *request.Request) (oversize bool) {
+	lim := e.opts.Limits
+	over := func(flag request.Flags, src request.Source, limit string, n int64) {
+		if !r.Flags.Has(flag) {
+			return
+		}
+		frag := "limit: " + limit
+		if n > 0 {
+			frag += " (" + strconv.FormatInt(n, 10) + ")"
+		}
+		r.AddSignal(request.Signal{Name: detect.OVERSIZE, Source: src, Fragment: frag})
 		oversize = true
 	}
+	// What the parser read: the body, or a WebSocket message (as parse.Fill decides).
+	body, deep := request.SourceBody, request.SourceJSON
+	if r.Protocol == request.ProtocolWebSocket && r.Message != nil {
+		body, deep = request.SourceMessage, request.SourceMessage
+	}
+	depth := lim.Depth
+	if depth <= 0 || depth > parse.HardDepth {
+		depth = parse.HardDepth // as the parser reads it
+	}
+	over(request.FlagBodyTruncated, request.SourceBody, "body_bytes", e.opts.BodyBytes)
+	over(request.FlagHeadersTooLarge, request.SourceHeader, "header_bytes", int64(e.opts.HeaderBytes))
+	over(request.FlagMessageTooLarge, request.SourceMessage, "ws_message_bytes", e.opts.MessageBytes)
+	over(request.FlagTooManyParams, request.SourceNone, "params", int64(lim.Params))
+	over(request.FlagTooDeep, deep, "depth", int64(depth))
+
 	if r.Flags.Has(request.FlagJSONError) {
-		r.AddSignal(request.Signal{Name: detect.JSONERROR})
+		r.AddSignal(request.Signal{Name: detect.JSONERROR, Source: body})
 	}
 	if r.Flags.Has(request.FlagXMLError) {
-		r.AddSignal(request.Signal{Name: detect.XMLERROR})
+		r.AddSignal(request.Signal{Name: detect.XMLERROR, Source: body})
 	}
 	if r.Flags.Has(request.FlagMalformed) {
-		r.AddSignal(request.Signal{Name: detect.MALFORMEDDATA})
+		s := request.Signal{Name: detect.MALFORMEDDATA}
+		if ct := strings.TrimSpace(r.ContentType); len(ct) >= 10 && strings.EqualFold(ct[:10], "multipart/") {
+			s.Source = request.SourceBody
+		}
+		r.AddSignal(s)
 	}
 	if r.Flags.Has(request.FlagNoContentType) {
-		r.AddSignal(request.Signal{Name: detect.NOCONTENTTYPE})
+		r.AddSignal(request.Signal{Name: detect.NOCONTENTTYPE, Source: request.SourceHeader, Param: "Content-Type"})
 	}
 	if r.Flags.Has(request.FlagNotUTF8) {
-		r.AddSignal(request.Signal{Name: detect.NOTUTF8})
+		found := false
+		for i := range r.Params {
+			p := &r.Params[i]
+			if !utf8.ValidString(p.Value) {
+				r.AddSignal(request.Signal{Name: detect.NOTUTF8, Source: p.Source, Param: p.Name})
+				found = true
+			}
+		}
+		if !found {
+			r.AddSignal(request.Signal{Name: detect.NOTUTF8})
+		}
 	}
 	return oversize
 }

@@ -46,6 +46,8 @@ type text struct {
 	s        string
 	off, end int32
 	inArena  bool
+	// pct: a %XX escape was decoded to make it (see Param.URLDecoded).
+	pct bool
 }
 
 func direct(s string) text { return text{s: s} }
@@ -131,7 +133,7 @@ func (p *parser) emit(src request.Source, name, value text, key bool) bool {
 			valArena: value.inArena, vOff: value.off, vEnd: value.end,
 		})
 	}
-	r.Params = append(r.Params, request.Param{Source: src, Name: name.s, Value: value.s, Key: key})
+	r.Params = append(r.Params, request.Param{Source: src, Name: name.s, Value: value.s, Key: key, URLDecoded: value.pct})
 	return true
 }
 

@@ -19,8 +19,13 @@ var pathNames = func() [32]string {
 
 // pathSegments takes each non-empty segment of the decoded path as a SourcePath
 // parameter named "path[i]" (i counts non-empty segments from 0).
+//
+// The path arrives decoded; its segments are marked URL-decoded when the path as sent
+// (the request target before '?') holds a %XX escape.
 func (p *parser) pathSegments() {
 	path, i := p.r.Path, 0
+	raw, _, _ := strings.Cut(p.r.URI, "?")
+	pct := hasEscape(raw)
 	for path != "" && !p.stopped {
 		var seg string
 		seg, path, _ = strings.Cut(path, "/")
@@ -35,11 +40,11 @@ func (p *parser) pathSegments() {
 			p.arena = append(p.arena, "path["...)
 			p.arena = strconv.AppendInt(p.arena, int64(i), 10)
 			p.arena = append(p.arena, ']')
-			p.emit(request.SourcePath, p.arenaText(off), direct(seg), false)
+			p.emit(request.SourcePath, p.arenaText(off), text{s: seg, pct: pct}, false)
 			i++
 			continue
 		}
-		p.emit(request.SourcePath, direct(name), direct(seg), false)
+		p.emit(request.SourcePath, direct(name), text{s: seg, pct: pct}, false)
 		i++
 	}
 }
@@ -71,8 +76,10 @@ func (p *parser) query(src request.Source, raw string) {
 }
 
 // unescape decodes %XX escapes (and '+' as a space when plus is set) once, as an
-// application would. An invalid escape is kept as written. A string with nothing to
-// decode is returned as is; otherwise the decoded bytes go to the arena.
+// application would. An invalid escape is kept as written ("%u00e9" too: applications
+// do not decode it). A string with nothing to decode is returned as is; otherwise the
+// decoded bytes go to the arena, and the text is marked pct when a %XX escape was
+// decoded.
 func (p *parser) unescape(raw string, plus bool) text {
 	i := 0
 	for ; i < len(raw); i++ {
@@ -85,6 +92,7 @@ func (p *parser) unescape(raw string, plus bool) text {
 	}
 	off := len(p.arena)
 	p.arena = append(p.arena, raw[:i]...)
+	pct := false
 	for ; i < len(raw); i++ {
 		c := raw[i]
 		switch {
@@ -93,10 +101,23 @@ func (p *parser) unescape(raw string, plus bool) text {
 		case c == '%' && i+2 < len(raw) && isHex(raw[i+1]) && isHex(raw[i+2]):
 			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
 			i += 2
+			pct = true
 		}
 		p.arena = append(p.arena, c)
 	}
-	return p.arenaText(off)
+	t := p.arenaText(off)
+	t.pct = pct
+	return t
+}
+
+// hasEscape reports whether s holds a valid %XX escape.
+func hasEscape(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '%' && isHex(s[i+1]) && isHex(s[i+2]) {
+			return true
+		}
+	}
+	return false
 }
 
 func isHex(c byte) bool {

@@ -44,6 +44,10 @@ type Param struct {
 	// "-2.5e3", "true", "false"; null as ""). Rules see it like any value; detectors
 	// skip it: digits, signs and the literal words carry no payload.
 	Literal bool
+	// URLDecoded marks a value the parser percent-decoded: a query, form or cookie value
+	// that held a %XX escape, a path segment of a path sent with one. One round of URL
+	// decoding is behind it, which DOUBLEENCODING counts.
+	URLDecoded bool
 	// Judged is set once the value detectors have run on the parameter. A WebSocket
 	// message Request carries its handshake's query, cookie and header parameters as
 	// copies: those judged with the handshake are not judged again for every message,
@@ -57,7 +61,8 @@ type Signal struct {
 	Name   string // "SQLI", "XSS", "OVERSIZE", or a custom tag
 	Source Source // where it was found (SourceNone for request-wide signals)
 	Param  string // parameter name or path, when it came from one
-	// Fragment is the part of the value that matched, cut short and redacted when the
-	// parameter looks secret.
+	// Fragment is the part of the value that matched, cut short and redacted: wholly
+	// when the parameter looks secret, else the values of secret-looking names inside
+	// it (RedactSecrets). For OVERSIZE it names the limit ("limit: params (2048)").
 	Fragment string
 }
