@@ -91,7 +91,7 @@ func runReplay(env *cmdEnv, fs *flag.FlagSet) int {
 		fmt.Fprintf(env.stderr, "rampart replay: unknown --format %q (table or json)\n", format)
 		return 2
 	}
-	eopts := engine.Options{Mode: engine.ModeBlock, Limits: parse.Limits{Params: 2048, Depth: 64}}
+	eopts := engine.Options{Mode: engine.ModeBlock, Limits: parse.Limits{Params: 2048, Depth: 64, BodyBytes: 1 << 20}}
 	if path := get("config").Get().(string); path != "" {
 		cfg, err := config.Load(path, config.Overrides{NoUpstreamNeeded: true})
 		if err != nil {

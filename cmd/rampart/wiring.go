@@ -25,7 +25,7 @@ func engineOptions(cfg *config.Config) engine.Options {
 	o := engine.Options{
 		FailOpen:     cfg.Fail == config.FailOpen,
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
-		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
+		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth, BodyBytes: int(cfg.Limits.BodyBytes)},
 		Policy:       cfg.Rules,
 	}
 	switch cfg.Mode {

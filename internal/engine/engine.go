@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rampartwaf/rampart/internal/detect"
 	"github.com/rampartwaf/rampart/internal/parse"
@@ -232,7 +233,22 @@ func anomalies(r *request.Request) (oversize bool) {
 	if r.Flags.Has(request.FlagNotUTF8) {
 		r.AddSignal(request.Signal{Name: detect.NOTUTF8})
 	}
+	if r.Flags.Has(request.FlagUnknownEncoding) {
+		r.AddSignal(request.Signal{Name: detect.HTTPANOMALY, Source: request.SourceHeader, Param: "Content-Encoding",
+			Fragment: "body not decoded: " + cut(r.Header("Content-Encoding"), 40)})
+	}
 	return oversize
+}
+
+// cut returns s, or its first n bytes (on a rune boundary) when it is longer.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func hasAttack(signals []request.Signal) bool {
