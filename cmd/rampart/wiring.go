@@ -25,8 +25,7 @@ func engineOptions(cfg *config.Config) engine.Options {
 	o := engine.Options{
 		FailOpen:     cfg.Fail == config.FailOpen,
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
-		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
-		BodyBytes:    cfg.Limits.BodyBytes,
+		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth, BodyBytes: int(cfg.Limits.BodyBytes)},
 		HeaderBytes:  cfg.Limits.HeaderBytes,
 		MessageBytes: cfg.Limits.WSMessageBytes,
 		Policy:       cfg.Rules,

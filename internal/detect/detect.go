@@ -26,6 +26,9 @@ package detect
 //     empty values and JSON literals (Param.Literal: numbers, true, false, null), which
 //     hold nothing to detect. Request checks that read parameters skip literals too;
 //     they see empty values (a name sent without a value may be the attack).
+//   - A markup declaration (Param.Decl: an XML body's DOCTYPE without an internal
+//     subset) is judged by the XXE families only: it names a root element and a DTD,
+//     which only XXE has anything to say about.
 
 import (
 	"strings"
@@ -128,7 +131,8 @@ func registerDecoded(check decodedCheck) {
 //
 // Each parameter value is checked raw and in each decoded variant; a family that matched
 // a parameter is not run again on its other variants. A parameter marked Judged, an
-// empty value and a JSON literal are skipped; every parameter judged here is marked.
+// empty value and a JSON literal are skipped, a markup declaration is judged by XXE
+// only; every parameter judged here is marked.
 // Request-wide checks run last.
 func Inspect(r *request.Request) {
 	d := decode.Get()
@@ -140,6 +144,9 @@ func Inspect(r *request.Request) {
 			continue
 		}
 		var found uint64
+		if p.Decl {
+			found = all &^ declChecks()
+		}
 		runValue(r, p, p.Value, false, &found)
 		facts := d.Variants(p.Value, func(v string, _ decode.Transform) bool {
 			runValue(r, p, v, true, &found)
@@ -156,6 +163,18 @@ func Inspect(r *request.Request) {
 	for _, check := range requestChecks {
 		check(r)
 	}
+}
+
+// declChecks returns the bits of the value families that judge markup declarations
+// (Param.Decl): XXE's.
+func declChecks() uint64 {
+	var bits uint64
+	for j := range valueChecks {
+		if valueChecks[j].signal == XXE {
+			bits |= 1 << j
+		}
+	}
+	return bits
 }
 
 // runValue runs the value families not yet matched on p over one variant v. decoded says

@@ -47,7 +47,8 @@ import (
 //
 // libinjection is a fallback only. It flags any doctype, style, <svg>, <meta>, <link>,
 // xmlns or data: URL; a value it flags passes when every piece of markup in it is
-// explained as harmless by the own tokeniser (doctype html, <?xml version?>, styling
+// explained as harmless by the own tokeniser (a doctype naming only its root element
+// and DTD, such as html, svg or an Apple plist; <?xml version?>, styling
 // without active CSS, inline SVG without handlers, <meta charset>, the site's own
 // <link rel=stylesheet>, data:image/png, xmlns with an http URL, JSX handlers), and when
 // the value is binary data.
@@ -1419,7 +1420,7 @@ func xssExplained(v string) bool {
 				e = len(v) - j
 			}
 			decl := strings.TrimSpace(v[j+8 : j+e])
-			if decl != "" && !hasPrefixFold(decl, "html") || strings.ContainsAny(decl, "[<") {
+			if decl != "" && !hasPrefixFold(decl, "html") && !doctypeNamesDTD(decl) || strings.ContainsAny(decl, "[<") {
 				return false
 			}
 			i = j + e
@@ -1441,6 +1442,40 @@ func xssExplained(v string) bool {
 		}
 	}
 	return true
+}
+
+// doctypeNamesDTD reports whether decl, what follows "<!DOCTYPE", only names a root
+// element and, optionally, a DTD: `svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://..."`,
+// `plist PUBLIC "..." "..."`, `x SYSTEM "x.dtd"`. Such a declaration runs nothing in a
+// browser (an external DTD is XXE's to judge); anything else after the name is not
+// explained.
+func doctypeNamesDTD(decl string) bool {
+	i := 0
+	for i < len(decl) && (isIdent(decl[i]) || decl[i] == ':' || decl[i] == '-' || decl[i] == '.' || decl[i] >= 0x80) {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	k := skipSpaces(decl, i)
+	if k == len(decl) {
+		return true
+	}
+	if k == i || !hasPrefixFold(decl[k:], "public") && !hasPrefixFold(decl[k:], "system") {
+		return false
+	}
+	k += 6
+	for lits := 0; ; lits++ {
+		n := skipSpaces(decl, k)
+		if n == len(decl) {
+			return lits > 0
+		}
+		lit, ok := quoted(decl, n)
+		if n == k || !ok || lits == 2 || n+len(lit)+1 >= len(decl) {
+			return false // no blank before it, unterminated, or a third literal
+		}
+		k = n + len(lit) + 2
+	}
 }
 
 // xssTagExplained judges one start tag whose name begins at v[j]. next is where the

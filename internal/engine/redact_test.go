@@ -104,8 +104,8 @@ func TestSecretsRedactedInFragments(t *testing.T) {
 // the event's signal fields.
 func TestAnomalyLocations(t *testing.T) {
 	ctx := context.Background()
-	e, err := New(Options{Limits: parse.Limits{Params: 8, Depth: 3}, PassOversize: true,
-		BodyBytes: 1024, HeaderBytes: 4096, MessageBytes: 65536})
+	e, err := New(Options{Limits: parse.Limits{Params: 8, Depth: 3, BodyBytes: 1024}, PassOversize: true,
+		HeaderBytes: 4096, MessageBytes: 65536})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,7 +143,7 @@ func runScenario(t *testing.T, file string, sc *scenario) {
 	}
 	e, err := New(Options{
 		GeoIP: geoOrNil(geo),
-		Mode:  mode, Limits: parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth},
+		Mode:  mode, Limits: parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth, BodyBytes: int(cfg.Limits.BodyBytes)},
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
 		Policy:       cfg.Rules, State: store,
 		OnFlag: func(f state.Flag, _ *request.Request) { flagged = append(flagged, f.IP.String()) },

@@ -23,10 +23,20 @@ import (
 // JSON or XML that does not parse sets FlagJSONError or FlagXMLError, whether the type
 // was declared or sniffed; the parameters read before the error are kept and the whole
 // body is added as one SourceBody value, so nothing escapes inspection.
+//
+// A body with a Content-Encoding is decoded first (encoding.go).
 func (p *parser) body() {
 	r := p.r
 	if len(r.Body) == 0 || p.stopped {
 		return
+	}
+	if extra := p.decodeBody(); extra != nil {
+		off := len(p.arena)
+		p.arena = append(p.arena, extra...)
+		p.emit(request.SourceBody, direct(""), p.arenaText(off), false)
+	}
+	if len(r.Body) == 0 {
+		return // decoded to nothing
 	}
 	s := p.viewOf(r.Body) // copied by finish, with the arena, for the parameters
 	mt := mediaType(r.ContentType)

@@ -11,8 +11,10 @@
 //   - path: each non-empty segment of the decoded path, "path[0]", "path[1]"...;
 //   - query: each name=value pair, decoded once (see urlencoded.go);
 //   - headers: see boringHeaders in headers.go (never Authorization), and cookies;
-//   - body: by Content-Type, sniffed when it is missing or vague (see body.go), with
-//     JSON (json.go), XML (xml.go), multipart (multipart.go) and form parsers;
+//   - body: decoded first when it has a Content-Encoding (gzip, deflate: see
+//     encoding.go), then by Content-Type, sniffed when it is missing or vague (see
+//     body.go), with JSON (json.go), XML (xml.go), multipart (multipart.go) and form
+//     parsers;
 //   - a WebSocket message instead of all of the above: JSON flattened as a JSON body
 //     but with SourceMessage, or the whole text as one value named "".
 //
@@ -25,5 +27,8 @@
 // Literal (see json.go), which detectors skip.
 //
 // Limits are enforced while parsing: the parameter limit sets FlagTooManyParams and the
-// nesting limit FlagTooDeep, and parsing stops there.
+// nesting limit FlagTooDeep, and parsing stops there; a body decoded to more than
+// Limits.BodyBytes sets FlagBodyTruncated. Data that does not parse as its type says
+// sets FlagMalformed: an invalid percent escape in a query or form, a multipart body
+// the parser had to tolerate, a body that does not decode.
 package parse

@@ -76,6 +76,8 @@ type parser struct {
 	path      []byte // the current JSON/XML path while flattening
 	xmlCounts []nameCount
 	xmlStack  []xmlFrame
+	xmlText   text // the open element's text so far (xml.go: xmlChars)
+	xmlTextOn bool // xmlText holds something
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}

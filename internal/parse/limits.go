@@ -10,11 +10,16 @@ type Limits struct {
 	// FileBytes is the largest multipart file whose contents are inspected (when they
 	// are text). 0 means DefaultFileBytes; a negative value inspects no file contents.
 	FileBytes int
+	// BodyBytes bounds a body decoded from its Content-Encoding (gzip, deflate): more
+	// decoded bytes than this set FlagBodyTruncated, a limit decision like a body sent
+	// over limits.body_bytes. 0 means DefaultBodyBytes.
+	BodyBytes int
 }
 
 // Defaults and ceilings.
 const (
 	DefaultFileBytes = 16 << 10
+	DefaultBodyBytes = 1 << 20
 	HardDepth        = 512
 )
 
@@ -30,4 +35,11 @@ func (l Limits) fileBytes() int {
 		return DefaultFileBytes
 	}
 	return l.FileBytes
+}
+
+func (l Limits) bodyBytes() int {
+	if l.BodyBytes <= 0 {
+		return DefaultBodyBytes
+	}
+	return l.BodyBytes
 }

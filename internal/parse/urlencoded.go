@@ -52,7 +52,11 @@ func (p *parser) pathSegments() {
 // query parses an urlencoded string (a query string or a form body): pairs separated by
 // '&', name and value URL-decoded once ('+' is a space). A name without a value
 // ("debug", "debug=") is a parameter with an empty value; a pair with neither ("", "=")
-// is skipped. A name that is not plain is also taken as a Key parameter.
+// is skipped. A name that is not plain is also taken as a Key parameter. A '%' not
+// followed by two hex digits ("%1G", "%w2", a '%' at the end) is kept as written and
+// sets FlagMalformed: strict decoders (Go's url.ParseQuery, Python's parse_qs with
+// errors, Java's URLDecoder) refuse it, lenient ones keep it, so the application may
+// read the pair otherwise or not at all.
 func (p *parser) query(src request.Source, raw string) {
 	for raw != "" && !p.stopped {
 		var kv string
@@ -61,6 +65,9 @@ func (p *parser) query(src request.Source, raw string) {
 			continue
 		}
 		k, v, _ := strings.Cut(kv, "=")
+		if !validEscapes(kv) {
+			p.r.Flags |= request.FlagMalformed
+		}
 		name := p.unescape(k, true)
 		plain := !name.inArena && plainName(k)
 		if !plain {
@@ -118,6 +125,21 @@ func hasEscape(s string) bool {
 		}
 	}
 	return false
+}
+
+// validEscapes reports whether every '%' in s starts a %XX escape.
+func validEscapes(s string) bool {
+	for i := strings.IndexByte(s, '%'); i >= 0; {
+		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			return false
+		}
+		j := strings.IndexByte(s[i+3:], '%')
+		if j < 0 {
+			break
+		}
+		i += 3 + j
+	}
+	return true
 }
 
 func isHex(c byte) bool {

@@ -12,18 +12,31 @@ import (
 //
 // Element text and attribute values become SourceXML parameters named by their path:
 // element names joined with '.', a repeated sibling numbered from its second occurrence
-// ("root.item", "root.item[1]"), attributes as ".@name" ("root.item[1].@id"). Text is
-// trimmed; CDATA sections are text; an element with neither text nor child elements
-// ("<admin/>", "<admin> </admin>") and an empty attribute are parameters with an empty
-// value. The five predefined entities and character references are decoded, any
-// other entity reference (&xxe;) is kept as written. The DOCTYPE declaration, internal
-// subset included, is one parameter named "!DOCTYPE", and each processing instruction
-// other than the XML declaration one named "?target": that is where XXE and stylesheet
-// attacks live. Comments are skipped.
+// ("root.item", "root.item[1]"), attributes as ".@name" ("root.item[1].@id").
+//
+// An element's text is what the application's parser gives it: the character data up
+// to the next tag (a child element's start, or the element's end), comments and
+// processing instructions dropped and CDATA sections joined with the text around them,
+// as ElementTree, minidom and a Java DOM built with coalescing do. So
+// "UNI<!---->ON" and "UNI<![CDATA[ON]]>" are both "UNION". Text is trimmed; an element
+// with neither text nor child elements ("<admin/>", "<admin> </admin>") and an empty
+// attribute are parameters with an empty value; text on both sides of a child element
+// ("<m>a<i/>b</m>") is two values. The five predefined entities and character
+// references are decoded (not in CDATA), any other entity reference (&xxe;) is kept as
+// written.
+//
+// The DOCTYPE declaration, internal subset included, is one parameter named
+// "!DOCTYPE", for the XXE detector and for rules; when it only names the root element
+// and an external DTD (no internal subset: "<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST
+// 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">), it holds nothing an
+// application reads as data and is marked Decl, which only XXE judges (see
+// plainDoctype). Each processing instruction other than the XML declaration is one
+// parameter named "?target": that is where stylesheet attacks live.
 //
 // The tokenizer is a small hand-written one: encoding/xml allocates per token and
 // refuses documents a lenient backend accepts. It requires well-formed nesting (each
-// end tag matching its start tag) and one root element.
+// end tag matching its start tag) and one root element. Text joined from several
+// pieces is built in the arena, each byte copied once.
 
 // nameCount counts the children of one name under the current element, to number
 // repeated siblings.
@@ -44,10 +57,21 @@ type xmlFrame struct {
 // it, further names are not numbered (their paths may then repeat).
 const maxSiblingNames = 64
 
+// xml parses document s, reporting whether it is well-formed. The values read before
+// an error are kept, the text being gathered included.
 func (p *parser) xml(s string) bool {
+	ok := p.xmlDoc(s)
+	if !ok && p.xmlTextOn && len(p.xmlStack) > 0 {
+		p.xmlFlush()
+	}
+	return ok
+}
+
+func (p *parser) xmlDoc(s string) bool {
 	s = strings.TrimPrefix(s, "\ufeff")
 	p.path = p.path[:0]
 	p.xmlStack, p.xmlCounts = p.xmlStack[:0], p.xmlCounts[:0]
+	p.xmlTextOn = false
 	rootSeen := false
 	i := 0
 	for i < len(s) {
@@ -59,13 +83,13 @@ func (p *parser) xml(s string) bool {
 			lt = len(s) - i
 		}
 		if lt > 0 {
-			txt := trimXMLSpace(s[i : i+lt])
-			if txt != "" {
-				if len(p.xmlStack) == 0 {
+			chars := s[i : i+lt]
+			if len(p.xmlStack) == 0 {
+				if trimXMLSpace(chars) != "" {
 					return false // text outside the root element
 				}
-				p.xmlStack[len(p.xmlStack)-1].filled = true
-				p.emit(request.SourceXML, p.pathText(), p.xmlDecode(txt), false)
+			} else {
+				p.xmlChars(chars, false)
 			}
 			i += lt
 			if i >= len(s) {
@@ -85,17 +109,16 @@ func (p *parser) xml(s string) bool {
 			if end < 0 || len(p.xmlStack) == 0 {
 				return false
 			}
-			if data := rest[9 : 9+end]; trimXMLSpace(data) != "" {
-				p.xmlStack[len(p.xmlStack)-1].filled = true
-				p.emit(request.SourceXML, p.pathText(), direct(data), false)
-			}
+			p.xmlChars(rest[9:9+end], true)
 			i += 9 + end + 3
 		case strings.HasPrefix(rest, "<!"):
 			n, ok := doctypeLen(rest)
 			if !ok || rootSeen {
 				return false
 			}
-			p.emit(request.SourceXML, direct("!DOCTYPE"), direct(rest[:n]), false)
+			if p.emit(request.SourceXML, direct("!DOCTYPE"), direct(rest[:n]), false) && plainDoctype(rest[:n]) {
+				p.r.Params[len(p.r.Params)-1].Decl = true
+			}
 			i += n
 		case strings.HasPrefix(rest, "<?"):
 			end := strings.Index(rest[2:], "?>")
@@ -108,10 +131,9 @@ func (p *parser) xml(s string) bool {
 				return false
 			}
 			if !strings.EqualFold(target, "xml") {
-				off := len(p.arena)
-				p.arena = append(p.arena, '?')
-				p.arena = append(p.arena, target...)
-				p.emit(request.SourceXML, p.arenaText(off), direct(trimXMLSpace(body)), false)
+				// "?target" as written: no arena bytes, so that text around the
+				// instruction joins without a copy.
+				p.emit(request.SourceXML, direct(rest[1:2+len(target)]), direct(trimXMLSpace(body)), false)
 			}
 			i += end + 2
 		case strings.HasPrefix(rest, "</"):
@@ -124,12 +146,14 @@ func (p *parser) xml(s string) bool {
 			if top.name != name {
 				return false
 			}
+			p.xmlFlush()
 			p.closeElement()
 			i = len(s) - len(after) + 1
 		default:
 			if rootSeen && len(p.xmlStack) == 0 {
 				return false // a second root
 			}
+			p.xmlFlush()
 			n, ok := p.startTag(rest)
 			if !ok {
 				return false
@@ -139,6 +163,59 @@ func (p *parser) xml(s string) bool {
 		}
 	}
 	return rootSeen && len(p.xmlStack) == 0 || p.stopped
+}
+
+// xmlChars adds a run of character data (decoded) or the content of a CDATA section
+// (cdata, as is) to the text of the open element, which xmlFlush takes at the next tag.
+// The first piece is kept as it is (a string of the input, or its decoding in the
+// arena); a second one appends to a copy of the text at the end of the arena. Nothing
+// but the pieces of one text writes the arena between them (a processing
+// instruction's parameter is named without it), so each byte is copied once.
+func (p *parser) xmlChars(s string, cdata bool) {
+	if !p.xmlTextOn {
+		if s = trimXMLSpaceLeft(s); s == "" {
+			return // leading blanks are trimmed anyway
+		}
+		if cdata {
+			p.xmlText = direct(s)
+		} else {
+			p.xmlText = p.xmlDecode(s)
+		}
+		p.xmlTextOn = true
+		return
+	}
+	if !p.xmlText.inArena || int(p.xmlText.end) != len(p.arena) {
+		off := len(p.arena)
+		p.arena = p.appendText(p.arena, p.xmlText)
+		p.xmlText = p.arenaText(off)
+	}
+	if cdata {
+		p.arena = append(p.arena, s...)
+	} else {
+		p.arena = p.appendXMLDecoded(p.arena, s)
+	}
+	p.xmlText.end = int32(len(p.arena))
+}
+
+// xmlFlush takes the text gathered by xmlChars, trimmed, as the open element's value.
+func (p *parser) xmlFlush() {
+	if !p.xmlTextOn {
+		return
+	}
+	p.xmlTextOn = false
+	t := p.xmlText
+	if t.inArena {
+		for t.end > t.off && isXMLSpace(p.arena[t.end-1]) {
+			t.end--
+		}
+	} else {
+		t.s = trimXMLSpace(t.s)
+	}
+	if t.empty() {
+		return
+	}
+	p.xmlStack[len(p.xmlStack)-1].filled = true
+	p.emit(request.SourceXML, p.pathText(), t, false)
 }
 
 // startTag reads "<name attr='v' ...>" or "<name .../>" at the start of s, opening the
@@ -279,40 +356,109 @@ func doctypeLen(s string) (int, bool) {
 	return 0, false
 }
 
+// plainDoctype reports whether d, a whole "<!DOCTYPE ...>" (see doctypeLen), names
+// only the root element and, optionally, an external DTD: "<!DOCTYPE note>",
+// "<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://...">", "<!DOCTYPE x
+// SYSTEM "x.dtd">" (and PUBLIC with the public identifier alone, as HTML writes it).
+// The public identifier must hold only the characters the XML grammar allows in one;
+// no literal may hold '<'. Anything else (an internal subset, stray words) is not
+// plain.
+func plainDoctype(d string) bool {
+	if len(d) < 10 || d[len(d)-1] != '>' {
+		return false
+	}
+	inner := d[9 : len(d)-1] // after "<!DOCTYPE"
+	rest := trimXMLSpaceLeft(inner)
+	if len(rest) == len(inner) {
+		return false // no blank before the name
+	}
+	name, rest := xmlName(rest)
+	if name == "" {
+		return false
+	}
+	rest = trimXMLSpace(rest)
+	if rest == "" {
+		return true
+	}
+	public := hasPrefixFold(rest, "PUBLIC")
+	if !public && !hasPrefixFold(rest, "SYSTEM") {
+		return false
+	}
+	rest = rest[6:]
+	for k := 0; k == 0 || public && k == 1 && trimXMLSpace(rest) != ""; k++ {
+		lit, after, ok := xmlLiteral(rest)
+		if !ok || strings.IndexByte(lit, '<') >= 0 || public && k == 0 && !pubidChars(lit) {
+			return false
+		}
+		rest = after
+	}
+	return trimXMLSpace(rest) == ""
+}
+
+// xmlLiteral reads a quoted literal after at least one blank at the start of s.
+func xmlLiteral(s string) (lit, rest string, ok bool) {
+	t := trimXMLSpaceLeft(s)
+	if len(t) == len(s) || t == "" || t[0] != '"' && t[0] != '\'' {
+		return "", "", false
+	}
+	end := strings.IndexByte(t[1:], t[0])
+	if end < 0 {
+		return "", "", false
+	}
+	return t[1 : 1+end], t[2+end:], true
+}
+
+// pubidChars reports whether s holds only PubidChar (XML 1.0, production 13).
+func pubidChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte(" \r\n-'()+,./:=?;!*#@$_%", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // xmlDecode decodes the predefined entities and character references of s into the
 // arena; other references are kept as written. s without '&' is returned as is.
 func (p *parser) xmlDecode(s string) text {
-	amp := strings.IndexByte(s, '&')
-	if amp < 0 {
+	if strings.IndexByte(s, '&') < 0 {
 		return direct(s)
 	}
 	off := len(p.arena)
-	p.arena = append(p.arena, s[:amp]...)
-	for i := amp; i < len(s); {
+	p.arena = p.appendXMLDecoded(p.arena, s)
+	return p.arenaText(off)
+}
+
+// appendXMLDecoded appends s to dst with its predefined entities and character
+// references decoded.
+func (p *parser) appendXMLDecoded(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
 		if s[i] != '&' {
 			j := strings.IndexByte(s[i:], '&')
 			if j < 0 {
 				j = len(s) - i
 			}
-			p.arena = append(p.arena, s[i:i+j]...)
+			dst = append(dst, s[i:i+j]...)
 			i += j
 			continue
 		}
 		semi := strings.IndexByte(s[i:], ';')
 		if semi < 0 || semi > 12 {
-			p.arena = append(p.arena, '&')
+			dst = append(dst, '&')
 			i++
 			continue
 		}
 		ref := s[i+1 : i+semi]
 		if r, ok := xmlEntity(ref); ok {
-			p.arena = utf8.AppendRune(p.arena, r)
+			dst = utf8.AppendRune(dst, r)
 		} else {
-			p.arena = append(p.arena, s[i:i+semi+1]...)
+			dst = append(dst, s[i:i+semi+1]...)
 		}
 		i += semi + 1
 	}
-	return p.arenaText(off)
+	return dst
 }
 
 func xmlEntity(ref string) (rune, bool) {

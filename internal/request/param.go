@@ -48,6 +48,13 @@ type Param struct {
 	// that held a %XX escape, a path segment of a path sent with one. One round of URL
 	// decoding is behind it, which DOUBLEENCODING counts.
 	URLDecoded bool
+	// Decl marks a markup declaration that carries no data an application reads: the
+	// DOCTYPE of an XML body ("!DOCTYPE") naming only its root element and the public
+	// and system identifiers of an external DTD, without an internal subset. Rules see
+	// it like any value; of the detectors, only XXE (which judges external DTDs) reads
+	// it. A DOCTYPE with an internal subset is an ordinary parameter: the entities and
+	// attribute defaults it declares end up in the document's text.
+	Decl bool
 	// Judged is set once the value detectors have run on the parameter. A WebSocket
 	// message Request carries its handshake's query, cookie and header parameters as
 	// copies: those judged with the handshake are not judged again for every message,

@@ -50,6 +50,9 @@ const (
 	// message not inspected as text, or one over limits.ws_message_bytes): rules, rate
 	// limits and flags see its fields, no detector runs. Message is nil and Parsed set.
 	FlagMessageSkipped
+	// FlagUnknownEncoding marks a body whose Content-Encoding the parser does not decode
+	// (br, zstd, compress...): it is inspected as sent.
+	FlagUnknownEncoding
 )
 
 // Has reports whether every flag in f2 is set in f.
@@ -82,7 +85,10 @@ type Request struct {
 	Headers   []Header
 
 	// ContentType is the Content-Type header value, and Body the buffered body (at most
-	// limits.body_bytes; FlagBodyTruncated says when more was sent).
+	// limits.body_bytes; FlagBodyTruncated says when more was sent). When the body has a
+	// Content-Encoding the parse package decodes (gzip, deflate), parse.Fill points Body
+	// at the decoded bytes, which detectors and rules then see; whoever forwards the
+	// request keeps the bytes as sent apart.
 	ContentType string
 	Body        []byte
 
