@@ -25,7 +25,7 @@ func engineOptions(cfg *config.Config) engine.Options {
 	o := engine.Options{
 		FailOpen:     cfg.Fail == config.FailOpen,
 		PassOversize: cfg.Limits.OnExceed == config.ExceedPass,
-		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth, BodyBytes: int(cfg.Limits.BodyBytes)},
+		Limits:       parse.Limits{Params: cfg.Limits.Params, Depth: cfg.Limits.Depth, BodyBytes: int(cfg.Limits.BodyBytes), FileBytes: fileBytes(cfg.Limits.FileBytes)},
 		HeaderBytes:  cfg.Limits.HeaderBytes,
 		MessageBytes: cfg.Limits.WSMessageBytes,
 		Policy:       cfg.Rules,
@@ -39,6 +39,15 @@ func engineOptions(cfg *config.Config) engine.Options {
 		o.Mode = engine.ModeBlock
 	}
 	return o
+}
+
+// fileBytes maps limits.file_bytes to parse.Limits.FileBytes, where 0 means the
+// parser's default and a negative value no file contents.
+func fileBytes(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // compiled is a configuration made ready for the proxies: both share one engine.

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/rampartwaf/rampart/internal/config"
+	"github.com/rampartwaf/rampart/internal/engine"
 	"github.com/rampartwaf/rampart/internal/events"
 	"github.com/rampartwaf/rampart/internal/metrics"
 	"github.com/rampartwaf/rampart/internal/request"
@@ -37,6 +41,41 @@ func TestFlagEvent(t *testing.T) {
 			bus.Close()
 			if !bytes.HasSuffix(bytes.TrimSpace(out.Bytes()), []byte(tc.want)) {
 				t.Errorf("event:\n%s\nwant it to end with\n%s", out.Bytes(), tc.want)
+			}
+		})
+	}
+}
+
+// TestFileBytes: limits.file_bytes reaches the parser, 0 meaning no file contents: a
+// text upload with an attack is judged by its contents up to the limit.
+func TestFileBytes(t *testing.T) {
+	upload := func(size int) *request.Request {
+		content := strings.Repeat("name,comment\nana,fine\n", size/22) + "bob,' UNION SELECT password FROM users--\n"
+		body := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
+			content + "\r\n--b--\r\n"
+		return &request.Request{Protocol: request.ProtocolHTTP, Method: "POST", URI: "/upload", Path: "/upload",
+			ContentType: "multipart/form-data; boundary=b", Body: []byte(body)}
+	}
+	for _, tc := range []struct {
+		name      string
+		fileBytes int
+		size      int
+		blocked   bool
+	}{
+		{"default, 20 KB file", config.Default().Limits.FileBytes, 20 << 10, true},
+		{"default, 100 KB file", config.Default().Limits.FileBytes, 100 << 10, false},
+		{"none", 0, 1 << 10, false},
+		{"raised", 256 << 10, 100 << 10, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.Limits.FileBytes = tc.fileBytes
+			e, err := engine.New(engineOptions(cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.Inspect(context.Background(), upload(tc.size)).Blocked(); got != tc.blocked {
+				t.Errorf("blocked = %v, want %v", got, tc.blocked)
 			}
 		})
 	}

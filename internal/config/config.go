@@ -51,6 +51,7 @@ func Default() *Config {
 			BodyBytes:      1 << 20,
 			HeaderBytes:    64 << 10,
 			WSMessageBytes: 1 << 20,
+			FileBytes:      64 << 10,
 			Params:         2048,
 			Depth:          64,
 			OnExceed:       ExceedBlock,
@@ -126,9 +127,12 @@ type Limits struct {
 	BodyBytes      int64
 	HeaderBytes    int
 	WSMessageBytes int64
-	Params         int
-	Depth          int
-	OnExceed       OnExceed
+	// FileBytes is the largest uploaded file (multipart) whose contents are inspected,
+	// when they are text; 0 inspects none.
+	FileBytes int
+	Params    int
+	Depth     int
+	OnExceed  OnExceed
 }
 
 // Timeouts for the listener and the upstream.

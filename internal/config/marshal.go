@@ -64,6 +64,7 @@ type limitsForm struct {
 	BodyBytes      any    `yaml:"body_bytes"` // sizeForm
 	HeaderBytes    any    `yaml:"header_bytes"`
 	WSMessageBytes any    `yaml:"ws_message_bytes"`
+	FileBytes      any    `yaml:"file_bytes"`
 	Params         int    `yaml:"params"`
 	Depth          int    `yaml:"depth"`
 	OnExceed       string `yaml:"on_exceed"`
@@ -100,6 +101,7 @@ func (c *Config) Marshal() ([]byte, error) {
 			BodyBytes:      sizeForm(c.Limits.BodyBytes),
 			HeaderBytes:    sizeForm(int64(c.Limits.HeaderBytes)),
 			WSMessageBytes: sizeForm(c.Limits.WSMessageBytes),
+			FileBytes:      sizeForm(int64(c.Limits.FileBytes)),
 			Params:         c.Limits.Params,
 			Depth:          c.Limits.Depth,
 			OnExceed:       string(c.Limits.OnExceed),

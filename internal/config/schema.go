@@ -87,6 +87,11 @@ func init() {
 					c.Limits.WSMessageBytes = i
 				}
 			}},
+			{name: "file_bytes", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
+				if i, ok := d.size(key, n); ok {
+					c.Limits.FileBytes = clampInt(i)
+				}
+			}},
 			{name: "params", decode: func(d *decoder, key string, n *yaml.Node, c *Config) {
 				if i, ok := d.integer(key, n); ok {
 					c.Limits.Params = clampInt(i)

@@ -69,6 +69,9 @@ func (c *Config) check(d *decoder, fileHadUpstream bool) {
 	checkRange(d, "limits.body_bytes", c.Limits.BodyBytes, maxBufferBytes, true)
 	checkRange(d, "limits.header_bytes", int64(c.Limits.HeaderBytes), maxHeaderBytes, true)
 	checkRange(d, "limits.ws_message_bytes", c.Limits.WSMessageBytes, maxBufferBytes, true)
+	if fb := int64(c.Limits.FileBytes); fb < 0 || fb > maxBufferBytes {
+		d.errorFor("limits.file_bytes", ErrValue, "%d is out of range (0 inspects no file contents; at most %s)", fb, formatSize(maxBufferBytes))
+	}
 	checkRange(d, "limits.params", int64(c.Limits.Params), maxParams, false)
 	checkRange(d, "limits.depth", int64(c.Limits.Depth), maxDepth, false)
 	checkEnum(d, "limits.on_exceed", string(c.Limits.OnExceed), "value", string(ExceedBlock), string(ExceedPass))
