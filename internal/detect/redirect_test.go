@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -218,15 +219,56 @@ func TestOpenRedirectNestedAtStart(t *testing.T) {
 	}
 }
 
-// FuzzOpenRedirect: matchRedirect never panics, whatever the value and the name.
+// redirectTricks open a redirect target that a "starts with /" or "starts with our
+// site" check and a browser read differently (redirect.go); a host name and a path
+// follow them (the path tells "\/\/evil.example/" from a JSON-escaped "//host").
+var redirectTricks = []string{"/\\", "\\/\\/", "///", "/\t/", "\x00//", "<>//", "//https://", "/https://", "http:///",
+	"https:/\\", "https://:@", "https://www.our-site@", "https://our.site.com@"}
+
+// FuzzOpenRedirect checks the promises of redirect.go, whatever the value and the name:
+//
+//   - a name only makes the check more sensitive: a value matched in a parameter of
+//     any name is matched in one named like a redirect (next), and a value matched
+//     under a neutral name (q) is matched under any name;
+//   - each of redirectTricks before a host name made of benign labels is found, under
+//     any name, with a leading space before it or not;
+//   - benign text (benignAlphabet: no slash, backslash, colon or '%') never matches;
+//   - a fragment is non-empty and part of the value.
 func FuzzOpenRedirect(f *testing.F) {
 	for _, s := range []string{"/\\a.example", "?next=//a.example&url=//b&goto=//c", "=&=?=", "https://@", "%68%74", "\uff0fa.b", "//a\u3002b"} {
-		f.Add(s, "next")
+		f.Add(s, "next", uint8(0))
 	}
-	f.Fuzz(func(t *testing.T, v, name string) {
-		p := &request.Param{Source: request.SourceQuery, Name: name, Value: v}
-		matchRedirect(p, v, valueClasses(v))
+	for n := range len(redirectTricks) {
+		f.Add("evil.example", "q", uint8(n))
+	}
+	f.Fuzz(func(t *testing.T, v, name string, n uint8) {
+		match := func(name, v string) bool {
+			p := &request.Param{Source: request.SourceQuery, Name: name, Value: v}
+			frag, ok := matchRedirect(p, v, valueClasses(v))
+			if ok {
+				checkFragment(t, OPENREDIRECT, v, frag)
+			}
+			return ok
+		}
 		redirectName(name)
+		neutral, named, next := match("q", v), match(name, v), match("next", v)
+		if neutral && !named || named && !next {
+			t.Fatalf("%q: matched under q %v, under %q %v, under next %v", v, neutral, name, named, next)
+		}
+
+		host := strings.Trim(benignText(v, "abcdefghijklmnopqrstuvwxyz0123456789-.", 30), ".-")
+		for strings.Contains(host, "..") {
+			host = strings.ReplaceAll(host, "..", ".")
+		}
+		host = "e" + host + ".example"
+		target := pick([]string{"", " "}, n/128) + pick(redirectTricks, n) + host + "/x"
+		if !match(name, target) {
+			t.Fatalf("OPEN-REDIRECT missed %q under %q", target, name)
+		}
+
+		if words := benignText(v, benignAlphabet, 200); match(name, words) || match("next", words) {
+			t.Fatalf("OPEN-REDIRECT matched benign %q", words)
+		}
 	})
 }
 

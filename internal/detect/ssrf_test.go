@@ -295,9 +295,40 @@ func BenchmarkNewFamiliesBenign(b *testing.B) {
 	}
 }
 
-// FuzzNewFamilies checks that the SSRF, NOSQLI, LDAPI and PROTOTYPE-POLLUTION checks
-// never panic on arbitrary input, whatever the source or key flag, and that the fragment
-// they report comes from the value (or, for a key, its name).
+// ssrfURLs are URLs ssrf.go finds at any URL-like spot of a value: metadata endpoints,
+// IP hosts in odd notations, loopback with a trick, schemes that only serve SSRF.
+var ssrfURLs = []string{
+	"http://169.254.169.254/latest/meta-data/", "http://0x7f000001/", "gopher://127.0.0.1:6379/_INFO",
+	"http://[::ffff:127.0.0.1]/", "http://localhost:22/", "http://metadata.google.internal/computeMetadata/v1/",
+	"dict://10.0.0.1:11211/stat", "http://127.1/admin", "http://2130706433/", "http://user@127.0.0.1/",
+}
+
+// nosqlValues are operators written into a value as object syntax, and a mongo shell
+// call after a ';' (nosqli.go).
+var nosqlValues = []string{`{"$gt": ""}`, `{ $ne: 1 }`, `[$ne]=1`, `{"$where": "sleep(100)"}`, "; db.users.drop()"}
+
+// ldapBreakouts close the application's LDAP filter and open clauses of their own
+// (ldapi.go).
+var ldapBreakouts = []string{"*)(uid=*))(|(uid=*", ")(cn=*)", "admin)(&)", "x)(|(objectClass=*)", "*)(|(mail=*))"}
+
+// protoValues are the quoted and bracketed forms of prototype pollution that
+// prototype.go finds in any text.
+var protoValues = []string{`{"__proto__":{"isAdmin":true}}`, `["__proto__"]`, `a[constructor][prototype]=1`, `{"constructor":{"prototype":{"x":1}}}`, `["constructor"]["prototype"]`}
+
+// FuzzNewFamilies checks the promises of ssrf.go, nosqli.go, ldapi.go and
+// prototype.go on arbitrary input, whatever the source or key flag:
+//
+//   - SSRF: each of ssrfURLs is found at any spot of benign text;
+//   - NOSQLI: each of nosqlValues is found in benign text; a query name with an
+//     operator element (root[$ne]) is found whatever its root (but the DSL roots
+//     filter, filters and where); a JSON key that is an operator is found;
+//   - LDAPI: each of ldapBreakouts is found after benign text (no parentheses);
+//   - PROTOTYPE-POLLUTION: each of protoValues is found in benign text; a key name
+//     root[__proto__][x] is found whatever its root; a path with a __proto__ segment
+//     under any benign directories is found;
+//   - benign text (benignAlphabet: no ':', '/', '$', parentheses or quotes; words only
+//     for PROTOTYPE-POLLUTION, where "constructor.prototype" is a path) never matches;
+//   - a fragment comes from the value (or, for a key, its name) and is not empty.
 func FuzzNewFamilies(f *testing.F) {
 	for _, s := range []string{
 		"http://0x7f000001/", "http://[::ffff:127.0.0.1]/", "http:\\\\\\l\\o\\c", "//①②⑦.⓪.⓪.①/",
@@ -305,17 +336,70 @@ func FuzzNewFamilies(f *testing.F) {
 		"*)(uid=*))(|(uid=*", "(&(a=b)(c:1.2:=d))", "__proto__[x]", `["constructor"]["prototype"]`,
 		"0;return true", "db.x.find(", "[", "http://[", "http:0x", "\\\\", "$", ")(", "x)(cn;",
 	} {
-		f.Add(s, uint8(request.SourceQuery), false)
+		f.Add(s, uint8(request.SourceQuery), false, uint8(0))
+	}
+	for n := range 10 {
+		f.Add("Where is my parcel", uint8(request.SourceJSON), false, uint8(n))
 	}
 	checks := []func(*request.Param, string) (string, bool){matchSSRF, matchNoSQLi, matchLDAPi, matchPrototype}
-	f.Fuzz(func(t *testing.T, v string, src uint8, key bool) {
+	f.Fuzz(func(t *testing.T, v string, src uint8, key bool, n uint8) {
 		p := &request.Param{Source: request.Source(src % 11), Name: v, Value: v, Key: key}
 		for _, c := range checks {
-			if frag, ok := c(p, v); ok && !strings.Contains(v, frag) {
+			if frag, ok := c(p, v); ok && (frag == "" || !strings.Contains(v, frag)) {
 				t.Fatalf("fragment %q is not part of %q", frag, v)
 			}
 		}
 		r := &request.Request{Path: v}
 		prototypePath(r)
+
+		// Values in benign text, in a parameter of the fuzzed source.
+		p = &request.Param{Source: request.Source(src % 11), Name: "q"}
+		before, after := benignText(v, benignAlphabet, 60)+" ", " "+benignText(v[len(v)/2:], benignAlphabet, 60)
+		for _, c := range []struct {
+			name  string
+			check func(*request.Param, string) (string, bool)
+			value string
+		}{
+			{SSRF, matchSSRF, before + pick(ssrfURLs, n) + after},
+			{NOSQLI, matchNoSQLi, before + pick(nosqlValues, n) + after},
+			{LDAPI, matchLDAPi, before + pick(ldapBreakouts, n)},
+			{PROTOTYPEPOLLUTION, matchPrototype, before + pick(protoValues, n) + after},
+		} {
+			if frag, ok := c.check(p, c.value); !ok {
+				t.Fatalf("%s missed %q as %s", c.name, c.value, p.Source)
+			} else {
+				checkFragment(t, c.name, c.value, frag)
+			}
+		}
+		benign := benignText(v, benignAlphabet, 200)
+		for i, c := range checks[:3] {
+			if frag, ok := c(p, benign); ok {
+				t.Fatalf("check %d matched benign %q (fragment %q)", i, benign, frag)
+			}
+		}
+		if words := benignText(v, wordAlphabet, 200); func() bool { _, ok := matchPrototype(p, words); return ok }() {
+			t.Fatalf("PROTOTYPE-POLLUTION matched benign %q", words)
+		}
+
+		// Names.
+		root := "u" + benignText(v, "abcdefghijklmnopqrstuvwxyz0123456789_", 20)
+		for _, c := range []struct {
+			check func(*request.Param, string) (string, bool)
+			key   request.Param
+		}{
+			{matchNoSQLi, request.Param{Source: request.SourceQuery, Name: root + pick([]string{"[$ne]", "[$gt]", "[$regex]", ".$where", "[$in][]"}, n)}},
+			{matchNoSQLi, request.Param{Source: request.SourceJSON, Name: pick([]string{"$where", "$ne", "$regex", "$expr", "$function"}, n)}},
+			{matchPrototype, request.Param{Source: request.SourceQuery, Name: root + pick([]string{"[__proto__][x]", ".__proto__.x", "[constructor][prototype][x]"}, n)}},
+		} {
+			k := c.key
+			k.Value, k.Key = k.Name, true
+			if _, ok := c.check(&k, k.Value); !ok {
+				t.Fatalf("key %q (%s) not matched", k.Name, k.Source)
+			}
+		}
+		path := &request.Request{Path: pathSegments(v) + "/__proto__/" + benignText(v, "abcdefghijklmnopqrstuvwxyz", 10)}
+		if prototypePath(path); len(path.Signals) == 0 {
+			t.Fatalf("PROTOTYPE-POLLUTION missed the path %q", path.Path)
+		}
 	})
 }

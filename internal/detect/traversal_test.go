@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -276,16 +278,110 @@ func BenchmarkPathChecks(b *testing.B) {
 	}
 }
 
-// FuzzPathChecks checks that the path checks never panic, whatever the target.
+// traversalValues are attacks the value check finds wherever they sit in a value (doc
+// comment of traversal.go: two dot-dot steps, one with a backslash or an encoded dot,
+// stream wrappers, absolute paths of system files).
+var traversalValues = []string{
+	"../../../../etc/passwd", `..\..\..\windows\win.ini`, "..%2f..%2f..%2fetc%2fshadow", "/etc/passwd",
+	"php://filter/convert.base64-encode/resource=index.php", "/proc/self/environ", "....//....//etc/hosts",
+}
+
+// privateSegments are last path segments PRIVATEFILE finds under any directory.
+var privateSegments = []string{".git/config", ".env", "id_rsa", "backup.sql", "config.php.bak", "WEB-INF/web.xml", "debug.log", ".aws/credentials"}
+
+// pathSegments turns s into a path of benign directories: lower-case letters and digits,
+// cut into segments of at most 8 bytes.
+func pathSegments(s string) string {
+	dirs := benignText(s, "abcdefghijklmnopqrstuvwxyz0123456789", 48)
+	var b strings.Builder
+	for len(dirs) > 0 {
+		n := min(len(dirs), 8)
+		b.WriteString("/" + dirs[:n])
+		dirs = dirs[n:]
+	}
+	return b.String()
+}
+
+// FuzzPathChecks checks the path and value promises of traversal.go and privatefile.go:
+//
+//   - TRAVERSAL, value: each of traversalValues is found after any benign text
+//     (benignAlphabet, then a space or '='), in a parameter of any name; words of prose
+//     (letters, spaces, ',' and '-': no dots, digits or separators) never match, even in
+//     an include-like parameter; a fragment is non-empty and part of the value.
+//   - TRAVERSAL, request: encoded dot segments in the path as sent, and a system file
+//     named anywhere in the decoded path, are found under any benign directories.
+//   - PRIVATEFILE: each of privateSegments is found under any benign directories; only
+//     the path counts, so adding a query parameter never changes the verdict (but
+//     public=true on Joomla's API path, the one endpoint judged with its query); a path
+//     of lower-case letters and digits never matches.
+//   - any target, name and value: no panic.
 func FuzzPathChecks(f *testing.F) {
 	for _, s := range []string{"/%2e/WEB-INF/web.xml", "/xxx/..;/admin/", "/a/%c0%ae%c0", "/@fs/", "/%u002", "http://h", "/.env.", "/x.sql.zip", "/%25%", "/%"} {
-		f.Add(s, "page", "http://a/x.php?")
+		f.Add(s, "page", "http://a/x.php?", uint8(0))
 	}
-	f.Fuzz(func(t *testing.T, uri, name, value string) {
+	f.Add("/api/index.php/v1/config/application", "public", "true", uint8(1))
+	for n := range 8 {
+		f.Add("/docs", "file", "Annual report, final version", uint8(n))
+		f.Add("/a/b", "q", "x", uint8(n+128))
+	}
+	f.Fuzz(func(t *testing.T, uri, name, value string, n uint8) {
 		r := &request.Request{Method: "GET", Host: "h", URI: uri, Path: uri,
 			Params: []request.Param{{Source: request.SourceQuery, Name: name, Value: value}}}
 		checkTraversalRequest(r)
 		checkPrivateFile(r)
-		matchTraversal(&r.Params[0], value)
+		if frag, ok := matchTraversal(&r.Params[0], value); ok {
+			checkFragment(t, TRAVERSAL, value, frag)
+		}
+
+		// The value check.
+		p := &request.Param{Source: request.SourceQuery, Name: name}
+		v := benignText(value, benignAlphabet, 60) + pick([]string{" ", "="}, n/128) + pick(traversalValues, n)
+		if frag, ok := matchTraversal(p, v); !ok {
+			t.Fatalf("TRAVERSAL missed %q in parameter %q", v, name)
+		} else {
+			checkFragment(t, TRAVERSAL, v, frag)
+		}
+		words := benignText(value, wordAlphabet, 200)
+		for _, pn := range []string{name, "file"} {
+			p.Name = pn
+			if frag, ok := matchTraversal(p, words); ok {
+				t.Fatalf("TRAVERSAL matched prose %q in parameter %q (fragment %q)", words, pn, frag)
+			}
+		}
+
+		// The request checks, with the path under benign directories.
+		dirs := pathSegments(uri)
+		judge := func(target string, params ...request.Param) []request.Signal {
+			r := &request.Request{Method: "GET", Host: "h", URI: target, Path: target, Params: params}
+			r.Path, _ = url.PathUnescape(target)
+			checkTraversalRequest(r)
+			checkPrivateFile(r)
+			return r.Signals
+		}
+		for _, target := range []string{dirs + "/%2e%2e/%2e%2e/%2e%2e/etc/hosts", dirs + "/etc/passwd"} {
+			if !slices.ContainsFunc(judge(target), func(s request.Signal) bool { return s.Name == TRAVERSAL }) {
+				t.Fatalf("TRAVERSAL missed the path %q", target)
+			}
+		}
+		private := dirs + "/" + pick(privateSegments, n)
+		if !slices.ContainsFunc(judge(private), func(s request.Signal) bool { return s.Name == PRIVATEFILE }) {
+			t.Fatalf("PRIVATEFILE missed the path %q", private)
+		}
+		for _, target := range []string{dirs, dirs + "/" + benignText(name, benignAlphabet, 20), uri} {
+			if !strings.HasPrefix(target, "/") {
+				continue
+			}
+			alone := judge(target)
+			withQuery := judge(target, request.Param{Source: request.SourceQuery, Name: name, Value: value})
+			joomla := strings.EqualFold(name, "public") && indexFold(target, "/api/index.php/v1/") >= 0
+			if !joomla && slices.ContainsFunc(alone, isPrivateFile) != slices.ContainsFunc(withQuery, isPrivateFile) {
+				t.Fatalf("PRIVATEFILE on %q: %v alone, %v with the query %s=%s", target, alone, withQuery, name, value)
+			}
+		}
+		if got := judge(dirs); slices.ContainsFunc(got, isPrivateFile) {
+			t.Fatalf("PRIVATEFILE on benign path %q: %v", dirs, got)
+		}
 	})
 }
+
+func isPrivateFile(s request.Signal) bool { return s.Name == PRIVATEFILE }
