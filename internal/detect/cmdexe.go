@@ -272,8 +272,15 @@ func filterComparison(seg string) bool {
 	if val == "" {
 		return false
 	}
+	if strings.ContainsAny(seg[:i], "<>") {
+		// reboot>x, sh<x: a command that acts, fed or written to a file; only a word
+		// naming what a recon command prints (id, ps, who) may be a field compared
+		if class := cmdTable[strings.ToLower(seg[:strings.IndexAny(seg, "<>=!")])]; class != 0 && class&cmdBare == 0 {
+			return false
+		}
+	}
 	for k := 0; k < len(val); k++ {
-		if c := val[k]; !isAlnum(c) && c != '-' && c != '_' && c != ':' && c != '.' && c != '+' && c != '*' && c != '\'' && c != '"' && c != '(' && c != ')' {
+		if c := val[k]; !isAlnum(c) && c != '-' && c != '_' && c != ':' && c != '.' && c != '+' && c != '*' && c != '\'' && c != '"' {
 			return false
 		}
 	}
@@ -418,6 +425,30 @@ func cmdexe(v string) (string, bool) {
 	}
 	return batchStatement(v)
 }
+
+// printableRuns calls fn on each run of at least min printable ASCII bytes (tab
+// included) of v, until fn reports true: in a binary value, where only text an attacker
+// wrote runs that long (compressed data breaks printable runs within a few bytes), the
+// places worth reading as text.
+func printableRuns(v string, min int, fn func(run string) bool) bool {
+	start := -1
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) && (v[i] >= 0x20 && v[i] < 0x7f || v[i] == '\t') {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start >= min && fn(v[start:i]) {
+			return true
+		}
+		start = -1
+	}
+	return false
+}
+
+// minBinaryRun is the shortest printable run of a binary value read as text.
+const minBinaryRun = 8
 
 // binaryish reports a value that carries binary data (compressed blobs, images read as
 // text): control characters other than whitespace, or C1 controls in UTF-8, at least

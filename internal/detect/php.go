@@ -52,11 +52,21 @@ func init() { registerValue(CODEINJECTION, matchPHPValue) }
 
 // matchPHPValue is the registered check: matchPHP, except that in a compressed blob read
 // as text, which spells "<?=1", "$x(" and "${" by chance, only a full <?php tag opening
-// a statement counts.
+// a statement counts, or code in a long printable run (an attack padded with control
+// bytes).
 func matchPHPValue(p *request.Param, v string) (string, bool) {
 	f, ok := matchPHP(p, v)
 	if ok && binaryish(v) {
-		return phpFullTag(v)
+		if f, ok := phpFullTag(v); ok {
+			return f, true
+		}
+		var frag string
+		hit := printableRuns(v, minBinaryRun, func(run string) bool {
+			var m bool
+			frag, m = matchPHP(p, run)
+			return m
+		})
+		return frag, hit
 	}
 	return f, ok
 }

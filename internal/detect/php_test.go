@@ -43,6 +43,8 @@ func TestPHP(t *testing.T) {
 		{"grouped quoted pieces called", `("sh"."ell_"."ex"."ec")("id")`, true},
 		{"grouped pieces upper", "(SY.ST.EM)('id')", true},
 		{"long variable variable expression", "${@print(chr(122).chr(97).chr(112).chr(95).chr(116).chr(111).chr(107).chr(101).chr(110))}", true},
+		{"padded assert", "assert($_POST[x]);#\x01\x01\x01\x01", true},
+		{"padded system call", "system(\"id #\u0085\u0085\u0085\u0085\");", true},
 		{"full tag in a binary blob", "\x01\x02\x03\x04<?php system($_GET['c']); ?>\x05", true},
 		{"echo tag in a binary blob", "\x01\x02\xa60\xce \xd9(\xd3sR\xf8<?=1\xd2\xa5\xa2\x05\xf0\xbd\r\x8f-2\x03\x04", false},
 		{"variable call in a binary blob", "\x01\x02\x03\x04H\x10$f(3)\x05\x06", false},

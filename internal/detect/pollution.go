@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"hash/maphash"
+
 	"github.com/rampartwaf/rampart/internal/decode"
 	"github.com/rampartwaf/rampart/internal/request"
 )
@@ -9,119 +11,105 @@ import (
 // than once (?id=1 UNION/*&id=*/SELECT password FROM users). ASP.NET hands the
 // application the values joined with commas ("1 UNION/*,*/SELECT ..."), so each piece
 // alone looks harmless. The values of every repeated name are judged once more, joined
-// that way, by every value family; a signal found there names the parameter. A request
-// that repeats no name costs one pass over its names (a map only past 64 query and form
-// values).
+// that way, by every value family; a signal found there names the parameter.
+//
+// The repeats are found among the first maxPolluted query and form values with a hash
+// table on the stack: a request that repeats no name allocates nothing and costs one
+// hash per name. At most maxPollBytes of joined values are judged per request, so a
+// flood of repeated names costs a bounded share of the request's inspection.
 
 func init() { registerRequest(checkPollution) }
 
 const (
-	maxJoined       = 8 << 10 // bytes of the joined value judged for one name
-	pollutionLinear = 64      // up to this many values, repeats are found without a map
+	maxJoined    = 8 << 10  // bytes of the joined value judged for one name
+	maxPollBytes = 64 << 10 // bytes of joined values judged for one request
+	maxPolluted  = 256      // query and form values looked at for repeats
+	pollSlots    = 512      // hash table slots (twice maxPolluted)
 )
+
+var pollSeed = maphash.MakeSeed()
 
 func checkPollution(r *request.Request) {
 	if r.Protocol == request.ProtocolWebSocket {
 		return // a message: its handshake's query was judged with the handshake
 	}
-	var idx [pollutionLinear]int32
-	n := 0
-	var byName map[string][]int32
+	// slots hold 1 + the index of the first value of each name; next chains the later
+	// values of a name from its first.
+	var slots [pollSlots]int32
+	var next [maxPolluted]int32
+	var idx [maxPolluted]int32 // position in r.Params of the n-th value looked at
+	n, repeated := 0, false
 	for i := range r.Params {
-		if !pollutable(&r.Params[i]) {
+		p := &r.Params[i]
+		if !pollutable(p) {
 			continue
 		}
-		if byName == nil && n < len(idx) {
-			idx[n] = int32(i)
-			n++
-			continue
+		if n == maxPolluted {
+			break
 		}
-		if byName == nil {
-			byName = make(map[string][]int32, 2*n)
-			for _, k := range idx[:n] {
-				key := pollutionKey(&r.Params[k])
-				byName[key] = append(byName[key], k)
+		idx[n], next[n] = int32(i), -1
+		h := maphash.String(pollSeed, p.Name) ^ uint64(p.Source)
+		for s := h % pollSlots; ; s = (s + 1) % pollSlots {
+			if slots[s] == 0 {
+				slots[s] = int32(n) + 1
+				break
 			}
-		}
-		key := pollutionKey(&r.Params[i])
-		byName[key] = append(byName[key], int32(i))
-	}
-	var d *decode.Decoder
-	var buf []byte
-	judge := func(group []int32) {
-		buf = buf[:0]
-		for g, k := range group {
-			if g > 0 {
-				buf = append(buf, ',')
-			}
-			buf = append(buf, r.Params[k].Value...)
-			if len(buf) >= maxJoined {
-				buf = buf[:maxJoined]
+			first := slots[s] - 1
+			if q := &r.Params[idx[first]]; q.Source == p.Source && q.Name == p.Name {
+				k := first
+				for next[k] >= 0 {
+					k = next[k]
+				}
+				next[k] = int32(n)
+				repeated = true
 				break
 			}
 		}
-		if d == nil {
-			d = decode.Get()
+		n++
+	}
+	if !repeated {
+		return
+	}
+	d := decode.Get()
+	defer decode.Put(d)
+	var buf []byte
+	budget := maxPollBytes
+	for s := range slots {
+		if budget <= 0 {
+			break
 		}
-		first := &r.Params[group[0]]
+		if slots[s] == 0 {
+			continue
+		}
+		first := slots[s] - 1
+		if next[first] < 0 {
+			continue
+		}
+		buf = buf[:0]
+		for k := first; k >= 0 && len(buf) < maxJoined; k = next[k] {
+			if k != first {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, r.Params[idx[k]].Value...)
+		}
+		if len(buf) > maxJoined {
+			buf = buf[:maxJoined]
+		}
+		budget -= len(buf)
+		p := &r.Params[idx[first]]
 		joined := string(buf)
-		jp := request.Param{Source: first.Source, Name: first.Name, Value: joined}
+		jp := request.Param{Source: p.Source, Name: p.Name, Value: joined}
+		all := uint64(1)<<len(valueChecks) - 1
 		var found uint64
 		runValue(r, &jp, joined, false, &found)
 		d.Variants(joined, func(v string, _ decode.Transform) bool {
 			runValue(r, &jp, v, true, &found)
-			return true
+			return found != all
 		})
-	}
-	if byName != nil {
-		for _, group := range byName {
-			if len(group) > 1 {
-				judge(group)
-			}
-		}
-	} else {
-		var group [pollutionLinear]int32
-		for a := 0; a < n; a++ {
-			pa := &r.Params[idx[a]]
-			seen := false
-			for b := 0; b < a; b++ {
-				if same(pa, &r.Params[idx[b]]) {
-					seen = true
-					break
-				}
-			}
-			if seen {
-				continue
-			}
-			g := 0
-			group[g] = idx[a]
-			g++
-			for b := a + 1; b < n; b++ {
-				if same(pa, &r.Params[idx[b]]) {
-					group[g] = idx[b]
-					g++
-				}
-			}
-			if g > 1 {
-				judge(group[:g])
-			}
-		}
-	}
-	if d != nil {
-		decode.Put(d)
 	}
 }
 
 // pollutable reports whether p is a query or form value, which may be sent repeatedly.
 func pollutable(p *request.Param) bool {
 	return (p.Source == request.SourceQuery || p.Source == request.SourceForm) && !p.Key && p.Value != ""
-}
-
-func same(a, b *request.Param) bool { return a.Source == b.Source && a.Name == b.Name }
-
-func pollutionKey(p *request.Param) string {
-	if p.Source == request.SourceQuery {
-		return "q" + p.Name
-	}
-	return "f" + p.Name
 }

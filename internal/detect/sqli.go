@@ -247,9 +247,19 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	// breakout; asking it only then keeps it off most benign values (it allocates).
 	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
 	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
-	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) || binaryish(v) || jsonLiteralArray(v) {
-		// binaryish: a compressed blob read as text is a stream of random tokens that
-		// libinjection fingerprints as SQL by chance; the grammar above still reads it.
+	if binaryish(v) {
+		// A compressed blob read as text is a stream of random tokens that libinjection
+		// fingerprints as SQL by chance: only its long printable runs are read, which is
+		// where an attack padded with control bytes stands.
+		var frag string
+		ok := printableRuns(v, minBinaryRun, func(run string) bool {
+			var hit bool
+			frag, hit = matchSQLIChecks(p, run, mapped)
+			return hit
+		})
+		return frag, ok
+	}
+	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) || jsonLiteralArray(v) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
@@ -294,12 +304,12 @@ func jsonLiteralArray(v string) bool {
 		case c == '"':
 			j := i + 1
 			for j < len(v) && v[j] != '"' {
-				if d := v[j]; !sqlIsIdent(d) && d != ' ' && d != '-' && d != '.' && d != '/' && d != ':' && d != '@' && d < 0x80 {
-					return false
+				if d := v[j]; !sqlIsIdent(d) && d != '-' && d != '.' && d != '/' && d != ':' && d != '@' && d < 0x80 {
+					return false // a space too: [" or true or "] is a condition
 				}
 				j++
 			}
-			if j == len(v) {
+			if j == len(v) || sqlOperatorWord(v[i+1:j]) {
 				return false
 			}
 			i = j
@@ -1968,7 +1978,9 @@ func sqlProseAfterCall(t *sqlToks, i int) bool {
 		case sqlRParen:
 			if depth--; depth == 0 {
 				a, b := t.at(j+1), t.at(j+2)
-				return a.kind == sqlWord && b.kind == sqlWord && !sqlKeyword(a.s) && !sqlKeyword(b.s)
+				prose := func(w string) bool { return !sqlKeyword(w) && !sqlOperatorWord(w) }
+				// "is too long" is prose, "is not null" a test
+				return a.kind == sqlWord && b.kind == sqlWord && (prose(a.s) || a.is("is")) && prose(b.s)
 			}
 		}
 	}
@@ -2073,6 +2085,19 @@ func sqlCommentGlued(v string) bool {
 
 // sqlKeywords are the words that, glued to a comment, show a statement being hidden.
 var sqlKeywords = [...]string{"select", "union", "from", "where", "drop", "insert", "update", "delete", "into", "values", "table", "and", "or", "order", "group", "having", "exec", "execute", "declare", "sleep", "benchmark", "waitfor", "limit", "like", "null", "concat", "char", "all"}
+
+// sqlOperatorWords are the words that join or test conditions.
+var sqlOperatorWords = [...]string{"or", "and", "xor", "not", "is", "in", "like", "rlike", "regexp", "between", "div", "mod", "as", "true", "false", "null", "sounds", "collate", "escape", "glob", "match", "similar", "union", "select"}
+
+// sqlOperatorWord reports whether w is a keyword that builds or tests a condition.
+func sqlOperatorWord(w string) bool {
+	for _, k := range sqlOperatorWords {
+		if sqlEqFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
 
 func sqlKeyword(w string) bool {
 	for _, k := range sqlKeywords {

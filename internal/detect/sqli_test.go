@@ -333,6 +333,12 @@ func TestSQLI(t *testing.T) {
 		{"fingerprint array", "di", `[3,-1917,3,0,-1920,1,24,"-",1920,1032,1920,1080,1914,921,0,0,0,0,"-","-",1903,921]`, false},
 		{"fingerprint nested array", "di", `[["ef",147],[-1,"-"],[-9,"+"],[-12,null],[-31,false],["1688383568.5e3","n"]]`, false},
 		{"injection in an array", "di", `[1,"-",2,"x' or 1=1--"]`, true},
+		{"condition dressed as an array", "name", `[" or true or "]`, true},
+		{"delay call then a test", "id", "sleep(5) is not null", true},
+		{"delay call then xor", "id", "sleep(5) xor id", true},
+		{"heavy call then a test", "id", "benchmark(10000000,md5(1)) is not null", true},
+		{"padded tautology", "id", "8-9 OR 1 = 1 -- \x01\x01\x01\x01", true},
+		{"padded blind probe", "id", "foo'+ ASCII(substring(passwd,1,1))-10-- \x01\x01\x01\x01", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

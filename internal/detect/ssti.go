@@ -311,7 +311,7 @@ func sstiBalanced(s string) bool {
 			quote = c
 		case '(', '[', '{':
 			if n == len(stack) {
-				return false
+				return true // deeper than any sensor noise nests: judge it
 			}
 			stack[n] = c
 			n++

@@ -15,6 +15,7 @@ func TestSSTI(t *testing.T) {
 		// Template expressions.
 		{"jinja arithmetic", "{{ 6*9 }}", true},
 		{"template global", "{{ config.items() }}", true},
+		{"deeply parenthesised walk", "{{(((((((((((((((((lipsum.__globals__.os.popen(request.args.c).read())))))))))))))))))}}", true},
 		{"template global in token soup", "Ab9~{{ config.items( ]Xq`z }}", false},
 		{"freemarker new in token soup", "<#@lLk\"Hr<`l ?new() T%{9,5^||(??4c>", false},
 		{"freemarker new", `<#assign ex="freemarker.template.utility.Execute"?new()>`, true},

@@ -713,13 +713,22 @@ func fileAsset(path string) bool {
 }
 
 // mediaFile reports whether path is a plain relative path to an image, a font or a
-// style sheet: files that hold no secret (a script may: ../config.js).
+// style sheet in a directory of a site's own assets (images/, css/, fonts/, static/,
+// assets/...): files that hold no secret (a script may: ../config.js), and not where
+// uploads land (../uploads/shell.png may be an image hiding code, for an include).
 func mediaFile(path string) bool {
 	if k := strings.IndexAny(path, "?#"); k >= 0 {
 		path = path[:k]
 	}
-	return fileAsset(path) && !hasSuffixFold(path, ".js") && !hasSuffixFold(path, ".mjs") && !hasSuffixFold(path, ".map")
+	if !fileAsset(path) || hasSuffixFold(path, ".js") || hasSuffixFold(path, ".mjs") || hasSuffixFold(path, ".map") {
+		return false
+	}
+	dir, _, ok := strings.Cut(path, "/")
+	return ok && equalFoldAny(dir, assetDirs)
 }
+
+// assetDirs are the directories where sites keep their own images, fonts and styles.
+var assetDirs = []string{"img", "imgs", "image", "images", "css", "style", "styles", "stylesheets", "font", "fonts", "static", "assets", "icons", "theme", "themes"}
 
 // unixSocketURL reports whether rest (what follows "unix:") holds a '|' and a URL after
 // it, as mod_proxy reads a socket path.
