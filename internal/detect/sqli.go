@@ -246,19 +246,25 @@ func matchSQLIChecks(p *request.Param, v string, mapped bool) (string, bool) {
 	// libinjection's verdict counts only on a value with SQL structure or a string
 	// breakout; asking it only then keeps it off most benign values (it allocates).
 	// A user agent's product tokens (Mozilla/5.0 (X11; ...)) are not asked either.
-	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
 	if binaryish(v) {
 		// A compressed blob read as text is a stream of random tokens that libinjection
-		// fingerprints as SQL by chance: only its long printable runs are read, which is
-		// where an attack padded with control bytes stands.
+		// fingerprints as SQL by chance: it is asked about the long printable runs only,
+		// which is where an attack padded with control bytes stands (the grammar has
+		// read the whole value, in its context, above).
 		var frag string
 		ok := printableRuns(v, minBinaryRun, func(run string) bool {
 			var hit bool
-			frag, hit = matchSQLIChecks(p, run, mapped)
+			frag, hit = sqlLibinjection(run, mapped)
 			return hit
 		})
 		return frag, ok
 	}
+	return sqlLibinjection(v, mapped)
+}
+
+// sqlLibinjection is libinjection's verdict on v, with the vetoes for what it misreads.
+func sqlLibinjection(v string, mapped bool) (string, bool) {
+	breakout := quoteBreakout(v, '\'') || quoteBreakout(v, '"')
 	if !sqlStructured(v) && !breakout || mapped && !breakout || sqlProductToken(v) || sqlQuotedToken(v) || jsonLiteralArray(v) {
 		return "", false
 	}
