@@ -160,8 +160,9 @@ type decoder struct {
 
 var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
 
-// open returns a reader of the decoded bytes of d.src.
-func (d *decoder) open(c coding, src []byte) (io.Reader, error) {
+// open returns a reader of the decoded bytes of d.src; raw reads deflate as raw deflate
+// even when it starts like a zlib header.
+func (d *decoder) open(c coding, src []byte, raw bool) (io.Reader, error) {
 	d.src.Reset(src)
 	var err error
 	switch {
@@ -175,7 +176,7 @@ func (d *decoder) open(c coding, src []byte) (io.Reader, error) {
 			err = d.gzip.Reset(&d.src)
 		}
 		return d.gzip, err
-	case zlibHeader(src):
+	case !raw && zlibHeader(src):
 		if d.zl == nil {
 			var zr io.ReadCloser
 			if zr, err = zlib.NewReader(&d.src); err == nil {
@@ -202,14 +203,27 @@ func zlibHeader(b []byte) bool {
 	return len(b) >= 2 && b[0]&0x0f == 8 && b[0]>>4 <= 7 && (uint(b[0])<<8|uint(b[1]))%31 == 0
 }
 
-// decodeOne decodes src (coding c) into a new buffer of at most limit+1 bytes.
+// decodeOne decodes src (coding c) into a new buffer of at most limit+1 bytes. Deflate
+// that starts like a zlib header but does not decode as zlib is read again as raw
+// deflate (a stored block that is not the last can start so): whichever reading
+// decodes, or decodes more, is kept.
 func decodeOne(src []byte, c coding, limit int) (out []byte, over bool, err error) {
+	out, over, err = decodeWith(src, c, limit, false)
+	if err != nil && c == codingDeflate && zlibHeader(src) {
+		if rout, rover, rerr := decodeWith(src, c, limit, true); rerr == nil || len(rout) > len(out) {
+			return rout, rover, rerr
+		}
+	}
+	return out, over, err
+}
+
+func decodeWith(src []byte, c coding, limit int, raw bool) (out []byte, over bool, err error) {
 	d := decoderPool.Get().(*decoder)
 	defer func() {
 		d.src.Reset(nil) // the pooled readers must not keep the body alive
 		decoderPool.Put(d)
 	}()
-	rd, err := d.open(c, src)
+	rd, err := d.open(c, src, raw)
 	if err != nil {
 		return nil, false, fmt.Errorf("content coding: %w", err)
 	}

@@ -223,6 +223,29 @@ func badCRC(gz string) string {
 
 // TestContentEncodingCutStream checks that a stream cut short yields what decoded before
 // the cut, as an application reading the stream gets it.
+// TestContentEncodingZlibLookingRawDeflate: raw deflate whose first stored block's
+// header reads as a zlib header (78 01) is read as raw deflate when zlib fails, so the
+// attack compressed after the stored block is inspected.
+func TestContentEncodingZlibLookingRawDeflate(t *testing.T) {
+	attack := "&id=1' UNION SELECT username,password FROM users-- -"
+	stored := "a=" + strings.Repeat("b", 0x0601-2)
+	body := append([]byte{0x78, 0x01, 0x06, 0xFE, 0xF9}, stored...)
+	body = append(body, deflated(attack)...)
+	if !zlibHeader(body) {
+		t.Fatal("the body does not start like zlib: the case tests nothing")
+	}
+	r := &request.Request{Method: "POST", ContentType: "application/x-www-form-urlencoded",
+		Headers: []request.Header{{Name: "Content-Encoding", Value: "deflate"}}, Body: body}
+	Fill(r, Limits{Params: 16, Depth: 8})
+	found := false
+	for _, p := range r.Params {
+		found = found || strings.Contains(p.Value, "UNION SELECT username,password")
+	}
+	if !found {
+		t.Errorf("no parameter holds the attack: %+v", r.Params)
+	}
+}
+
 func TestContentEncodingCutStream(t *testing.T) {
 	text := "q=1+UNION+SELECT+password+FROM+users--&pad=" + strings.Repeat("p", 100)
 	gz := gzipped(text)
