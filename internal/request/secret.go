@@ -33,7 +33,8 @@ var secretNameWords = [...]string{"pin", "pincode", "ssn"}
 //     "card" (card_number), "cvv", "cvc", "iban", "private" (private_key), "signature",
 //     "jwt", "bearer", "cookie";
 //   - or one of its words is "pin", "pincode" or "ssn" (pin, user_pin, newPin, PIN_code,
-//     customerSSN; not shipping, spinner or classname);
+//     customerSSN; not shipping, spinner or classname), or a run of its letters opens
+//     with "ssn" (SSNumber);
 //   - or it contains "auth" (auth_code, X-Auth-Token, authorization) but not "author"
 //     unless as "authoriz" (a comment's author is not a secret).
 //
@@ -74,6 +75,9 @@ func hasNameWord(name string) bool {
 		}
 		if letter && start < 0 {
 			start = i
+			if i+3 <= len(name) && strings.EqualFold(name[i:i+3], "ssn") {
+				return true // SSNumber, ssn_last4: a run of letters opening with it
+			}
 		}
 	}
 	return false
@@ -96,7 +100,8 @@ func isLetter(c byte) bool { return isUpper(c) || isLower(c) }
 // there (see RedactText): a raw body, a WebSocket message, a Referer or any value can
 // carry "password=..." although its own name is harmless.
 //
-// A fragment cut out of its parameter's value is redacted as it reads in the whole value
+// A fragment cut out of its parameter's value is redacted as it reads in that value (the
+// 4 KiB before it)
 // (RedactFragment), so a fragment that starts after a secret's name, inside its value,
 // is redacted too; the fragments of decoded variants are redacted that way when they are
 // found (detect), and as text here.
@@ -143,13 +148,25 @@ func RedactFragment(text, frag string) string {
 		off = strings.Index(text, frag)
 	}
 	if off >= 0 {
+		// The value that reaches into the fragment is looked for in the window before
+		// it: a body with many signals is not read whole for each (a secret value longer
+		// than the window, whose name lies before it, is the price).
+		start := max(0, off-maxSecretReach)
 		end := off + len(frag)
 		var buf [8]span
-		spans := secretSpans(text[:end], buf[:0])
+		spans := secretSpans(text[start:end], buf[:0])
+		for k := range spans {
+			spans[k].i += start
+			spans[k].j += start
+		}
 		frag = redactSpans(text, spans, off, end)
 	}
 	return RedactText(frag)
 }
+
+// maxSecretReach bounds how far before a fragment RedactFragment looks for the secret
+// whose value the fragment may start inside.
+const maxSecretReach = 4 << 10
 
 // RedactText replaces with Redacted the values of secret-looking names (LooksSecret)
 // inside s, a fragment of text that is not one named value: a raw body or message, a

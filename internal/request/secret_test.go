@@ -21,7 +21,7 @@ func TestLooksSecret(t *testing.T) {
 		{"xsrf", true}, {"sessionid", true},
 		// Short words count as a whole word of the name only.
 		{"pin", true}, {"PIN", true}, {"user_pin", true}, {"newPin", true}, {"PINCode", true}, {"pin_code", true},
-		{"pincode", true}, {"card.pin2", true}, {"ssn", true}, {"customerSSN", true}, {"ssn_last4", true},
+		{"pincode", true}, {"card.pin2", true}, {"ssn", true}, {"customerSSN", true}, {"ssn_last4", true}, {"SSNumber", true}, {"x-ssnumber", true},
 		{"shipping", false}, {"spinner", false}, {"opinion", false}, {"mapping", false}, {"pinned", false},
 		{"typing", false}, {"classname", false}, {"className", false}, {"crossnet", false},
 	} {
