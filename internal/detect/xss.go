@@ -1415,6 +1415,10 @@ func xssExplained(v string) bool {
 				}
 				continue
 			}
+			if end, ok := doctypeSubsetOnly(v, j+8); ok {
+				i = end // <!DOCTYPE note [<!ELEMENT note (#PCDATA)>]>
+				continue
+			}
 			e := strings.IndexByte(v[j:], '>')
 			if e < 0 {
 				e = len(v) - j
@@ -1442,6 +1446,75 @@ func xssExplained(v string) bool {
 		}
 	}
 	return true
+}
+
+// doctypeSubsetOnly reads, from v[i] (after "<!DOCTYPE"), a root element name and an
+// internal subset that declares only elements and attribute lists whose defaults hold
+// no markup (<!ELEMENT note (#PCDATA)>, <!ATTLIST note lang CDATA "en">), and comments:
+// a validating schema, which runs nothing. It returns the index of the closing '>'.
+// Entity declarations are XXE's to judge and are not read here.
+func doctypeSubsetOnly(v string, i int) (int, bool) {
+	k := skipSpaces(v, i)
+	n := k
+	for n < len(v) && (isIdent(v[n]) || v[n] == ':' || v[n] == '-' || v[n] == '.') {
+		n++
+	}
+	if n == k || n == i {
+		return 0, false
+	}
+	k = skipSpaces(v, n)
+	if k >= len(v) || v[k] != '[' {
+		return 0, false
+	}
+	k++
+	for decls := 0; decls < 256; decls++ {
+		k = skipSpaces(v, k)
+		switch {
+		case k >= len(v):
+			return 0, false
+		case v[k] == ']':
+			e := skipSpaces(v, k+1)
+			if e < len(v) && v[e] == '>' && decls > 0 {
+				return e, true
+			}
+			return 0, false
+		case strings.HasPrefix(v[k:], "<!--"):
+			e := strings.Index(v[k+4:], "-->")
+			if e < 0 {
+				return 0, false
+			}
+			k += 4 + e + 3
+		case hasPrefixFold(v[k:], "<!element") || hasPrefixFold(v[k:], "<!attlist"):
+			attlist := hasPrefixFold(v[k:], "<!attlist")
+			k += 9
+			for k < len(v) && v[k] != '>' {
+				switch c := v[k]; c {
+				case '"', '\'':
+					q := strings.IndexByte(v[k+1:], c)
+					if q < 0 || strings.ContainsAny(v[k+1:k+1+q], "<>&%():") {
+						return 0, false // markup, a call or a URL as a default value
+					}
+					k += q + 2
+				case 'o', 'O':
+					if attlist && isSpace(v[k-1]) && k+1 < len(v) && (v[k+1] == 'n' || v[k+1] == 'N') {
+						return 0, false // an event handler attribute (onload) given a default
+					}
+					k++
+				case '<', '&', '%', '[', ']':
+					return 0, false
+				default:
+					k++
+				}
+			}
+			if k >= len(v) {
+				return 0, false
+			}
+			k++
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // doctypeNamesDTD reports whether decl, what follows "<!DOCTYPE", only names a root

@@ -14,6 +14,10 @@ func TestXSS(t *testing.T) {
 	}{
 		// markup
 		{"script tag", "<script>alert(1)</script>", true},
+		{"doctype with element declarations", `<!DOCTYPE note [<!ELEMENT note (#PCDATA)>]>`, false},
+		{"doctype with an attribute list", `<!DOCTYPE note [<!ATTLIST note lang CDATA "en"> <!-- v1 --> <!ELEMENT note ANY>]><note>hi</note>`, false},
+		{"doctype giving a handler a default", `<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]><svg/>`, true},
+		{"doctype subset then a script", `<!DOCTYPE note [<!ELEMENT note ANY>]><script>alert(1)</script>`, true},
 		{"script src unclosed", "<script src=//evil.example/x.js", true},
 		{"svg onload", "<svg/onload=alert(1)>", true},
 		{"unknown handler unclosed", "<x onxxx=1", true},

@@ -216,6 +216,47 @@ func (e *Engine) failed(err error) Verdict {
 	return v
 }
 
+// malformedAt is the MALFORMED-DATA signal of r, placed: the first query or form value
+// kept with an invalid percent escape, a multipart body, or the Content-Encoding header
+// of a body that did not decode.
+func malformedAt(r *request.Request) request.Signal {
+	s := request.Signal{Name: detect.MALFORMEDDATA}
+	for i := range r.Params {
+		p := &r.Params[i]
+		if (p.Source == request.SourceQuery || p.Source == request.SourceForm) && badEscape(p.Value) {
+			s.Source, s.Param = p.Source, p.Name
+			return s
+		}
+	}
+	if r.Header("Content-Encoding") != "" {
+		s.Source, s.Param = request.SourceHeader, "Content-Encoding"
+	} else if ct := strings.TrimSpace(r.ContentType); len(ct) >= 10 && strings.EqualFold(ct[:10], "multipart/") {
+		s.Source = request.SourceBody
+	}
+	return s
+}
+
+// badEscape reports whether v holds a '%' that does not start a %XX or %uXXXX escape.
+func badEscape(v string) bool {
+	for i := strings.IndexByte(v, '%'); i >= 0; {
+		ok := i+2 < len(v) && isHex(v[i+1]) && isHex(v[i+2])
+		if !ok && i+5 < len(v) && (v[i+1] == 'u' || v[i+1] == 'U') {
+			ok = isHex(v[i+2]) && isHex(v[i+3]) && isHex(v[i+4]) && isHex(v[i+5])
+		}
+		if !ok {
+			return true
+		}
+		k := strings.IndexByte(v[i+1:], '%')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
 // anomalies turns the parser's and the proxies' flags into anomaly signals and reports
 // whether a limit was exceeded. Each signal says where, when there is a where:
 //
@@ -224,8 +265,9 @@ func (e *Engine) failed(err error) Verdict {
 //     body_bytes, header for header_bytes, message for ws_message_bytes, json or message
 //     for depth) and none for params, a limit on the request as a whole;
 //   - JSON-ERROR, XML-ERROR: body, or message for a WebSocket message;
-//   - MALFORMED-DATA: body, for a multipart body (none for a bad percent escape in a
-//     query or form, or a body that does not decode from its Content-Encoding);
+//   - MALFORMED-DATA: the query or form value with an invalid percent escape, the
+//     Content-Encoding header of a body that does not decode, or body for a multipart
+//     body;
 //   - NO-CONTENT-TYPE: the Content-Type header (missing, as NOUA names User-Agent);
 //   - NOTUTF8: each parameter whose value is not valid UTF-8.
 func (e *Engine) anomalies(r *request.Request) (oversize bool) {
@@ -263,11 +305,7 @@ func (e *Engine) anomalies(r *request.Request) (oversize bool) {
 		r.AddSignal(request.Signal{Name: detect.XMLERROR, Source: body})
 	}
 	if r.Flags.Has(request.FlagMalformed) {
-		s := request.Signal{Name: detect.MALFORMEDDATA}
-		if ct := strings.TrimSpace(r.ContentType); len(ct) >= 10 && strings.EqualFold(ct[:10], "multipart/") {
-			s.Source = request.SourceBody
-		}
-		r.AddSignal(s)
+		r.AddSignal(malformedAt(r))
 	}
 	if r.Flags.Has(request.FlagNoContentType) {
 		r.AddSignal(request.Signal{Name: detect.NOCONTENTTYPE, Source: request.SourceHeader, Param: "Content-Type"})

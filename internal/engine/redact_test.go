@@ -115,6 +115,10 @@ func TestAnomalyLocations(t *testing.T) {
 		r.Method, r.URI, r.Path, r.RawQuery = "GET", uri, path, query
 		return r
 	}
+	withHeader := func(r *request.Request, name, value string) *request.Request {
+		r.Headers = append(r.Headers, request.Header{Name: name, Value: value})
+		return r
+	}
 	flagged := func(r *request.Request, f request.Flags) *request.Request {
 		r.Flags |= f
 		return r
@@ -135,6 +139,10 @@ func TestAnomalyLocations(t *testing.T) {
 		{"XML body", postBody("text/xml", `<a><b>x</a>`), events.Signal{Name: detect.XMLERROR, Source: "body"}},
 		{"multipart body", postBody("multipart/form-data; boundary=XX", "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n"),
 			events.Signal{Name: detect.MALFORMEDDATA, Source: "body"}},
+		{"bad escape in the query", get("/?a=1&param=%1G"), events.Signal{Name: detect.MALFORMEDDATA, Source: "query", Param: "param"}},
+		{"bad escape in a form", postBody("application/x-www-form-urlencoded", "a=1&x=new %w20$"), events.Signal{Name: detect.MALFORMEDDATA, Source: "form", Param: "x"}},
+		{"body that does not decode", withHeader(postBody("application/json", "not gzip at all \x00\x01\x02"), "Content-Encoding", "gzip"),
+			events.Signal{Name: detect.MALFORMEDDATA, Source: "header", Param: "Content-Encoding"}},
 		{"no Content-Type", postBody("", "hello"), events.Signal{Name: detect.NOCONTENTTYPE, Source: "header", Param: "Content-Type"}},
 		{"not UTF-8 in the query", get("/?a=1&q=caf%E9"), events.Signal{Name: detect.NOTUTF8, Source: "query", Param: "q"}},
 		{"not UTF-8 in a form", postBody("application/x-www-form-urlencoded", "name=%FF%FE"), events.Signal{Name: detect.NOTUTF8, Source: "form", Param: "name"}},
