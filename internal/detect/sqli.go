@@ -107,12 +107,65 @@ func init() { registerValueFiltered(SQLI, valueNeed{minLen: 2}, matchSQLIClasses
 // the look-alike quotes are looked for only in a value with non-ASCII bytes.
 func matchSQLIClasses(p *request.Param, v string, classes byteClass) (string, bool) {
 	if f, ok := matchSQLIASCII(p, v); ok {
-		return f, true
+		return sqlFragment(f), true
 	}
 	if classes.has(classHigh) {
-		return matchSQLILookalike(p, v)
+		if f, ok := matchSQLILookalike(p, v); ok {
+			return sqlFragment(f), true
+		}
 	}
 	return "", false
+}
+
+// sqlFragment moves the fragment of a long value to where the injection shows: the
+// checks judge the value whole, and its first 64 bytes are often the text the attack
+// was appended to ("Thanks for the great service... 1' or 1=1--"). The fragment starts
+// a few bytes before the first quote that a SQL word, operator or comment follows, or
+// else the first comment or telling keyword (union, select, sleep...), or stays as it is.
+func sqlFragment(f string) string {
+	if len(f) <= 64 {
+		return f
+	}
+	at := -1
+	for i := 0; i < len(f) && at < 0; i++ {
+		switch c := f[i]; {
+		case c == '\'' || c == '"' || c == '`':
+			k := i + 1
+			for k < len(f) && (f[k] == ' ' || f[k] == ')' || f[k] == c) {
+				k++
+			}
+			if k < len(f) && (f[k] == ';' || f[k] == '#' || f[k] == '=' || f[k] == '|' || f[k] == '&' ||
+				strings.HasPrefix(f[k:], "--") || strings.HasPrefix(f[k:], "/*") || sqlWordAt(f, k)) {
+				at = i
+			}
+		case c == '-' && strings.HasPrefix(f[i:], "--") || c == '/' && strings.HasPrefix(f[i:], "/*"):
+			at = i
+		case (c|0x20 == 'u' || c|0x20 == 's' || c|0x20 == 'b' || c|0x20 == 'w') && (i == 0 || !isIdent(f[i-1])):
+			for _, w := range [...]string{"union", "select", "sleep", "benchmark", "waitfor"} {
+				if hasPrefixFold(f[i:], w) && (i+len(w) == len(f) || !isIdent(f[i+len(w)])) {
+					at = i
+					break
+				}
+			}
+		}
+	}
+	if at <= 8 {
+		return f
+	}
+	return f[at-8:]
+}
+
+// sqlWordAt reports whether a SQL word that joins or tests conditions, or starts a
+// statement, is at f[k].
+func sqlWordAt(f string, k int) bool {
+	e := k
+	for e < len(f) && isAlpha(f[e]) {
+		e++
+	}
+	if e == k || e < len(f) && isIdent(f[e]) {
+		return false
+	}
+	return sqlOperatorWord(f[k:e]) || sqlKeyword(f[k:e])
 }
 
 func matchSQLI(p *request.Param, v string) (string, bool) {

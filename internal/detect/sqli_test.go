@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -509,4 +510,20 @@ func checkSQLIForm(t *testing.T, name string, tests []sqliCase) {
 type sqliCase struct {
 	value string
 	want  bool
+}
+
+// TestSQLIFragment: the fragment of a long value shows the injection, not the text it
+// was appended to.
+func TestSQLIFragment(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"Thanks for the great service, I will come back next week again and again. 1' or 1=1--", "1' or 1=1--"},
+		{"a long comment that goes on and on about nothing at all, really nothing 1 UNION SELECT password FROM users", "UNION SELECT password"},
+		{"1' or 1=1-- and then a lot of text that follows the injection and is longer than the fragment", "1' or 1=1--"},
+	} {
+		p := &request.Param{Source: request.SourceQuery, Name: "comment", Value: tc.value}
+		f, ok := matchSQLI(p, tc.value)
+		if !ok || !strings.Contains(fragment(f), tc.want) {
+			t.Errorf("matchSQLI(%q) = %v, fragment %q: want it to show %q", tc.value, ok, fragment(f), tc.want)
+		}
+	}
 }
