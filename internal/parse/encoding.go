@@ -127,7 +127,7 @@ func (p *parser) decodeBody() (extra []byte) {
 	case err != nil:
 		r.Flags |= request.FlagMalformed
 		if len(out) > 0 {
-			r.Body = out
+			r.Body = out[:min(len(out), limit)] // a step may fail after limit+1 bytes
 		}
 	default:
 		r.Body = out
@@ -236,7 +236,7 @@ func decodeWith(src []byte, c coding, limit int, raw bool) (out []byte, over boo
 		n, err := rd.Read(out[len(out):min(cap(out), most)])
 		out = out[:len(out)+n]
 		if err == io.EOF {
-			return out, false, nil
+			return out, len(out) > limit, nil // limit+1 bytes and the end in one read
 		}
 		if err != nil {
 			return out, false, fmt.Errorf("content coding: %w", err)
