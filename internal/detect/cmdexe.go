@@ -426,44 +426,6 @@ func cmdexe(v string) (string, bool) {
 	return batchStatement(v)
 }
 
-// printableRuns calls fn on each run of at least min printable ASCII bytes (tab
-// included) of v, until fn reports true: in a binary value, where only text an attacker
-// wrote runs that long (compressed data breaks printable runs within a few bytes), the
-// places worth reading as text.
-func printableRuns(v string, min int, fn func(run string) bool) bool {
-	start := -1
-	for i := 0; i <= len(v); i++ {
-		if i < len(v) && (v[i] >= 0x20 && v[i] < 0x7f || v[i] == '\t') {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 && i-start >= min && fn(v[start:i]) {
-			return true
-		}
-		start = -1
-	}
-	return false
-}
-
-// minBinaryRun is the shortest printable run of a binary value read as text.
-const minBinaryRun = 8
-
-// binaryish reports a value that carries binary data (compressed blobs, images read as
-// text): control characters other than whitespace, or C1 controls in UTF-8, at least
-// four of them and one byte in fifty. Its punctuation spells commands by chance.
-func binaryish(v string) bool {
-	n := 0
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c == 0xc2 && i+1 < len(v) && v[i+1] >= 0x80 && v[i+1] < 0xa0 {
-			n++
-		}
-	}
-	return n >= 4 && n*50 >= len(v)
-}
-
 // proseText reports whether a value reads as prose: a run of three words of letters
 // separated by single spaces somewhere in it ("to count lines"). Payloads that put a
 // command after a separator are short and carry no such sentence.

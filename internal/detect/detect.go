@@ -147,11 +147,7 @@ func Inspect(r *request.Request) {
 		if p.Decl {
 			found = all &^ declChecks()
 		}
-		runValue(r, p, p.Value, false, &found)
-		facts := d.Variants(p.Value, func(v string, _ decode.Transform) bool {
-			runValue(r, p, v, true, &found)
-			return found != all
-		})
+		facts := judgeValue(r, p, p.Value, d, &found)
 		if urlRounds(p, facts) >= 2 {
 			r.AddSignal(request.Signal{Name: DOUBLEENCODING, Source: p.Source, Param: p.Name})
 		}
@@ -163,6 +159,17 @@ func Inspect(r *request.Request) {
 	for _, check := range requestChecks {
 		check(r)
 	}
+}
+
+// judgeValue runs the value families not yet in found on v and on each of its decoded
+// variants, until every family has matched, and returns the decode facts.
+func judgeValue(r *request.Request, p *request.Param, v string, d *decode.Decoder, found *uint64) decode.Facts {
+	all := uint64(1)<<len(valueChecks) - 1
+	runValue(r, p, v, false, found)
+	return d.Variants(v, func(variant string, _ decode.Transform) bool {
+		runValue(r, p, variant, true, found)
+		return *found != all
+	})
 }
 
 // declChecks returns the bits of the value families that judge markup declarations

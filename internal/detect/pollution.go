@@ -99,13 +99,8 @@ func checkPollution(r *request.Request) {
 		p := &r.Params[idx[first]]
 		joined := string(buf)
 		jp := request.Param{Source: p.Source, Name: p.Name, Value: joined}
-		all := uint64(1)<<len(valueChecks) - 1
 		var found uint64
-		runValue(r, &jp, joined, false, &found)
-		d.Variants(joined, func(v string, _ decode.Transform) bool {
-			runValue(r, &jp, v, true, &found)
-			return found != all
-		})
+		judgeValue(r, &jp, joined, d, &found)
 	}
 }
 

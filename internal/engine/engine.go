@@ -216,14 +216,13 @@ func (e *Engine) failed(err error) Verdict {
 	return v
 }
 
-// malformedAt is the MALFORMED-DATA signal of r, placed: the first query or form value
-// kept with an invalid percent escape, a multipart body, or the Content-Encoding header
-// of a body that did not decode.
+// malformedAt is the MALFORMED-DATA signal of r, placed: the first query or form pair
+// the parser found an invalid percent escape in (Param.Malformed), a multipart body, or
+// the Content-Encoding header of a body that did not decode.
 func malformedAt(r *request.Request) request.Signal {
 	s := request.Signal{Name: detect.MALFORMEDDATA}
 	for i := range r.Params {
-		p := &r.Params[i]
-		if (p.Source == request.SourceQuery || p.Source == request.SourceForm) && badEscape(p.Value) {
+		if p := &r.Params[i]; p.Malformed {
 			s.Source, s.Param = p.Source, p.Name
 			return s
 		}
@@ -235,27 +234,6 @@ func malformedAt(r *request.Request) request.Signal {
 	}
 	return s
 }
-
-// badEscape reports whether v holds a '%' that does not start a %XX or %uXXXX escape.
-func badEscape(v string) bool {
-	for i := strings.IndexByte(v, '%'); i >= 0; {
-		ok := i+2 < len(v) && isHex(v[i+1]) && isHex(v[i+2])
-		if !ok && i+5 < len(v) && (v[i+1] == 'u' || v[i+1] == 'U') {
-			ok = isHex(v[i+2]) && isHex(v[i+3]) && isHex(v[i+4]) && isHex(v[i+5])
-		}
-		if !ok {
-			return true
-		}
-		k := strings.IndexByte(v[i+1:], '%')
-		if k < 0 {
-			break
-		}
-		i += 1 + k
-	}
-	return false
-}
-
-func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // anomalies turns the parser's and the proxies' flags into anomaly signals and reports
 // whether a limit was exceeded. Each signal says where, when there is a where:

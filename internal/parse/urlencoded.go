@@ -65,7 +65,8 @@ func (p *parser) query(src request.Source, raw string) {
 			continue
 		}
 		k, v, _ := strings.Cut(kv, "=")
-		if !validEscapes(kv) {
+		malformed := !validEscapes(kv)
+		if malformed {
 			p.r.Flags |= request.FlagMalformed
 		}
 		name := p.unescape(k, true)
@@ -78,7 +79,9 @@ func (p *parser) query(src request.Source, raw string) {
 		if !plain {
 			p.emit(src, name, name, true)
 		}
-		p.emit(src, name, p.unescape(v, true), false)
+		if p.emit(src, name, p.unescape(v, true), false) && malformed {
+			p.r.Params[len(p.r.Params)-1].Malformed = true
+		}
 	}
 }
 

@@ -55,6 +55,9 @@ type Param struct {
 	// it. A DOCTYPE with an internal subset is an ordinary parameter: the entities and
 	// attribute defaults it declares end up in the document's text.
 	Decl bool
+	// Malformed marks a query or form pair that held an invalid percent escape, kept as
+	// written (FlagMalformed says so for the request; this says where).
+	Malformed bool
 	// Judged is set once the value detectors have run on the parameter. A WebSocket
 	// message Request carries its handshake's query, cookie and header parameters as
 	// copies: those judged with the handshake are not judged again for every message,
