@@ -34,10 +34,21 @@ import (
 // break. A raw CR or LF in a header value cannot reach the proxy (the HTTP server
 // refuses it), so header values are judged on their decoded forms only.
 
-func init() { registerValue(CRLF, matchCRLF) }
+func init() {
+	registerValueFiltered(CRLF, valueNeed{}, func(p *request.Param, v string, classes byteClass) (string, bool) {
+		return matchCRLFLines(p, v, classes.has(classWhite))
+	})
+}
 
-func matchCRLF(p *request.Param, v string) (string, bool) {
-	first := strings.IndexAny(v, "\r\n")
+func matchCRLF(p *request.Param, v string) (string, bool) { return matchCRLFLines(p, v, true) }
+
+// matchCRLFLines is matchCRLF; mayBreak false says v has no CR or LF (its byte classes
+// have no whitespace other than spaces), so it is not scanned for them.
+func matchCRLFLines(p *request.Param, v string, mayBreak bool) (string, bool) {
+	first := -1
+	if mayBreak {
+		first = strings.IndexAny(v, "\r\n")
+	}
 	if first < 0 {
 		// One line: only a whole request line stands out.
 		if len(v) >= 14 && isUpperLetter(v[0]) {

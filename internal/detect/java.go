@@ -63,7 +63,7 @@ import (
 // sites put them.
 
 func init() {
-	registerValue(CODEINJECTION, matchJava)
+	registerValueFiltered(CODEINJECTION, valueNeed{minLen: 4}, matchJavaClasses)
 	registerRequest(javaParamNames)
 }
 
@@ -97,6 +97,20 @@ func javaParamNames(r *request.Request) {
 }
 
 func matchJava(p *request.Param, v string) (string, bool) {
+	return matchJavaClasses(p, v, valueClasses(v))
+}
+
+// The bytes each Java check needs (see matchJavaClasses).
+var (
+	javaDot     = classesOf(".")
+	javaParen   = classesOf("(")
+	javaExprBy  = classesOf("{#")
+	javaAt      = classesOf("@")
+	javaBracket = classesOf("[")
+)
+
+// matchJavaClasses is matchJava given the byte classes of v.
+func matchJavaClasses(p *request.Param, v string, classes byteClass) (string, bool) {
 	if len(v) < 4 {
 		return "", false
 	}
@@ -108,27 +122,27 @@ func matchJava(p *request.Param, v string) (string, bool) {
 			return f, true
 		}
 	}
-	if strings.IndexByte(v, '.') >= 0 {
+	if classes.has(javaDot) {
 		if f, ok := javaDottedNames(p, v); ok {
 			return f, true
 		}
 	}
-	if strings.IndexByte(v, '(') >= 0 {
+	if classes.has(javaParen) {
 		if f, ok := javaCalls(v); ok {
 			return f, true
 		}
 	}
-	if strings.IndexByte(v, '{') >= 0 || strings.IndexByte(v, '#') >= 0 {
+	if classes.has(javaExprBy) {
 		if f, ok := javaExpression(v); ok {
 			return f, true
 		}
 	}
-	if strings.IndexByte(v, '@') >= 0 {
+	if classes.has(javaAt) {
 		if f, ok := ognlStatic(v); ok {
 			return f, true
 		}
 	}
-	if strings.IndexByte(v, '[') >= 0 {
+	if classes.has(javaBracket) {
 		if f, ok := classLoaderIndex(v); ok {
 			return f, true
 		}

@@ -33,15 +33,25 @@ import (
 // `{ __proto__: null }`).
 
 func init() {
-	registerValue(PROTOTYPEPOLLUTION, matchPrototype)
+	registerValueFiltered(PROTOTYPEPOLLUTION, valueNeed{}, matchPrototypeClasses)
 	registerRequest(prototypePath)
 }
 
 func matchPrototype(p *request.Param, v string) (string, bool) {
+	return matchPrototypeClasses(p, v, valueClasses(v))
+}
+
+// codeBytes are the bytes but tab and newline that make a value more than one token for
+// matchPrototype (their class also holds \r, \v and \f, which do not).
+var codeBytes = classesOf(" ;(){}")
+
+// matchPrototypeClasses is matchPrototype given the byte classes of v.
+func matchPrototypeClasses(p *request.Param, v string, classes byteClass) (string, bool) {
 	// Names are paths; a value is read as one only when it is a single token (a path,
 	// a query string): "obj.__proto__.x = y;" in a code sample is code. Quoted forms
 	// (`{"__proto__":`, `["constructor"]["prototype"]`) count anywhere.
-	loose := p != nil && (p.Key || p.Source == request.SourcePath) || !strings.ContainsAny(v, " \t\n;(){}")
+	loose := p != nil && (p.Key || p.Source == request.SourcePath) ||
+		!classes.has(codeBytes) && !(classes.has(classWhite) && strings.ContainsAny(v, "\t\n"))
 	if f, ok := protoIn(v, false, loose); ok {
 		return f, true
 	}

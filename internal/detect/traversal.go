@@ -47,21 +47,30 @@ import (
 
 func init() {
 	registerValueFiltered(TRAVERSAL, valueNeed{minLen: 3, any: classesOf("./\\%:") | classDigit},
-		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchTraversal(p, v) })
+		func(p *request.Param, v string, classes byteClass) (string, bool) {
+			return matchTraversalClasses(p, v, classes)
+		})
 }
 
 func matchTraversal(p *request.Param, v string) (string, bool) {
+	return matchTraversalClasses(p, v, valueClasses(v))
+}
+
+// matchTraversalClasses is matchTraversal given the byte classes of v.
+func matchTraversalClasses(p *request.Param, v string, classes byteClass) (string, bool) {
 	if len(v) < 3 {
 		return "", false
 	}
-	if !strings.ContainsAny(v, "./\\%:") && !strings.Contains(v, "0x") {
+	if !classes.has(traversalBytes) && !strings.Contains(v, "0x") {
 		return "", false
 	}
 	if f, ok := dotDot(v, p == nil || !isFileNameParam(p)); ok {
 		return f, true
 	}
-	if f, ok := sensitivePath(v); ok {
-		return f, true
+	if classes.has(pathSeparators) {
+		if f, ok := sensitivePath(v); ok {
+			return f, true
+		}
 	}
 	if f, ok := systemPathStart(v); ok {
 		return f, true
@@ -74,6 +83,13 @@ func matchTraversal(p *request.Param, v string) (string, bool) {
 	}
 	return remoteInclude(p, v)
 }
+
+// traversalBytes are the bytes a value needs for any traversal check but the 0x spelling
+// of dots and separators; pathSeparators those sensitivePath needs.
+var (
+	traversalBytes = classesOf("./\\%:")
+	pathSeparators = classesOf("/\\")
+)
 
 // Units of the dot-dot scanner.
 const (

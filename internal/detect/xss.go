@@ -803,11 +803,32 @@ func xssScheme(v string, seen uint16) (string, bool) {
 			}
 			continue
 		}
+		if i+1 < len(v) {
+			if n := lowerASCII(v[i+1]); 'a' <= n && n <= 'z' && n != xssSchemeSecond(c) {
+				continue // "leave", "doc": another word (a scheme hidden by noise has none here)
+			}
+		}
 		if _, ok := xssSchemeAt(v[i:]); ok {
 			return xssFrag(v, i), true
 		}
 	}
 	return "", false
+}
+
+// xssSchemeSecond is the second letter of the script URL schemes xssSchemeAt knows by
+// their first (javascript, data, vbscript, livescript, mocha), or 0.
+func xssSchemeSecond(c byte) byte {
+	switch c {
+	case 'j', 'd':
+		return 'a'
+	case 'v':
+		return 'b'
+	case 'l':
+		return 'i'
+	case 'm':
+		return 'o'
+	}
+	return 0
 }
 
 func xssMatchLooseAt(s, w string) bool {
