@@ -83,3 +83,48 @@ func TestWebSocketHandshakeParamsJudgedOnce(t *testing.T) {
 		t.Errorf("message after an uninspected handshake: signals %+v, want NULLBYTE on the query", v.Signals)
 	}
 }
+
+// TestWebSocketFramings checks the message framings of common WebSocket libraries end to
+// end: a Socket.IO event and SignalR records are judged field by field, with the signal
+// naming the field, and benign ones raise nothing (no JSON-ERROR on every SignalR
+// message, as when the record separator made the message invalid JSON).
+func TestWebSocketFramings(t *testing.T) {
+	e, err := New(Options{Limits: parse.Limits{Params: 100, Depth: 16}, Mode: ModeBlock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &request.Request{Method: "GET", URI: "/socket.io/?EIO=4&transport=websocket", Path: "/socket.io/", RawQuery: "EIO=4&transport=websocket",
+		Headers: []request.Header{{Name: "User-Agent", Value: "Mozilla/5.0"}}, UserAgent: "Mozilla/5.0"}
+	if v := e.Inspect(context.Background(), hs); len(v.Signals) != 0 {
+		t.Fatalf("handshake signals %+v", v.Signals)
+	}
+	tests := []struct {
+		name, msg, signal, param string
+	}{
+		{"socket.io benign", `42["chat message",{"text":"I'll be at Union Station at 5; see you"}]`, "", ""},
+		{"socket.io attack", `42["chat message",{"text":"x' UNION SELECT password FROM users--"}]`, detect.SQLI, "[1].text"},
+		{"socket.io namespace and ack", `42/admin,7["search","<img src=x onerror=alert(1)>"]`, detect.XSS, "[1]"},
+		{"signalr benign", "{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\"bob\",\"hi; it's me\"]}\x1e{\"type\":6}\x1e", "", ""},
+		{"signalr attack in the second record", "{\"type\":6}\x1e{\"type\":1,\"target\":\"Run\",\"arguments\":[\";cat /etc/passwd\"]}\x1e", "", "arguments[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := e.Inspect(context.Background(), messageFor(hs, tt.msg))
+			if tt.param == "" {
+				if len(v.Signals) != 0 {
+					t.Fatalf("signals %+v, want none", v.Signals)
+				}
+				return
+			}
+			if !v.Blocked() {
+				t.Fatalf("verdict %+v, want blocked", v)
+			}
+			for _, s := range v.Signals {
+				if s.Source == request.SourceMessage && s.Param == tt.param && (tt.signal == "" || s.Name == tt.signal) {
+					return
+				}
+			}
+			t.Fatalf("signals %+v, want %s on message field %q", v.Signals, tt.signal, tt.param)
+		})
+	}
+}

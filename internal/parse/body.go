@@ -65,15 +65,74 @@ func (p *parser) body() {
 }
 
 // message parses a WebSocket message: JSON flattened like a JSON body (Source
-// SourceMessage), anything else one SourceMessage value named "". Binary data that is
-// not text is skipped (the proxy decides which binary messages reach the engine).
+// SourceMessage), one document or a sequence (see json); a Socket.IO packet's JSON
+// payload the same way (see socketIOPayload); anything else one SourceMessage value
+// named "". Binary data that is not text is skipped (the proxy decides which binary
+// messages reach the engine).
 func (p *parser) message() {
 	s := p.viewOf(p.r.Message)
-	if c := firstByte(s); c == '{' || c == '[' {
+	switch c := firstByte(s); {
+	case c == '{' || c == '[':
 		p.jsonOrText(s, request.SourceMessage, request.SourceMessage)
 		return
+	case c >= '0' && c <= '9':
+		if payload, ok := socketIOPayload(s); ok && p.tryJSON(payload, request.SourceMessage) {
+			return
+		}
 	}
 	p.text(s, request.SourceMessage)
+}
+
+// socketIOPayload returns the JSON payload of s when s is an Engine.IO packet (the
+// transport of Socket.IO, which chat and game servers on Node.js use): a packet type
+// digit, for a message (4) the Socket.IO packet type digit, then for a binary event or
+// acknowledgement the attachment count and '-', a namespace ("/admin,") and an
+// acknowledgement id: 42["chat",{"text":"hi"}], 42/admin,17["x"], 451-["up",{...}],
+// 0{"sid":"..."}. Only a payload that starts like JSON is returned; the caller still
+// judges the whole message as text when the payload does not parse, so nothing hides
+// behind a prefix ("42 is the answer" stays text). A namespace holds only the bytes
+// of a path, so the prefix it drops carries no payload of its own.
+func socketIOPayload(s string) (string, bool) {
+	if len(s) < 2 || s[0] < '0' || s[0] > '6' {
+		return "", false
+	}
+	i := 1
+	if s[0] == '4' && s[i] >= '0' && s[i] <= '6' {
+		kind := s[i]
+		i++
+		if kind == '5' || kind == '6' { // binary event or ack: "<count>-"
+			j := skipDigits(s, i)
+			if j == i || j >= len(s) || s[j] != '-' {
+				return "", false
+			}
+			i = j + 1
+		}
+		if i < len(s) && s[i] == '/' {
+			j := i
+			for j < len(s) && s[j] != ',' {
+				if c := s[j]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("/-_.~", c) >= 0) {
+					return "", false
+				}
+				j++
+			}
+			if j == len(s) {
+				return "", false
+			}
+			i = j + 1
+		}
+		i = skipDigits(s, i)
+	}
+	if i < len(s) && (s[i] == '{' || s[i] == '[') {
+		return s[i:], true
+	}
+	return "", false
+}
+
+func skipDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // sniff parses a body of unknown structure.
@@ -94,13 +153,22 @@ func (p *parser) sniff(s string, textSrc request.Source) {
 // declared type says otherwise. It reports whether s parsed; when it did not, the
 // parameters it took are dropped.
 func (p *parser) tryStructured(s string) bool {
-	n, nf, na := len(p.r.Params), len(p.fixes), len(p.arena)
-	var ok bool
 	if c := firstByte(s); c == '<' {
-		ok = p.xml(s)
-	} else {
-		ok = p.json(s, request.SourceJSON)
+		return p.try(func() bool { return p.xml(s) })
 	}
+	return p.tryJSON(s, request.SourceJSON)
+}
+
+// tryJSON is tryStructured for JSON of source src.
+func (p *parser) tryJSON(s string, src request.Source) bool {
+	return p.try(func() bool { return p.json(s, src) })
+}
+
+// try runs parse, which reports whether its input parsed, and drops the parameters it
+// took when it did not (unless a limit stopped it).
+func (p *parser) try(parse func() bool) bool {
+	n, nf, na := len(p.r.Params), len(p.fixes), len(p.arena)
+	ok := parse()
 	if !ok && !p.stopped {
 		p.r.Params, p.fixes, p.arena = p.r.Params[:n], p.fixes[:nf], p.arena[:na]
 	}
@@ -181,7 +249,7 @@ func firstByte(s string) byte {
 	s = strings.TrimPrefix(s, "\ufeff")
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
-		case ' ', '\t', '\r', '\n':
+		case ' ', '\t', '\r', '\n', recordSeparator:
 		default:
 			return c
 		}
@@ -198,10 +266,15 @@ func mediaType(ct string) string {
 	return strings.TrimSpace(ct)
 }
 
+// isJSONType reports the media types of JSON, JSON Lines and JSON text sequences.
 func isJSONType(mt string) bool {
-	return strings.EqualFold(mt, "application/json") || strings.EqualFold(mt, "text/json") ||
-		strings.EqualFold(mt, "application/x-json") || strings.EqualFold(mt, "application/csp-report") ||
-		hasSuffixFold(mt, "+json")
+	for _, t := range [...]string{"application/json", "text/json", "application/x-json", "application/csp-report",
+		"application/json-seq", "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"} {
+		if strings.EqualFold(mt, t) {
+			return true
+		}
+	}
+	return hasSuffixFold(mt, "+json")
 }
 
 func isXMLType(mt string) bool {

@@ -16,7 +16,12 @@
 //     body.go), with JSON (json.go), XML (xml.go), multipart (multipart.go) and form
 //     parsers;
 //   - a WebSocket message instead of all of the above: JSON flattened as a JSON body
-//     but with SourceMessage, or the whole text as one value named "".
+//     but with SourceMessage (also the JSON payload of a Socket.IO packet, and several
+//     documents one per line or record, as SignalR sends them), or the whole text as
+//     one value named "".
+//
+// A JSON body or message may be a sequence of documents, one per line or record (JSON
+// Lines, RFC 7464 text sequences, SignalR): each is flattened as if it were alone.
 //
 // Names that are not plain identifiers (query and form names, JSON keys, cookie and
 // multipart field names) are also taken as Key parameters, whose Value is the name.

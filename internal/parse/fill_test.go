@@ -201,6 +201,30 @@ func TestFill(t *testing.T) {
 			},
 		},
 		{
+			name: "JSON Lines body: each document flattened alone",
+			req: httpReq("POST", "/_bulk", []string{"Content-Type", "application/x-ndjson"},
+				"{\"index\":{\"_id\":\"1\"}}\n{\"name\":\"bob\"}\r\n\n{\"name\":\"O'Brien\"}\n"),
+			want: []string{"path path[0]=_bulk", "json index._id=1", "json name=bob", "json name=O'Brien"},
+		},
+		{
+			name:      "JSON text sequence (RFC 7464) sniffed without a type",
+			req:       httpReq("POST", "/", nil, "\x1e{\"a\":\"x\"}\n\x1e[\"y\"]\n"),
+			want:      []string{"json a=x", "json [0]=y"},
+			wantFlags: request.FlagNoContentType,
+		},
+		{
+			name:      "two JSON documents on one line are no sequence",
+			req:       httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"a":"1"} {"b":"2"}`),
+			want:      []string{"json a=1", `body ={"a":"1"} {"b":"2"}`},
+			wantFlags: request.FlagJSONError,
+		},
+		{
+			name:      "a JSON line that does not parse fails the sequence",
+			req:       httpReq("POST", "/", []string{"Content-Type", "application/x-ndjson"}, "{\"a\":\"1\"}\n{\"b\":'x' or 1=1}\n"),
+			want:      []string{"json a=1", "body ={\"a\":\"1\"}\n{\"b\":'x' or 1=1}\n"},
+			wantFlags: request.FlagJSONError,
+		},
+		{
 			name:      "malformed JSON keeps what was read and inspects the text",
 			req:       httpReq("POST", "/", []string{"Content-Type", "application/json"}, `{"a":"1","b":'x' or 1=1}`),
 			want:      []string{"json a=1", `body ={"a":"1","b":'x' or 1=1}`},
@@ -457,6 +481,51 @@ func TestFill(t *testing.T) {
 			req:       &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`{"a":`)},
 			want:      []string{`message ={"a":`},
 			wantFlags: request.FlagJSONError,
+		},
+		{
+			name: "SignalR messages closed by record separators",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte("{\"type\":1,\"target\":\"Send\",\"arguments\":[\"hi\"]}\x1e{\"type\":6}\x1e")},
+			want: []string{"message type=1 (literal)", "message target=Send", "message arguments[0]=hi", "message type=6 (literal)"},
+		},
+		{
+			name: "Socket.IO event",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`42["chat message",{"text":"it's 5 o'clock"}]`)},
+			want: []string{"message [0]=chat message", "message [1].text=it's 5 o'clock"},
+		},
+		{
+			name: "Socket.IO event in a namespace with an acknowledgement id",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`42/admin-v2,17["ban",{"user":"x"}]`)},
+			want: []string{"message [0]=ban", "message [1].user=x"},
+		},
+		{
+			name: "Socket.IO binary event, connect and Engine.IO open",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`451-["upload",{"_placeholder":true,"num":0}]`)},
+			want: []string{"message [0]=upload", "message [1]._placeholder=true (literal)", "message [1].num=0 (literal)"},
+		},
+		{
+			name: "Socket.IO connect with auth",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`40/chat,{"token":"abc"}`)},
+			want: []string{"message token=abc"},
+		},
+		{
+			name: "digits then text are text",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`42 is the answer`)},
+			want: []string{"message =42 is the answer"},
+		},
+		{
+			name: "a Socket.IO prefix with a namespace that is no path is text",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`42/a' or 1=1--,["x"]`)},
+			want: []string{`message =42/a' or 1=1--,["x"]`},
+		},
+		{
+			name: "a Socket.IO payload that does not parse is text, nothing kept from it",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`42["x","y"] or 1=1`)},
+			want: []string{`message =42["x","y"] or 1=1`},
+		},
+		{
+			name: "Engine.IO ping is text",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`2probe`)},
+			want: []string{"message =2probe"},
 		},
 		{
 			name: "WebSocket handshake is parsed as HTTP",

@@ -53,15 +53,47 @@ func (js *jsonScanner) peek() byte {
 // json flattens the JSON document s into parameters of source src. It reports whether s
 // was a JSON document; the parameters read before a syntax error stay. A limit reached
 // stops it (with its flag set) and counts as success.
+//
+// s may also be a sequence of documents, each on its own line or record: JSON Lines
+// (NDJSON: Elasticsearch's _bulk, log shippers), RFC 7464 JSON text sequences (each
+// record opened by the record separator 0x1E) and SignalR's JSON protocol (each message
+// closed by 0x1E, several in one WebSocket message). Each document is flattened as if
+// it were alone: its names are its own paths, so a rule on "arguments[0]" sees that
+// argument of every message. Two documents on one line ({"a":1} {"b":2}) are not a
+// sequence.
 func (p *parser) json(s string, src request.Source) bool {
 	js := jsonScanner{s: strings.TrimPrefix(s, "\ufeff")}
-	p.path = p.path[:0]
-	if !p.jsonValue(&js, src, 0, direct(""), true) {
-		return p.stopped
+	js.skipRecordSpace()
+	for {
+		p.path = p.path[:0]
+		if !p.jsonValue(&js, src, 0, direct(""), true) {
+			return p.stopped
+		}
+		if !js.skipRecordSpace() || js.i == len(js.s) {
+			return js.i == len(js.s)
+		}
 	}
-	js.skipSpace()
-	return js.i == len(js.s)
 }
+
+// skipRecordSpace skips whitespace and record separators (0x1E) and reports whether it
+// crossed a line break or a record separator: whether a new document may start.
+func (js *jsonScanner) skipRecordSpace() bool {
+	crossed := false
+	for ; js.i < len(js.s); js.i++ {
+		switch js.s[js.i] {
+		case ' ', '\t', '\r':
+		case '\n', recordSeparator:
+			crossed = true
+		default:
+			return crossed
+		}
+	}
+	return crossed
+}
+
+// recordSeparator is the ASCII RS control byte that JSON text sequences and SignalR
+// put between JSON documents.
+const recordSeparator = 0x1e
 
 // jsonValue reads one value at the cursor. name is the parameter name to use for a
 // scalar when useName is set (the document root, or a member of the root object whose
