@@ -85,9 +85,10 @@ func TestWebSocketHandshakeParamsJudgedOnce(t *testing.T) {
 }
 
 // TestWebSocketFramings checks the message framings of common WebSocket libraries end to
-// end: a Socket.IO event and SignalR records are judged field by field, with the signal
-// naming the field, and benign ones raise nothing (no JSON-ERROR on every SignalR
-// message, as when the record separator made the message invalid JSON).
+// end: a Socket.IO event, SignalR records and STOMP frames are judged field by field,
+// with the signal naming the field, and benign ones raise nothing (no JSON-ERROR on
+// every SignalR message, as when the record separator made the message invalid JSON; no
+// NULLBYTE for the NUL that closes every STOMP frame).
 func TestWebSocketFramings(t *testing.T) {
 	e, err := New(Options{Limits: parse.Limits{Params: 100, Depth: 16}, Mode: ModeBlock})
 	if err != nil {
@@ -105,6 +106,10 @@ func TestWebSocketFramings(t *testing.T) {
 		{"socket.io attack", `42["chat message",{"text":"x' UNION SELECT password FROM users--"}]`, detect.SQLI, "[1].text"},
 		{"socket.io namespace and ack", `42/admin,7["search","<img src=x onerror=alert(1)>"]`, detect.XSS, "[1]"},
 		{"signalr benign", "{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\"bob\",\"hi; it's me\"]}\x1e{\"type\":6}\x1e", "", ""},
+		{"stomp benign (no NULLBYTE for the closing NUL)", "SEND\ndestination:/app/chat\ncontent-type:application/json\n\n{\"text\":\"see you at 5; it's O'Brien's\"}\x00\n", "", ""},
+		{"stomp connect benign", "CONNECT\naccept-version:1.1,1.2\nheart-beat:10000,10000\nlogin:guest\npasscode:p@ss'word;1\n\n\x00", "", ""},
+		{"stomp attack in the body", "SEND\ndestination:/app/chat\ncontent-type:application/json\n\n{\"text\":\"<svg onload=alert(1)>\"}\x00", detect.XSS, "text"},
+		{"stomp attack in a header", "SUBSCRIBE\nid:sub-0\ndestination:/topic/../../etc/passwd\n\n\x00", detect.TRAVERSAL, "destination"},
 		{"signalr attack in the second record", "{\"type\":6}\x1e{\"type\":1,\"target\":\"Run\",\"arguments\":[\";cat /etc/passwd\"]}\x1e", "", "arguments[0]"},
 	}
 	for _, tt := range tests {

@@ -66,8 +66,8 @@ func (p *parser) body() {
 
 // message parses a WebSocket message: JSON flattened like a JSON body (Source
 // SourceMessage), one document or a sequence (see json); a Socket.IO packet's JSON
-// payload the same way (see socketIOPayload); anything else one SourceMessage value
-// named "". Binary data that is not text is skipped (the proxy decides which binary
+// payload the same way (see socketIOPayload); a STOMP frame's headers and body (see
+// stomp.go); anything else one SourceMessage value named "". Binary data that is not text is skipped (the proxy decides which binary
 // messages reach the engine).
 func (p *parser) message() {
 	s := p.viewOf(p.r.Message)
@@ -77,6 +77,10 @@ func (p *parser) message() {
 		return
 	case c >= '0' && c <= '9':
 		if payload, ok := socketIOPayload(s); ok && p.tryJSON(payload, request.SourceMessage) {
+			return
+		}
+	case c >= 'A' && c <= 'Z':
+		if p.stomp(s) {
 			return
 		}
 	}

@@ -17,8 +17,8 @@
 //     parsers;
 //   - a WebSocket message instead of all of the above: JSON flattened as a JSON body
 //     but with SourceMessage (also the JSON payload of a Socket.IO packet, and several
-//     documents one per line or record, as SignalR sends them), or the whole text as
-//     one value named "".
+//     documents one per line or record, as SignalR sends them; a STOMP frame's headers
+//     and body, see stomp.go), or the whole text as one value named "".
 //
 // A JSON body or message may be a sequence of documents, one per line or record (JSON
 // Lines, RFC 7464 text sequences, SignalR): each is flattened as if it were alone.

@@ -523,6 +523,32 @@ func TestFill(t *testing.T) {
 			want: []string{`message =42["x","y"] or 1=1`},
 		},
 		{
+			name: "STOMP SEND frame: headers and JSON body, the closing NUL is framing",
+			req: &request.Request{Protocol: request.ProtocolWebSocket,
+				Message: []byte("SEND\ndestination:/app/chat\ncontent-type:application/json\r\nx-note:a\\cb\\nc\n\n{\"text\":\"hi\"}\x00\n")},
+			want: []string{"message destination=/app/chat", "message content-type=application/json", "message x-note=a:b\nc", "message text=hi"},
+		},
+		{
+			name: "STOMP CONNECT frame: no escapes, empty body",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte("\nCONNECT\naccept-version:1.2\nhost:a\\c\n\n\x00")},
+			want: []string{"message accept-version=1.2", `message host=a\c`},
+		},
+		{
+			name: "STOMP text body",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte("SEND\ndestination:/q\n\nhello there\x00")},
+			want: []string{"message destination=/q", "message =hello there"},
+		},
+		{
+			name: "two STOMP frames in one message are text",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte("SEND\ndestination:/q\n\na\x00SEND\ndestination:/q\n\nb\x00")},
+			want: []string{"message =SEND\ndestination:/q\n\na\x00SEND\ndestination:/q\n\nb\x00"},
+		},
+		{
+			name: "a STOMP-like message with a line that is no header is text",
+			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte("SEND\nhello\n\nx\x00")},
+			want: []string{"message =SEND\nhello\n\nx\x00"},
+		},
+		{
 			name: "Engine.IO ping is text",
 			req:  &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(`2probe`)},
 			want: []string{"message =2probe"},

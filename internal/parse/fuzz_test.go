@@ -501,3 +501,39 @@ func FuzzContentEncoding(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSTOMP builds a STOMP SEND frame around a header value and a text body, escaping
+// the value as a STOMP client does, and checks that the parser gives both back exactly:
+// nothing of the frame is lost or invented. A message the parser does not take as a
+// frame must be one text value, the message itself.
+func FuzzSTOMP(f *testing.F) {
+	for _, s := range [][2]string{{"/app/chat", "hello"}, {"a:b\nc\\d\r", "x' or 1=1--"}, {"", ""}, {"é", "<script>"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, value, body string) {
+		if strings.IndexByte(body, 0) >= 0 || firstByte(body) == '{' || firstByte(body) == '[' || !textual(body) {
+			return // a NUL ends the body; JSON is flattened; binary is skipped
+		}
+		esc := strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`, ":", `\c`).Replace(value)
+		msg := "SEND\ndestination:/q\nx-v:" + esc + "\n\n" + body + "\x00\n"
+		r := &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(msg)}
+		Fill(r, Limits{})
+		want := []string{"message destination=/q", "message x-v=" + value}
+		if body != "" {
+			want = append(want, "message ="+body)
+		}
+		if got := show(r.Params); !slices.Equal(got, want) {
+			t.Fatalf("frame %q\n got  %q\n want %q", msg, got, want)
+		}
+
+		// Any message starting like a frame is a frame or one text value.
+		raw := "SEND\n" + value + "\n\n" + body
+		r = &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(raw)}
+		Fill(r, Limits{})
+		for _, p := range r.Params {
+			if p.Name == "" && p.Value != raw && p.Value != body {
+				t.Fatalf("message %q: a text value %q that is neither the message nor its body", raw, p.Value)
+			}
+		}
+	})
+}
