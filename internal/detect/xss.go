@@ -1469,11 +1469,12 @@ func xssExplained(v string) bool {
 	return true
 }
 
-// doctypeSubsetOnly reads, from v[i] (after "<!DOCTYPE"), a root element name and an
-// internal subset that declares only elements and attribute lists whose defaults hold
+// doctypeSubsetOnly reads, from v[i] (after "<!DOCTYPE"), a root element name, maybe
+// an external DTD's identifiers, and an internal subset that declares only elements and attribute lists whose defaults hold
 // no markup (<!ELEMENT note (#PCDATA)>, <!ATTLIST note lang CDATA "en">), and comments:
-// a validating schema, which runs nothing. It returns the index of the closing '>'.
-// Entity declarations are XXE's to judge and are not read here.
+// a validating schema, which runs nothing; and entities whose literal values hold no
+// markup. It returns the index of the closing '>'. Whether an entity reads a file or a
+// URL is XXE's to judge.
 func doctypeSubsetOnly(v string, i int) (int, bool) {
 	k := skipSpaces(v, i)
 	n := k
@@ -1484,6 +1485,25 @@ func doctypeSubsetOnly(v string, i int) (int, bool) {
 		return 0, false
 	}
 	k = skipSpaces(v, n)
+	// An external DTD may come first: PUBLIC "id" "uri" or SYSTEM "uri".
+	literals := 0
+	if hasPrefixFold(v[k:], "public") {
+		literals = 2
+	} else if hasPrefixFold(v[k:], "system") {
+		literals = 1
+	}
+	if literals > 0 {
+		k += 6
+	}
+	for ; literals > 0; literals-- {
+		k = skipSpaces(v, k)
+		lit, ok := quoted(v, k)
+		if !ok || k+len(lit)+2 > len(v) || strings.ContainsAny(lit, "<>") {
+			return 0, false
+		}
+		k += len(lit) + 2
+	}
+	k = skipSpaces(v, k)
 	if k >= len(v) || v[k] != '[' {
 		return 0, false
 	}
@@ -1528,6 +1548,23 @@ func doctypeSubsetOnly(v string, i int) (int, bool) {
 				}
 			}
 			if k >= len(v) {
+				return 0, false
+			}
+			k++
+		case hasPrefixFold(v[k:], "<!entity"):
+			// A literal entity (Illustrator's namespaces, an EPUB's &nbsp;): text
+			// without markup. Whether an entity reads anything is XXE's to judge.
+			k = skipSpaces(v, k+8)
+			for k < len(v) && !isSpace(v[k]) && v[k] != '"' && v[k] != '\'' && v[k] != '>' && v[k] != '%' {
+				k++
+			}
+			k = skipSpaces(v, k)
+			val, ok := quoted(v, k)
+			if !ok || k+len(val)+2 > len(v) || strings.ContainsAny(val, "<>%") || !onlyCharRefs(val) {
+				return 0, false
+			}
+			k = skipSpaces(v, k+len(val)+2)
+			if k >= len(v) || v[k] != '>' {
 				return 0, false
 			}
 			k++
@@ -1665,7 +1702,8 @@ func xssAttrExplained(a xssAttr) bool {
 	case strings.EqualFold(local, "style") || strings.EqualFold(local, "filter"):
 		return xssCSSExplained(a.value)
 	case hasPrefixFold(name, "xmlns") || hasPrefixFold(name, "xlink") && !strings.EqualFold(local, "href"):
-		return val == "" || hasPrefixFold(val, "http://") || hasPrefixFold(val, "https://") || hasPrefixFold(val, "urn:")
+		return val == "" || hasPrefixFold(val, "http://") || hasPrefixFold(val, "https://") || hasPrefixFold(val, "urn:") ||
+			xmlEntityRef(val) // xmlns:x="&ns_extend;": the namespace an entity declares (Illustrator)
 	case strings.EqualFold(local, "datasrc") || strings.EqualFold(local, "dataformatas") || strings.EqualFold(local, "datafld") ||
 		strings.EqualFold(local, "attributename") || strings.EqualFold(local, "srcdoc"):
 		return false
@@ -1684,6 +1722,19 @@ func xssAttrExplained(a xssAttr) bool {
 	}
 	_, active := xssSchemeAt(val)
 	return !active
+}
+
+// xmlEntityRef reports a value that is one reference to a named entity, "&ns_ai;".
+func xmlEntityRef(v string) bool {
+	if len(v) < 3 || v[0] != '&' || v[len(v)-1] != ';' || !isAlpha(v[1]) && v[1] != '_' {
+		return false
+	}
+	for i := 2; i < len(v)-1; i++ {
+		if c := v[i]; !(isAlnum(c) || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // xssCSSExplained reports CSS that cannot run script: no active construct, no CSS

@@ -19,7 +19,9 @@ import (
 //     "file:///etc/passwd">, or a parameter entity, <!ENTITY % x ...> (out-of-band
 //     exfiltration goes through them);
 //   - a DOCTYPE with an internal subset that declares entities (in-band XXE probes,
-//     billion laughs), <!DOCTYPE x [<!ENTITY y "...">]>;
+//     billion laughs), <!DOCTYPE x [<!ENTITY y "...">]>, but for an SVG document whose
+//     entities are all literal text without references or markup (Adobe Illustrator
+//     declares its namespaces so in every SVG it saves; see literalEntities);
 //   - a DOCTYPE naming an external DTD, <!DOCTYPE x SYSTEM "http://evil/x.dtd">, other
 //     than the DTDs of well-known document types on their publishers' sites (W3C,
 //     Apple, OASIS, Java EE, Spring...; see publicDTD), which documents name by habit;
@@ -101,9 +103,12 @@ func entityDecl(v string, i int) (string, bool) {
 // one, or an internal subset that declares entities.
 func doctypeDecl(v string, i int) (string, bool) {
 	j := skipSpaces(v, i+9)
+	root := j
 	for j < len(v) && !isSpace(v[j]) && v[j] != '[' && v[j] != '>' {
 		j++
 	}
+	// SVG and XHTML (EPUB) documents declare literal entities by habit; see below.
+	habit := strings.EqualFold(v[root:j], "svg") || strings.EqualFold(v[root:j], "html")
 	j = skipSpaces(v, j)
 	switch {
 	case hasPrefixFold(v[j:], "system"):
@@ -127,9 +132,78 @@ func doctypeDecl(v string, i int) (string, bool) {
 		return "", false
 	}
 	if e := indexFold(v[i+open:], "<!entity"); e >= 0 {
+		if habit && literalEntities(v[i+open:]) {
+			return "", false
+		}
 		return around(v, i, i+open+e+8), true
 	}
 	return "", false
+}
+
+// literalEntities reports whether every entity the internal subset at the start of s
+// declares (up to its closing "]>") is a general entity with a literal value that
+// refers to no entity and holds no markup: <!ENTITY ns_ai "http://ns.adobe.com/...">,
+// as Adobe Illustrator writes into every SVG it saves to use in xmlns attributes, or
+// <!ENTITY nbsp "&#160;"> in an EPUB's XHTML (character references are allowed). Such
+// an entity reads nothing and expands to nothing larger than itself.
+func literalEntities(s string) bool {
+	end := len(s)
+	for k := 0; k < len(s); k++ {
+		if s[k] == ']' {
+			if m := skipSpaces(s, k+1); m < len(s) && s[m] == '>' {
+				end = k
+				break
+			}
+		}
+	}
+	s = s[:end]
+	for {
+		e := indexFold(s, "<!entity")
+		if e < 0 {
+			return true
+		}
+		j := skipSpaces(s, e+8)
+		if j == e+8 || j >= len(s) || s[j] == '%' {
+			return false
+		}
+		for j < len(s) && !isSpace(s[j]) && s[j] != '"' && s[j] != '\'' && s[j] != '>' {
+			j++
+		}
+		j = skipSpaces(s, j)
+		val, ok := quoted(s, j)
+		if !ok || j+len(val)+2 > len(s) || strings.ContainsAny(val, "%<") || !onlyCharRefs(val) {
+			return false
+		}
+		j = skipSpaces(s, j+len(val)+2)
+		if j >= len(s) || s[j] != '>' {
+			return false
+		}
+		s = s[j+1:]
+	}
+}
+
+// onlyCharRefs reports whether every '&' in s opens a character reference (&#160;,
+// &#xA0;), not an entity reference.
+func onlyCharRefs(s string) bool {
+	for i := strings.IndexByte(s, '&'); i >= 0; i = strings.IndexByte(s, '&') {
+		s = s[i+1:]
+		if len(s) < 3 || s[0] != '#' {
+			return false
+		}
+		j := 1
+		if s[1] == 'x' || s[1] == 'X' {
+			j = 2
+		}
+		k := j
+		for k < len(s) && (isDigit(s[k]) || j == 2 && isHexDigit(s[k])) {
+			k++
+		}
+		if k == j || k >= len(s) || s[k] != ';' {
+			return false
+		}
+		s = s[k+1:]
+	}
+	return true
 }
 
 // quoted returns the quoted literal starting at v[i] ('"' or '\”).
@@ -149,7 +223,11 @@ func quoted(v string, i int) (string, bool) {
 // DocBook; Java EE, Spring, Hibernate, MyBatis, Struts and log4j configuration; RSS
 // 0.91): documents carry these doctypes by habit, and parsers ship catalogs for them.
 // The host decides, not the public identifier, which an attacker writes as they like.
+// HTML's "about:legacy-compat" and a bare local file name (localDTDName) count too.
 func publicDTD(uri string) bool {
+	if uri == "about:legacy-compat" || localDTDName(uri) {
+		return true
+	}
 	rest, ok := strings.CutPrefix(uri, "http://")
 	if !ok {
 		if rest, ok = strings.CutPrefix(uri, "https://"); !ok {
@@ -161,6 +239,21 @@ func publicDTD(uri string) bool {
 	}
 	host, _, _ := strings.Cut(rest, "/")
 	return equalFoldAny(host, dtdHosts) && !strings.EqualFold(host, rest)
+}
+
+// localDTDName reports a DTD named by a bare file name ("topic.dtd", as DITA and
+// DocBook documents name theirs): it resolves next to the document, names no scheme, no
+// host and no other directory, so it reads nothing an attacker chose.
+func localDTDName(uri string) bool {
+	if !hasSuffixFold(uri, ".dtd") || len(uri) > 64 {
+		return false
+	}
+	for i := 0; i < len(uri); i++ {
+		if c := uri[i]; !(isAlnum(c) || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return !strings.Contains(uri, "..")
 }
 
 var dtdHosts = []string{

