@@ -10,7 +10,8 @@
 //
 //   - path: each non-empty segment of the decoded path, "path[0]", "path[1]"...;
 //   - query: each name=value pair, decoded once (see urlencoded.go);
-//   - headers: see boringHeaders in headers.go (never Authorization), and cookies;
+//   - headers: see boringHeaders in headers.go (never a credential: of Authorization
+//     only a lookup, a JWT's header and a Basic user name), and cookies;
 //   - body: decoded first when it has a Content-Encoding (gzip, deflate: see
 //     encoding.go), then by Content-Type, sniffed when it is missing or vague (see
 //     body.go), with JSON (json.go), XML (xml.go), multipart (multipart.go) and form

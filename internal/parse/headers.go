@@ -1,8 +1,12 @@
 package parse
 
 import (
+	"bytes"
+	"encoding/base64"
 	"net/textproto"
+	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/rampartwaf/rampart/internal/request"
 )
@@ -11,8 +15,8 @@ import (
 //
 // Every header is taken as a SourceHeader parameter (named by its canonical name),
 // except:
-//   - Authorization and Proxy-Authorization: never (credentials; a detector has nothing
-//     to gain and events must not carry them);
+//   - Authorization and Proxy-Authorization: never as sent (credentials), only what an
+//     attack puts where a credential goes (see authorization);
 //   - Cookie: parsed into SourceCookie parameters instead;
 //   - the standard headers below, whose values browsers and clients fill with fixed
 //     grammars (Accept, Content-Type, Cache-Control, Sec-Fetch-*, Sec-CH-UA*, ...): taken only when
@@ -49,9 +53,10 @@ func (p *parser) headers() {
 			p.cookies(h.Value)
 			continue
 		case name == "Authorization" || name == "Proxy-Authorization":
+			p.authorization(name, h.Value)
 			continue
 		case boringHeaders[name] || strings.HasPrefix(name, "Sec-Fetch-") || strings.HasPrefix(name, "Sec-Ch-"):
-			if !suspiciousHeaderValue(h.Value) {
+			if !suspiciousHeaderValue(h.Value) && !(noSlashHeaders[name] && strings.IndexByte(h.Value, '/') >= 0) {
 				continue
 			}
 		}
@@ -59,6 +64,81 @@ func (p *parser) headers() {
 			p.emit(request.SourceHeader, direct(name), direct(h.Value), false)
 		}
 	}
+}
+
+// noSlashHeaders are standard headers whose grammar has no '/': one in them is a path
+// (Accept-Language: ../../../../etc/passwd).
+var noSlashHeaders = map[string]bool{"Accept-Charset": true, "Accept-Encoding": true, "Accept-Language": true}
+
+// authorization takes from an Authorization or Proxy-Authorization header, never the
+// credential, but what servers read from it besides the credential and what attacks put
+// there:
+//
+//   - the whole value when it holds "${": a lookup (Log4Shell), which scanners spray
+//     into every header; no credential has one;
+//   - the header of a Bearer JWT, decoded (named NAME.jwt-header): servers read its kid,
+//     jku and x5u before checking the signature, and a kid is a key file name or a key
+//     id looked up in a database (kid: ../../dev/null, kid: x' UNION SELECT ...);
+//   - the user name of Basic credentials, decoded (NAME.user), which a login query
+//     takes; never the password after the ':'.
+//
+// All are SourceHeader parameters whose names look secret (request.LooksSecret), so the
+// fragments of their signals are redacted in events.
+func (p *parser) authorization(name, v string) {
+	if strings.Contains(v, "${") {
+		p.emit(request.SourceHeader, direct(name), direct(v), false)
+		return
+	}
+	scheme, cred, _ := strings.Cut(strings.TrimSpace(v), " ")
+	cred = strings.TrimSpace(cred)
+	switch {
+	case strings.EqualFold(scheme, "Bearer"):
+		head, _, ok := strings.Cut(cred, ".")
+		if !ok || len(head) < 4 || len(head) > 2048 {
+			return
+		}
+		off := len(p.arena)
+		if !p.decodeB64(base64.RawURLEncoding, strings.TrimRight(head, "=")) || len(p.arena) == off || p.arena[off] != '{' {
+			p.arena = p.arena[:off]
+			return
+		}
+		p.emitAuthPart(name, ".jwt-header", off)
+	case strings.EqualFold(scheme, "Basic"):
+		if len(cred) > 2048 {
+			return
+		}
+		off := len(p.arena)
+		if !p.decodeB64(base64.StdEncoding, cred) {
+			p.arena = p.arena[:off]
+			return
+		}
+		user, _, _ := bytes.Cut(p.arena[off:], []byte(":"))
+		p.arena = p.arena[:off+len(user)]
+		if len(user) > 0 {
+			p.emitAuthPart(name, ".user", off)
+		}
+	}
+}
+
+// emitAuthPart emits the arena bytes from off on as the parameter name+suffix.
+func (p *parser) emitAuthPart(name, suffix string, off int) {
+	value := p.arenaText(off)
+	noff := len(p.arena)
+	p.arena = append(append(p.arena, name...), suffix...)
+	p.emit(request.SourceHeader, p.arenaText(noff), value, false)
+}
+
+// decodeB64 appends the base64 decoding of s to the arena and reports whether s was
+// valid base64 of enc.
+func (p *parser) decodeB64(enc *base64.Encoding, s string) bool {
+	off := len(p.arena)
+	p.arena = slices.Grow(p.arena, enc.DecodedLen(len(s)))
+	n, err := enc.Decode(p.arena[off:off+enc.DecodedLen(len(s))], unsafe.Slice(unsafe.StringData(s), len(s)))
+	if err != nil {
+		return false
+	}
+	p.arena = p.arena[:off+n]
+	return true
 }
 
 // suspiciousHeaderValue reports whether v holds a byte the standard headers never
