@@ -32,8 +32,9 @@ import (
 //     execute=, shell=) holding a reconnaissance command (id, whoami, uname -a, pwd,
 //     ls -la, dir c:\, cat /etc/passwd, ipconfig /all, net user, ps aux...) sent to a
 //     script or a directory index (/index.php?cmd=id, /404.php?exec=ls -la, /?cmd=id);
-//     c= counts with the commands that are no words of other uses (whoami, uname, ls -la,
-//     cat /etc/passwd...) but not with id, pwd, hostname or ver (a sort column, c=id).
+//     c= counts with the commands that are no words of other uses (whoami, uname -a,
+//     ls -la, cat /etc/passwd...) but not with id, pwd, hostname, ver or uname alone (a
+//     sort column: c=id, c=uname).
 //
 // What matches in a value (any source): the ASP one-liners of China Chopper and its
 // kin, <%eval request("pass")%>, <%execute(request("x"))%>, <%eval(Request.Item["x"],
@@ -139,12 +140,12 @@ func checkBackdoor(r *request.Request) {
 			if p.Key {
 				continue
 			}
-			if shellDirs[strings.ToLower(p.Value)] {
+			if inFoldSet(shellDirs, p.Value) {
 				r.AddSignal(request.Signal{Name: BACKDOOR, Source: p.Source, Param: p.Name, Fragment: fragment(p.Value)})
 				return
 			}
 			last, uploadAbove = i, upload
-			if uploadDirs[strings.ToLower(p.Value)] || strings.EqualFold(p.Value, "files") && strings.EqualFold(prev2, "sites") && prev1 != "" {
+			if inFoldSet(uploadDirs, p.Value) || strings.EqualFold(p.Value, "files") && strings.EqualFold(prev2, "sites") && prev1 != "" {
 				upload = true
 			}
 			prev2, prev1 = prev1, p.Value
@@ -152,7 +153,7 @@ func checkBackdoor(r *request.Request) {
 			if p.Key || p.Literal {
 				continue
 			}
-			if shellParams[strings.ToLower(p.Name)] && p.Value != "" {
+			if inFoldSet(shellParams, p.Name) && p.Value != "" {
 				hasCmd = true
 				if recon < 0 && reconCommand(p.Value, true) {
 					recon = i
@@ -185,6 +186,20 @@ func checkBackdoor(r *request.Request) {
 	}
 }
 
+// inFoldSet reports whether s, folded to lower case, is in set, whose keys are lower
+// case and at most 32 bytes long. It does not allocate.
+func inFoldSet(set map[string]bool, s string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	var buf [32]byte
+	b := buf[:len(s)]
+	for i := range b {
+		b[i] = lowerASCII(s[i])
+	}
+	return set[string(b)]
+}
+
 // isScript reports whether the path segment seg names a script a web server runs
 // (scriptExts).
 func isScript(seg string) bool {
@@ -201,11 +216,12 @@ func isScript(seg string) bool {
 }
 
 // reconCommand reports whether v is one of the commands attackers run first through a
-// web shell: whoami, uname, ifconfig, ipconfig, systeminfo, tasklist, netstat (with any
-// arguments), ls, dir and ps with options or a path, cat, type, more, head and tail of
-// an absolute path, net user (or localgroup, view, share). With weak, also id, pwd,
-// hostname and ver alone, which other parameters hold as plain words. ls and dir alone
-// are file managers' commands (elFinder's cmd=ls), not shells'.
+// web shell: whoami, ifconfig, ipconfig, systeminfo, tasklist, netstat (with any
+// arguments), uname with options, ls, dir and ps with options or a path, cat, type,
+// more, head and tail of an absolute path, net user (or localgroup, view, share). With
+// weak, also id, pwd, hostname, ver and uname alone, which other parameters hold as
+// plain words (a sort column c=uname). ls and dir alone are file managers' commands
+// (elFinder's cmd=ls), not shells'.
 func reconCommand(v string, weak bool) bool {
 	v = strings.TrimSpace(v)
 	if len(v) < 2 || len(v) > 200 {
@@ -228,8 +244,10 @@ func reconCommand(v string, weak bool) bool {
 	}
 	rest := strings.TrimSpace(v[n:])
 	switch string(w) {
-	case "whoami", "uname", "ifconfig", "ipconfig", "systeminfo", "tasklist", "netstat":
+	case "whoami", "ifconfig", "ipconfig", "systeminfo", "tasklist", "netstat":
 		return true
+	case "uname":
+		return weak || rest != "" && rest[0] == '-'
 	case "id", "pwd", "hostname", "ver":
 		return weak && (rest == "" || strings.IndexByte(";|&>", rest[0]) >= 0)
 	case "ls", "dir", "ps":

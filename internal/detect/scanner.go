@@ -82,7 +82,7 @@ func checkScanner(r *request.Request) {
 		r.AddSignal(request.Signal{Name: SCANNER, Source: request.SourceHeader, Param: "User-Agent", Fragment: tool})
 		return
 	}
-	if t := strings.TrimSpace(ua); len(t) >= 11 && len(t) <= 12 {
+	if t := strings.Trim(ua, " \t"); len(t) >= 11 && len(t) <= 12 {
 		for _, w := range scannerWholeAgents {
 			if strings.EqualFold(t, w) {
 				r.AddSignal(request.Signal{Name: SCANNER, Source: request.SourceHeader, Param: "User-Agent", Fragment: t})
@@ -94,8 +94,8 @@ func checkScanner(r *request.Request) {
 		r.AddSignal(request.Signal{Name: SCANNER, Source: request.SourceHeader, Param: "Host", Fragment: fragment(f)})
 		return
 	}
-	if p, f, ok := scannerRequest(r); ok {
-		r.AddSignal(request.Signal{Name: SCANNER, Source: p.Source, Param: p.Name, Fragment: fragment(f)})
+	if src, name, f, ok := scannerRequest(r); ok {
+		r.AddSignal(request.Signal{Name: SCANNER, Source: src, Param: name, Fragment: fragment(f)})
 		return
 	}
 	for i := range r.Headers {
@@ -148,13 +148,13 @@ func scannerAgent(ua string) (string, bool) {
 }
 
 // scannerRequest finds a scanner's parameter (scannerParams) or the request of a known
-// exploit, and returns the parameter that shows it and a fragment.
-func scannerRequest(r *request.Request) (*request.Param, string, bool) {
+// exploit, and returns the source and name of the parameter that shows it (the path:
+// no name) and a fragment.
+func scannerRequest(r *request.Request) (request.Source, string, string, bool) {
 	jolokia := indexFold(r.Path, "jolokia") >= 0
 	autodiscover := indexFold(r.Path, "/autodiscover/autodiscover.json") >= 0
-	path := request.Param{Source: request.SourcePath}
 	if i := indexFold(r.Path, "/mgmt/tm/util/bash"); i >= 0 && (i+18 == len(r.Path) || r.Path[i+18] == '/') {
-		return &path, r.Path[i:], true
+		return request.SourcePath, "", r.Path[i:], true
 	}
 	for i := range r.Params {
 		p := &r.Params[i]
@@ -163,20 +163,20 @@ func scannerRequest(r *request.Request) (*request.Param, string, bool) {
 			if p.Key {
 				continue
 			}
-			if len(p.Name) >= 12 && len(p.Name) <= 26 && scannerParams[strings.ToLower(p.Name)] {
-				return p, p.Name, true
+			if len(p.Name) >= 12 && len(p.Name) <= 26 && inFoldSet(scannerParams, p.Name) {
+				return p.Source, p.Name, p.Name, true
 			}
 		}
 		if autodiscover && p.Source == request.SourceQuery && !p.Key &&
 			(strings.HasPrefix(p.Name, "@") || indexFold(p.Value, "autodiscover.json") >= 0 || indexFold(p.Value, "powershell") >= 0) {
-			return p, "ProxyShell: autodiscover.json?" + p.Name, true
+			return p.Source, p.Name, "ProxyShell: autodiscover.json?" + p.Name, true
 		}
 		if jolokia && !p.Key && (p.Source == request.SourcePath || p.Source == request.SourceJSON ||
 			p.Source == request.SourceQuery || p.Source == request.SourceForm) && jolokiaOperation(p.Value) {
-			return p, "Jolokia: " + p.Value, true
+			return p.Source, p.Name, "Jolokia: " + p.Value, true
 		}
 	}
-	return nil, "", false
+	return 0, "", "", false
 }
 
 // jolokiaOps are Jolokia MBean operations (lower case) that load code or configuration
