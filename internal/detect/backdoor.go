@@ -13,8 +13,9 @@ import (
 //
 //   - a script named after a known web shell (c99.php, r57.php, wso.php, wso1.php,
 //     b374k.php, alfa.php, xleet.php, 0x.php, indoxploit.php, aspxspy.aspx, jspspy.jsp,
-//     webshell.php...), whatever the parameters; a name followed by digits is the same
-//     shell (wso2.php, alfa2024.php);
+//     webshell.php...) or after a WordPress file it mimics (xmrlpc.php, wp-conflg.php,
+//     lndex.php), whatever the parameters; a name followed by digits is the same shell
+//     (wso2.php, alfa2024.php);
 //   - cmd and shell as ASP, ASP.NET, JSP or ColdFusion scripts (cmd.jsp, shell.aspx), the
 //     names of the shells that ship with Kali and Metasploit;
 //   - a script with a generic shell name (shell.php, cmd.php, hack.php, mini.php,
@@ -83,7 +84,7 @@ func init() {
 		godzilla behinder antsword reGeorg tunnel.nosocket r00t sadrazam ekin0x myshell
 		sniper_sa gfs_sh gfsh ani-shell stunshell devilzshell webroot-shell smevk yanz
 		marijuana xleet xleetshell xleet-shell 0x leafmailer gel4y k2ll33d ak47shell sh3ll
-		lndex wp_filemanager webshell backdoor cmdshell`) {
+		lndex xmrlpc wp-conflg wp-l0gin lock360 wp_filemanager webshell backdoor cmdshell`) {
 		webShellNames[strings.ToLower(n)] = true
 	}
 	for _, n := range strings.Fields(`shell cmd shell_exec evil hack hacked pwn pwned bd sh

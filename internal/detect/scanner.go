@@ -12,11 +12,12 @@ import (
 // A request matches when:
 //
 //   - its User-Agent names one of scannerAgents as a word (sqlmap, Nikto, Nmap Scripting
-//     Engine, masscan, WPScan, Nuclei, Interactsh, Acunetix, DirBuster, gobuster, ffuf,
-//     zgrab, l9explore, Havij, Arachni, Nessus...), or is one a botnet scanner sends
-//     whole ("Hello, World");
+//     Engine, masscan, WPScan, JoomScan, droopescan, CMSmap, Nuclei, Interactsh, Acunetix,
+//     DirBuster, gobuster, ffuf, zgrab, l9explore, Havij, Arachni, Nessus...), or is one a
+//     botnet scanner sends whole ("Hello, World");
 //   - it carries a header only such tools send (Acunetix-Product, X-Scanner, X-WIPP...);
-//   - it carries a parameter only a scanner sends: Acunetix's acunetix_wvs_security_test,
+//   - it carries a parameter or path segment only a scanner sends: Acunetix's
+//     acunetix_wvs_security_test and acunetix-wvs-test-for-some-inexistent-file,
 //     or an Xdebug trigger in the query or form (XDEBUG_SESSION_START=phpstorm), which
 //     scanners send to find debuggers left on in production (the XDEBUG_SESSION cookie
 //     of the browser helpers is left alone);
@@ -54,11 +55,16 @@ var scannerAgents = []string{
 	"xsstrike", "sqlninja", "bsqlbf", "pangolin", "zmeu", "morfeus", "jorgee", "wapiti",
 	"fimap", "grendel-scan", "nsauditor", "webshag", "struts-pwn", "brutus", "sqlsus",
 	"teh forest lobster", "muieblackcat", "nasl", "crimscanner", "webvulnscan",
-	"interactsh", "l9explore", "l9tcpid",
+	"interactsh", "l9explore", "l9tcpid", "joomscan", "droopescan", "cmsmap", "xsser",
+	"wafw00f", "bbqsql",
 }
 
 // scannerWholeAgents are User-Agents (lower case) botnet scanners send as they are.
 var scannerWholeAgents = []string{"hello, world", "hello world"}
+
+// acunetixPath is the path segment (lower case) Acunetix requests to learn how the site
+// answers for a missing file.
+const acunetixPath = "acunetix-wvs-test-for-some-inexistent-file"
 
 // scannerParams are parameter names (lower case) only scanners send.
 var scannerParams = map[string]bool{
@@ -159,6 +165,10 @@ func scannerRequest(r *request.Request) (request.Source, string, string, bool) {
 	for i := range r.Params {
 		p := &r.Params[i]
 		switch p.Source {
+		case request.SourcePath:
+			if len(p.Value) == len(acunetixPath) && hasPrefixFold(p.Value, acunetixPath) {
+				return p.Source, p.Name, p.Value, true
+			}
 		case request.SourceQuery, request.SourceForm, request.SourceMultipart:
 			if p.Key {
 				continue

@@ -28,6 +28,8 @@ func TestScanner(t *testing.T) {
 		{"x-scanner header", "Mozilla/5.0", []request.Header{{Name: "X-Scanner", Value: "Netsparker"}}, true},
 		{"interactsh", "Mozilla/5.0 (compatible; Interactsh/1.0)", nil, true},
 		{"l9explore", "l9explore/1.2.2", nil, true},
+		{"joomscan", "OWASP JoomScan 0.0.7", nil, true},
+		{"droopescan", "droopescan/1.45.1", nil, true},
 		{"hello world botnet", "Hello, World", nil, true},
 		{"hello world no comma", "hello world", nil, true},
 		// benign
@@ -75,6 +77,7 @@ func TestScannerRequest(t *testing.T) {
 		want             bool
 	}{
 		{"acunetix marker", "shop.example", "/", []request.Param{q("acunetix_wvs_security_test", "1")}, true},
+		{"acunetix missing file", "shop.example", "/acunetix-wvs-test-for-some-inexistent-file", segs("/acunetix-wvs-test-for-some-inexistent-file"), true},
 		{"xdebug start", "shop.example", "/", []request.Param{q("XDEBUG_SESSION_START", "phpstorm")}, true},
 		{"xdebug trigger form", "shop.example", "/index.php", []request.Param{{Source: request.SourceForm, Name: "XDEBUG_TRIGGER", Value: "1"}}, true},
 		{"oast host", "c9abc.oast.fun", "/", nil, true},
@@ -96,6 +99,7 @@ func TestScannerRequest(t *testing.T) {
 			{Source: request.SourceJSON, Name: "operation", Value: "createJNDIRealm(java.lang.String)"}}, true},
 		// Benign.
 		{"xdebug cookie", "dev.example", "/", []request.Param{{Source: request.SourceCookie, Name: "XDEBUG_SESSION", Value: "PHPSTORM"}}, false},
+		{"acunetix blog", "blog.example", "/acunetix-wvs-test-explained", segs("/acunetix-wvs-test-explained"), false},
 		{"xdebug docs", "docs.example", "/xdebug/session_start.html", nil, false},
 		{"plain host", "toast.example.com", "/", nil, false},
 		{"f5 look-alike", "docs.example", "/mgmt/tm/util/bashrc", nil, false},
