@@ -45,11 +45,13 @@ import (
 //
 // Deliberately not matched: ordinary script names (index.php, upload.php, admin.jsp,
 // mini-cart.php, tinymce.php), shell.php alone, a command parameter with a word on
-// them (cmd=save, cmd=judgeLogin; command injection is CMDEXE's), elFinder's cmd=ls and
-// phpLDAPadmin-style controllers, shell names without a script extension (/shell, /cmd
-// as routes of an application), scripts under images/, files/ or media/ (thumbnail and
-// download scripts live there: timthumb.php, download.php), and ASP code that runs
-// nothing from the request (<% Response.Write(Request("q")) %>).
+// them (cmd=save, cmd=judgeLogin; command injection is CMDEXE's), elFinder's cmd=ls,
+// shell names without a script extension (/shell, /cmd as routes of an application),
+// scripts under images/, files/ or media/ (thumbnail and download scripts live there:
+// timthumb.php, download.php), and ASP code that runs nothing from the request
+// (<% Response.Write(Request("q")) %>). A generic name with a command parameter counts
+// whatever the command: phpLDAPadmin, whose controller is cmd.php?cmd=..., needs an
+// exclusion of BACKDOOR.
 
 func init() {
 	registerRequest(checkBackdoor)
