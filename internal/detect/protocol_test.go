@@ -224,13 +224,18 @@ var crlfOrder = [][]request.Source{
 }
 
 // scannerWord is the rule of scanner.go written as a regular expression: one of
-// scannerAgents, without regard to case, with no ASCII letter right before or after it.
+// scannerAgents, without regard to case, with no ASCII letter right before or after it,
+// or the whole User-Agent one of scannerWholeAgents, with spaces or tabs around.
 var scannerWord = func() *regexp.Regexp {
 	names := make([]string, len(scannerAgents))
 	for i, a := range scannerAgents {
 		names[i] = regexp.QuoteMeta(a)
 	}
-	return regexp.MustCompile(`(?i)(?:^|[^a-z])(?:` + strings.Join(names, "|") + `)(?:$|[^a-z])`)
+	whole := make([]string, len(scannerWholeAgents))
+	for i, a := range scannerWholeAgents {
+		whole[i] = regexp.QuoteMeta(a)
+	}
+	return regexp.MustCompile(`(?i)(?:^|[^a-z])(?:` + strings.Join(names, "|") + `)(?:$|[^a-z])|^[ \t]*(?:` + strings.Join(whole, "|") + `)[ \t]*$`)
 }()
 
 // protocolSignals runs the request checks of the protocol families on r and returns
@@ -257,7 +262,8 @@ func hasName(signals []request.Signal, name string) bool {
 //     adds BHH or INVALID-HTTP, whatever else the request holds (a Request without a
 //     method is no HTTP request and is not judged);
 //   - SCANNER: raised exactly when the User-Agent names a tool of scannerAgents as a
-//     word, the rule of scanner.go written as a regular expression; a tool's name after
+//     word or is one of scannerWholeAgents, the rule of scanner.go written as a regular
+//     expression (the request has no parameters, and a Host of its own); a tool's name after
 //     benign text always is one;
 //   - SESSION-FIXATION: a session cookie name sent as a query parameter with a value is
 //     found without a Referer and not with a Referer on the request's own host;
@@ -314,7 +320,8 @@ func FuzzProtocol(f *testing.F) {
 			if got != want {
 				t.Fatalf("User-Agent %q: SCANNER %v, want %v", ua, got, want)
 			}
-			if got && !slices.ContainsFunc(scannerAgents, func(a string) bool { return strings.EqualFold(a, r.Signals[0].Fragment) }) {
+			tool := func(a string) bool { return strings.EqualFold(a, r.Signals[0].Fragment) }
+			if got && !slices.ContainsFunc(scannerAgents, tool) && !slices.ContainsFunc(scannerWholeAgents, tool) {
 				t.Fatalf("User-Agent %q: SCANNER fragment %q names no tool", ua, r.Signals[0].Fragment)
 			}
 		}
