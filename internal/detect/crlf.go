@@ -23,7 +23,18 @@ import (
 //   - in a value that belongs on one line (query, path, cookie, header), a header an
 //     open redirect or cache poisoning wants, Location, Refresh, Content-Type, Host...;
 //     in a header or cookie, any "Name: value" line or a blank line followed by markup
-//     (the injected body of a split response).
+//     (the injected body of a split response);
+//   - in a value whose first line is one token ("x", "en", a URL) in a query, cookie or
+//     path, any header named as HTTP names them: Title-Case words joined by '-'
+//     ("X-Injected: yes");
+//   - mail header injection: Bcc, Cc, To, From, Subject, Reply-To, Sender, Content-Type,
+//     MIME-Version... in a field named for a mail header ("email", "subject",
+//     "reply_to", "contact[email]") or whose first line is an e-mail address
+//     ("a@b.c\r\nBcc: x@evil.tld").
+//
+// Characters U+0800 and above whose low byte is LF or CR ("嘊" U+560A, "嘍" U+560D) are
+// line breaks too when they stand next to ASCII: servers that wrote header values as
+// Latin-1 (Node.js before 8) kept only that byte.
 //
 // A line break anywhere in a path segment or in a query or cookie name is enough: neither
 // ever holds one. (A form body that is not really a form, code posted under the form
@@ -31,8 +42,11 @@ import (
 //
 // Not detected, deliberately: line breaks in text fields (a message, an address, a code
 // snippet in a JSON string) followed by ordinary prose, or by "Location: ..." in a form
-// or JSON field, where a textarea puts exactly that; a lower-case "get it" after a line
-// break. A raw CR or LF in a header value cannot reach the proxy (the HTTP server
+// or JSON field, where a textarea puts exactly that; the "From:", "To:" and "Cc:" lines
+// of a reply quoted in a message; "Name: x" lines, YAML keys or a code fence in a query
+// value whose first line has blanks or a backquote; such characters among Chinese or
+// Japanese ideographs, and two-byte ones (Czech "č" is U+010D); a lower-case "get it"
+// after a line break. A raw CR or LF in a header value cannot reach the proxy (the HTTP server
 // refuses it), so header values are judged on their decoded forms only.
 
 func init() {
