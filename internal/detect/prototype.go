@@ -80,8 +80,10 @@ var protoWords = []string{"__proto__", "constructor", "prototype"}
 // protoStripped is protoIn, then protoIn again on s with protoWords removed, twice at
 // most: the names a filter that strips them once (or twice) lets through.
 func protoStripped(s string, slash, loose bool) (string, bool) {
-	if f, ok := protoIn(s, slash, loose); ok {
-		return f, true
+	f, ok, seen := protoScan(s, slash, loose)
+	// What survives stripping is "__proto__" or "prototype": s holds "proto" then.
+	if ok || !seen || len(s) < 18 {
+		return f, ok
 	}
 	t := s
 	for round := 0; round < 2 && len(t) >= 18; round++ {
@@ -122,9 +124,21 @@ func prototypePath(r *request.Request) {
 // '.', '[' and '=' separate elements, and not text, where only quoted or bracketed
 // elements count.
 func protoIn(s string, slash, loose bool) (string, bool) {
+	f, ok, _ := protoScan(s, slash, loose)
+	return f, ok
+}
+
+// protoScan is protoIn; seen says s holds "proto" (in any case).
+func protoScan(s string, slash, loose bool) (frag string, ok, seen bool) {
 	if len(s) < 9 || indexFold(s, "proto") < 0 {
-		return "", false
+		return "", false, false
 	}
+	frag, ok = protoFind(s, slash, loose)
+	return frag, ok, true
+}
+
+// protoFind is protoIn on s that holds "proto".
+func protoFind(s string, slash, loose bool) (string, bool) {
 	for off := 0; off < len(s); {
 		i := indexFold(s[off:], "__proto__")
 		if i < 0 {
