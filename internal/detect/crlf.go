@@ -119,10 +119,11 @@ func matchCRLFLines(p *request.Param, v string, mayBreak, pseudo bool) (string, 
 	// after a break: the field is named so, or its first line is an e-mail address.
 	mail := mailField(p.Name) || emailLine(v[:first])
 	// A text field that starts with a header line is a copy of headers (telemetry that
-	// records a response's headers, a pasted request), not a value with headers
-	// appended: only values that belong on one line are still judged.
+	// records a response's headers, a pasted request, the raw message an inbound mail
+	// webhook posts as "email"), not a value with headers appended: only values that
+	// belong on one line are still judged.
 	dump := false
-	if start := strings.TrimLeft(v[:first], " \t"); start != "" && !oneLine && !mail {
+	if start := strings.TrimLeft(v[:first], " \t"); start != "" && !oneLine {
 		_, _, dump = headerLineAt(v, first-len(start))
 	}
 	// A one-line value whose first line is one token ("x", "en", a URL) takes any

@@ -104,10 +104,11 @@ func TestCRLFMailAndCustomHeaders(t *testing.T) {
 		{"subject with content-type and body", request.SourceForm, "subject", "hello\r\nContent-Type: text/html\r\n\r\n<h1>phish</h1>", true},
 		{"from field", request.SourceJSON, "message.from_email", "x\nReply-To: a@evil.tld", true},
 		{"mime-version in query", request.SourceQuery, "email", "a@b.c\r\nMIME-Version: 1.0", true},
-		{"subject field starting with header", request.SourceForm, "subject", "From: a@evil.tld\nBcc: b@evil.tld", true},
+		{"bcc after subject", request.SourceForm, "subject", "Hello\r\nBcc: b@evil.tld", true},
 		// text that holds addresses and mail headers
 		{"quoted reply in message", request.SourceForm, "message", "Hi,\r\nsee below.\r\n\r\nFrom: Ann <ann@b.example>\r\nSent: Monday\r\nTo: support@shop.example\r\nCc: bob@b.example\r\nSubject: order 1042", false},
 		{"pasted headers in message", request.SourceJSON, "body", "From: ann@b.example\nTo: bob@b.example\nSubject: hi\n\nhello", false},
+		{"raw message of an inbound mail webhook", request.SourceForm, "email", "Received: by mx.example with SMTP id x\r\nFrom: Ann <ann@b.example>\r\nTo: support@shop.example\r\nSubject: hi\r\nContent-Type: text/plain\r\n\r\nhello", false},
 		{"address then prose", request.SourceForm, "message", "ann@b.example\r\nplease call me back", false},
 		{"address list in textarea", request.SourceForm, "invitees", "ann@b.example\nbob@b.example\ncarol@b.example", false},
 		{"address textarea", request.SourceForm, "address", "Ann Smith\r\nName: Ann\r\nStreet: 1 Main St", false},
