@@ -46,8 +46,8 @@ import (
 // of a reply quoted in a message; "Name: x" lines, YAML keys or a code fence in a query
 // value whose first line has blanks or a backquote; such characters among Chinese or
 // Japanese ideographs, and two-byte ones (Czech "č" is U+010D); a lower-case "get it"
-// after a line break. A raw CR or LF in a header value cannot reach the proxy (the HTTP server
-// refuses it), so header values are judged on their decoded forms only.
+// after a line break. A raw CR or LF in a header value cannot reach the proxy (the HTTP
+// server refuses it), so header values are judged on their decoded forms only.
 
 func init() {
 	registerValueFiltered(CRLF, valueNeed{}, matchCRLFClasses)
