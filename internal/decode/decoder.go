@@ -58,7 +58,10 @@ type Facts struct {
 	// NUL is set when the value or one of its decoded variants holds a NUL byte.
 	NUL bool
 	// NotUTF8 is set when a decoded variant is not valid UTF-8 (the raw value's own
-	// validity is the parser's business).
+	// validity is the parser's business). A value with a '%' that starts no escape
+	// ("%%bash", a Jupyter cell magic; "100% sure") is text with percent signs, not
+	// percent-encoded: the bytes its URL decoding guesses ("%ba" is 0xBA) say nothing
+	// of its encoding, so they do not set it.
 	NotUTF8 bool
 	// Variants counts the distinct variants yielded.
 	Variants int
@@ -180,7 +183,7 @@ func (d *Decoder) Variants(v string, fn func(variant string, how Transform) bool
 		if !d.yield(&f, full, how, fn) {
 			return f
 		}
-		if !utf8.ValidString(full) {
+		if !utf8.ValidString(full) && !(how&URL != 0 && literalPercent(v)) {
 			f.NotUTF8 = true
 		}
 		if !f.NUL && hasNUL(full) {
@@ -334,4 +337,20 @@ func (d *Decoder) chain(v string, seen uint16) (string, Transform, int) {
 		}
 	}
 	return cur, how, rounds
+}
+
+// literalPercent reports whether a '%' of s starts neither a %XX nor a %uXXXX escape.
+func literalPercent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if _, ok := pctAt(s, i); ok {
+			continue
+		}
+		if _, ok := uniAt(s, i); !ok {
+			return true
+		}
+	}
+	return false
 }

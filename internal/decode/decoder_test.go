@@ -92,6 +92,12 @@ func TestFacts(t *testing.T) {
 		{"a%00b", true, false, URL | Fold},
 		{"a\x00b", true, false, Fold},
 		{"%ff%fe", false, true, URL},
+		{"caf%e9", false, true, URL},
+		{"%2525ff", false, true, URL},
+		{"%%bash\n", false, false, URL | Fold},
+		{"%%capture out", false, false, URL},
+		{"100% sure, %ff", false, false, URL},
+		{"%ba%", false, false, URL},
 		{"%C0%AF", false, false, URL | Overlong},
 		{"&#x3c;", false, false, HTMLEntity},
 	}

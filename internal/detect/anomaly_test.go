@@ -50,11 +50,15 @@ func TestAnomalySignals(t *testing.T) {
 		{"absolute form", request.Request{Method: "GET", URI: "http://h/a//b", UserAgent: "u"}, []string{ABNORMALPATH}},
 		{"NUL after decoding", request.Request{Method: "GET", URI: "/", UserAgent: "u",
 			Params: []request.Param{{Source: request.SourceQuery, Name: "f", Value: "a.php%00.jpg"}}}, []string{NULLBYTE}},
+		{"Latin-1 byte after decoding", request.Request{Method: "POST", URI: "/", UserAgent: "u",
+			Params: []request.Param{{Source: request.SourceJSON, Name: "q", Value: "caf%E9"}}}, []string{NOTUTF8}},
+		{"notebook cell magic", request.Request{Method: "POST", URI: "/", UserAgent: "u",
+			Params: []request.Param{{Source: request.SourceJSON, Name: "cells[1].source[0]", Value: "%%bash\n"}}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.req
 			Inspect(&r)
-			for _, name := range []string{NOUA, ABNORMALPATH, NULLBYTE} {
+			for _, name := range []string{NOUA, ABNORMALPATH, NULLBYTE, NOTUTF8} {
 				want := false
 				for _, w := range tc.want {
 					want = want || w == name

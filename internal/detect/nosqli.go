@@ -25,16 +25,32 @@ import (
 // The operator set is MongoDB's query, logical, element, evaluation and array operators
 // ($ne $eq $gt $gte $lt $lte $in $nin $regex $exists $not $nor $or $and $all $elemMatch
 // $size $mod $expr $where $function $accumulator $jsonSchema...). Not in it, on purpose:
-// $type, $id, $ref, $schema, $values, $comment as keys (Json.NET and JSON Schema
+// $type (but see below), $id, $ref, $schema, $values, $comment as keys (Json.NET and JSON Schema
 // documents carry them), OData's $filter/$select/$top/$skip/$orderby/$count/$search and
 // SoQL's top-level $where query name (a "$where=" query name alone is not matched: only
 // nested names like "a[$where]").
 //
+// Also matched:
+//   - an operator other than $eq on a credential (a password, passwd, pwd, pass, secret,
+//     token, API key, OTP or PIN field): `filter[password][$ne]=x`,
+//     `{"where": {"password": {"$gt": ""}}}`, `where={"password":{"$ne":null}}`. Nobody
+//     filters on a password: this is a login bypass whatever query syntax the
+//     application takes;
+//   - $type with a BSON type as operand, in a query or form name (`pass[$type]=2`) or on
+//     a credential in JSON (`{"pass": {"$type": "string"}}`);
+//   - an aggregation stage reading another collection ($lookup, $graphLookup,
+//     $unionWith) that names an accounts collection: users, accounts, admins,
+//     credentials, sessions, tokens, system.*.
+//
 // Query DSLs that expose Mongo-style operators on purpose (Strapi's
-// `filters[field][$eq]=`, Feathers' `age[$gt]=20`, RESTHeart's `filter={"$gt":...}`)
-// look exactly like the attack. Under the roots "filters", "filter" and "where" only
-// the operators that run JavaScript ($where, $function, $accumulator) match; an
-// application with a top-level operator syntax needs a rule to allow it.
+// `filters[field][$eq]=`, Feathers' `age[$gt]=20`, RESTHeart's and Parse's
+// `filter={"$gt":...}`, `where={"score":{"$gte":1000}}`, the Atlas Data API's
+// `{"filter": {"stock": {"$lt": 5}}}`, an aggregation `{"pipeline": [{"$match": ...}]}`)
+// look exactly like the attack. Under the roots "filters", "filter", "where" and
+// "pipeline" (a query or form name, a JSON path, or a parameter of that name holding
+// JSON) only the operators that run JavaScript ($where, $function, $accumulator) and
+// operators on credentials match; a $lookup of an ordinary collection ("customers")
+// passes. An application with a top-level operator syntax needs a rule to allow it.
 
 func init() { registerValue(NOSQLI, matchNoSQLi) }
 
@@ -52,17 +68,25 @@ var nosqlOps = map[string]bool{
 func jsOp(op string) bool { return op == "where" || op == "function" || op == "accumulator" }
 
 func matchNoSQLi(p *request.Param, v string) (string, bool) {
+	key := p != nil && p.Key
+	// A value whose name ends with an operator: "pass[$type]=2", {"pass":{"$type":"string"}},
+	// {"$lookup":{"from":"users"}}.
+	if p != nil && !key && strings.IndexByte(p.Name, '$') >= 0 {
+		if f, ok := nosqlOperand(p, v); ok {
+			return f, true
+		}
+	}
 	if len(v) < 3 {
 		return "", false
 	}
-	key := p != nil && p.Key
 	if key {
 		if f, ok := nosqlKey(p, v); ok {
 			return f, true
 		}
 	}
 	if strings.IndexByte(v, '$') >= 0 {
-		if f, ok := nosqlOpInValue(v, !key); ok {
+		dsl := p != nil && !key && dslName(nameRoot(p.Name))
+		if f, ok := nosqlOpInValue(v, !key, dsl); ok {
 			return f, true
 		}
 	}
@@ -93,8 +117,18 @@ func opAt(v string, i int) (string, int) {
 // operator element.
 func nosqlKey(p *request.Param, v string) (string, bool) {
 	if v[0] == '$' && (p.Source == request.SourceJSON || p.Source == request.SourceMessage) {
-		if op, end := opAt(v, 0); op != "" && end == len(v) {
-			return v, true
+		op, end := opAt(v, 0)
+		if end == len(v) {
+			// Under a query DSL root ({"filter": {...}}, {"pipeline": [...]}) only
+			// JavaScript, or an operator on a credential, is an injection.
+			dsl := dslName(nameRoot(p.Name))
+			cred := credentialName(pathParent(p.Name))
+			switch {
+			case op != "" && (jsOp(op) || !dsl || op != "eq" && cred):
+				return v, true
+			case op == "" && v == "$type" && cred:
+				return v, true // {"password": {"$type": 2}}: Json.NET's $type is no credential's
+			}
 		}
 	}
 	// user[$ne], a[b][$regex], a.$gt: an operator element after a non-empty root.
@@ -106,12 +140,165 @@ func nosqlKey(p *request.Param, v string) (string, bool) {
 		if op == "" || (v[i-1] == '[' && (end >= len(v) || v[end] != ']')) {
 			continue
 		}
-		if !jsOp(op) && dslRoot(v, i-1) {
+		if !jsOp(op) && dslRoot(v, i-1) && !(op != "eq" && credentialName(elementBefore(v, i-1))) {
 			continue
 		}
 		return around(v, i-1, end), true
 	}
 	return "", false
+}
+
+// dslNames are the roots of query DSLs that take Mongo-style operators on purpose
+// (Strapi's filters, Feathers' and Parse's where, RESTHeart's and the Atlas Data
+// API's filter, an aggregation pipeline).
+func dslName(root string) bool {
+	return strings.EqualFold(root, "filters") || strings.EqualFold(root, "filter") ||
+		strings.EqualFold(root, "where") || strings.EqualFold(root, "pipeline")
+}
+
+// nameRoot returns the first element of a parameter name or path: "filter" of
+// "filter[a][$gt]" and of "filter.a.$gt".
+func nameRoot(name string) string {
+	if i := strings.IndexAny(name, ".["); i >= 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// pathParent returns the element before the last of a flattened JSON path: "pass" of
+// "user.pass.$type" (array indexes are skipped: "pass" of "pass[0].$ne").
+func pathParent(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return ""
+	}
+	name = name[:i]
+	for strings.HasSuffix(name, "]") {
+		o := strings.LastIndexByte(name, '[')
+		if o < 0 {
+			return ""
+		}
+		name = name[:o]
+	}
+	if i := strings.LastIndexAny(name, ".]"); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}
+
+// elementBefore returns the name element that ends right before v[i] (a '[' or '.'):
+// "password" of "filter[password][$ne]" and of "where.password.$ne".
+func elementBefore(v string, i int) string {
+	end := i
+	if end > 0 && v[end-1] == ']' {
+		end--
+		o := strings.LastIndexByte(v[:end], '[')
+		if o < 0 {
+			return ""
+		}
+		return v[o+1 : end]
+	}
+	j := end
+	for j > 0 && v[j-1] != '.' && v[j-1] != '[' && v[j-1] != ']' {
+		j--
+	}
+	return v[j:end]
+}
+
+// credentialName reports whether a field is a credential: a password, a secret, a
+// token, an API key, a one-time code. An operator on one ($ne, $gt, $regex, $exists,
+// $type) is a login bypass or a way to read it out, whatever query syntax the
+// application takes; nobody filters on a password. Compared without '_', '-' and case:
+// "password", "new_password", "passwd", "pwd", "pass", "client_secret", "resetToken",
+// "api-key", "otp".
+func credentialName(name string) bool {
+	if len(name) < 3 || len(name) > 40 {
+		return false
+	}
+	var buf [40]byte
+	n := 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == '_' || c == '-' {
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	w := string(buf[:n])
+	switch w {
+	case "pass", "pwd", "pw", "otp", "pin", "passcode", "totp", "mfacode":
+		return true
+	}
+	for _, suffix := range []string{"password", "passwd", "passphrase", "secret", "token", "apikey"} {
+		if strings.HasSuffix(w, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// nosqlOperand judges a value whose name ends with an operator element: $type with a
+// BSON type as operand ("pass[$type]=2", {"pass": {"$type": "string"}}; Json.NET's
+// $type holds a .NET type name, and in JSON only a credential's $type counts), and an aggregation stage that reads another
+// collection ($lookup, $graphLookup, $unionWith) naming one of accounts or
+// credentials ("users", "admins", "sessions", "system.users").
+func nosqlOperand(p *request.Param, v string) (string, bool) {
+	name := p.Name
+	switch {
+	case strings.HasSuffix(name, "[$type]") || strings.HasSuffix(name, ".$type"):
+		if !bsonType(v) {
+			return "", false
+		}
+		i := len(name) - len("[$type]")
+		if name[len(name)-1] != ']' {
+			i = len(name) - len(".$type")
+		}
+		// In JSON, only on a credential: a document may carry a "$type" of its own.
+		json := p.Source == request.SourceJSON || p.Source == request.SourceMessage
+		if (json || dslName(nameRoot(name))) && !credentialName(elementBefore(name, i)) {
+			return "", false
+		}
+		return around(name, i, len(name)), true
+	case strings.HasSuffix(name, "$lookup.from") || strings.HasSuffix(name, "$graphLookup.from") ||
+		strings.HasSuffix(name, "$unionWith.coll") || strings.HasSuffix(name, "$unionWith"):
+		if accountCollection(v) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// bsonType reports whether v names a BSON type as $type takes it: a number or an alias.
+func bsonType(v string) bool {
+	if jsLiteralToken(v) && v != "" && isDigit(v[0]) || strings.HasPrefix(v, "-1") && len(v) == 2 {
+		return len(v) <= 3
+	}
+	switch v {
+	case "double", "string", "object", "array", "binData", "undefined", "objectId", "bool", "date",
+		"null", "regex", "dbPointer", "javascript", "symbol", "int", "timestamp", "long",
+		"decimal", "minKey", "maxKey", "number":
+		return true
+	}
+	return false
+}
+
+// accountCollection reports whether a collection name is one of those an injected
+// $lookup reads out: users, accounts, administrators, credentials, sessions, tokens,
+// and MongoDB's system collections.
+func accountCollection(c string) bool {
+	if hasPrefixFold(c, "system.") {
+		return true
+	}
+	switch strings.ToLower(c) {
+	case "users", "user", "accounts", "account", "admins", "admin", "administrators",
+		"credentials", "sessions", "tokens", "passwords", "secrets", "apikeys", "api_keys":
+		return true
+	}
+	return false
 }
 
 // dslRoot reports whether the bracketed name element opening at v[i] belongs to a name
@@ -138,11 +325,21 @@ func dslRoot(v string, i int) bool {
 // `{ $ne: 1 }`, `', $where: '1'`) or as a bracketed name (`[$ne]=1`) inside a value.
 // brackets says whether bracketed names count (a key parameter's own name was judged
 // by nosqlKey).
-func nosqlOpInValue(v string, brackets bool) (string, bool) {
+//
+// dsl says the value is a query DSL's (its parameter is named "where", "filter"...:
+// Parse's where={"score":{"$gte":1000}}): then only JavaScript operators, and operators
+// on a credential ({"password":{"$ne":null}}), match.
+func nosqlOpInValue(v string, brackets, dsl bool) (string, bool) {
 	for i := strings.IndexByte(v, '$'); i >= 0; {
 		op, end := opAt(v, i)
 		if op != "" || (end <= len(v) && v[i+1:end] == "comment") {
-			if f, ok := opContext(v, op, i, end, brackets); ok {
+			if f, ok := opContext(v, op, i, end, brackets); ok &&
+				(!dsl || jsOp(op) || op != "eq" && op != "" && credentialName(keyBefore(v, i))) {
+				return f, true
+			}
+		} else if end <= len(v) && v[i+1:end] == "type" && credentialName(keyBefore(v, i)) {
+			// {"password": {"$type": "string"}}
+			if f, ok := opContext(v, "type", i, end, brackets); ok {
 				return f, true
 			}
 		}
@@ -200,6 +397,47 @@ func opContext(v, op string, i, end int, brackets bool) (string, bool) {
 		return around(v, i, j+1), true
 	}
 	return "", false
+}
+
+// keyBefore returns the key of the object an operator at v[i] opens: "password" of
+// `{"password": {"$ne": 1}}`, `{password: {$ne: 1}}` and `[password][$ne]`.
+func keyBefore(v string, i int) string {
+	j := i
+	if j > 0 && (v[j-1] == '"' || v[j-1] == '\'') {
+		j--
+	}
+	for j > 0 && isSpace(v[j-1]) {
+		j--
+	}
+	if j > 0 && v[j-1] == '[' {
+		// [password][$ne]
+		if j < 2 || v[j-2] != ']' {
+			return ""
+		}
+		return elementBefore(v, j-1)
+	}
+	if j == 0 || v[j-1] != '{' {
+		return ""
+	}
+	j--
+	for j > 0 && isSpace(v[j-1]) {
+		j--
+	}
+	if j == 0 || v[j-1] != ':' {
+		return ""
+	}
+	j--
+	for j > 0 && isSpace(v[j-1]) {
+		j--
+	}
+	if j > 0 && (v[j-1] == '"' || v[j-1] == '\'') {
+		j--
+	}
+	k := j
+	for k > 0 && j-k < 40 && (isIdent(v[k-1]) || v[k-1] == '-') {
+		k--
+	}
+	return v[k:j]
 }
 
 // nosqlJSBreakout matches a breakout opening the value (a quote, or a short literal,

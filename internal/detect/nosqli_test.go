@@ -96,3 +96,74 @@ func TestNoSQLi(t *testing.T) {
 		})
 	}
 }
+
+// TestNoSQLiDSLAndCredentials covers the query DSLs that take operators on purpose
+// (Strapi filters, Parse's where, the Atlas Data API's filter, an aggregation
+// pipeline), operators on credentials under them, $type with a BSON type, and
+// $lookup reading an accounts collection.
+func TestNoSQLiDSLAndCredentials(t *testing.T) {
+	key := func(src request.Source, name, v string) request.Param {
+		return request.Param{Source: src, Name: name, Value: v, Key: true}
+	}
+	val := func(src request.Source, name, v string) request.Param {
+		return request.Param{Source: src, Name: name, Value: v}
+	}
+	const (
+		qs   = request.SourceQuery
+		form = request.SourceForm
+		js   = request.SourceJSON
+		msg  = request.SourceMessage
+	)
+	tests := []struct {
+		name  string
+		param request.Param
+		want  bool
+	}{
+		// operators on credentials, under a DSL root or not
+		{"strapi filter on password", key(qs, "filter[password][$ne]", "filter[password][$ne]"), true},
+		{"where on password", key(qs, "where[password][$ne]", "where[password][$ne]"), true},
+		{"filters on reset token", key(qs, "filters[resetPasswordToken][$exists]", "filters[resetPasswordToken][$exists]"), true},
+		{"where on api key regex", key(form, "where[api_key][$regex]", "where[api_key][$regex]"), true},
+		{"json filter on password", key(js, "filter.password.$ne", "$ne"), true},
+		{"json where on secret", key(msg, "where.client_secret.$gt", "$gt"), true},
+		{"parse where on password", val(qs, "where", `{"password":{"$ne":null}}`), true},
+		{"filter value on pwd, unquoted", val(qs, "filter", "{pwd: {$regex: '^a'}}"), true},
+		{"where value with js", val(qs, "where", `{"$where":"sleep(5000)"}`), true},
+		// $type
+		{"type in query name", val(qs, "pass[$type]", "2"), true},
+		{"type alias in form name", val(form, "user[password][$type]", "string"), true},
+		{"type on json credential", val(js, "pass.$type", "string"), true},
+		{"type key on json credential", key(js, "pass.$type", "$type"), true},
+		{"type in value on credential", val(qs, "q", `{"password": {"$type": "string"}}`), true},
+		// $lookup of accounts
+		{"lookup users", val(js, "pipeline[0].$lookup.from", "users"), true},
+		{"graph lookup system users", val(js, "p[1].$graphLookup.from", "system.users"), true},
+		{"union with sessions", val(msg, "pipeline[2].$unionWith", "sessions"), true},
+		// query DSLs
+		{"strapi equality on token", key(qs, "filters[token][$eq]", "filters[token][$eq]"), false},
+		{"strapi username eq", key(qs, "filters[username][$eq]", "filters[username][$eq]"), false},
+		{"atlas filter in", key(js, "filter.status.$in", "$in"), false},
+		{"atlas filter regex", key(js, "filter.email.$regex", "$regex"), false},
+		{"atlas filter lt", key(js, "filter.stock.$lt", "$lt"), false},
+		{"pipeline match", key(js, "pipeline[0].$match.total.$gt", "$gt"), false},
+		{"parse where range", val(qs, "where", `{"score":{"$gte":1000,"$lte":3000},"playerName":{"$in":["Jonathan Walsh"]}}`), false},
+		{"restheart filter", val(qs, "filter", `{"name":{"$regex":"^Jo"}}`), false},
+		{"filter on a passenger field", key(qs, "filter[passengers][$gt]", "filter[passengers][$gt]"), false},
+		{"filter on shipping", key(qs, "filter[shipping][$ne]", "filter[shipping][$ne]"), false},
+		{"jsonnet type", val(js, "item.$type", "MyApp.Models.Item, MyApp"), false},
+		{"type alias not on credential in json", val(js, "schema.$type", "string"), false},
+		{"jquery param of jsonnet type", val(form, "item[$type]", "MyApp.Models.Item, MyApp"), false},
+		{"type key in json", key(js, "item.$type", "$type"), false},
+		{"lookup customers", val(js, "pipeline[4].$lookup.from", "customers"), false},
+		{"lookup from other name", val(js, "pipeline[0].$lookup.localField", "users"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.param
+			_, got := matchNoSQLi(&p, p.Value)
+			if got != tt.want {
+				t.Errorf("matchNoSQLi(%s %q = %q, key %v) = %v, want %v", p.Source, p.Name, p.Value, p.Key, got, tt.want)
+			}
+		})
+	}
+}

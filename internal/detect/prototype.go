@@ -24,7 +24,11 @@ import (
 // `["constructor"]["prototype"]`, `a[constructor][prototype]`.
 //
 // Escaped spellings ("__\u0070roto__", "%5F%5Fproto%5F%5F") are the decode package's:
-// every decoded variant is checked.
+// every decoded variant is checked. So are the spellings that a filter stripping the
+// names once or twice turns into them: "__pro__proto__to__[isAdmin]",
+// "constconstructorructor[protoprototypetype]". A single token that opens with '/'
+// (a JSON Pointer, as in a JSON Patch "path": "/constructor/prototype/isAdmin" or
+// "/__proto__/x") is read with '/' between its elements, as the URL path is.
 //
 // Not matched: the words alone in prose ("the __proto__ property", "a prototype of the
 // constructor"), JavaScript code ("el.__proto__ = f.prototype;",
@@ -52,15 +56,54 @@ func matchPrototypeClasses(p *request.Param, v string, classes byteClass) (strin
 	// (`{"__proto__":`, `["constructor"]["prototype"]`) count anywhere.
 	loose := p != nil && (p.Key || p.Source == request.SourcePath) ||
 		!classes.has(codeBytes) && !(classes.has(classWhite) && strings.ContainsAny(v, "\t\n"))
-	if f, ok := protoIn(v, false, loose); ok {
+	// A token opening with '/' is a path or a JSON Pointer (a JSON Patch "path":
+	// "/constructor/prototype/isAdmin"): '/' separates its elements.
+	slash := loose && len(v) > 0 && v[0] == '/'
+	if f, ok := protoStripped(v, slash, loose); ok {
 		return f, true
 	}
 	if p != nil && p.Key && p.Name != v {
 		// A JSON key's Value is the key alone; its path ("a.constructor.prototype")
 		// shows the chain.
-		if _, ok := protoIn(p.Name, false, true); ok {
+		if _, ok := protoStripped(p.Name, false, true); ok {
 			return v, true
 		}
+	}
+	return "", false
+}
+
+// protoWords are the names a sanitizer strips, and which an attacker nests into
+// themselves so that stripping them once leaves them: "__pro__proto__to__" is
+// "__proto__" after one pass of s.replace("__proto__", "").
+var protoWords = []string{"__proto__", "constructor", "prototype"}
+
+// protoStripped is protoIn, then protoIn again on s with protoWords removed, twice at
+// most: the names a filter that strips them once (or twice) lets through.
+func protoStripped(s string, slash, loose bool) (string, bool) {
+	f, ok, seen := protoScan(s, slash, loose)
+	// What survives stripping is "__proto__" or "prototype": s holds "proto" then.
+	if ok || !seen || len(s) < 18 {
+		return f, ok
+	}
+	t := s
+	for round := 0; round < 2 && len(t) >= 18; round++ {
+		u := t
+		for _, w := range protoWords {
+			if strings.Contains(u, w) {
+				u = strings.ReplaceAll(u, w, "")
+			}
+		}
+		if u == t {
+			break
+		}
+		if _, ok := protoIn(u, slash, loose); ok {
+			i := strings.Index(s, "proto")
+			if i < 0 {
+				i = strings.Index(s, "constructor")
+			}
+			return around(s, max(i, 0), max(i, 0)+9), true
+		}
+		t = u
 	}
 	return "", false
 }
@@ -71,7 +114,7 @@ func prototypePath(r *request.Request) {
 	if len(r.Path) < 9 {
 		return
 	}
-	if f, ok := protoIn(r.Path, true, true); ok {
+	if f, ok := protoStripped(r.Path, true, true); ok {
 		r.AddSignal(request.Signal{Name: PROTOTYPEPOLLUTION, Source: request.SourcePath, Param: "path", Fragment: fragment(f)})
 	}
 }
@@ -81,9 +124,21 @@ func prototypePath(r *request.Request) {
 // '.', '[' and '=' separate elements, and not text, where only quoted or bracketed
 // elements count.
 func protoIn(s string, slash, loose bool) (string, bool) {
+	f, ok, _ := protoScan(s, slash, loose)
+	return f, ok
+}
+
+// protoScan is protoIn; seen says s holds "proto" (in any case).
+func protoScan(s string, slash, loose bool) (frag string, ok, seen bool) {
 	if len(s) < 9 || indexFold(s, "proto") < 0 {
-		return "", false
+		return "", false, false
 	}
+	frag, ok = protoFind(s, slash, loose)
+	return frag, ok, true
+}
+
+// protoFind is protoIn on s that holds "proto".
+func protoFind(s string, slash, loose bool) (string, bool) {
 	for off := 0; off < len(s); {
 		i := indexFold(s[off:], "__proto__")
 		if i < 0 {

@@ -73,3 +73,44 @@ func TestPrototypePath(t *testing.T) {
 		}
 	}
 }
+
+// TestPrototypeStrippedAndPointers covers names nested into themselves against
+// filters that strip them once, and JSON Pointers (JSON Patch paths).
+func TestPrototypeStrippedAndPointers(t *testing.T) {
+	key := func(src request.Source, name string) request.Param {
+		return request.Param{Source: src, Name: name, Value: name, Key: true}
+	}
+	val := func(src request.Source, name, v string) request.Param {
+		return request.Param{Source: src, Name: name, Value: v}
+	}
+	tests := []struct {
+		name  string
+		param request.Param
+		want  bool
+	}{
+		{"proto stripped once", key(request.SourceQuery, "__pro__proto__to__[isAdmin]"), true},
+		{"proto stripped once, dotted", key(request.SourceForm, "a.__pro__proto__to__.x"), true},
+		{"proto stripped twice", key(request.SourceQuery, "__pro__pro__proto__to__to__[x]"), true},
+		{"constructor and prototype stripped", key(request.SourceQuery, "constconstructorructor[protoprototypetype][isAdmin]"), true},
+		{"stripped json key path", request.Param{Source: request.SourceJSON, Name: "a.__pro__proto__to__", Value: "__pro__proto__to__", Key: true}, true},
+		{"json patch constructor path", val(request.SourceJSON, "[0].path", "/constructor/prototype/isAdmin"), true},
+		{"json patch proto path", val(request.SourceJSON, "[0].path", "/__proto__/polluted"), true},
+		{"json patch from", val(request.SourceJSON, "[1].from", "/a/constructor/prototype"), true},
+		// look-alikes
+		{"json patch path", val(request.SourceJSON, "[0].path", "/spec/template/spec/containers/0"), false},
+		{"constructor page", val(request.SourceJSON, "url", "/docs/Global_Objects/Object/constructor"), false},
+		{"prototype page path", val(request.SourceJSON, "path", "/designs/prototype/v2"), false},
+		{"slash words in prose", val(request.SourceJSON, "text", "constructor / prototype are both words"), false},
+		{"dunder names", key(request.SourceQuery, "__proto_version__[x]"), false},
+		{"prototype repeated", val(request.SourceQuery, "q", "prototype_prototype_constructor_x"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.param
+			_, got := matchPrototype(&p, p.Value)
+			if got != tt.want {
+				t.Errorf("matchPrototype(%q, %q) = %v, want %v", p.Name, p.Value, got, tt.want)
+			}
+		})
+	}
+}
