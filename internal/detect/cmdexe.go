@@ -906,7 +906,7 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 		return v[i:end], true
 	case class&cmdBare != 0 && ended && (level >= posStrong || level == posLoose && lower) && !(s.braces && s.lineBreakBefore(i)):
 		return v[i:end], true
-	case level == posBreakout && lower && (class&cmdBare != 0 || class&cmdProbe != 0 && (ended || shellArg)):
+	case level == posBreakout && lower && class&(cmdBare|cmdProbe) != 0 && (ended || shellArg || class&cmdBare != 0 && s.shortOption(end)):
 		// 127.0.0.1|ps aux, x & ver, 1|set: the probe a scanner appends to a host
 		return v[i:end], true
 	case class&cmdBare != 0 && level == posAttached && lower && pipe && end+1 == len(v) && v[end] == '|':
@@ -933,6 +933,22 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// shortOption reports whether the command ending at end takes a short word of
+// lower-case letters as its argument, the way ps takes "aux" and who "am i": not
+// "id=5", not "who knows".
+func (s *cmdScan) shortOption(end int) bool {
+	v := s.v
+	k := s.skipSpaces(end)
+	if k == end {
+		return false
+	}
+	e := k
+	for e < len(v) && 'a' <= v[e] && v[e] <= 'z' {
+		e++
+	}
+	return e > k && e-k <= 4 && (e == len(v) || s.spaceAt(e) || strings.IndexByte(";|&\n\r#", v[e]) >= 0)
 }
 
 // cmdLineStart returns where the command that ends at i starts: after the last

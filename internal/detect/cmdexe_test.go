@@ -349,6 +349,11 @@ func TestCmdExeProbeToken(t *testing.T) {
 		{"x & certutil.exe -decode x.b64 x.exe", true},
 		{"1&whoami.exe", true},
 		{"127.0.0.1\nset", true},
+		{"1 & who am i", true},
+		{"1&id=5", false},
+		{"1 & who knows", false},
+		{"1|ls.txt", false},
+		{"x|set=5", false},
 		// look-alikes
 		{"name|id", false},
 		{"id|name|email", false},
