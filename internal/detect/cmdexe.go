@@ -33,7 +33,8 @@ import (
 //     however it is spelt, glued or apart, and even if the rest reads as prose: a
 //     bare-able command matches with any argument ("127.0.0.1;ps aux"), recon words that
 //     are English too (set, ver, vol) alone, and every listed command with shell
-//     arguments (timeout /t 5, choice /t 5, certutil.exe -decode). A word before it
+//     arguments (timeout /t 5, choice /t 5, certutil.exe -decode), and echo with a
+//     marker ("127.0.0.1;echo q7x2k9"). A word before it
 //     ("name|id", "Tom & Jerry") or a capital ("R&D", "A&W") is no probe token.
 //
 // A trailing comment ends a command as the value's end does ("127.0.0.1;id #",
@@ -908,6 +909,9 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 		return v[i:end], true
 	case level == posBreakout && lower && class&(cmdBare|cmdProbe) != 0 && (ended || shellArg || class&cmdBare != 0 && s.shortOption(end)):
 		// 127.0.0.1|ps aux, x & ver, 1|set: the probe a scanner appends to a host
+		return v[i:end], true
+	case level == posBreakout && lower && string(word) == "echo" && s.spaceAt(end):
+		// 127.0.0.1;echo q7x2k9: a marker echoed to see whether it comes back
 		return v[i:end], true
 	case class&cmdBare != 0 && level == posAttached && lower && pipe && end+1 == len(v) && v[end] == '|':
 		// "file.html|id|": a pipeline, not the "name|id|email" of a header row
