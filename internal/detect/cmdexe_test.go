@@ -483,3 +483,21 @@ func TestCmdExeSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestCmdExeProbeTokenMatrix: every probe token, however the breakout after it is
+// spelt, with every short probe scanners append (doc comment of cmdexe.go).
+func TestCmdExeProbeTokenMatrix(t *testing.T) {
+	tokens := []string{"127.0.0.1", "8.8.8.8 ", "1", "x", "example.com", "10.0.0.1'", ""}
+	seps := []string{"|", "&", ";", " | ", " & ", "||", "&&", "\n"}
+	probes := []string{"id", "ls", "pwd", "set", "ver", "dir", "whoami", "sleep 5", "id #", "ps aux", "net user", "timeout /t 5", "ping -n 5 127.0.0.1"}
+	for _, tok := range tokens {
+		for _, sep := range seps {
+			for _, p := range probes {
+				v := tok + sep + p
+				if _, ok := matchCMDEXE(nil, v); !ok {
+					t.Errorf("matchCMDEXE(%q) = false, want true", v)
+				}
+			}
+		}
+	}
+}
