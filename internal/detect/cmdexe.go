@@ -31,10 +31,10 @@ import (
 //     number, an IP address, a host name, one lower-case letter or digit:
 //     "127.0.0.1|id", "1|ls", "x & ver", "8.8.8.8&net user"), the separator is a breakout
 //     however it is spelt, glued or apart, and even if the rest reads as prose: a
-//     bare-able command matches with any argument ("127.0.0.1;ps aux"), recon words that
-//     are English too (set, ver, vol) alone, and every listed command with shell
-//     arguments (timeout /t 5, choice /t 5, certutil.exe -decode), and echo with a
-//     marker ("127.0.0.1;echo q7x2k9"). A word before it
+//     bare-able command matches alone or with a short option word ("127.0.0.1;ps aux",
+//     not "1&id=5"), recon words that are English too (set, ver, vol) alone, every
+//     listed command with shell arguments (timeout /t 5, choice /t 5, certutil.exe
+//     -decode), and echo with a marker ("127.0.0.1;echo q7x2k9"). A word before it
 //     ("name|id", "Tom & Jerry") or a capital ("R&D", "A&W") is no probe token.
 //
 // A trailing comment ends a command as the value's end does ("127.0.0.1;id #",
@@ -48,9 +48,10 @@ import (
 // interpreter running inline code (python -c, bash -c), a command on a system location
 // (cat /etc/passwd, ls -l /root), a redirection into a script file (echo ... > x.php),
 // Windows account and registry changes (net user, reg add HKLM\...), a binary by
-// absolute path with arguments (or a recon binary alone: /usr/bin/id; "/bin/sh" alone is
-// a path, as in a container's command array), a pipe into a shell (curl ... | bash), or
-// a command word written with evasions. The same rule applies to every command of a value whose separators are the
+// absolute path with arguments (or a recon binary alone: /usr/bin/id; "/bin/sh" alone
+// is a path, as in a container's command array), a pipe into a shell (curl ... | bash),
+// or a command word written with evasions. The same rule applies to every command of a
+// value whose separators are the
 // writer's own rather than a breakout: prose (a forum post or ticket with a sentence in
 // it, markdown inline code), shebang scripts, and a value that is a command line from
 // its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
