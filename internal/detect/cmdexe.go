@@ -51,10 +51,9 @@ import (
 // absolute path with arguments (or a recon binary alone: /usr/bin/id; "/bin/sh" alone
 // is a path, as in a container's command array), a pipe into a shell (curl ... | bash),
 // or a command word written with evasions. The same rule applies to every command of a
-// value whose separators are the
-// writer's own rather than a breakout: prose (a forum post or ticket with a sentence in
-// it, markdown inline code), shebang scripts, and a value that is a command line from
-// its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
+// value whose separators are the writer's own rather than a breakout: prose (a forum
+// post or ticket with a sentence in it, markdown inline code), shebang scripts, and a
+// value that is a command line from its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
 // while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not.
 //
 // What tells a pasted command line from an injection is where the command stands: a
