@@ -292,13 +292,12 @@ func xssTagAt(v string, i, j, scriptEnd int) (string, bool) {
 	}
 	body, closed := xssTagBody(v, j)
 	for _, t := range xssCodeTags {
-		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) &&
-			(xssLoadsCode(t, body, closed) || t == "script" && scriptEnd > j) {
+		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) && xssCodeTagRuns(v, i, j, t, body, closed, scriptEnd) {
 			return xssFrag(v, i), true
 		}
 	}
 	switch {
-	case strings.EqualFold(name, "meta") && indexFold(body, "http-equiv") >= 0:
+	case strings.EqualFold(name, "meta") && indexFold(body, "http-equiv") >= 0 && !xssMetaEquivHarmless(body):
 		return xssFrag(v, i), true
 	case strings.EqualFold(name, "link") && (xssAttrIs(body, "rel", "import") || xssAttrIs(body, "type", "javascript") || xssAttrIs(body, "href", ".js")):
 		return xssFrag(v, i), true
@@ -311,17 +310,64 @@ func xssTagAt(v string, i, j, scriptEnd int) (string, bool) {
 	return "", false
 }
 
+// xssMetaEquivHarmless reports a <meta http-equiv> whose attribute text, body, only
+// declares what a page's headers say about its content: Content-Type with a common
+// charset (<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">, in
+// every HTML email), Content-Language, X-UA-Compatible (IE=edge). Refresh, Set-Cookie,
+// Link, Content-Security-Policy, an unknown name, a UTF-7 charset, or a content with
+// anything but a media type, words and numbers (a URL, markup, an entity) count.
+func xssMetaEquivHarmless(body string) bool {
+	var equiv, content string
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		switch {
+		case strings.EqualFold(a.name, "http-equiv"):
+			if equiv != "" {
+				return false
+			}
+			equiv = strings.TrimSpace(a.value)
+		case strings.EqualFold(a.name, "content"):
+			content = a.value
+		}
+	}
+	if !strings.EqualFold(equiv, "content-type") && !strings.EqualFold(equiv, "content-language") && !strings.EqualFold(equiv, "x-ua-compatible") {
+		return false
+	}
+	for i := 0; i < len(content); i++ {
+		if c := content[i]; !isAlnum(c) && !strings.ContainsRune(" ;=/+-_.,", rune(c)) {
+			return false
+		}
+	}
+	if k := indexFold(content, "charset="); k >= 0 && !xssCommonCharset(content[k+len("charset="):]) {
+		return false
+	}
+	return true
+}
+
 // xssLoadAttrs are the attributes through which an element of xssCodeTags loads code.
 var xssLoadAttrs = [...]string{"src", "data", "code", "codebase", "classid", "archive", "href", "movie", "implementation", "action", "srcdoc", "dynsrc", "lowsrc", "type"}
 
-// xssLoadsCode reports whether a code element loads or runs something: <script> closed
-// or with any attribute (a search for "<script is wrong" loads nothing), the others
-// with a URL attribute (<base href=, <iframe src=, <object data=), so <base
-// target=_blank> and an empty <object width=400> pass.
-func xssLoadsCode(tag, body string, closed bool) bool {
-	if tag == "script" || tag == "handler" || tag == "listener" {
+// xssCodeTagRuns judges an element of xssCodeTags, tag, whose name ends at v[j], opened
+// at v[lt]: a <script> as xssScriptRuns says; <handler> and <listener> closed or with an
+// attribute; the others with a URL attribute (<base href=, <iframe src=, <object data=),
+// so <base target=_blank> and an empty <object width=400> pass. An <iframe> or <frame>
+// whose src is an https URL shows another site's page in a frame of its own, which runs
+// no script in this one (YouTube's and Quill's embeds); srcdoc, a script URL, a data:
+// URL or an http URL (which an https page does not load, and which server-side renderers
+// fetch from internal hosts) still count. scriptEnd is the index of the last "</script"
+// in v, or -1.
+func xssCodeTagRuns(v string, lt, j int, tag, body string, closed bool, scriptEnd int) bool {
+	switch tag {
+	case "script":
+		return xssScriptRuns(v, lt, j, body, closed, scriptEnd)
+	case "handler", "listener":
 		return closed || strings.IndexByte(body, '=') >= 0
 	}
+	frame := tag == "iframe" || tag == "frame"
 	for i := 0; i >= 0 && i < len(body); {
 		var a xssAttr
 		a, i = xssNextAttr(body, i)
@@ -331,6 +377,9 @@ func xssLoadsCode(tag, body string, closed bool) bool {
 		if !a.hasValue {
 			continue
 		}
+		if frame && strings.EqualFold(a.name, "src") && xssHTTPSURL(a.value) {
+			continue
+		}
 		for _, n := range xssLoadAttrs {
 			if strings.EqualFold(a.name, n) {
 				return true
@@ -338,6 +387,133 @@ func xssLoadsCode(tag, body string, closed bool) bool {
 		}
 	}
 	return false
+}
+
+// xssHTTPSURL reports an absolute https URL with a host: "https://www.youtube.com/embed/x".
+// Spaces, control characters or entities inside it (https:&#x2F;&#x2F;...) are not the
+// spelling of an embed.
+func xssHTTPSURL(u string) bool {
+	if !hasPrefixFold(u, "https://") || len(u) == len("https://") || !isAlnum(u[len("https://")]) {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		if c := u[i]; c <= ' ' || c == '&' || c == '\\' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// xssScriptRuns judges a <script> start tag whose name ends at v[j], opened at v[lt],
+// with attribute text body. It runs code when it has an attribute with a value (src=,
+// type=), when a "</script" follows it (scriptEnd, the index of the last one in v, or
+// -1), or when it is closed and the text after it, which a browser reads as the script,
+// can be script (xssScriptInert): "<script>" alone counts, for the page or another
+// parameter may supply the rest. A tag left open ("for power, binary<script is wrong")
+// runs nothing.
+func xssScriptRuns(v string, lt, j int, body string, closed bool, scriptEnd int) bool {
+	if strings.IndexByte(body, '=') >= 0 || scriptEnd > j {
+		return true
+	}
+	return closed && !xssScriptInert(v, lt, j+len(body)+1)
+}
+
+// xssScriptInert reports whether the script that a bare <script> start tag at v[lt],
+// closed by the '>' before v[after] and with no "</script" after it, opens is no
+// program: prose or markup that names the tag. Such a script runs only when all of its
+// text, up to a "</script>" that the page would have to supply, is valid JavaScript;
+// it is not when
+//   - the tag is the content of an element: an end tag of another follows it
+//     (<code><script></code>, as an editor's HTML reads once its &lt; is decoded), and a
+//     script whose text opens with "</" is a syntax error;
+//   - it is set between quotes or backticks ("<script>", `<script>`) and the text up to
+//     the next <script holds no call or assignment: no '(' and no '=';
+//   - prose follows after a space ("between <script defer> and <script async> in
+//     HTML"): two words in a row that JavaScript cannot read (a word that starts no
+//     statement followed by one that is no operator), or text up to the next <script
+//     without '(', '=' or '`', with which no script calls or assigns anything.
+// "<script>alert(1)", "<script>a=/x/", "<script>KCF<\/script>", "<script>\nalert(1)" and
+// "<script>" alone are not inert.
+func xssScriptInert(v string, lt, after int) bool {
+	if after >= len(v) {
+		return false
+	}
+	rest := v[after:]
+	if len(rest) > 2 && rest[0] == '<' && rest[1] == '/' && isAlpha(rest[2]) {
+		return true
+	}
+	if q := rest[0]; (q == '"' || q == '\'' || q == '`') && lt > 0 && v[lt-1] == q {
+		return !xssScriptTextCalls(rest[1:], false)
+	}
+	if rest[0] != ' ' && rest[0] != '\t' {
+		return false
+	}
+	k := 0
+	for k < len(rest) && (rest[k] == ' ' || rest[k] == '\t') {
+		k++
+	}
+	if k == len(rest) || !('a' <= rest[k] && rest[k] <= 'z') {
+		return false
+	}
+	return xssProseWords(rest[k:]) || !xssScriptTextCalls(rest[k:], true)
+}
+
+// xssScriptTextCalls reports whether s, up to the next "<script", holds a '(' or '='
+// (and, with tick, a '`'): the bytes without which JavaScript calls and assigns nothing.
+func xssScriptTextCalls(s string, tick bool) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '=':
+			return true
+		case '`':
+			if tick {
+				return true
+			}
+		case '<':
+			if hasPrefixFold(s[i+1:], "script") {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// xssJSStarters are the words that may start a JavaScript statement and be followed
+// by another word on the same line (var x, typeof x, new X, return x, async function).
+var xssJSStarters = [...]string{"var", "let", "const", "new", "typeof", "void", "delete", "return", "throw", "await", "yield",
+	"async", "function", "class", "import", "export", "do", "else", "case", "default", "break", "continue", "debugger",
+	"static", "get", "set", "of", "if", "for", "while", "with", "switch", "try", "this", "super"}
+
+// xssProseWords reports whether s opens with two words on one line that no JavaScript
+// reads: the first starts no statement (xssJSStarters) and the second is no operator
+// (in, instanceof). "tag tells the browser" is prose; "var tag", "a in b" are not.
+func xssProseWords(s string) bool {
+	i := 0
+	for i < len(s) && isAlpha(s[i]) {
+		i++
+	}
+	first := s[:i]
+	k := i
+	for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
+		k++
+	}
+	if i == 0 || k == i || k == len(s) || !isAlpha(s[k]) {
+		return false
+	}
+	e := k
+	for e < len(s) && (isIdent(s[e]) || s[e] == '$') {
+		e++
+	}
+	second := s[k:e]
+	if strings.EqualFold(second, "in") || strings.EqualFold(second, "instanceof") || strings.EqualFold(second, "of") {
+		return false
+	}
+	for _, w := range xssJSStarters {
+		if strings.EqualFold(first, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // xssTagBody returns the attribute text of a tag whose name ends at v[j]: up to the
@@ -467,8 +643,13 @@ func xssAttrs(body string) bool {
 			continue
 		}
 		name := a.name
-		if hasPrefixFold(name, "ng-") || hasPrefixFold(name, "v-on:") || hasPrefixFold(name, "x-on:") || name[0] == '@' && xssEventName("on"+name[1:]) ||
-			strings.EqualFold(name, "v-html") || strings.EqualFold(name, "x-html") || hasPrefixFold(name, "on-") {
+		if hasPrefixFold(name, "v-on:") || hasPrefixFold(name, "x-on:") || name[0] == '@' && xssEventName("on"+name[1:]) {
+			if !xssDirectiveInert(a.value) {
+				return true
+			}
+			continue
+		}
+		if hasPrefixFold(name, "ng-") || strings.EqualFold(name, "v-html") || strings.EqualFold(name, "x-html") || hasPrefixFold(name, "on-") {
 			return true
 		}
 		if k := strings.LastIndexByte(name, ':'); k >= 0 {
@@ -495,6 +676,121 @@ func xssAttrs(body string) bool {
 		}
 	}
 	return false
+}
+
+// xssDirectiveInert reports whether the expression of a Vue or Alpine event directive
+// (@click="select(user)", v-on:submit.prevent="save", x-on:click="open = !open") stays
+// inside its component: it calls the component's methods and sets its data. Vue reads
+// such names on the component only; Alpine falls back to the page's globals, so an
+// expression counts when it names a global object (window, document, location.href,
+// top[...]), calls a function that runs or proves script (alert, eval, setTimeout,
+// Function, fetch, import, open, print), is such a function alone (Alpine calls it),
+// writes markup or reads cookies through a member (.innerHTML, .write, .cookie), climbs
+// out of Vue's sandbox (constructor, prototype, $el, ownerDocument, _c), hides a name
+// (a backslash escape, a template, a string built with '+'), or creates an object
+// (new Image). A long expression is not read: it counts.
+func xssDirectiveInert(expr string) bool {
+	if len(expr) > 512 || strings.ContainsAny(expr, "\\`") || strings.Contains(expr, "'+'") || strings.Contains(expr, `"+"`) {
+		return false
+	}
+	for i := 0; i < len(expr); {
+		c := expr[i]
+		switch {
+		case c == '\'' || c == '"':
+			e := strings.IndexByte(expr[i+1:], c)
+			if e < 0 {
+				return false
+			}
+			lit := expr[i+1 : i+1+e]
+			for _, w := range xssSandboxWords {
+				if indexFold(lit, w) >= 0 {
+					return false // $data['constructor']
+				}
+			}
+			i += e + 2
+		case isAlpha(c) || c == '_' || c == '$':
+			j := i
+			for j < len(expr) && (isIdent(expr[j]) || expr[j] == '$') {
+				j++
+			}
+			k := xssSkipJSSpace(expr, j)
+			var next byte
+			if k < len(expr) {
+				next = expr[k]
+			}
+			alone := strings.TrimSpace(expr[:i]) == "" && k == len(expr)
+			if !xssDirectiveWord(expr[i:j], i > 0 && expr[i-1] == '.', next, alone) {
+				return false
+			}
+			i = j
+		case isDigit(c):
+			for i < len(expr) && isIdent(expr[i]) {
+				i++ // 1e3, 0x1f
+			}
+		default:
+			i++
+		}
+	}
+	return true
+}
+
+// xssSandboxWords are the names through which an expression leaves Vue's component
+// scope (or AngularJS's): the Function constructor and the page behind an element.
+var xssSandboxWords = [...]string{"constructor", "__proto__", "prototype", "__definegetter__", "__lookupgetter__", "ownerdocument", "defaultview", "getrootnode"}
+
+// xssDirectiveGlobals are global objects an event directive has no business with.
+var xssDirectiveGlobals = [...]string{"window", "document", "globalthis", "navigator", "localstorage", "sessionstorage", "indexeddb", "opener", "xmlhttprequest", "websocket", "eventsource"}
+
+// xssDirectiveUsed are global names that are also the names of a component's own data
+// (top, parent, location): they count when used as an object (.x, [x]) or assigned.
+var xssDirectiveUsed = [...]string{"self", "top", "parent", "frames", "location", "content"}
+
+// xssDirectiveCalls are global functions that run, load or prove script.
+var xssDirectiveCalls = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "setimmediate", "function", "fetch", "import", "require", "open", "print", "execscript", "atob"}
+
+// xssDirectiveMembers are members that write markup or read secrets.
+var xssDirectiveMembers = [...]string{"innerhtml", "outerhtml", "insertadjacenthtml", "createcontextualfragment", "write", "writeln", "execcommand", "cookie", "srcdoc"}
+
+// xssDirectiveWord judges one identifier of a directive expression: member says it
+// follows a '.', next is the byte after it (spaces skipped) or 0, and alone says it is
+// the whole expression.
+func xssDirectiveWord(w string, member bool, next byte, alone bool) bool {
+	for _, s := range xssSandboxWords {
+		if strings.EqualFold(w, s) {
+			return false
+		}
+	}
+	if strings.EqualFold(w, "$el") || strings.EqualFold(w, "_c") || strings.EqualFold(w, "_v") || strings.EqualFold(w, "new") {
+		return false
+	}
+	if member {
+		for _, m := range xssDirectiveMembers {
+			if strings.EqualFold(w, m) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, g := range xssDirectiveGlobals {
+		if strings.EqualFold(w, g) {
+			return false
+		}
+	}
+	if next == '.' || next == '[' || next == '=' {
+		for _, g := range xssDirectiveUsed {
+			if strings.EqualFold(w, g) {
+				return false
+			}
+		}
+	}
+	if next == '(' || alone {
+		for _, f := range xssDirectiveCalls {
+			if strings.EqualFold(w, f) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // xssJSXValue reports a handler value written in JSX, onClick={(e) => f(e)}: a brace
@@ -919,6 +1215,9 @@ func xssJSBreakout(v string) (string, bool) {
 			if v[j] == ')' && !xssSinkAsValue(v, i, j) || j+1 == l && v[j] == '(' {
 				break // "eval(" alone calls nothing
 			}
+			if (s == "settimeout" || s == "setinterval") && v[j] == '(' && xssFunctionArg(v, j+1) {
+				break // setTimeout(() => fn(), ms) evaluates no string: its code is judged as it is
+			}
 			if (s == "print" || s == "btoa" || s == "atob") && !(i == 0 && s != "print" || i > 0 && (v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
 				break // print(x) is Python and "use window.btoa() to encode" prose; ";print()" breaks out
 			}
@@ -940,6 +1239,44 @@ func xssJSBreakout(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// xssFunctionArg reports a function written at v[k], the first argument of a timer:
+// an arrow function (() => ..., (a, b) => ..., x => ...), "function" or "async". A
+// timer given one runs it, not a string, so it is no sink of its own; what the function
+// calls is judged where it stands (setTimeout(() => alert(1)) still counts, for the
+// alert after "=>"). setTimeout('alert(1)') and setTimeout(name) are strings.
+func xssFunctionArg(v string, k int) bool {
+	k = xssSkipJSSpace(v, k)
+	if k >= len(v) {
+		return false
+	}
+	for _, w := range [...]string{"function", "async"} {
+		if strings.HasPrefix(v[k:], w) && (k+len(w) == len(v) || !isIdent(v[k+len(w)]) && v[k+len(w)] != '$') {
+			return true
+		}
+	}
+	e := k
+	if v[k] == '(' {
+		for e = k + 1; e < len(v) && e < k+128 && v[e] != ')'; e++ {
+			if c := v[e]; !isIdent(c) && c != '$' && c != ',' && c != '.' && !isSpace(c) {
+				return false // a default value or a pattern: not worth reading
+			}
+		}
+		if e >= len(v) || v[e] != ')' {
+			return false
+		}
+		e++
+	} else {
+		for e < len(v) && (isIdent(v[e]) || v[e] == '$') {
+			e++
+		}
+		if e == k {
+			return false
+		}
+	}
+	e = xssSkipJSSpace(v, e)
+	return strings.HasPrefix(v[e:], "=>")
 }
 
 // xssCallThenProse reports a sink call at the very start of the value followed by
@@ -1137,7 +1474,10 @@ func xssSecretRead(v string, k int) bool {
 
 // xssStrongBreakout reports whether what precedes v[i] ends a string or a tag, or
 // nothing does: the value opens with the expression, or a quote, ';' or '>' closes what
-// the page had open. A DOM access after "{" or "=" is code quoted in a post.
+// the page had open. A DOM access after "{" or "=" is code quoted in a post, and one
+// right after a backtick is inline code in Markdown (`document.querySelector('#id')`):
+// JavaScript reads a word after a backtick as template text, or after a closing one
+// as a syntax error, never as code ("`+document.cookie+`" breaks out with its '+').
 func xssStrongBreakout(v string, i int) bool {
 	k := i - 1
 	for k >= 0 && isSpace(v[k]) {
@@ -1147,7 +1487,7 @@ func xssStrongBreakout(v string, i int) bool {
 		return true
 	}
 	switch v[k] {
-	case '\'', '"', '`', ';', '>', '+', '-', '|', '&':
+	case '\'', '"', ';', '>', '+', '-', '|', '&':
 		return true
 	}
 	return false
@@ -1407,6 +1747,15 @@ func xssFrag(v string, i int) string {
 // flags by name. Anything the tokeniser cannot place (a NUL in a tag name, <?import,
 // <!ENTITY, an XSL element, an unknown data: URL) leaves the finding standing.
 func xssExplained(v string) bool {
+	scriptEnd := -1
+	for off := 0; ; {
+		k := indexFold(v[off:], "</script")
+		if k < 0 {
+			break
+		}
+		scriptEnd = off + k
+		off += k + 1
+	}
 	for i := 0; i < len(v); i++ {
 		if v[i] != '<' || i+1 >= len(v) {
 			continue
@@ -1420,6 +1769,10 @@ func xssExplained(v string) bool {
 					e = len(v) - j - 3
 				}
 				body := v[j+3 : j+3+e]
+				if c := xssConditionEnd(body); c > 0 && indexFold(body[c:], "<![endif]") >= 0 {
+					i = j + 3 + c - 1 // <!--[if gte mso 9]>...<![endif]-->: what it hides is judged as markup
+					continue
+				}
 				if strings.IndexByte(body, '`') >= 0 || hasPrefixFold(strings.TrimSpace(body), "[if") || hasPrefixFold(body, "xml") || hasPrefixFold(body, "import") {
 					return false
 				}
@@ -1430,6 +1783,10 @@ func xssExplained(v string) bool {
 				continue
 			}
 			if !hasPrefixFold(v[j:], "!doctype") {
+				if c := xssConditionEnd(v[j+1:]); c > 0 && indexFold(v[j+1+c:], "<![endif]") >= 0 {
+					i = j + c // <![if !mso]>...<![endif]>: shown by every browser but old IE
+					continue
+				}
 				// A bogus comment: random tokens hold "<!" too. Declarations are markup.
 				if hasPrefixFold(v[j:], "!entity") || hasPrefixFold(v[j:], "!element") || hasPrefixFold(v[j:], "!attlist") || hasPrefixFold(v[j:], "![if") {
 					return false
@@ -1444,8 +1801,11 @@ func xssExplained(v string) bool {
 			if e < 0 {
 				e = len(v) - j
 			}
-			decl := strings.TrimSpace(v[j+8 : j+e])
-			if decl != "" && !hasPrefixFold(decl, "html") && !doctypeNamesDTD(decl) || strings.ContainsAny(decl, "[<") {
+			// A doctype outside a subset sets a document's mode at most: one of any
+			// shape runs nothing ("<!DOCTYPE "... is not valid JSON, Chrome's message for
+			// an HTML page read as JSON). A subset ('['), markup, or an entity or parameter
+			// reference is not placed here.
+			if decl := v[j+8 : j+e]; strings.ContainsAny(decl, "[<&%`") {
 				return false
 			}
 			i = j + e
@@ -1459,7 +1819,7 @@ func xssExplained(v string) bool {
 		case c == '/':
 			continue
 		case isAlpha(c):
-			ok, next := xssTagExplained(v, j)
+			ok, next := xssTagExplained(v, j, scriptEnd)
 			if !ok {
 				return false
 			}
@@ -1467,6 +1827,31 @@ func xssExplained(v string) bool {
 		}
 	}
 	return true
+}
+
+// xssConditionEnd reads an IE conditional comment's condition at the start of s
+// ("[if gte mso 9]>", "[if !IE]>", "[if (gte mso 9)|(IE)]>", as Word, Outlook and email
+// templates write them) and returns the index after its '>', or 0 when s opens with
+// none. A condition with anything else in it (<!--[if<img src=x onerror=...]>) is no
+// condition. Its callers also want the "<![endif]" that closes it: pasted HTML brings
+// the block whole, a lone "<!--[if gte IE 4]>" is a piece of a payload.
+func xssConditionEnd(s string) int {
+	if !hasPrefixFold(s, "[if") || len(s) < 4 || s[3] != ' ' {
+		return 0
+	}
+	for i := 4; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ']':
+			if i+1 < len(s) && s[i+1] == '>' && i > 4 {
+				return i + 2
+			}
+			return 0
+		case isAlnum(c) || c == ' ' || c == '!' || c == '(' || c == ')' || c == '|' || c == '&' || c == '.':
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // doctypeSubsetOnly reads, from v[i] (after "<!DOCTYPE"), a root element name, maybe
@@ -1611,12 +1996,12 @@ func doctypeNamesDTD(decl string) bool {
 
 // xssTagExplained judges one start tag whose name begins at v[j]. next is where the
 // scan resumes: after the content of a <style> element.
-func xssTagExplained(v string, j int) (ok bool, next int) {
+func xssTagExplained(v string, j, scriptEnd int) (ok bool, next int) {
 	next = j
-	return xssTagExplainedNext(v, j, &next), next
+	return xssTagExplainedNext(v, j, scriptEnd, &next), next
 }
 
-func xssTagExplainedNext(v string, j int, next *int) bool {
+func xssTagExplainedNext(v string, j, scriptEnd int, next *int) bool {
 	start := j
 	for j < len(v) && xssTagByte(v[j]) {
 		j++
@@ -1634,7 +2019,7 @@ func xssTagExplainedNext(v string, j int, next *int) bool {
 	case hasPrefixFold(full, "xsl") || hasPrefixFold(name, "xsl"):
 		return false
 	case strings.EqualFold(name, "meta"):
-		if indexFold(body, "http-equiv") >= 0 {
+		if indexFold(body, "http-equiv") >= 0 && !xssMetaEquivHarmless(body) {
 			return false
 		}
 		for i := 0; i >= 0 && i < len(body); {
@@ -1664,7 +2049,7 @@ func xssTagExplainedNext(v string, j int, next *int) bool {
 	case strings.EqualFold(name, "noscript"):
 	default:
 		for _, t := range xssCodeTags {
-			if strings.EqualFold(name, t) && (xssLoadsCode(t, body, closed) || t == "script" && closed) {
+			if strings.EqualFold(name, t) && xssCodeTagRuns(v, start-1, j, t, body, closed, scriptEnd) {
 				return false // "<script" alone, searched for, loads nothing
 			}
 		}
