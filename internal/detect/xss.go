@@ -426,12 +426,15 @@ func xssScriptRuns(v string, lt, j int, body string, closed bool, scriptEnd int)
 //   - the tag is the content of an element: an end tag of another follows it
 //     (<code><script></code>, as an editor's HTML reads once its &lt; is decoded), and a
 //     script whose text opens with "</" is a syntax error;
-//   - it is set between quotes or backticks ("<script>", `<script>`) and the text up to
-//     the next <script holds no call or assignment: no '(' and no '=';
+//   - it is set between quotes or backticks ("<script>", `<script>`): the script opens
+//     with a string, which the value does not close, or after which the text up to the
+//     next <script holds no call or assignment ('(', '=', '`'); a ${ in a template is
+//     code;
 //   - prose follows after a space ("between <script defer> and <script async> in
 //     HTML"): two words in a row that JavaScript cannot read (a word that starts no
 //     statement followed by one that is no operator), or text up to the next <script
 //     without '(', '=' or '`', with which no script calls or assigns anything.
+//
 // "<script>alert(1)", "<script>a=/x/", "<script>KCF<\/script>", "<script>\nalert(1)" and
 // "<script>" alone are not inert.
 func xssScriptInert(v string, lt, after int) bool {
@@ -443,7 +446,18 @@ func xssScriptInert(v string, lt, after int) bool {
 		return true
 	}
 	if q := rest[0]; (q == '"' || q == '\'' || q == '`') && lt > 0 && v[lt-1] == q {
-		return !xssScriptTextCalls(rest[1:], false)
+		// The script opens with a string: code can follow only where it closes.
+		for k := 1; k < len(rest); k++ {
+			switch c := rest[k]; {
+			case c == '\\':
+				k++
+			case c == '$' && q == '`' && k+1 < len(rest) && rest[k+1] == '{':
+				return false // `<script>`${...}`: a template's expression
+			case c == q:
+				return !xssScriptTextCalls(rest[k+1:], true)
+			}
+		}
+		return true
 	}
 	if rest[0] != ' ' && rest[0] != '\t' {
 		return false
