@@ -14,13 +14,17 @@ import (
 // The own checks look for what runs script, not for markup as such, so rich text
 // (<b>, <div class="note">, <a href="https://...">, inline SVG icons, markdown code with
 // <div>), comparisons (a < b > c) and emoticons (<3) pass:
-//   - markup: an element that loads or runs code (<script> closed or with attributes;
+//   - markup: an element that loads or runs code (<script> with attributes, followed by
+//     a "</script", or closed and followed by what can be script or by nothing;
 //     <iframe src=, <object data=, <embed src=, <base href=, <xml src=, <vmlframe src=
-//     with a URL or type attribute; <meta http-equiv, <link rel=import or a script), so
-//     a search for the word "<script", <base target=_blank> and an empty <object> pass;
-//     any
+//     with a URL or type attribute, except an <iframe> or <frame> whose src is an https
+//     URL; <meta http-equiv other than a content type, language or X-UA-Compatible;
+//     <link rel=import or a script), so a search for the word "<script", <base
+//     target=_blank>, an empty <object> and a YouTube embed pass; any
 //     element with an event handler (<x onxxx=1, <svg/onload=...), even left unclosed,
-//     srcdoc, framework directives (ng-*, v-on:, @click, x-on:), IE data binding
+//     srcdoc, AngularJS directives (ng-*), Vue and Alpine event directives (@click,
+//     v-on:, x-on:) whose expression reaches past the component (xssDirectiveInert),
+//     IE data binding
 //     (datasrc), SVG animation of href or handlers, a script URL in any attribute, CSS
 //     that runs script, DOM clobbering (<img name=getElementById>); the same with the
 //     '<' spelled in ways that some decoders turn into one (fullwidth ＜, UTF-7 +ADw-,
@@ -40,15 +44,20 @@ import (
 //     member call on a global object (window['al'+'ert'](1),
 //     top[/al/.source+/ert/.source](1), self['\x61lert'](1)); secrets read after any
 //     breakout (alert(document.domain)) and DOM sinks at the start of the value or after
-//     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-');
+//     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-'),
+//     not after a backtick (Markdown's inline code); timers given a string, not a
+//     function (setTimeout(() => f(), ms));
 //     new Function(...); tagged template calls ([].sort.call`${alert}1`); JSFuck
 //     ((![]+[])[+!![]], also with '+' decoded to spaces); AngularJS and Vue sandbox
 //     escapes ({{constructor.constructor('alert(1)')()}}, .constructor.prototype).
 //
 // libinjection is a fallback only. It flags any doctype, style, <svg>, <meta>, <link>,
 // xmlns or data: URL; a value it flags passes when every piece of markup in it is
-// explained as harmless by the own tokeniser (a doctype naming only its root element
-// and DTD, such as html, svg or an Apple plist; <?xml version?>, styling
+// explained as harmless by the own tokeniser (a doctype without an internal subset or
+// markup, such as html, svg, an Apple plist, or the one Chrome quotes in "Unexpected
+// token '<', "<!DOCTYPE "... is not valid JSON"; <?xml version?>, IE conditional
+// comments of Word and HTML email (<!--[if gte mso 9]>...<![endif]-->, whose content
+// is judged as markup), <meta http-equiv="Content-Type">, styling
 // without active CSS, inline SVG without handlers, <meta charset>, the site's own
 // <link rel=stylesheet>, data:image/png, xmlns with an http URL, JSX handlers), and when
 // the value is binary data.
@@ -58,7 +67,11 @@ import (
 // <img src='//x?, <body background=, CSS injection, <a href=//x download>, <meta
 // charset>), attribute fragments without a known handler name (" onabcdefgh="), code
 // quoted in a post (function f() { document.getElementById('x').value = 1; }), prose
-// about sinks ("eval(x) is dangerous"), JSX, a path segment naming a DOM property
+// about sinks ("eval(x) is dangerous"), the <script> tag named in prose or in an
+// element's text (`<script>`, "<script defer> and <script async>",
+// <code>&lt;script&gt;</code> once decoded; xssScriptInert), an iframe of another
+// https site (it runs no script in this page: content injection, not XSS), JSX, a path
+// segment naming a DOM property
 // (/docs/document.cookie), and CRS's signature and hash headers that contain "on...="
 // by chance. Whole HTML documents with their own <script> (a code playground's files)
 // are flagged: they cannot be told from a stored payload.
@@ -1755,8 +1768,9 @@ func xssFrag(v string, i int) string {
 }
 
 // xssExplained reports whether every piece of markup in v is harmless, so that a
-// libinjection finding can be set aside: a doctype html, an XML declaration, comments
-// without IE conditionals, end tags, and elements whose every attribute is harmless,
+// libinjection finding can be set aside: a doctype without a subset, an XML
+// declaration, comments (an IE conditional one with a plain condition and its
+// <![endif]: its content is read as markup), end tags, and elements whose every attribute is harmless,
 // including <style>, <meta>, <link>, <noscript> and inline <svg>, which libinjection
 // flags by name. Anything the tokeniser cannot place (a NUL in a tag name, <?import,
 // <!ENTITY, an XSL element, an unknown data: URL) leaves the finding standing.
@@ -1972,40 +1986,6 @@ func doctypeSubsetOnly(v string, i int) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// doctypeNamesDTD reports whether decl, what follows "<!DOCTYPE", only names a root
-// element and, optionally, a DTD: `svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://..."`,
-// `plist PUBLIC "..." "..."`, `x SYSTEM "x.dtd"`. Such a declaration runs nothing in a
-// browser (an external DTD is XXE's to judge); anything else after the name is not
-// explained.
-func doctypeNamesDTD(decl string) bool {
-	i := 0
-	for i < len(decl) && (isIdent(decl[i]) || decl[i] == ':' || decl[i] == '-' || decl[i] == '.' || decl[i] >= 0x80) {
-		i++
-	}
-	if i == 0 {
-		return false
-	}
-	k := skipSpaces(decl, i)
-	if k == len(decl) {
-		return true
-	}
-	if k == i || !hasPrefixFold(decl[k:], "public") && !hasPrefixFold(decl[k:], "system") {
-		return false
-	}
-	k += 6
-	for lits := 0; ; lits++ {
-		n := skipSpaces(decl, k)
-		if n == len(decl) {
-			return lits > 0
-		}
-		lit, ok := quoted(decl, n)
-		if n == k || !ok || lits == 2 || n+len(lit)+1 >= len(decl) {
-			return false // no blank before it, unterminated, or a third literal
-		}
-		k = n + len(lit) + 2
-	}
 }
 
 // xssTagExplained judges one start tag whose name begins at v[j]. next is where the
