@@ -35,6 +35,9 @@ func TestInspectVariants(t *testing.T) {
 		{"base64 sqli", request.Param{Source: request.SourceCookie, Name: "sess", Value: "JyBvciAxPTEgLS0g"}, []string{SQLI}, nil},
 		{"comments folded", request.Param{Source: request.SourceQuery, Name: "id", Value: "1/**/or/**/true"}, []string{SQLI}, nil},
 		{"json key", request.Param{Source: request.SourceJSON, Name: "<svg onload=alert(1)>", Value: "<svg onload=alert(1)>", Key: true}, []string{XSS}, nil},
+		{"entities of a script", request.Param{Source: request.SourceJSON, Name: "html", Value: "&lt;script&gt;alert(1)&lt;/script&gt;"}, []string{XSS}, nil},
+		{"entities of an unclosed script", request.Param{Source: request.SourceJSON, Name: "html", Value: "&lt;script&gt;alert(1)"}, []string{XSS}, nil},
+		{"entities of a script tag named in editor html", request.Param{Source: request.SourceJSON, Name: "html", Value: "<p>Use the <code>&lt;script&gt;</code> tag only at the end of <code>&lt;body&gt;</code>.</p>"}, nil, []string{XSS}},
 		{"benign", request.Param{Source: request.SourceQuery, Name: "q", Value: "blue shoes size 42"}, nil, []string{SQLI, XSS, DOUBLEENCODING}},
 		{"benign encoded", request.Param{Source: request.SourceQuery, Name: "next", Value: "/search%3Fq%3Dshoes", URLDecoded: true}, []string{DOUBLEENCODING}, []string{SQLI, XSS}},
 	}

@@ -36,6 +36,8 @@ func FuzzEscapeInvariance(f *testing.F) {
 	for _, s := range []string{
 		"<script>alert(1)</script>", "' or 1=1--", "1 or true", "<svg/onload=alert(1)>",
 		"x' and sleep(5)#", "O'Brien", "a < b > c", `" onmouseover="alert(1)`, "javascript:alert(1)",
+		`<iframe src="https://www.youtube.com/embed/x"></iframe>`, "Use <script defer> or `<script>`, then <code><script></code>",
+		`<b @click="select(user)">`, `<!--[if gte mso 9]><xml></xml><![endif]-->`, `<meta http-equiv="Content-Type" content="text/html">`,
 	} {
 		f.Add(s)
 	}

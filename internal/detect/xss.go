@@ -14,13 +14,17 @@ import (
 // The own checks look for what runs script, not for markup as such, so rich text
 // (<b>, <div class="note">, <a href="https://...">, inline SVG icons, markdown code with
 // <div>), comparisons (a < b > c) and emoticons (<3) pass:
-//   - markup: an element that loads or runs code (<script> closed or with attributes;
+//   - markup: an element that loads or runs code (<script> with attributes, followed by
+//     a "</script", or closed and followed by what can be script or by nothing;
 //     <iframe src=, <object data=, <embed src=, <base href=, <xml src=, <vmlframe src=
-//     with a URL or type attribute; <meta http-equiv, <link rel=import or a script), so
-//     a search for the word "<script", <base target=_blank> and an empty <object> pass;
-//     any
+//     with a URL or type attribute, except an <iframe> or <frame> whose src is an https
+//     URL; <meta http-equiv other than a content type, language or X-UA-Compatible;
+//     <link rel=import or a script), so a search for the word "<script", <base
+//     target=_blank>, an empty <object> and a YouTube embed pass; any
 //     element with an event handler (<x onxxx=1, <svg/onload=...), even left unclosed,
-//     srcdoc, framework directives (ng-*, v-on:, @click, x-on:), IE data binding
+//     srcdoc, AngularJS directives (ng-*), Vue and Alpine event directives (@click,
+//     v-on:, x-on:) whose expression reaches past the component (xssDirectiveInert),
+//     IE data binding
 //     (datasrc), SVG animation of href or handlers, a script URL in any attribute, CSS
 //     that runs script, DOM clobbering (<img name=getElementById>); the same with the
 //     '<' spelled in ways that some decoders turn into one (fullwidth ＜, UTF-7 +ADw-,
@@ -40,15 +44,20 @@ import (
 //     member call on a global object (window['al'+'ert'](1),
 //     top[/al/.source+/ert/.source](1), self['\x61lert'](1)); secrets read after any
 //     breakout (alert(document.domain)) and DOM sinks at the start of the value or after
-//     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-');
+//     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-'),
+//     not after a backtick (Markdown's inline code); timers given a string, not a
+//     function (setTimeout(() => f(), ms));
 //     new Function(...); tagged template calls ([].sort.call`${alert}1`); JSFuck
 //     ((![]+[])[+!![]], also with '+' decoded to spaces); AngularJS and Vue sandbox
 //     escapes ({{constructor.constructor('alert(1)')()}}, .constructor.prototype).
 //
 // libinjection is a fallback only. It flags any doctype, style, <svg>, <meta>, <link>,
 // xmlns or data: URL; a value it flags passes when every piece of markup in it is
-// explained as harmless by the own tokeniser (a doctype naming only its root element
-// and DTD, such as html, svg or an Apple plist; <?xml version?>, styling
+// explained as harmless by the own tokeniser (a doctype without an internal subset or
+// markup, such as html, svg, an Apple plist, or the one Chrome quotes in "Unexpected
+// token '<', "<!DOCTYPE "... is not valid JSON"; <?xml version?>, IE conditional
+// comments of Word and HTML email (<!--[if gte mso 9]>...<![endif]-->, whose content
+// is judged as markup), <meta http-equiv="Content-Type">, styling
 // without active CSS, inline SVG without handlers, <meta charset>, the site's own
 // <link rel=stylesheet>, data:image/png, xmlns with an http URL, JSX handlers), and when
 // the value is binary data.
@@ -58,7 +67,11 @@ import (
 // <img src='//x?, <body background=, CSS injection, <a href=//x download>, <meta
 // charset>), attribute fragments without a known handler name (" onabcdefgh="), code
 // quoted in a post (function f() { document.getElementById('x').value = 1; }), prose
-// about sinks ("eval(x) is dangerous"), JSX, a path segment naming a DOM property
+// about sinks ("eval(x) is dangerous"), the <script> tag named in prose or in an
+// element's text (`<script>`, "<script defer> and <script async>",
+// <code>&lt;script&gt;</code> once decoded; xssScriptInert), an iframe of another
+// https site (it runs no script in this page: content injection, not XSS), JSX, a path
+// segment naming a DOM property
 // (/docs/document.cookie), and CRS's signature and hash headers that contain "on...="
 // by chance. Whole HTML documents with their own <script> (a code playground's files)
 // are flagged: they cannot be told from a stored payload.
@@ -292,13 +305,12 @@ func xssTagAt(v string, i, j, scriptEnd int) (string, bool) {
 	}
 	body, closed := xssTagBody(v, j)
 	for _, t := range xssCodeTags {
-		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) &&
-			(xssLoadsCode(t, body, closed) || t == "script" && scriptEnd > j) {
+		if strings.EqualFold(name, t) && (j == len(v) || !xssTagByte(v[j])) && xssCodeTagRuns(v, i, j, t, body, closed, scriptEnd) {
 			return xssFrag(v, i), true
 		}
 	}
 	switch {
-	case strings.EqualFold(name, "meta") && indexFold(body, "http-equiv") >= 0:
+	case strings.EqualFold(name, "meta") && indexFold(body, "http-equiv") >= 0 && !xssMetaEquivHarmless(body):
 		return xssFrag(v, i), true
 	case strings.EqualFold(name, "link") && (xssAttrIs(body, "rel", "import") || xssAttrIs(body, "type", "javascript") || xssAttrIs(body, "href", ".js")):
 		return xssFrag(v, i), true
@@ -311,17 +323,64 @@ func xssTagAt(v string, i, j, scriptEnd int) (string, bool) {
 	return "", false
 }
 
+// xssMetaEquivHarmless reports a <meta http-equiv> whose attribute text, body, only
+// declares what a page's headers say about its content: Content-Type with a common
+// charset (<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">, in
+// every HTML email), Content-Language, X-UA-Compatible (IE=edge). Refresh, Set-Cookie,
+// Link, Content-Security-Policy, an unknown name, a UTF-7 charset, or a content with
+// anything but a media type, words and numbers (a URL, markup, an entity) count.
+func xssMetaEquivHarmless(body string) bool {
+	var equiv, content string
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 {
+			break
+		}
+		switch {
+		case strings.EqualFold(a.name, "http-equiv"):
+			if equiv != "" {
+				return false
+			}
+			equiv = strings.TrimSpace(a.value)
+		case strings.EqualFold(a.name, "content"):
+			content = a.value
+		}
+	}
+	if !strings.EqualFold(equiv, "content-type") && !strings.EqualFold(equiv, "content-language") && !strings.EqualFold(equiv, "x-ua-compatible") {
+		return false
+	}
+	for i := 0; i < len(content); i++ {
+		if c := content[i]; !isAlnum(c) && !strings.ContainsRune(" ;=/+-_.,", rune(c)) {
+			return false
+		}
+	}
+	if k := indexFold(content, "charset="); k >= 0 && !xssCommonCharset(content[k+len("charset="):]) {
+		return false
+	}
+	return true
+}
+
 // xssLoadAttrs are the attributes through which an element of xssCodeTags loads code.
 var xssLoadAttrs = [...]string{"src", "data", "code", "codebase", "classid", "archive", "href", "movie", "implementation", "action", "srcdoc", "dynsrc", "lowsrc", "type"}
 
-// xssLoadsCode reports whether a code element loads or runs something: <script> closed
-// or with any attribute (a search for "<script is wrong" loads nothing), the others
-// with a URL attribute (<base href=, <iframe src=, <object data=), so <base
-// target=_blank> and an empty <object width=400> pass.
-func xssLoadsCode(tag, body string, closed bool) bool {
-	if tag == "script" || tag == "handler" || tag == "listener" {
+// xssCodeTagRuns judges an element of xssCodeTags, tag, whose name ends at v[j], opened
+// at v[lt]: a <script> as xssScriptRuns says; <handler> and <listener> closed or with an
+// attribute; the others with a URL attribute (<base href=, <iframe src=, <object data=),
+// so <base target=_blank> and an empty <object width=400> pass. An <iframe> or <frame>
+// whose src is an https URL shows another site's page in a frame of its own, which runs
+// no script in this one (YouTube's and Quill's embeds); srcdoc, a script URL, a data:
+// URL or an http URL (which an https page does not load, and which server-side renderers
+// fetch from internal hosts) still count. scriptEnd is the index of the last "</script"
+// in v, or -1.
+func xssCodeTagRuns(v string, lt, j int, tag, body string, closed bool, scriptEnd int) bool {
+	switch tag {
+	case "script":
+		return xssScriptRuns(v, lt, j, body, closed, scriptEnd)
+	case "handler", "listener":
 		return closed || strings.IndexByte(body, '=') >= 0
 	}
+	frame := tag == "iframe" || tag == "frame"
 	for i := 0; i >= 0 && i < len(body); {
 		var a xssAttr
 		a, i = xssNextAttr(body, i)
@@ -331,6 +390,9 @@ func xssLoadsCode(tag, body string, closed bool) bool {
 		if !a.hasValue {
 			continue
 		}
+		if frame && strings.EqualFold(a.name, "src") && xssHTTPSURL(a.value) {
+			continue
+		}
 		for _, n := range xssLoadAttrs {
 			if strings.EqualFold(a.name, n) {
 				return true
@@ -338,6 +400,147 @@ func xssLoadsCode(tag, body string, closed bool) bool {
 		}
 	}
 	return false
+}
+
+// xssHTTPSURL reports an absolute https URL with a host: "https://www.youtube.com/embed/x".
+// Spaces, control characters or entities inside it (https:&#x2F;&#x2F;...) are not the
+// spelling of an embed.
+func xssHTTPSURL(u string) bool {
+	if !hasPrefixFold(u, "https://") || len(u) == len("https://") || !isAlnum(u[len("https://")]) {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		if c := u[i]; c <= ' ' || c == '&' || c == '\\' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// xssScriptRuns judges a <script> start tag whose name ends at v[j], opened at v[lt],
+// with attribute text body. It runs code when it has an attribute with a value (src=,
+// type=), when a "</script" follows it (scriptEnd, the index of the last one in v, or
+// -1), or when it is closed and the text after it, which a browser reads as the script,
+// can be script (xssScriptInert): "<script>" alone counts, for the page or another
+// parameter may supply the rest. A tag left open ("for power, binary<script is wrong")
+// runs nothing.
+func xssScriptRuns(v string, lt, j int, body string, closed bool, scriptEnd int) bool {
+	if strings.IndexByte(body, '=') >= 0 || scriptEnd > j {
+		return true
+	}
+	return closed && !xssScriptInert(v, lt, j+len(body)+1)
+}
+
+// xssScriptInert reports whether the script that a bare <script> start tag at v[lt],
+// closed by the '>' before v[after] and with no "</script" after it, opens is no
+// program: prose or markup that names the tag. Such a script runs only when all of its
+// text, up to a "</script>" that the page would have to supply, is valid JavaScript;
+// it is not when
+//   - the tag is the content of an element: an end tag of another follows it
+//     (<code><script></code>, as an editor's HTML reads once its &lt; is decoded), and a
+//     script whose text opens with "</" is a syntax error;
+//   - it is set between quotes or backticks ("<script>", `<script>`): the script opens
+//     with a string, which the value does not close, or after which the text up to the
+//     next <script holds no call or assignment ('(', '=', '`'); a ${ in a template is
+//     code;
+//   - prose follows after a space ("between <script defer> and <script async> in
+//     HTML"): two words in a row that JavaScript cannot read (a word that starts no
+//     statement followed by one that is no operator), or text up to the next <script
+//     without '(', '=' or '`', with which no script calls or assigns anything.
+//
+// "<script>alert(1)", "<script>a=/x/", "<script>KCF<\/script>", "<script>\nalert(1)" and
+// "<script>" alone are not inert.
+func xssScriptInert(v string, lt, after int) bool {
+	if after >= len(v) {
+		return false
+	}
+	rest := v[after:]
+	if len(rest) > 2 && rest[0] == '<' && rest[1] == '/' && isAlpha(rest[2]) {
+		return true
+	}
+	if q := rest[0]; (q == '"' || q == '\'' || q == '`') && lt > 0 && v[lt-1] == q {
+		// The script opens with a string: code can follow only where it closes.
+		for k := 1; k < len(rest); k++ {
+			switch c := rest[k]; {
+			case c == '\\':
+				k++
+			case c == '$' && q == '`' && k+1 < len(rest) && rest[k+1] == '{':
+				return false // `<script>`${...}`: a template's expression
+			case c == q:
+				return !xssScriptTextCalls(rest[k+1:], true)
+			}
+		}
+		return true
+	}
+	if rest[0] != ' ' && rest[0] != '\t' {
+		return false
+	}
+	k := 0
+	for k < len(rest) && (rest[k] == ' ' || rest[k] == '\t') {
+		k++
+	}
+	if k == len(rest) || !('a' <= rest[k] && rest[k] <= 'z') {
+		return false
+	}
+	return xssProseWords(rest[k:]) || !xssScriptTextCalls(rest[k:], true)
+}
+
+// xssScriptTextCalls reports whether s, up to the next "<script", holds a '(' or '='
+// (and, with tick, a '`'): the bytes without which JavaScript calls and assigns nothing.
+func xssScriptTextCalls(s string, tick bool) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '=':
+			return true
+		case '`':
+			if tick {
+				return true
+			}
+		case '<':
+			if hasPrefixFold(s[i+1:], "script") {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// xssJSStarters are the words that may start a JavaScript statement and be followed
+// by another word on the same line (var x, typeof x, new X, return x, async function).
+var xssJSStarters = [...]string{"var", "let", "const", "new", "typeof", "void", "delete", "return", "throw", "await", "yield",
+	"async", "function", "class", "import", "export", "do", "else", "case", "default", "break", "continue", "debugger",
+	"static", "get", "set", "of", "if", "for", "while", "with", "switch", "try", "this", "super"}
+
+// xssProseWords reports whether s opens with two words on one line that no JavaScript
+// reads: the first starts no statement (xssJSStarters) and the second is no operator
+// (in, instanceof). "tag tells the browser" is prose; "var tag", "a in b" are not.
+func xssProseWords(s string) bool {
+	i := 0
+	for i < len(s) && isAlpha(s[i]) {
+		i++
+	}
+	first := s[:i]
+	k := i
+	for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
+		k++
+	}
+	if i == 0 || k == i || k == len(s) || !isAlpha(s[k]) {
+		return false
+	}
+	e := k
+	for e < len(s) && (isIdent(s[e]) || s[e] == '$') {
+		e++
+	}
+	second := s[k:e]
+	if strings.EqualFold(second, "in") || strings.EqualFold(second, "instanceof") || strings.EqualFold(second, "of") {
+		return false
+	}
+	for _, w := range xssJSStarters {
+		if strings.EqualFold(first, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // xssTagBody returns the attribute text of a tag whose name ends at v[j]: up to the
@@ -467,8 +670,13 @@ func xssAttrs(body string) bool {
 			continue
 		}
 		name := a.name
-		if hasPrefixFold(name, "ng-") || hasPrefixFold(name, "v-on:") || hasPrefixFold(name, "x-on:") || name[0] == '@' && xssEventName("on"+name[1:]) ||
-			strings.EqualFold(name, "v-html") || strings.EqualFold(name, "x-html") || hasPrefixFold(name, "on-") {
+		if hasPrefixFold(name, "v-on:") || hasPrefixFold(name, "x-on:") || name[0] == '@' && xssEventName("on"+name[1:]) {
+			if !xssDirectiveInert(a.value) {
+				return true
+			}
+			continue
+		}
+		if hasPrefixFold(name, "ng-") || strings.EqualFold(name, "v-html") || strings.EqualFold(name, "x-html") || hasPrefixFold(name, "on-") {
 			return true
 		}
 		if k := strings.LastIndexByte(name, ':'); k >= 0 {
@@ -495,6 +703,135 @@ func xssAttrs(body string) bool {
 		}
 	}
 	return false
+}
+
+// xssDirectiveInert reports whether the expression of a Vue or Alpine event directive
+// (@click="select(user)", v-on:submit.prevent="save", x-on:click="open = !open") stays
+// inside its component: it calls the component's methods and sets its data. Vue reads
+// such names on the component only; Alpine falls back to the page's globals, so an
+// expression counts when it names a global object (window, document, location.href,
+// top[...]), names a function that runs or proves script (alert, eval, setTimeout,
+// Function, fetch, import; open and print when called or alone, as Alpine calls a
+// function that is the whole expression), writes markup or reads cookies through a
+// member (.innerHTML, .write, .cookie), climbs out of Vue's sandbox (constructor,
+// prototype, $el, ownerDocument, $event.view, _c), hides a name
+// (a backslash escape, a template, a string built with '+'), or creates an object
+// (new Image). A long expression is not read: it counts.
+func xssDirectiveInert(expr string) bool {
+	if len(expr) > 512 || strings.ContainsAny(expr, "\\`") || strings.Contains(expr, "'+'") || strings.Contains(expr, `"+"`) {
+		return false
+	}
+	for i := 0; i < len(expr); {
+		c := expr[i]
+		switch {
+		case c == '\'' || c == '"':
+			e := strings.IndexByte(expr[i+1:], c)
+			if e < 0 {
+				return false
+			}
+			lit := expr[i+1 : i+1+e]
+			for _, w := range xssSandboxWords {
+				if indexFold(lit, w) >= 0 {
+					return false // $data['constructor']
+				}
+			}
+			i += e + 2
+		case isAlpha(c) || c == '_' || c == '$':
+			j := i
+			for j < len(expr) && (isIdent(expr[j]) || expr[j] == '$') {
+				j++
+			}
+			k := xssSkipJSSpace(expr, j)
+			var next byte
+			if k < len(expr) {
+				next = expr[k]
+			}
+			alone := strings.TrimSpace(expr[:i]) == "" && k == len(expr)
+			if !xssDirectiveWord(expr[i:j], i > 0 && expr[i-1] == '.', next, alone) {
+				return false
+			}
+			if i >= 7 && strings.EqualFold(expr[i-7:i], "$event.") && strings.EqualFold(expr[i:j], "view") {
+				return false // $event.view is the window
+			}
+			i = j
+		case isDigit(c):
+			for i < len(expr) && isIdent(expr[i]) {
+				i++ // 1e3, 0x1f
+			}
+		default:
+			i++
+		}
+	}
+	return true
+}
+
+// xssSandboxWords are the names through which an expression leaves Vue's component
+// scope (or AngularJS's): the Function constructor and the page behind an element.
+var xssSandboxWords = [...]string{"constructor", "__proto__", "prototype", "__definegetter__", "__lookupgetter__", "ownerdocument", "defaultview", "getrootnode"}
+
+// xssDirectiveGlobals are global objects an event directive has no business with.
+var xssDirectiveGlobals = [...]string{"window", "document", "globalthis", "navigator", "localstorage", "sessionstorage", "indexeddb", "opener", "xmlhttprequest", "websocket", "eventsource"}
+
+// xssDirectiveUsed are global names that are also the names of a component's own data
+// (top, parent, location): they count when used as an object (.x, [x]) or assigned.
+var xssDirectiveUsed = [...]string{"self", "top", "parent", "frames", "location", "content"}
+
+// xssDirectiveSinks are global functions that run, load or prove script, called or
+// passed ([1].find(alert)).
+var xssDirectiveSinks = [...]string{"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "setimmediate", "function", "fetch", "import", "require", "execscript", "atob"}
+
+// xssDirectiveCalls are global functions whose names a component also gives its data
+// (open = !open): they count when called, or as the whole expression.
+var xssDirectiveCalls = [...]string{"open", "print"}
+
+// xssDirectiveMembers are members that write markup or read secrets.
+var xssDirectiveMembers = [...]string{"innerhtml", "outerhtml", "insertadjacenthtml", "createcontextualfragment", "write", "writeln", "execcommand", "cookie", "srcdoc"}
+
+// xssDirectiveWord judges one identifier of a directive expression: member says it
+// follows a '.', next is the byte after it (spaces skipped) or 0, and alone says it is
+// the whole expression.
+func xssDirectiveWord(w string, member bool, next byte, alone bool) bool {
+	for _, s := range xssSandboxWords {
+		if strings.EqualFold(w, s) {
+			return false
+		}
+	}
+	if strings.EqualFold(w, "$el") || strings.EqualFold(w, "_c") || strings.EqualFold(w, "_v") || strings.EqualFold(w, "new") {
+		return false
+	}
+	if member {
+		for _, m := range xssDirectiveMembers {
+			if strings.EqualFold(w, m) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, g := range xssDirectiveGlobals {
+		if strings.EqualFold(w, g) {
+			return false
+		}
+	}
+	for _, f := range xssDirectiveSinks {
+		if strings.EqualFold(w, f) {
+			return false
+		}
+	}
+	if next == '.' || next == '[' || next == '=' {
+		for _, g := range xssDirectiveUsed {
+			if strings.EqualFold(w, g) {
+				return false
+			}
+		}
+	}
+	if next == '(' || alone {
+		for _, f := range xssDirectiveCalls {
+			if strings.EqualFold(w, f) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // xssJSXValue reports a handler value written in JSX, onClick={(e) => f(e)}: a brace
@@ -919,6 +1256,9 @@ func xssJSBreakout(v string) (string, bool) {
 			if v[j] == ')' && !xssSinkAsValue(v, i, j) || j+1 == l && v[j] == '(' {
 				break // "eval(" alone calls nothing
 			}
+			if (s == "settimeout" || s == "setinterval") && v[j] == '(' && xssFunctionArg(v, j+1) {
+				break // setTimeout(() => fn(), ms) evaluates no string: its code is judged as it is
+			}
 			if (s == "print" || s == "btoa" || s == "atob") && !(i == 0 && s != "print" || i > 0 && (v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
 				break // print(x) is Python and "use window.btoa() to encode" prose; ";print()" breaks out
 			}
@@ -940,6 +1280,44 @@ func xssJSBreakout(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// xssFunctionArg reports a function written at v[k], the first argument of a timer:
+// an arrow function (() => ..., (a, b) => ..., x => ...), "function" or "async". A
+// timer given one runs it, not a string, so it is no sink of its own; what the function
+// calls is judged where it stands (setTimeout(() => alert(1)) still counts, for the
+// alert after "=>"). setTimeout('alert(1)') and setTimeout(name) are strings.
+func xssFunctionArg(v string, k int) bool {
+	k = xssSkipJSSpace(v, k)
+	if k >= len(v) {
+		return false
+	}
+	for _, w := range [...]string{"function", "async"} {
+		if strings.HasPrefix(v[k:], w) && (k+len(w) == len(v) || !isIdent(v[k+len(w)]) && v[k+len(w)] != '$') {
+			return true
+		}
+	}
+	e := k
+	if v[k] == '(' {
+		for e = k + 1; e < len(v) && e < k+128 && v[e] != ')'; e++ {
+			if c := v[e]; !isIdent(c) && c != '$' && c != ',' && c != '.' && !isSpace(c) {
+				return false // a default value or a pattern: not worth reading
+			}
+		}
+		if e >= len(v) || v[e] != ')' {
+			return false
+		}
+		e++
+	} else {
+		for e < len(v) && (isIdent(v[e]) || v[e] == '$') {
+			e++
+		}
+		if e == k {
+			return false
+		}
+	}
+	e = xssSkipJSSpace(v, e)
+	return strings.HasPrefix(v[e:], "=>")
 }
 
 // xssCallThenProse reports a sink call at the very start of the value followed by
@@ -1137,7 +1515,10 @@ func xssSecretRead(v string, k int) bool {
 
 // xssStrongBreakout reports whether what precedes v[i] ends a string or a tag, or
 // nothing does: the value opens with the expression, or a quote, ';' or '>' closes what
-// the page had open. A DOM access after "{" or "=" is code quoted in a post.
+// the page had open. A DOM access after "{" or "=" is code quoted in a post, and one
+// right after a backtick is inline code in Markdown (`document.querySelector('#id')`):
+// JavaScript reads a word after a backtick as template text, or after a closing one
+// as a syntax error, never as code ("`+document.cookie+`" breaks out with its '+').
 func xssStrongBreakout(v string, i int) bool {
 	k := i - 1
 	for k >= 0 && isSpace(v[k]) {
@@ -1147,7 +1528,7 @@ func xssStrongBreakout(v string, i int) bool {
 		return true
 	}
 	switch v[k] {
-	case '\'', '"', '`', ';', '>', '+', '-', '|', '&':
+	case '\'', '"', ';', '>', '+', '-', '|', '&':
 		return true
 	}
 	return false
@@ -1401,12 +1782,22 @@ func xssFrag(v string, i int) string {
 }
 
 // xssExplained reports whether every piece of markup in v is harmless, so that a
-// libinjection finding can be set aside: a doctype html, an XML declaration, comments
-// without IE conditionals, end tags, and elements whose every attribute is harmless,
+// libinjection finding can be set aside: a doctype without a subset, an XML
+// declaration, comments (an IE conditional one with a plain condition and its
+// <![endif]: its content is read as markup), end tags, and elements whose every attribute is harmless,
 // including <style>, <meta>, <link>, <noscript> and inline <svg>, which libinjection
 // flags by name. Anything the tokeniser cannot place (a NUL in a tag name, <?import,
 // <!ENTITY, an XSL element, an unknown data: URL) leaves the finding standing.
 func xssExplained(v string) bool {
+	scriptEnd := -1
+	for off := 0; ; {
+		k := indexFold(v[off:], "</script")
+		if k < 0 {
+			break
+		}
+		scriptEnd = off + k
+		off += k + 1
+	}
 	for i := 0; i < len(v); i++ {
 		if v[i] != '<' || i+1 >= len(v) {
 			continue
@@ -1415,11 +1806,21 @@ func xssExplained(v string) bool {
 		switch c := v[j]; {
 		case c == '!':
 			if strings.HasPrefix(v[j:], "!--") {
+				if strings.HasPrefix(v[j+3:], ">") || strings.HasPrefix(v[j+3:], "->") {
+					i = strings.IndexByte(v[j:], '>') + j // <!--> and <!--->: empty comments
+					continue
+				}
 				e := strings.Index(v[j+3:], "-->")
 				if e < 0 {
 					e = len(v) - j - 3
 				}
 				body := v[j+3 : j+3+e]
+				if c := xssConditionEnd(body); c > 0 && indexFold(v[j+3+c:], "<![endif]") >= 0 {
+					// <!--[if gte mso 9]>...<![endif]-->, <!--[if !mso]><!-->...<!--<![endif]-->:
+					// what it hides or shows is judged as markup
+					i = j + 3 + c - 1
+					continue
+				}
 				if strings.IndexByte(body, '`') >= 0 || hasPrefixFold(strings.TrimSpace(body), "[if") || hasPrefixFold(body, "xml") || hasPrefixFold(body, "import") {
 					return false
 				}
@@ -1430,6 +1831,10 @@ func xssExplained(v string) bool {
 				continue
 			}
 			if !hasPrefixFold(v[j:], "!doctype") {
+				if c := xssConditionEnd(v[j+1:]); c > 0 && indexFold(v[j+1+c:], "<![endif]") >= 0 {
+					i = j + c // <![if !mso]>...<![endif]>: shown by every browser but old IE
+					continue
+				}
 				// A bogus comment: random tokens hold "<!" too. Declarations are markup.
 				if hasPrefixFold(v[j:], "!entity") || hasPrefixFold(v[j:], "!element") || hasPrefixFold(v[j:], "!attlist") || hasPrefixFold(v[j:], "![if") {
 					return false
@@ -1444,8 +1849,11 @@ func xssExplained(v string) bool {
 			if e < 0 {
 				e = len(v) - j
 			}
-			decl := strings.TrimSpace(v[j+8 : j+e])
-			if decl != "" && !hasPrefixFold(decl, "html") && !doctypeNamesDTD(decl) || strings.ContainsAny(decl, "[<") {
+			// A doctype outside a subset sets a document's mode at most: one of any
+			// shape runs nothing ("<!DOCTYPE "... is not valid JSON, Chrome's message for
+			// an HTML page read as JSON). A subset ('['), markup, or an entity or parameter
+			// reference is not placed here.
+			if decl := v[j+8 : j+e]; strings.ContainsAny(decl, "[<&%`") {
 				return false
 			}
 			i = j + e
@@ -1459,7 +1867,7 @@ func xssExplained(v string) bool {
 		case c == '/':
 			continue
 		case isAlpha(c):
-			ok, next := xssTagExplained(v, j)
+			ok, next := xssTagExplained(v, j, scriptEnd)
 			if !ok {
 				return false
 			}
@@ -1467,6 +1875,31 @@ func xssExplained(v string) bool {
 		}
 	}
 	return true
+}
+
+// xssConditionEnd reads an IE conditional comment's condition at the start of s
+// ("[if gte mso 9]>", "[if !IE]>", "[if (gte mso 9)|(IE)]>", as Word, Outlook and email
+// templates write them) and returns the index after its '>', or 0 when s opens with
+// none. A condition with anything else in it (<!--[if<img src=x onerror=...]>) is no
+// condition. Its callers also want the "<![endif]" that closes it: pasted HTML brings
+// the block whole, a lone "<!--[if gte IE 4]>" is a piece of a payload.
+func xssConditionEnd(s string) int {
+	if !hasPrefixFold(s, "[if") || len(s) < 4 || s[3] != ' ' {
+		return 0
+	}
+	for i := 4; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ']':
+			if i+1 < len(s) && s[i+1] == '>' && i > 4 {
+				return i + 2
+			}
+			return 0
+		case isAlnum(c) || c == ' ' || c == '!' || c == '(' || c == ')' || c == '|' || c == '&' || c == '.':
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // doctypeSubsetOnly reads, from v[i] (after "<!DOCTYPE"), a root element name, maybe
@@ -1575,48 +2008,14 @@ func doctypeSubsetOnly(v string, i int) (int, bool) {
 	return 0, false
 }
 
-// doctypeNamesDTD reports whether decl, what follows "<!DOCTYPE", only names a root
-// element and, optionally, a DTD: `svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://..."`,
-// `plist PUBLIC "..." "..."`, `x SYSTEM "x.dtd"`. Such a declaration runs nothing in a
-// browser (an external DTD is XXE's to judge); anything else after the name is not
-// explained.
-func doctypeNamesDTD(decl string) bool {
-	i := 0
-	for i < len(decl) && (isIdent(decl[i]) || decl[i] == ':' || decl[i] == '-' || decl[i] == '.' || decl[i] >= 0x80) {
-		i++
-	}
-	if i == 0 {
-		return false
-	}
-	k := skipSpaces(decl, i)
-	if k == len(decl) {
-		return true
-	}
-	if k == i || !hasPrefixFold(decl[k:], "public") && !hasPrefixFold(decl[k:], "system") {
-		return false
-	}
-	k += 6
-	for lits := 0; ; lits++ {
-		n := skipSpaces(decl, k)
-		if n == len(decl) {
-			return lits > 0
-		}
-		lit, ok := quoted(decl, n)
-		if n == k || !ok || lits == 2 || n+len(lit)+1 >= len(decl) {
-			return false // no blank before it, unterminated, or a third literal
-		}
-		k = n + len(lit) + 2
-	}
-}
-
 // xssTagExplained judges one start tag whose name begins at v[j]. next is where the
 // scan resumes: after the content of a <style> element.
-func xssTagExplained(v string, j int) (ok bool, next int) {
+func xssTagExplained(v string, j, scriptEnd int) (ok bool, next int) {
 	next = j
-	return xssTagExplainedNext(v, j, &next), next
+	return xssTagExplainedNext(v, j, scriptEnd, &next), next
 }
 
-func xssTagExplainedNext(v string, j int, next *int) bool {
+func xssTagExplainedNext(v string, j, scriptEnd int, next *int) bool {
 	start := j
 	for j < len(v) && xssTagByte(v[j]) {
 		j++
@@ -1634,7 +2033,7 @@ func xssTagExplainedNext(v string, j int, next *int) bool {
 	case hasPrefixFold(full, "xsl") || hasPrefixFold(name, "xsl"):
 		return false
 	case strings.EqualFold(name, "meta"):
-		if indexFold(body, "http-equiv") >= 0 {
+		if indexFold(body, "http-equiv") >= 0 && !xssMetaEquivHarmless(body) {
 			return false
 		}
 		for i := 0; i >= 0 && i < len(body); {
@@ -1664,7 +2063,7 @@ func xssTagExplainedNext(v string, j int, next *int) bool {
 	case strings.EqualFold(name, "noscript"):
 	default:
 		for _, t := range xssCodeTags {
-			if strings.EqualFold(name, t) && (xssLoadsCode(t, body, closed) || t == "script" && closed) {
+			if strings.EqualFold(name, t) && xssCodeTagRuns(v, start-1, j, t, body, closed, scriptEnd) {
 				return false // "<script" alone, searched for, loads nothing
 			}
 		}

@@ -18,6 +18,7 @@ func FuzzRedactText(f *testing.F) {
 		"<login><password><![CDATA[x]]></password></login>",
 		"https://u:p@h/?token=%22x&next=%2F%3Fpin%3D1",
 		`"data":"{\"token\":\"abc`,
+		"document.querySelector('#main > .card:first-child'); card:hover2; pin::before",
 	} {
 		f.Add(s, 3)
 	}

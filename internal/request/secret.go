@@ -178,6 +178,7 @@ const maxSecretReach = 4 << 10
 //     element's closing tag (CDATA and child elements included);
 //   - the password of a URL's user information (https://user:password@host).
 //
+// A ':' followed by a CSS pseudo-class (.card:first-child) separates nothing.
 // A quoted value ends at its closing quote (backslash escapes honoured; \"...\" inside
 // a JSON string too), a value opening with '{' or '[' at its matching bracket, a bare
 // value at the next & ; , quote < > ) ] } or line break. A value that runs past the end
@@ -239,6 +240,9 @@ func secretSpans(s string, spans []span) []span {
 				add(userinfoPassword(s, i+3))
 				continue
 			}
+			if cssPseudo(s, i+1) {
+				continue // .card:first-child, input.password:focus: a CSS selector
+			}
 			after = i + 1
 		case c == '%' && i+2 < len(s) && s[i+1] == '3' && (s[i+2] == 'D' || s[i+2] == 'd'):
 			after = i + 3
@@ -271,6 +275,40 @@ func secretSpans(s string, spans []span) []span {
 		out = append(out, sp)
 	}
 	return out
+}
+
+// cssPseudos are CSS pseudo-classes and pseudo-elements, as a selector names them
+// after a ':' (.card:first-child, a:hover, li:nth-child(2), p::before).
+var cssPseudos = [...]string{
+	"hover", "focus", "focus-within", "focus-visible", "active", "visited", "link", "checked",
+	"disabled", "enabled", "empty", "first-child", "last-child", "only-child", "nth-child",
+	"nth-last-child", "first-of-type", "last-of-type", "only-of-type", "nth-of-type",
+	"nth-last-of-type", "not", "is", "where", "has", "before", "after", "placeholder",
+	"placeholder-shown", "selection", "root", "target", "required", "optional", "invalid",
+	"valid", "read-only", "read-write", "first-letter", "first-line", "marker", "autofill",
+}
+
+// cssPseudo reports whether s[i:], right after a ':', is a CSS pseudo-class or
+// pseudo-element that ends there (at the end of s or before a byte that is no part of
+// a name): then the ':' is a selector's (.card:first-child), not the separator of a
+// name: value pair, and what follows is a CSS keyword, no secret.
+func cssPseudo(s string, i int) bool {
+	if i < len(s) && s[i] == ':' {
+		i++ // ::before
+	}
+	j := i
+	for j < len(s) && (isLetter(s[j]) || s[j] == '-') {
+		j++
+	}
+	if j == i || j < len(s) && ('0' <= s[j] && s[j] <= '9' || s[j] == '_' || s[j] == '%') {
+		return false // hover2, active_key: a longer word
+	}
+	for _, p := range cssPseudos {
+		if strings.EqualFold(s[i:j], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameBefore returns the name written just before the separator at s[sep]: a quoted

@@ -83,6 +83,15 @@ func TestRedactText(t *testing.T) {
 		// URL user information.
 		{"ftp://admin:hunter2@files.example/x", "ftp://admin:" + R + "@files.example/x"},
 		{"http://user@host.example:8080/", "http://user@host.example:8080/"},
+		// CSS selectors: a pseudo-class after a secret-looking class name is no value.
+		{"document.querySelector('#main > .card:first-child')", "document.querySelector('#main > .card:first-child')"},
+		{"input.password:focus, .token::before { color: red }", "input.password:focus, .token::before { color: red }"},
+		{"li.card:nth-child(2)", "li.card:nth-child(2)"},
+		// A value that only starts like a pseudo-class is redacted.
+		{"card:hover2", "card:" + R},
+		{"token:focused123", "token:" + R},
+		{"password:hover_x", "password:" + R},
+		{"card: 4111111111111111", "card: " + R},
 		// Nothing secret: unchanged.
 		{"author=Jane&q=' or 1=1", "author=Jane&q=' or 1=1"},
 		{"shipping=express&x=<script>", "shipping=express&x=<script>"},
