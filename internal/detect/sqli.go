@@ -322,7 +322,7 @@ func sqlLibinjection(v string, mapped bool) (string, bool) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
-	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) || strings.HasPrefix(fp, "sos") && sqlQuotedSymbol(v) {
+	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || sqlWholeExpression(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) || strings.HasPrefix(fp, "sos") && sqlQuotedSymbol(v) {
 		return "", false
 	}
 	return v, true

@@ -527,3 +527,50 @@ func TestSQLIFragment(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLIWholeExpression: a filter of a query language or a calculator's formula that
+// the application parses itself breaks out of nothing; the same shapes opened by a
+// number, a closing parenthesis or a quote, or holding a tautology, a comment, a
+// statement or a probing call, are injections.
+func TestSQLIWholeExpression(t *testing.T) {
+	tests := []sqliCase{
+		// Jira JQL
+		{`project=WEB AND status="In Progress"`, false},
+		{"assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC", false},
+		{`project = WEB AND status in ("In Progress", "Code Review") AND assignee = currentUser() ORDER BY priority DESC, updated DESC`, false},
+		{`project = OPS AND priority not in (Low, Lowest) AND labels is EMPTY`, false},
+		{`reporter = jdoe AND created >= -7d AND text ~ "timeout"`, false},
+		// PocketBase, Directus and segment filters
+		{"(created >= '2024-01-01' && status = 'active') || featured = true", false},
+		{"title ~ 'union' && author.name != ''", false},
+		{`@request.auth.id != "" && owner = @request.auth.id`, false},
+		{"plan != 'free' AND (nps <= 6 OR tickets_open > 2)", false},
+		{"last_login < now() - 30d AND plan != 'free' AND (nps <= 6 OR tickets_open > 2)", false},
+		{"NOT (country = 'DE' OR country = 'AT') AND age between 18 and 65", false},
+		{"email like '%@example.com' and deleted_at is null", false},
+		// calculators
+		{"(3 + 4) * 2 / (1 - 5) ^ 2 ^ 3", false},
+		{"(1 - 5) ^ 2", false},
+		{"(2.5 * x + 1) / sqrt(16)", false},
+		// injections of the same shapes
+		{"1 AND 1=1", true},
+		{"1) or (1=1", true},
+		{"1 - 5) ^ 2", true},
+		{"x=1 OR 1=1", true},
+		{"status = 'x' OR 'a'='a'", true},
+		{"status = 'x' OR 1=1", true},
+		{"name = name AND pw like 'a%'", true},
+		{"id=1 AND ascii(substring(password,1,1))>64", true},
+		{"id>0 AND sleep(5)", true},
+		{"status = 'x' ORDER BY 3", true},
+		{"status = 'x' union select 1", true},
+		{"status = 'x' AND (select 1 from users)", true},
+		{"(1 - 5) ^ sleep(5)", true},
+		{"1 - ORD('A')", true},
+		{"@s = ' EXEC '+@p+ ' '", true},
+		{"x = @@version", true},
+		{"type = 'a' and 1=1 --", true},
+		{"x' AND status = 'y", true},
+	}
+	checkSQLIForm(t, "filter", tests)
+}
