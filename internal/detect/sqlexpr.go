@@ -305,3 +305,119 @@ func sqlExprReserved(w string) bool {
 	}
 	return false
 }
+
+// SQL quoted in code: a statement passed as a string to a database API
+// (pd.read_sql("SELECT ...", eng), db.query('SELECT ... = $1', [email]),
+// $pdo->prepare('SELECT ... = ?')) or shown in a forum's code block
+// ([code]SELECT ...;[/code], <pre>, <code>) is text the application stores, the way a
+// markdown code fence is. The quote that opens such a string follows a call's
+// parenthesis: it opens a string, where an injection's first quote closes the
+// application's string after the value it expected (admin', 1').
+
+// sqlCallQuote reports whether the break b (the text before the first quote q of v)
+// ends with a call's opening parenthesis, the quote opens a string that starts with a
+// letter and v closes that string: read_sql("SELECT ...", eng).
+func sqlCallQuote(v, b string) bool {
+	j := len(b) + 1
+	if j >= len(v) || !sqlIsAlpha(v[j]) || strings.IndexByte(v[j:], v[len(b)]) < 0 {
+		return false
+	}
+	e := len(b)
+	for e > 0 && (v[e-1] == ' ' || v[e-1] == '\t') {
+		e--
+	}
+	return e >= 2 && v[e-1] == '(' && sqlIsIdent(v[e-2])
+}
+
+// maxCodeStrings bounds how many code strings and blocks sqlCodeQuoted takes out.
+const maxCodeStrings = 8
+
+// sqlCodeQuoted returns v with the complete statements that it quotes as code taken
+// out, and whether there were any: the contents of a string that a call's parenthesis
+// opens (f('SELECT ...'), f("SELECT ...")), of a tagged template (sql`SELECT ...`) and
+// of a code block ([code], [sql], <code>,
+// <pre>, a markdown fence). The string's or block's delimiters stay; a statement that
+// delays the server or reads its files stays too. libinjection judges what is left.
+func sqlCodeQuoted(v string) (string, bool) {
+	var b []byte
+	last := 0
+	found := 0
+	for i := 0; i < len(v) && found < maxCodeStrings; i++ {
+		start, end := -1, -1
+		switch c := v[i]; {
+		case c == '(' && i > 0 && sqlIsIdent(v[i-1]), c == '`' && i > 0 && sqlIsIdent(v[i-1]):
+			// f('SELECT ...'), or a tagged template: sql`SELECT ...`
+			j := i + 1
+			if c == '`' {
+				j = i
+			}
+			for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+				j++
+			}
+			if j+1 >= len(v) || v[j] != '\'' && v[j] != '"' && v[j] != '`' || !sqlIsAlpha(v[j+1]) {
+				continue
+			}
+			k := j + 1
+			for k < len(v) && v[k] != v[j] {
+				if v[k] == '\\' {
+					k++
+				}
+				k++
+			}
+			if k >= len(v) {
+				continue
+			}
+			start, end = j+1, k
+		case c == '[' || c == '<' || c == '`':
+			var ok bool
+			if start, end, ok = sqlCodeBlock(v, i); !ok {
+				continue
+			}
+		default:
+			continue
+		}
+		if s := v[start:end]; !completeStatement(strings.TrimSpace(s), true) || sqlAttackCall(s) {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(v))
+		}
+		b = append(b, v[last:start]...)
+		last = end
+		i = end
+		found++
+	}
+	if b == nil {
+		return v, false
+	}
+	return string(append(b, v[last:]...)), true
+}
+
+// sqlCodeBlock reports the contents of the code block that opens at v[i]: BBCode's
+// [code], [code=sql], [sql] to its closing tag, HTML's <code> and <pre>, or a markdown
+// fence (```sql ... ```), the language name left out.
+func sqlCodeBlock(v string, i int) (start, end int, ok bool) {
+	rest := v[i:]
+	var closing string
+	switch {
+	case strings.HasPrefix(rest, "```"):
+		nl := strings.IndexByte(rest, '\n')
+		if nl < 0 {
+			return 0, 0, false
+		}
+		start, closing = i+nl+1, "```"
+	case hasPrefixFold(rest, "[code]") || hasPrefixFold(rest, "[code=") || hasPrefixFold(rest, "[sql]"):
+		gt := strings.IndexByte(rest, ']')
+		start, closing = i+gt+1, "[/"
+	case hasPrefixFold(rest, "<code>") || hasPrefixFold(rest, "<pre>"):
+		gt := strings.IndexByte(rest, '>')
+		start, closing = i+gt+1, "</"
+	default:
+		return 0, 0, false
+	}
+	e := strings.Index(v[start:], closing)
+	if e < 0 {
+		return 0, 0, false
+	}
+	return start, start + e, true
+}

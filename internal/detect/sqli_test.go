@@ -574,3 +574,49 @@ func TestSQLIWholeExpression(t *testing.T) {
 	}
 	checkSQLIForm(t, "filter", tests)
 }
+
+// TestSQLICodeAndProse: SQL that code passes to a database API, a forum's code block or
+// a debugger's repr holds is text, like a markdown code fence; searches and sentences
+// made of SQL words are prose. The breakouts and stacked statements they resemble are
+// injections.
+func TestSQLICodeAndProse(t *testing.T) {
+	tests := []sqliCase{
+		// a statement passed to a call
+		{`df = pd.read_sql("SELECT * FROM sales WHERE region = 'EMEA' AND year >= 2023", eng)`, false},
+		{"export const findUser = (db: Db, email: string) =>\n  db.query('SELECT id, name FROM users WHERE email = $1', [email]);\n", false},
+		{"$stmt = $pdo->prepare('SELECT id, email FROM users WHERE email = ?');\n$stmt->execute([$_POST['email']]);", false},
+		{`cur.execute("UPDATE accounts SET last_login = now() WHERE id = %s", (uid,))`, false},
+		{`conn.execute( "DELETE FROM sessions WHERE expires_at < ?", [now])`, false},
+		{"return sql`SELECT id, name FROM users WHERE name ILIKE ${'%' + term + '%'} LIMIT 20`;", false},
+		// a forum's code block, a markdown fence, a repr
+		{"[code]SELECT * FROM wp_options WHERE option_name = 'siteurl';[/code]\nIf it shows http:// instead of https:// that's your mixed content problem.", false},
+		{"[code=sql]UPDATE wp_options SET option_value = 'https://example.org' WHERE option_name = 'home';[/code]", false},
+		{"<pre>SELECT name FROM users WHERE id = 'x';</pre> returns nothing", false},
+		{"I ran\n\n```sql\nCREATE USER 'report'@'%' IDENTIFIED BY 'x';\nGRANT SELECT ON shop.* TO 'report'@'%';\n```\n\nbut it fails.", false},
+		{`'SELECT "orders"."id" FROM "orders" WHERE "orders"."user_id" = %s'`, false},
+		// searches and sentences
+		{"CREATE TABLE IF NOT EXISTS", false},
+		{"drop table if exists", false},
+		{"insert into select postgres", false},
+		{"I <3 GraphQL & REST; SELECT * FROM hobbies -> cycling, chess", false},
+		{`"Select one," she said, sliding the cards across the table.`, false},
+		{"“Select one,” she said, sliding the cards across the table.", false},
+		// injections of the same shapes
+		{"x(' union select password from users--", true},
+		{"foo('or 1=1--", true},
+		{"f('select pg_sleep(5)')", true},
+		{"[code]' or 1=1--[/code]", true},
+		{"[code]x'; drop table users--[/code]", true},
+		{"'SELECT password FROM users WHERE name = '", true},
+		{"id` desc, (select 1)--", true},
+		{"x'; CREATE TABLE IF NOT EXISTS pwned (a int)--", true},
+		{"1; drop table if exists users", true},
+		{"; insert into", true},
+		{"'; insert into users values ('a')--", true},
+		{"1; SELECT * FROM users", true},
+		{"1; select * from users--", true},
+		{"' select user, password from users--", true},
+		{"x'; select a,b--", true},
+	}
+	checkSQLIForm(t, "text", tests)
+}
