@@ -22,7 +22,8 @@ import "strings"
 //
 // What an injection needs is not there: a value that opens with a number (1 AND 1=1), a
 // closing parenthesis (1) or (1=1) or a string (' or 'a'='a) is no filter, nor one that
-// compares two literals or a field with itself (x=1 OR 1=1, a=a), holds a comment, a
+// compares two literals or a field with itself (x=1 OR 1=1, a=a) or matches every row
+// (name like '%'), holds a comment, a
 // semicolon, a quote left open, a statement or clause keyword (SELECT, UNION, CASE,
 // FROM, HAVING...), a system catalog, an @@variable, a call that probes or delays
 // (sleep, char, version, ascii, substring...), or orders by a column number.
@@ -142,6 +143,9 @@ func (p *sqlExprParser) comparison(depth int) bool {
 		return false
 	case k.is("like") || k.is("ilike"):
 		p.i++
+		if n := p.tok(); n.kind == sqlStr && strings.Trim(n.s[1:len(n.s)-1], "%_") == "" {
+			return false // like '%': it matches every row
+		}
 		return p.arith(depth)
 	case k.is("between"):
 		p.i++

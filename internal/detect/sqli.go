@@ -65,12 +65,27 @@ import (
 // comparison operators, @, a comment where it would cut a query) or a string breakout,
 // and is dropped for prose and code it misreads: a quoted keyword (`"LIKE" STAMP`), one
 // call and nothing else SQL (`version (2.0) released`, `char(10) in excel`), a CSS or
-// JS licence comment (`/*! normalize.css */`), a complete read statement, and a quoted
-// base64 token.
+// JS licence comment (`/*! normalize.css */`), a complete read statement, a whole
+// filter expression or formula (sqlexpr.go: `project = WEB AND status = "Open" ORDER
+// BY updated DESC`, `(1 - 5) ^ 2`), and a quoted base64 token. A statement that code
+// quotes (a string a call's parenthesis opens, `pd.read_sql("SELECT ...", eng)`; a
+// tagged template; a [code], <pre> or <code> block or a markdown fence) is taken out of
+// the value libinjection reads.
 //
 // Deliberately not detected: a whole, complete read statement (`SELECT x FROM t WHERE
 // ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
-// search for SQL (a search for "union select 关键字" is a question); a lone comparison,
+// search for SQL (a search for "union select 关键字" is a question); nor is a whole
+// filter of a query language that opens on a field name (Jira's JQL, PocketBase
+// filters, segment rules: `plan != 'free' AND (nps <= 6 OR tickets > 2)`), which the
+// application parses itself; in a numeric context MySQL would run `x=1 OR y>0` too,
+// but an injection opens with the number, parenthesis or quote the application
+// expects, and a filter's tautology (`x=1 OR 1=1`, `a=a`, `like '%'`) is still read; a
+// statement quoted in code (`db.query('SELECT ... = $1', [email])`: the quote after a
+// call's parenthesis opens a string, it closes none), in a forum's code block or a
+// debugger's repr (`'SELECT "id" FROM "t" WHERE "uid" = %s'`); searches and sentences
+// of SQL words that no statement completes (`CREATE TABLE IF NOT EXISTS`, `insert into
+// select postgres`, `"Select one," she said`, `SELECT * FROM hobbies -> cycling`); a
+// lone comparison,
 // even a tautology of two literals, with nothing around it (`1=1`, `1==1`, `1!=2`,
 // `'yes'='yes'`, `5 like 5`, `1 is not 2`, `case when 1=1 then`, `2+2=4`, `3 < 5`:
 // calculator input, maths homework, quiz answers, code in a chat), also after a list

@@ -560,6 +560,7 @@ func TestSQLIWholeExpression(t *testing.T) {
 		{"status = 'x' OR 'a'='a'", true},
 		{"status = 'x' OR 1=1", true},
 		{"name = name AND pw like 'a%'", true},
+		{"status = 'x' or name like '%'", true},
 		{"id=1 AND ascii(substring(password,1,1))>64", true},
 		{"id>0 AND sleep(5)", true},
 		{"status = 'x' ORDER BY 3", true},
