@@ -621,3 +621,50 @@ func TestSQLICodeAndProse(t *testing.T) {
 	}
 	checkSQLIForm(t, "text", tests)
 }
+
+// FuzzSQLWhole checks the readings that clear a value of SQLI: a whole filter or
+// formula never holds what an injection needs (a comment, a semicolon, a quote left
+// open, UNION or SELECT), and taking the statements code quotes out of a value takes
+// them all: the value left has none (the delimiters stay, the contents go).
+func FuzzSQLWhole(f *testing.F) {
+	for _, s := range []string{
+		`project = WEB AND status in ("In Progress", "Done") ORDER BY updated DESC`,
+		"(created >= '2024-01-01' && status = 'active') || featured = true",
+		"(3 + 4) * 2 / (1 - 5) ^ 2 ^ 3", "1 AND 1=1", "x=1 OR 1=1", "status = 'x' union select 1",
+		`pd.read_sql("SELECT * FROM t WHERE a = 'b'", eng)`, "db.query('SELECT id FROM users WHERE email = ?', [e])",
+		"[code]SELECT * FROM t;[/code] text", "```sql\nSELECT 1 FROM t\n```", "sql`SELECT id FROM t`",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if sqlWholeExpression(v) {
+			var toks sqlToks
+			lexSQL(v, 0, 0, &toks)
+			for i := 0; i < toks.n; i++ {
+				k := toks.t[i]
+				if k.kind == sqlComment || k.kind == sqlSemi || k.kind == sqlOpenStr || k.is("union") || k.is("select") {
+					t.Fatalf("sqlWholeExpression(%q) holds %q", v, k.s)
+				}
+			}
+		}
+		rest, ok := sqlCodeQuoted(v)
+		if !ok {
+			if rest != v {
+				t.Fatalf("sqlCodeQuoted(%q) changed it to %q without a statement", v, rest)
+			}
+			return
+		}
+		if len(rest) >= len(v) {
+			t.Fatalf("sqlCodeQuoted(%q) = %q: nothing taken out", v, rest)
+		}
+		if again, ok := sqlCodeQuoted(rest); ok && countCodeStrings(v) <= maxCodeStrings {
+			t.Fatalf("sqlCodeQuoted(%q) left a statement: %q, then %q", v, rest, again)
+		}
+	})
+}
+
+// countCodeStrings counts the places in v where sqlCodeQuoted may find a statement: a
+// parenthesis, a backquote or a block's bracket.
+func countCodeStrings(v string) int {
+	return strings.Count(v, "(") + strings.Count(v, "`") + strings.Count(v, "[") + strings.Count(v, "<")
+}
