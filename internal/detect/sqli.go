@@ -65,12 +65,27 @@ import (
 // comparison operators, @, a comment where it would cut a query) or a string breakout,
 // and is dropped for prose and code it misreads: a quoted keyword (`"LIKE" STAMP`), one
 // call and nothing else SQL (`version (2.0) released`, `char(10) in excel`), a CSS or
-// JS licence comment (`/*! normalize.css */`), a complete read statement, and a quoted
-// base64 token.
+// JS licence comment (`/*! normalize.css */`), a complete read statement, a whole
+// filter expression or formula (sqlexpr.go: `project = WEB AND status = "Open" ORDER
+// BY updated DESC`, `(1 - 5) ^ 2`), and a quoted base64 token. A statement that code
+// quotes (a string a call's parenthesis opens, `pd.read_sql("SELECT ...", eng)`; a
+// tagged template; a [code], <pre> or <code> block or a markdown fence) is taken out of
+// the value libinjection reads.
 //
 // Deliberately not detected: a whole, complete read statement (`SELECT x FROM t WHERE
 // ...`) is not an injection wherever it comes: it breaks out of nothing, and developers
-// search for SQL (a search for "union select 关键字" is a question); a lone comparison,
+// search for SQL (a search for "union select 关键字" is a question); nor is a whole
+// filter of a query language that opens on a field name (Jira's JQL, PocketBase
+// filters, segment rules: `plan != 'free' AND (nps <= 6 OR tickets > 2)`), which the
+// application parses itself; in a numeric context MySQL would run `x=1 OR y>0` too,
+// but an injection opens with the number, parenthesis or quote the application
+// expects, and a filter's tautology (`x=1 OR 1=1`, `a=a`, `like '%'`) is still read; a
+// statement quoted in code (`db.query('SELECT ... = $1', [email])`: the quote after a
+// call's parenthesis opens a string, it closes none), in a forum's code block or a
+// debugger's repr (`'SELECT "id" FROM "t" WHERE "uid" = %s'`); searches and sentences
+// of SQL words that no statement completes (`CREATE TABLE IF NOT EXISTS`, `insert into
+// select postgres`, `"Select one," she said`, `SELECT * FROM hobbies -> cycling`); a
+// lone comparison,
 // even a tautology of two literals, with nothing around it (`1=1`, `1==1`, `1!=2`,
 // `'yes'='yes'`, `5 like 5`, `1 is not 2`, `case when 1=1 then`, `2+2=4`, `3 < 5`:
 // calculator input, maths homework, quiz answers, code in a chat), also after a list
@@ -322,10 +337,18 @@ func sqlLibinjection(v string, mapped bool) (string, bool) {
 		return "", false
 	}
 	ok, fp := libinjection.IsSQLi(v)
-	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) || strings.HasPrefix(fp, "sos") && sqlQuotedSymbol(v) {
+	orig := v
+	if ok {
+		// SQL quoted in code (f("SELECT ..."), [code]SELECT ...[/code]): judge the code
+		if rest, code := sqlCodeQuoted(v); code {
+			v = rest
+			ok, fp = libinjection.IsSQLi(v)
+		}
+	}
+	if !ok || sqlProseCall(v, fp) || wholeStatement(v) || sqlWholeExpression(v) || fp == "X" && sqlLicenceComment(v) || sqlProseOrCode(v) || strings.HasPrefix(fp, "sos") && sqlQuotedSymbol(v) {
 		return "", false
 	}
-	return v, true
+	return orig, true
 }
 
 // sqlQuotedToken reports whether v is one quoted token of twelve or more base64 or
@@ -796,14 +819,21 @@ func sqlNamed(name string) bool {
 }
 
 // wholeStatement reports whether v is one complete read statement and nothing else.
-func wholeStatement(v string) bool {
+func wholeStatement(v string) bool { return completeStatement(v, false) }
+
+// completeStatement reports whether v is one complete statement and nothing else: a
+// read (SELECT, WITH, SHOW, EXPLAIN, DESCRIBE), or for code also INSERT, UPDATE, DELETE
+// and REPLACE as code passes them to a database API, with their bind placeholders
+// (= ?, = $1, = :name, = %s).
+func completeStatement(v string, code bool) bool {
 	var t sqlToks
 	lexSQL(v, 0, 0, &t)
 	if t.n < 2 || t.n == maxSQLToks {
 		return false
 	}
 	first := t.t[0]
-	if !(first.is("select") || first.is("with") || first.is("show") || first.is("explain") || first.is("describe")) {
+	if !(first.is("select") || first.is("with") || first.is("show") || first.is("explain") || first.is("describe") ||
+		code && (first.is("insert") || first.is("update") || first.is("delete") || first.is("replace"))) {
 		return false
 	}
 	depth := 0
@@ -825,12 +855,18 @@ func wholeStatement(v string) bool {
 		}
 	}
 	// It must also end complete: "select 1 from foo where" is cut short.
-	last := t.at(t.n - 1)
-	if last.kind == sqlSemi {
-		last = t.at(t.n - 2)
+	end := t.n - 1
+	if t.at(end).kind == sqlSemi {
+		end--
 	}
+	last := t.at(end)
 	switch last.kind {
-	case sqlOp, sqlComma, sqlLParen, sqlDot:
+	case sqlOp:
+		// a bind placeholder: where email = ?
+		if !code || last.s != "?" || t.at(end-1).kind != sqlOp && t.at(end-1).kind != sqlComma && t.at(end-1).kind != sqlLParen {
+			return false
+		}
+	case sqlComma, sqlLParen, sqlDot:
 		return false
 	case sqlWord:
 		for _, w := range [...]string{"where", "and", "or", "not", "from", "select", "by", "on", "join", "like", "in", "between", "is", "as", "union", "having", "limit", "set", "values", "into", "when", "then", "else", "case"} {
@@ -903,7 +939,9 @@ func sqlGrammarMode(v string, t *sqlToks, mode int) bool {
 		return true
 	}
 	for _, q := range [...]byte{'\'', '"', '`'} {
-		if strings.IndexByte(v, q) < 0 {
+		i := strings.IndexByte(v, q)
+		if i < 0 || q == '`' && strings.HasPrefix(v[i:], "```") {
+			// three backquotes open a markdown code block, not a name
 			continue
 		}
 		lexSQL(v, q, mode, t)
@@ -1058,8 +1096,20 @@ func sqlAfterBreakout(v string, t *sqlToks, ctx int) bool {
 			return false
 		}
 		// A quote after a space and before a letter opens a quotation: He wrote:
-		// "select name from users".
-		if b := t.at(0).s; b != "" && isSQLSpace(b[len(b)-1]) && len(b)+1 < len(v) && sqlIsAlpha(v[len(b)+1]) {
+		// "select name from users". After a call's parenthesis it opens a string
+		// that code passes: db.query('SELECT id FROM users WHERE email = $1', [email]).
+		if b := t.at(0).s; b != "" && len(b)+1 < len(v) && sqlIsAlpha(v[len(b)+1]) && (isSQLSpace(b[len(b)-1]) || sqlCallQuote(v, b)) {
+			return false
+		}
+		// A backquoted name is one name: text with spaces or lines before the
+		// backquote is code (a JavaScript template: sql`SELECT ...`), not a name.
+		if v[len(t.at(0).s)] == '`' && strings.ContainsAny(t.at(0).s, " \t\r\n") {
+			return false
+		}
+		// A value that is one quoted complete statement quotes it (a debugger's repr
+		// of a variable: 'SELECT "id" FROM "orders" WHERE "user_id" = %s'): the
+		// application's closing quote would follow a complete statement.
+		if t.at(0).s == "" && len(v) > 2 && v[len(v)-1] == v[0] && strings.IndexByte(v[1:len(v)-1], v[0]) < 0 && completeStatement(v[1:len(v)-1], true) {
 			return false
 		}
 		i = 1
@@ -2177,6 +2227,30 @@ func sqlStatement(t *sqlToks, i int) bool {
 	return sqlStacked(t, i)
 }
 
+// sqlSelectList reports whether the tokens from i are a select list of names, numbers
+// and strings that ends the value, a comment or a semicolon, or reaches FROM and a
+// table: "user, password from users", "a,b--". A sentence lists words too ("Select
+// one," she said), but goes on with prose.
+func sqlSelectList(t *sqlToks, i int) bool {
+	for j := i; j < t.n && j < i+48; j += 2 {
+		switch k := t.t[j]; {
+		case k.is("from"):
+			return t.at(j+1).kind == sqlWord && !englishDeterminer(t.at(j+1).s)
+		case k.kind != sqlWord && k.kind != sqlNum && k.kind != sqlStr:
+			return false
+		}
+		switch n := t.at(j + 1); {
+		case n.kind == 0 || n.kind == sqlComment || n.kind == sqlSemi:
+			return true
+		case n.is("from"):
+			return t.at(j+2).kind == sqlWord && !englishDeterminer(t.at(j+2).s)
+		case n.kind != sqlComma:
+			return false
+		}
+	}
+	return false
+}
+
 func englishDeterminer(w string) bool {
 	for _, d := range [...]string{"the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its", "each", "every", "any", "all", "some", "one", "here", "there", "below", "above"} {
 		if sqlEqFold(w, d) {
@@ -2196,8 +2270,14 @@ func sqlStacked(t *sqlToks, i int) bool {
 	}
 	switch {
 	case k.is("select"):
+		if n.isOp("*") && n2.is("from") && t.at(i+3).kind == sqlWord && t.at(i+4).kind == sqlOp {
+			return false // select * from hobbies -> cycling: an operator ends no FROM clause
+		}
+		if n.kind == sqlWord && n2.kind == sqlComma {
+			return sqlSelectList(t, i+1)
+		}
 		return n.kind == sqlNum || n.kind == sqlVar || n.kind == sqlStr || n.kind == sqlOp && n.s == "*" ||
-			n.kind == sqlWord && (n2.kind == sqlLParen || n2.is("from") || n2.kind == sqlComma) ||
+			n.kind == sqlWord && (n2.kind == sqlLParen || n2.is("from")) ||
 			n.kind == sqlLParen && (n2.is("case") || n2.is("select"))
 	case k.is("show"):
 		return n.is("tables") || n.is("databases") || n.is("schemas") || n.is("grants") || n.is("variables") || n.is("columns") || n.is("processlist") || n.is("status") || n.is("full") || n.is("users")
@@ -2208,8 +2288,18 @@ func sqlStacked(t *sqlToks, i int) bool {
 		// then a name and what may follow it: "drop table users;", not "DROP TABLE
 		// Coffee Table, oak" (a product)
 		j := i + 2
-		if t.at(j).is("if") || t.at(j).is("table") {
-			return true
+		if t.at(j).is("table") {
+			return true // create temporary table
+		}
+		if t.at(j).is("if") {
+			// drop table if exists t: the name must follow (CREATE TABLE IF NOT
+			// EXISTS alone is a search for the syntax)
+			j++
+			if t.at(j).is("not") {
+				j++
+			}
+			n := t.at(j + 1)
+			return t.at(j).is("exists") && n.kind == sqlWord && !sqlExprReserved(n.s)
 		}
 		for t.at(j+1).kind == sqlDot {
 			j += 2
@@ -2236,7 +2326,10 @@ func sqlStacked(t *sqlToks, i int) bool {
 	case k.is("bulk"):
 		return n.is("insert")
 	case k.is("insert"):
-		return n.is("into")
+		// insert into t: a table's name ("insert into select postgres" is a search),
+		// or nothing after a semicolon (; insert into)
+		return n.is("into") && (n2.kind == sqlWord && !(n2.is("select") || n2.is("values") || n2.is("from") || n2.is("where") || n2.is("set")) ||
+			n2.kind == 0 && t.at(i-1).kind == sqlSemi)
 	case k.is("replace"):
 		// replace into t values (...)  replace t (id) values (...)
 		if n.is("into") {

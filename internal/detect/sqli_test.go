@@ -527,3 +527,144 @@ func TestSQLIFragment(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLIWholeExpression: a filter of a query language or a calculator's formula that
+// the application parses itself breaks out of nothing; the same shapes opened by a
+// number, a closing parenthesis or a quote, or holding a tautology, a comment, a
+// statement or a probing call, are injections.
+func TestSQLIWholeExpression(t *testing.T) {
+	tests := []sqliCase{
+		// Jira JQL
+		{`project=WEB AND status="In Progress"`, false},
+		{"assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC", false},
+		{`project = WEB AND status in ("In Progress", "Code Review") AND assignee = currentUser() ORDER BY priority DESC, updated DESC`, false},
+		{`project = OPS AND priority not in (Low, Lowest) AND labels is EMPTY`, false},
+		{`reporter = jdoe AND created >= -7d AND text ~ "timeout"`, false},
+		// PocketBase, Directus and segment filters
+		{"(created >= '2024-01-01' && status = 'active') || featured = true", false},
+		{"title ~ 'union' && author.name != ''", false},
+		{`@request.auth.id != "" && owner = @request.auth.id`, false},
+		{"plan != 'free' AND (nps <= 6 OR tickets_open > 2)", false},
+		{"last_login < now() - 30d AND plan != 'free' AND (nps <= 6 OR tickets_open > 2)", false},
+		{"NOT (country = 'DE' OR country = 'AT') AND age between 18 and 65", false},
+		{"email like '%@example.com' and deleted_at is null", false},
+		// calculators
+		{"(3 + 4) * 2 / (1 - 5) ^ 2 ^ 3", false},
+		{"(1 - 5) ^ 2", false},
+		{"(2.5 * x + 1) / sqrt(16)", false},
+		// injections of the same shapes
+		{"1 AND 1=1", true},
+		{"1) or (1=1", true},
+		{"1 - 5) ^ 2", true},
+		{"x=1 OR 1=1", true},
+		{"status = 'x' OR 'a'='a'", true},
+		{"status = 'x' OR 1=1", true},
+		{"name = name AND pw like 'a%'", true},
+		{"status = 'x' or name like '%'", true},
+		{"id=1 AND ascii(substring(password,1,1))>64", true},
+		{"id>0 AND sleep(5)", true},
+		{"status = 'x' ORDER BY 3", true},
+		{"status = 'x' union select 1", true},
+		{"status = 'x' AND (select 1 from users)", true},
+		{"(1 - 5) ^ sleep(5)", true},
+		{"1 - ORD('A')", true},
+		{"@s = ' EXEC '+@p+ ' '", true},
+		{"x = @@version", true},
+		{"type = 'a' and 1=1 --", true},
+		{"x' AND status = 'y", true},
+	}
+	checkSQLIForm(t, "filter", tests)
+}
+
+// TestSQLICodeAndProse: SQL that code passes to a database API, a forum's code block or
+// a debugger's repr holds is text, like a markdown code fence; searches and sentences
+// made of SQL words are prose. The breakouts and stacked statements they resemble are
+// injections.
+func TestSQLICodeAndProse(t *testing.T) {
+	tests := []sqliCase{
+		// a statement passed to a call
+		{`df = pd.read_sql("SELECT * FROM sales WHERE region = 'EMEA' AND year >= 2023", eng)`, false},
+		{"export const findUser = (db: Db, email: string) =>\n  db.query('SELECT id, name FROM users WHERE email = $1', [email]);\n", false},
+		{"$stmt = $pdo->prepare('SELECT id, email FROM users WHERE email = ?');\n$stmt->execute([$_POST['email']]);", false},
+		{`cur.execute("UPDATE accounts SET last_login = now() WHERE id = %s", (uid,))`, false},
+		{`conn.execute( "DELETE FROM sessions WHERE expires_at < ?", [now])`, false},
+		{"return sql`SELECT id, name FROM users WHERE name ILIKE ${'%' + term + '%'} LIMIT 20`;", false},
+		// a forum's code block, a markdown fence, a repr
+		{"[code]SELECT * FROM wp_options WHERE option_name = 'siteurl';[/code]\nIf it shows http:// instead of https:// that's your mixed content problem.", false},
+		{"[code=sql]UPDATE wp_options SET option_value = 'https://example.org' WHERE option_name = 'home';[/code]", false},
+		{"<pre>SELECT name FROM users WHERE id = 'x';</pre> returns nothing", false},
+		{"I ran\n\n```sql\nCREATE USER 'report'@'%' IDENTIFIED BY 'x';\nGRANT SELECT ON shop.* TO 'report'@'%';\n```\n\nbut it fails.", false},
+		{`'SELECT "orders"."id" FROM "orders" WHERE "orders"."user_id" = %s'`, false},
+		// searches and sentences
+		{"CREATE TABLE IF NOT EXISTS", false},
+		{"drop table if exists", false},
+		{"insert into select postgres", false},
+		{"I <3 GraphQL & REST; SELECT * FROM hobbies -> cycling, chess", false},
+		{`"Select one," she said, sliding the cards across the table.`, false},
+		{"“Select one,” she said, sliding the cards across the table.", false},
+		// injections of the same shapes
+		{"x(' union select password from users--", true},
+		{"foo('or 1=1--", true},
+		{"f('select pg_sleep(5)')", true},
+		{"[code]' or 1=1--[/code]", true},
+		{"[code]x'; drop table users--[/code]", true},
+		{"'SELECT password FROM users WHERE name = '", true},
+		{"id` desc, (select 1)--", true},
+		{"x'; CREATE TABLE IF NOT EXISTS pwned (a int)--", true},
+		{"1; drop table if exists users", true},
+		{"; insert into", true},
+		{"'; insert into users values ('a')--", true},
+		{"1; SELECT * FROM users", true},
+		{"1; select * from users--", true},
+		{"' select user, password from users--", true},
+		{"x'; select a,b--", true},
+	}
+	checkSQLIForm(t, "text", tests)
+}
+
+// FuzzSQLWhole checks the readings that clear a value of SQLI: a whole filter or
+// formula never holds what an injection needs (a comment, a semicolon, a quote left
+// open, UNION or SELECT), and taking the statements code quotes out of a value takes
+// them all: the value left has none (the delimiters stay, the contents go).
+func FuzzSQLWhole(f *testing.F) {
+	for _, s := range []string{
+		`project = WEB AND status in ("In Progress", "Done") ORDER BY updated DESC`,
+		"(created >= '2024-01-01' && status = 'active') || featured = true",
+		"(3 + 4) * 2 / (1 - 5) ^ 2 ^ 3", "1 AND 1=1", "x=1 OR 1=1", "status = 'x' union select 1",
+		`pd.read_sql("SELECT * FROM t WHERE a = 'b'", eng)`, "db.query('SELECT id FROM users WHERE email = ?', [e])",
+		"[code]SELECT * FROM t;[/code] text", "```sql\nSELECT 1 FROM t\n```", "sql`SELECT id FROM t`",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if sqlWholeExpression(v) {
+			var toks sqlToks
+			lexSQL(v, 0, 0, &toks)
+			for i := 0; i < toks.n; i++ {
+				k := toks.t[i]
+				if k.kind == sqlComment || k.kind == sqlSemi || k.kind == sqlOpenStr || k.is("union") || k.is("select") {
+					t.Fatalf("sqlWholeExpression(%q) holds %q", v, k.s)
+				}
+			}
+		}
+		rest, ok := sqlCodeQuoted(v)
+		if !ok {
+			if rest != v {
+				t.Fatalf("sqlCodeQuoted(%q) changed it to %q without a statement", v, rest)
+			}
+			return
+		}
+		if len(rest) >= len(v) {
+			t.Fatalf("sqlCodeQuoted(%q) = %q: nothing taken out", v, rest)
+		}
+		if again, ok := sqlCodeQuoted(rest); ok && countCodeStrings(v) <= maxCodeStrings {
+			t.Fatalf("sqlCodeQuoted(%q) left a statement: %q, then %q", v, rest, again)
+		}
+	})
+}
+
+// countCodeStrings counts the places in v where sqlCodeQuoted may find a statement: a
+// parenthesis, a backquote or a block's bracket.
+func countCodeStrings(v string) int {
+	return strings.Count(v, "(") + strings.Count(v, "`") + strings.Count(v, "[") + strings.Count(v, "<")
+}
