@@ -49,18 +49,30 @@ import (
 //   - a probe spraying one URL over several redirect-like names in a nested query
 //     string: one scheme-relative target under three names
 //     (/?url=//x.example&next=//x.example&redirect=//x.example), one absolute target
-//     under five.
+//     under five;
+//   - a scheme-relative URL with a dotted host name as its userinfo
+//     (//evil.example@our.site), and a dotted host name after a '.' that follows the
+//     authority and a delimiter run other than one '/' (https://evil.example//.our.site,
+//     https://evil.example?.our.site): a suffix written for an "ends with .our.site"
+//     check;
+//   - in a parameter named like a redirect, judged against the request's Host (or
+//     X-Forwarded-Host) when it is a public name (checkOffsiteRedirect): a plain
+//     "//host" on another site (next=//evil.example; not //www.example.com from
+//     login.example.com, the same site), and an absolute URL whose host is the
+//     request's host or site with labels appended (https://our.site.evil.example/).
 //
 // Deliberately not matched: a plain absolute URL (https://example.com/x) in any
-// parameter, since return URLs to other sites are normal; a plain "//host", even in a
-// parameter named like a redirect: sites send it themselves
-// (ReturnUrl=//www.example/reader/detail, scheme-relative image and script URLs of CMS
-// content), and "//host" is only a bypass where the application checks "starts with /",
-// which the WAF cannot know; leading spaces, tabs and line breaks before it (a paste
-// into a textarea: "\r\n//cdn.example/x.js"); a look-alike subdomain
-// (https://our.site.evil.example) or a URL inside a URL's path
-// (https://web.archive.org/web/2020/https://example.com), which only an allowlist can
-// judge; ".." in the path of an absolute URL (https://example.com/docs/v1/../v2/),
+// parameter, since return URLs to partners, payment and identity providers are
+// normal and only the application's allowlist tells them from an attacker's; a plain
+// "//host" in a parameter not named like a redirect, or to the request's own site, or
+// when the request's Host is an address, localhost or a single label (a proxy in
+// front rewrote it, and the site is unknown): sites send scheme-relative return URLs
+// to themselves (ReturnUrl=//www.example/reader/detail) and scheme-relative image and
+// script URLs in CMS content; leading spaces, tabs and line breaks before "//host" (a
+// paste into a textarea: "\r\n//cdn.example/x.js"); a look-alike subdomain of another
+// site than the request's (https://trusted.com.evil.example from shop.example.com) or
+// a URL inside a URL's path (https://web.archive.org/web/2020/https://example.com),
+// which only an allowlist can judge; ".." in the path of an absolute URL (https://example.com/docs/v1/../v2/),
 // which cannot change its host, and after a named segment of a scheme-relative one;
 // a dotted user name as userinfo (https://john.doe@bitbucket.org/team/repo.git, and
 // any userinfo before a path ending in .git); userinfo before a dotless host

@@ -244,6 +244,8 @@ var redirectTricks = []string{"/\\", "\\/\\/", "///", "/\t/", "\x00//", "<>//", 
 //     under a neutral name (q) is matched under any name;
 //   - each of redirectTricks before a host name made of benign labels is found, under
 //     any name, with a leading space before it or not;
+//   - a scheme-relative target on another site than the request's Host is found in
+//     next, one on a subdomain of the request's site is not (checkOffsiteRedirect);
 //   - benign text (benignAlphabet: no slash, backslash, colon or '%') never matches;
 //   - a fragment is non-empty and part of the value.
 func FuzzOpenRedirect(f *testing.F) {
@@ -276,6 +278,19 @@ func FuzzOpenRedirect(f *testing.F) {
 		target := pick([]string{"", " "}, n/128) + pick(redirectTricks, n) + host + "/x"
 		if !match(name, target) {
 			t.Fatalf("OPEN-REDIRECT missed %q under %q", target, name)
+		}
+
+		// Against the request's host: a scheme-relative target on another site is
+		// found, one on a subdomain of the request's site is not.
+		for _, c := range []struct {
+			target string
+			want   bool
+		}{{"//" + host + "/x", true}, {"//" + strings.TrimSuffix(host, ".example") + ".example.com/x", false}} {
+			r := &request.Request{Method: "GET", Host: "shop.example.com",
+				Params: []request.Param{{Source: request.SourceQuery, Name: "next", Value: c.target}}}
+			if checkOffsiteRedirect(r); has(r, OPENREDIRECT, "next") != c.want {
+				t.Fatalf("checkOffsiteRedirect(next=%q) = %v, want %v", c.target, !c.want, c.want)
+			}
 		}
 
 		if words := benignText(v, benignAlphabet, 200); match(name, words) || match("next", words) {

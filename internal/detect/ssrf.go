@@ -35,29 +35,63 @@ import (
 //     kubernetes.default.svc, *.svc.cluster.local, localtest.me, lvh.me, *.nip.io,
 //     *.sslip.io, *.xip.io; and the unspecified addresses 0.0.0.0 and [::];
 //   - a loopback or private address (localhost, 127.0.0.0/8, 10/8, 172.16/12,
-//     192.168/16, ::1, fc00::/7) together with a trick or an intent: userinfo
-//     (http://good@127.0.0.1), a slashless or backslashed scheme (http:127.0.0.1,
-//     http:\\localhost), a host spelled with escapes or Unicode, a loopback other than
-//     127.0.0.1, a scheme other than http(s)/ws(s) (gopher, dict, redis, ftp...), or the
-//     port of a non-web service (22, 25, 3306, 6379, 11211, 2375, 10250...);
+//     192.168/16, 100.64/10, ::1, fc00::/7) together with a trick or an intent anywhere
+//     in a value: userinfo (http://good@127.0.0.1), a slashless or backslashed scheme
+//     (http:127.0.0.1, http:\\localhost), a host spelled with escapes or Unicode, a
+//     loopback other than 127.0.0.1, a scheme other than those of the web, file shares,
+//     proxies and databases (gopher, dict, ldap...), or the port of a non-web service
+//     (22, 25, 3306, 6379, 11211, 2375, 10250...);
+//   - an internal host as the whole value of a parameter (query, form, JSON, XML,
+//     multipart field, WebSocket message), the value being one http(s) URL and nothing
+//     else: what an application that fetches a URL parameter is sent to reach its own
+//     network (url=http://127.0.0.1/admin, stockApi=http://localhost/admin/delete,
+//     {"link": "http://10.0.0.1/"}, url=http://[::1]/, url=http://redis:6379/,
+//     url=http://admin.internal/). See internalTarget for the hosts and ports that
+//     count: loopback and private addresses on the default, a privileged, a service or
+//     an admin console port; names under private-use domains (.internal, .local,
+//     .lan, .corp...); single-label service names with a service port;
 //   - schemes that only serve SSRF or local reads in a fetched URL: gopher://, dict://,
-//     tftp://, netdoc:, jar:http...
+//     tftp://, netdoc:, jar:http...;
+//   - a Host, X-Forwarded-Host, X-Host, X-Original-Host, X-Forwarded-Server or
+//     Forwarded host= naming a metadata endpoint or an IP in an odd notation
+//     (routing-based SSRF, checkRoutingHost).
 //
 // Deliberately not matched:
-//   - a plain loopback or private URL alone (http://localhost:3000/, http://10.0.0.5/app,
-//     http://127.0.0.1:8080). Real traffic carries them: analytics beacons report the
-//     page URL of a developer's local build, reverse-proxy and CI consoles store
-//     upstream addresses, intranet deployments link to themselves, and native OAuth
-//     clients register http://127.0.0.1:PORT/ redirect URIs (RFC 8252). An application
-//     whose parameter is fetched server-side with no allowlist should add a rule for
-//     that parameter; the probes attackers actually send (alternate loopbacks, numeric
-//     notations, service ports, userinfo, metadata) are matched above.
+//   - an internal URL that is not a parameter's whole value: in prose ("open
+//     http://localhost:8080 in your browser" in a chat or README), in a list, in a code
+//     or configuration file; nothing says the server fetches it. Nor in a header
+//     (browsers send Referer and Origin of intranet pages), a cookie or the path.
+//   - an internal URL in a parameter the browser goes to rather than the server: a
+//     redirect target (redirect_uri, returnTo, next... but dest, target and forward,
+//     which proxies take too), oauth_callback, an origin (allowed_origins), a referrer.
+//     Native and development OAuth clients register loopback redirect URIs (RFC 8252:
+//     redirect_uri=http://127.0.0.1:53123/callback, http://localhost/).
+//   - a loopback or private address on an unprivileged port that is no known service
+//     or console (http://localhost:3000/, http://127.0.0.1:53682/,
+//     http://192.168.1.20:5173/): a developer's own server or a native app's loopback
+//     listener, which analytics beacons, webhook tests and OAuth flows of local builds
+//     carry. Their root or port 8080 (http://localhost/, http://localhost:8080/) is
+//     matched: a local build on those is blocked with the attacks.
+//   - an internal name on a console port (http://prometheus.internal:9090/graph?...,
+//     http://jenkins:8080/) or, deep in a document, on its default port
+//     (project.web_url=http://gitlab.corp/group/app): internal tools link to each other
+//     so in their notifications (Alertmanager, a self-hosted GitLab's webhooks) and
+//     integrations store base URLs so; a single-label name alone (http://wiki/, an
+//     intranet short link).
+//   - database and message broker connection strings (postgres://app:pw@localhost:5432/db,
+//     redis://localhost:6379/0, mongodb://, amqp://, jdbc:mysql://127.0.0.1/...): a
+//     client library reads them from configuration (a notebook, an uploaded
+//     .env.example), no URL fetcher does, and a user name, a service port and an
+//     internal host are what every one holds. Only a metadata or obfuscated host
+//     matches in them.
 //   - the bare word "localhost" or a bare address with no URL around it (a form field
-//     "server=localhost", "2852039166"): nothing says it is fetched.
+//     "server=localhost", "host=10.0.0.1", "2852039166"): nothing says it is fetched.
 //   - ldap:// alone (identity consoles store LDAP server URLs; JNDI lookups are
-//     LOG4J-JNDI's), file:// (TRAVERSAL's include wrappers; browsers also report
-//     file:/// resource URLs in performance beacons) and global IPv6 literals
-//     ("[2001:db8::1]").
+//     LOG4J-JNDI's), ftp:// and ws:// to an internal host alone, file:// (TRAVERSAL's
+//     include wrappers; browsers also report file:/// resource URLs in performance
+//     beacons) and global IPv6 literals ("[2001:db8::1]").
+//   - a loopback or private Host or X-Forwarded-Host: clients on the server or its
+//     network reach it so, and development proxies set X-Forwarded-Host: localhost:3000.
 //   - open-redirect payloads (//evil.com, /%09/evil.com, \/\/evil.com,
 //     https://allowed@evil.com): a redirect makes the browser, not the server, fetch,
 //     and "//cdn.example.com/x.js" in a redirect parameter is normal. Only those that
@@ -407,7 +441,7 @@ func ssrfInternalURL(p *request.Param, v string, start int) (string, bool) {
 	if browserDestination(p.Name) {
 		return "", false
 	}
-	if aend, ok := internalTarget(u, hs); ok {
+	if aend, ok := internalTarget(u, hs, strings.ContainsAny(p.Name, ".[")); ok {
 		return around(v, start, start+aend), true
 	}
 	return "", false
@@ -421,18 +455,21 @@ func ssrfInternalURL(p *request.Param, v string, start int) (string, bool) {
 //     infrastructure (infraPort: Vault 8200, Consul 8500, kubectl proxy 8001...) or the
 //     port of an internal web console (consolePort: 8080, 9090, 5601...);
 //   - a name under a private-use domain (.internal, .local, .localdomain, .lan,
-//     .intranet, .corp, .home.arpa) with no port, a port below 1024, a service or an
-//     infrastructure port; a single-label name with a service or infrastructure port
-//     (redis:6379, vault:8200: a container's service name).
+//     .intranet, .corp, .home.arpa) with a port below 1024, a service or an
+//     infrastructure port, or with no port in a parameter that is not nested (nested
+//     says the parameter's name is a path into a document: "project.web_url");
+//   - a single-label name with a service or infrastructure port (redis:6379,
+//     vault:8200: a container's service name).
 //
 // Not targets: a loopback or private address on another unprivileged port
 // (localhost:3000, 127.0.0.1:53682, 192.168.1.20:5173), a developer's own server or a
 // native app's loopback listener (RFC 8252); an internal name with a console port
 // (http://prometheus.internal:9090/graph?..., http://jenkins:8080/), which internal
 // tools put in their notifications (Alertmanager's generatorURL) and integrations in
-// their settings, and which only someone inside knows; a single-label name alone
-// (http://wiki/, an intranet short link).
-func internalTarget(u string, hs int) (int, bool) {
+// their settings, and which only someone inside knows; an internal name deep in a
+// document (a self-hosted GitLab's webhook links to http://gitlab.corp/group/app); a
+// single-label name alone (http://wiki/, an intranet short link).
+func internalTarget(u string, hs int, nested bool) (int, bool) {
 	aend := hs
 	for aend < len(u) && u[aend] != '/' && u[aend] != '?' && u[aend] != '#' && u[aend] != '\\' {
 		aend++
@@ -474,7 +511,7 @@ func internalTarget(u string, hs int) (int, bool) {
 		}
 		for _, s := range [...]string{".internal", ".local", ".localdomain", ".lan", ".intranet", ".corp", ".home.arpa"} {
 			if strings.HasSuffix(h, s) {
-				return aend, port < 0 || service
+				return aend, port < 0 && !nested || service
 			}
 		}
 	}

@@ -310,6 +310,13 @@ var ssrfURLs = []string{
 	"dict://10.0.0.1:11211/stat", "http://127.1/admin", "http://2130706433/", "http://user@127.0.0.1/",
 }
 
+// ssrfInternalURLs are internal addresses ssrf.go finds as the whole value of a URL
+// parameter.
+var ssrfInternalURLs = []string{
+	"http://127.0.0.1/", "http://localhost/", "http://10.0.0.1:8080/", "http://[::1]/", "http://redis:6379/",
+	"https://admin.internal/", "http://192.168.1.1:9200/", "http://172.16.0.1/", "http://vault:8200/",
+}
+
 // nosqlValues are operators written into a value as object syntax, and a mongo shell
 // call after a ';' (nosqli.go).
 var nosqlValues = []string{`{"$gt": ""}`, `{ $ne: 1 }`, `[$ne]=1`, `{"$where": "sleep(100)"}`, "; db.users.drop()"}
@@ -325,7 +332,8 @@ var protoValues = []string{`{"__proto__":{"isAdmin":true}}`, `["__proto__"]`, `a
 // FuzzNewFamilies checks the promises of ssrf.go, nosqli.go, ldapi.go and
 // prototype.go on arbitrary input, whatever the source or key flag:
 //
-//   - SSRF: each of ssrfURLs is found at any spot of benign text;
+//   - SSRF: each of ssrfURLs is found at any spot of benign text, each of
+//     ssrfInternalURLs followed by any path as the whole value of a URL parameter;
 //   - NOSQLI: each of nosqlValues is found in benign text; a query name with an
 //     operator element (root[$ne]) is found whatever its root (but the DSL roots
 //     filter, filters and where); a JSON key that is an operator is found;
@@ -378,6 +386,14 @@ func FuzzNewFamilies(f *testing.F) {
 				checkFragment(t, c.name, c.value, frag)
 			}
 		}
+		// An internal URL that is a URL parameter's whole value, whatever its path.
+		internal := pick(ssrfInternalURLs, n) + benignText(v, "abcdefghijklmnopqrstuvwxyz0123456789._~/", 40)
+		if frag, ok := matchSSRF(&request.Param{Source: request.SourceJSON, Name: "url"}, internal); !ok {
+			t.Fatalf("SSRF missed the internal URL %q", internal)
+		} else {
+			checkFragment(t, SSRF, internal, frag)
+		}
+
 		benign := benignText(v, benignAlphabet, 200)
 		for i, c := range checks[:3] {
 			if frag, ok := c(p, benign); ok {
@@ -476,6 +492,9 @@ func TestSSRFInternalURL(t *testing.T) {
 		{"jenkins base url", q, "base_url", "http://jenkins.internal:8080/", false},
 		{"grafana datasource", j, "url", "http://prometheus:9090", false},
 		{"intranet short link", q, "url", "http://wiki/page", false},
+		{"gitlab webhook link", j, "project.web_url", "http://gitlab.corp/group/app", false},
+		{"nested internal name service port", j, "source.url", "http://cache.internal:6379/", true},
+		{"nested private address", j, "webhook.url", "http://10.0.0.12/", true},
 		{"single label dev port", q, "url", "http://app:3000/", false},
 		// not one URL, or no fetch target
 		{"prose", j, "message", "open http://localhost:8080 in your browser", false},
