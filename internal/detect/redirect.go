@@ -115,16 +115,16 @@ func checkOffsiteRedirect(r *request.Request) {
 	for i := range r.Params {
 		p := &r.Params[i]
 		v := p.Value
-		if p.Key || p.Literal || len(v) < 4 {
+		if len(v) < 4 || v[0] != '/' && v[0] != 'h' && v[0] != 'H' || p.Key || p.Literal {
+			continue
+		}
+		relative := v[0] == '/' && v[1] == '/' && isAlnum(v[2])
+		if !relative && !hasPrefixFold(v, "http://") && !hasPrefixFold(v, "https://") {
 			continue
 		}
 		switch p.Source {
 		case request.SourceQuery, request.SourceForm, request.SourceJSON, request.SourceXML, request.SourceMultipart:
 		default:
-			continue
-		}
-		relative := v[0] == '/' && v[1] == '/' && isAlnum(v[2])
-		if !relative && !hasPrefixFold(v, "http://") && !hasPrefixFold(v, "https://") {
 			continue
 		}
 		if !redirectName(p.Name) {

@@ -169,6 +169,12 @@ func routingTarget(h string) bool {
 	if h == "" || len(h) > hostBufLen {
 		return false
 	}
+	switch c := h[0]; {
+	case isDigit(c), c == '[', c == 'm', c == 'M', c == 'i', c == 'I':
+		// An address, or a metadata name (metadata..., instance-data...).
+	default:
+		return false
+	}
 	var buf [hostBufLen]byte
 	name, end, tricks := readHost(buf[:], h, 0)
 	if name == "" || tricks != 0 {
