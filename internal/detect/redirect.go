@@ -49,18 +49,30 @@ import (
 //   - a probe spraying one URL over several redirect-like names in a nested query
 //     string: one scheme-relative target under three names
 //     (/?url=//x.example&next=//x.example&redirect=//x.example), one absolute target
-//     under five.
+//     under five;
+//   - a scheme-relative URL with a dotted host name as its userinfo
+//     (//evil.example@our.site), and a dotted host name after a '.' that follows the
+//     authority and a delimiter run other than one '/' (https://evil.example//.our.site,
+//     https://evil.example?.our.site): a suffix written for an "ends with .our.site"
+//     check;
+//   - in a parameter named like a redirect, judged against the request's Host (or
+//     X-Forwarded-Host) when it is a public name (checkOffsiteRedirect): a plain
+//     "//host" on another site (next=//evil.example; not //www.example.com from
+//     login.example.com, the same site), and an absolute URL whose host is the
+//     request's host or site with labels appended (https://our.site.evil.example/).
 //
 // Deliberately not matched: a plain absolute URL (https://example.com/x) in any
-// parameter, since return URLs to other sites are normal; a plain "//host", even in a
-// parameter named like a redirect: sites send it themselves
-// (ReturnUrl=//www.example/reader/detail, scheme-relative image and script URLs of CMS
-// content), and "//host" is only a bypass where the application checks "starts with /",
-// which the WAF cannot know; leading spaces, tabs and line breaks before it (a paste
-// into a textarea: "\r\n//cdn.example/x.js"); a look-alike subdomain
-// (https://our.site.evil.example) or a URL inside a URL's path
-// (https://web.archive.org/web/2020/https://example.com), which only an allowlist can
-// judge; ".." in the path of an absolute URL (https://example.com/docs/v1/../v2/),
+// parameter, since return URLs to partners, payment and identity providers are
+// normal and only the application's allowlist tells them from an attacker's; a plain
+// "//host" in a parameter not named like a redirect, or to the request's own site, or
+// when the request's Host is an address, localhost or a single label (a proxy in
+// front rewrote it, and the site is unknown): sites send scheme-relative return URLs
+// to themselves (ReturnUrl=//www.example/reader/detail) and scheme-relative image and
+// script URLs in CMS content; leading spaces, tabs and line breaks before "//host" (a
+// paste into a textarea: "\r\n//cdn.example/x.js"); a look-alike subdomain of another
+// site than the request's (https://trusted.com.evil.example from shop.example.com) or
+// a URL inside a URL's path (https://web.archive.org/web/2020/https://example.com),
+// which only an allowlist can judge; ".." in the path of an absolute URL (https://example.com/docs/v1/../v2/),
 // which cannot change its host, and after a named segment of a scheme-relative one;
 // a dotted user name as userinfo (https://john.doe@bitbucket.org/team/repo.git, and
 // any userinfo before a path ending in .git); userinfo before a dotless host
@@ -79,6 +91,145 @@ import (
 
 func init() {
 	registerValueFiltered(OPENREDIRECT, valueNeed{minLen: 3, any: classesOf(`/\:%`) | classHigh}, matchRedirect)
+	registerRequest(checkOffsiteRedirect)
+}
+
+// checkOffsiteRedirect judges the parameters named like a redirect (redirectName)
+// against the request's own host (Host, or X-Forwarded-Host behind a proxy):
+//   - a scheme-relative target ("//evil.example/x") on another site: "//" is how a
+//     target slips past a check that it starts with '/', and a site that sends its own
+//     scheme-relative return URLs sends them to itself or a sibling subdomain
+//     (login.example.com and //www.example.com/account are one site);
+//   - an absolute http(s) target whose host starts with the request's host, or its
+//     site, and goes on with more labels (https://our.site.evil.example/): a check that
+//     the target starts with https://our.site reads it as ours.
+//
+// A plain absolute URL to another site (next=https://partner.example/) is not matched:
+// return URLs to partners, payment providers and identity providers are normal, and
+// only the application's allowlist can tell them from an attacker's. Nothing is judged
+// when the request carries no host.
+func checkOffsiteRedirect(r *request.Request) {
+	if r.Message != nil {
+		return
+	}
+	for i := range r.Params {
+		p := &r.Params[i]
+		v := p.Value
+		if len(v) < 4 || v[0] != '/' && v[0] != 'h' && v[0] != 'H' || p.Key || p.Literal {
+			continue
+		}
+		relative := v[0] == '/' && v[1] == '/' && isAlnum(v[2])
+		if !relative && !hasPrefixFold(v, "http://") && !hasPrefixFold(v, "https://") {
+			continue
+		}
+		switch p.Source {
+		case request.SourceQuery, request.SourceForm, request.SourceJSON, request.SourceXML, request.SourceMultipart:
+		default:
+			continue
+		}
+		if !redirectName(p.Name) {
+			continue
+		}
+		hs := 2
+		if !relative {
+			hs = strings.IndexByte(v, ':') + 3
+		}
+		he := hs
+		for he < len(v) && (isAlnum(v[he]) || v[he] == '-' || v[he] == '.' || v[he] == '_') {
+			he++
+		}
+		if he < len(v) && v[he] != '/' && v[he] != '?' && v[he] != '#' && v[he] != ':' {
+			continue // userinfo, escapes: the value check's
+		}
+		host := strings.TrimSuffix(v[hs:he], ".")
+		if strings.IndexByte(host, '.') <= 0 {
+			continue
+		}
+		if offsite(r, host, relative) {
+			r.AddSignal(request.Signal{Name: OPENREDIRECT, Source: p.Source, Param: p.Name, Fragment: fragment(v)})
+		}
+	}
+}
+
+// offsite reports whether host, the target of a redirect, is on another site than the
+// request (relative) or is the request's host or site with labels appended.
+func offsite(r *request.Request, host string, relative bool) bool {
+	known := false
+	for i := -1; i < len(r.Headers); i++ {
+		own := r.Host
+		if i >= 0 {
+			h := &r.Headers[i]
+			if !strings.EqualFold(h.Name, "Host") && !strings.EqualFold(h.Name, "X-Forwarded-Host") {
+				continue
+			}
+			own = h.Value
+		}
+		if k := strings.IndexByte(own, ','); k >= 0 {
+			own = own[:k]
+		}
+		own = strings.TrimSuffix(stripPort(own), ".")
+		if !publicName(own) {
+			// An address, localhost or a single label: a proxy in front rewrote the
+			// Host (proxy_pass http://127.0.0.1:8000), or an intranet serves several
+			// names; which site the request belongs to is unknown.
+			continue
+		}
+		known = true
+		site := siteOf(own)
+		if relative {
+			if strings.EqualFold(host, own) || subdomainOf(host, own) || subdomainOf(own, host) ||
+				strings.EqualFold(siteOf(host), site) {
+				return false
+			}
+			continue
+		}
+		for _, prefix := range [2]string{own, site} {
+			if len(host) > len(prefix)+1 && host[len(prefix)] == '.' && hasPrefixFold(host, prefix) &&
+				strings.IndexByte(host[len(prefix)+1:], '.') > 0 {
+				return true // our.site.evil.example; not example.com.au after example.com
+			}
+		}
+	}
+	return known && relative
+}
+
+// publicName reports whether h is a dotted host name whose last label is alphabetic
+// and which is not under .localhost: a name a site is reached by on the Internet.
+func publicName(h string) bool {
+	dot := strings.LastIndexByte(h, '.')
+	if dot <= 0 || dot == len(h)-1 || hasSuffixFold(h, ".localhost") {
+		return false
+	}
+	for i := dot + 1; i < len(h); i++ {
+		if !isAlpha(h[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// siteOf returns the registrable part of a host name, approximately: its last two
+// labels, or three under a country's second-level domain (example.co.uk, example.com.au).
+// An IP address or a single label is returned whole.
+func siteOf(h string) string {
+	if h == "" || isDigit(h[len(h)-1]) || h[0] == '[' {
+		return h
+	}
+	last := strings.LastIndexByte(h, '.')
+	if last < 0 {
+		return h
+	}
+	second := strings.LastIndexByte(h[:last], '.')
+	if second < 0 {
+		return h
+	}
+	if len(h)-last-1 == 2 && last-second-1 <= 3 {
+		if third := strings.LastIndexByte(h[:second], '.'); third >= 0 {
+			return h[third+1:]
+		}
+		return h
+	}
+	return h[second+1:]
 }
 
 func matchRedirect(p *request.Param, v string, classes byteClass) (string, bool) {
@@ -452,6 +603,9 @@ func authorityTricks(s string, relative bool) bool {
 	if end+2 < len(s) && (s[end] == '?' || s[end] == '#') && s[end+1] == '@' && hostLike(s[end+2:]) {
 		return true // http://evil.example:80#@our.site; not https://example.com#@handle
 	}
+	if end < len(s) && hostLike(auth) && domainDecoy(s[end:]) {
+		return true // https://evil.example//.our.site, https://evil.example?.our.site
+	}
 	if auth != "" && strings.IndexByte(auth, '[') < 0 {
 		host := auth
 		if at := strings.LastIndexByte(auth, '@'); at >= 0 {
@@ -468,6 +622,12 @@ func authorityTricks(s string, relative bool) bool {
 			}
 			if schemeAt(s[at+1:]) > 0 {
 				return true // //our.site@https://evil.example
+			}
+			if relative && strings.IndexByte(host, '.') > 0 && dottedName(ui) {
+				// //evil.example@our.site: no link is written scheme-relative with a
+				// user name, and a check that stops at the first '@' or takes the
+				// userinfo for the host reads evil.example.
+				return true
 			}
 		}
 		lastEq, lastDot := strings.LastIndexByte(auth, '='), strings.LastIndexByte(auth, '.')
@@ -513,6 +673,40 @@ func authorityTricks(s string, relative bool) bool {
 		i = j + k
 	}
 	return false
+}
+
+// domainDecoy reports whether p, what follows the authority of a URL, opens with a
+// delimiter run other than one '/' ("//", "?", "#", "/?") and then a dotted host name
+// after a '.', which ends p or is followed by '/', '?', '#' or a port: a suffix written
+// for a check that the URL ends with ".our.site" (https://evil.example//.our.site,
+// https://evil.example?.our.site). A path such as /.well-known/ is not.
+func domainDecoy(p string) bool {
+	i := 0
+	for i < len(p) && (p[i] == '/' || p[i] == '?' || p[i] == '#') {
+		i++
+	}
+	if i == 0 || i == 1 && p[0] == '/' || i+2 >= len(p) || p[i] != '.' {
+		return false
+	}
+	return bareHostName(p[i+1:])
+}
+
+// dottedName reports whether s is a dotted host name and nothing else: letters, digits,
+// '-' and inner dots ("evil.example"), not a user name with a password or escapes.
+func dottedName(s string) bool {
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			if i == 0 || i == len(s)-1 || s[i-1] == '.' {
+				return false
+			}
+			dot = true
+		case !isAlnum(c) && c != '-':
+			return false
+		}
+	}
+	return dot
 }
 
 // encodedDelimiter reports whether ui, the userinfo of a URL, holds a percent-encoded
@@ -700,6 +894,27 @@ var redirectNames = [...]string{
 // redirectName reports whether a parameter name (its last identifier: "auth.returnTo"
 // gives returnTo) names a redirect target.
 func redirectName(name string) bool {
+	var buf [24]byte
+	w := string0(nameWord(buf[:], name))
+	if len(w) < 3 {
+		return false
+	}
+	if strings.HasPrefix(w, "redir") || strings.HasPrefix(w, "return") ||
+		strings.Contains(w, "redirect") {
+		return true
+	}
+	for _, r := range redirectNames {
+		if w == r {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWord writes the last identifier of a parameter name into buf, lower case with
+// '_' and '-' dropped ("auth.return_To[0]" gives "returnto"), and returns it; nothing
+// when the identifier is longer than buf. The result aliases buf.
+func nameWord(buf []byte, name string) []byte {
 	end := len(name)
 	for end > 0 && !isAlpha(name[end-1]) {
 		end--
@@ -709,10 +924,9 @@ func redirectName(name string) bool {
 		start--
 	}
 	word := name[start:end]
-	if len(word) < 3 || len(word) > 24 {
-		return false
+	if len(word) > len(buf) {
+		return nil
 	}
-	var buf [24]byte
 	n := 0
 	for i := 0; i < len(word); i++ {
 		if c := word[i]; c != '_' && c != '-' {
@@ -720,15 +934,5 @@ func redirectName(name string) bool {
 			n++
 		}
 	}
-	w := buf[:n]
-	if hasPrefixFold(string(w), "redir") || hasPrefixFold(string(w), "return") ||
-		strings.Contains(string(w), "redirect") {
-		return true
-	}
-	for _, r := range redirectNames {
-		if string(w) == r {
-			return true
-		}
-	}
-	return false
+	return buf[:n]
 }

@@ -128,6 +128,18 @@ func TestOpenRedirect(t *testing.T) {
 		{"ideographic dot absolute", "q", "https://example\u3002com", false},
 		{"code comment import", "code", "// import x from '../../utils/helpers'", false},
 		{"comment then path", "code", "//see ../lib/a.js", false},
+		// scheme-relative userinfo, domain decoys after the authority
+		{"relative userinfo host", "to", "//evil.example@trusted.example", true},
+		{"relative userinfo host path", "q", "//evil.example@trusted.example/login", true},
+		{"decoy after double slash", "target", "https://evil.example//.trusted.example", true},
+		{"decoy after question mark", "q", "https://evil.example?.trusted.example", true},
+		{"decoy after hash", "q", "http://evil.example#.trusted.example/", true},
+		{"decoy relative", "q", "//evil.example//.trusted.example", true},
+		{"relative userinfo name", "q", "//john@example.com", false},
+		{"relative userinfo password", "q", "//user:pw.x@example.com", false},
+		{"well-known path", "q", "https://example.com/.well-known/openid-configuration", false},
+		{"dotfile after double slash", "q", "https://example.com//.env", false},
+		{"dot query", "q", "https://example.com/?.x=1", false},
 		// review: dotted user names in clone URLs
 		{"dotted user bitbucket", "repo", "https://john.doe@bitbucket.example/team/repo.git", false},
 		{"dotted user github", "repo", "https://first.last@github.example/org/repo.git", false},
@@ -232,6 +244,8 @@ var redirectTricks = []string{"/\\", "\\/\\/", "///", "/\t/", "\x00//", "<>//", 
 //     under a neutral name (q) is matched under any name;
 //   - each of redirectTricks before a host name made of benign labels is found, under
 //     any name, with a leading space before it or not;
+//   - a scheme-relative target on another site than the request's Host is found in
+//     next, one on a subdomain of the request's site is not (checkOffsiteRedirect);
 //   - benign text (benignAlphabet: no slash, backslash, colon or '%') never matches;
 //   - a fragment is non-empty and part of the value.
 func FuzzOpenRedirect(f *testing.F) {
@@ -266,6 +280,19 @@ func FuzzOpenRedirect(f *testing.F) {
 			t.Fatalf("OPEN-REDIRECT missed %q under %q", target, name)
 		}
 
+		// Against the request's host: a scheme-relative target on another site is
+		// found, one on a subdomain of the request's site is not.
+		for _, c := range []struct {
+			target string
+			want   bool
+		}{{"//" + host + "/x", true}, {"//" + strings.TrimSuffix(host, ".example") + ".example.com/x", false}} {
+			r := &request.Request{Method: "GET", Host: "shop.example.com",
+				Params: []request.Param{{Source: request.SourceQuery, Name: "next", Value: c.target}}}
+			if checkOffsiteRedirect(r); has(r, OPENREDIRECT, "next") != c.want {
+				t.Fatalf("checkOffsiteRedirect(next=%q) = %v, want %v", c.target, !c.want, c.want)
+			}
+		}
+
 		if words := benignText(v, benignAlphabet, 200); match(name, words) || match("next", words) {
 			t.Fatalf("OPEN-REDIRECT matched benign %q", words)
 		}
@@ -286,6 +313,73 @@ func BenchmarkOpenRedirectBenign(b *testing.B) {
 	for b.Loop() {
 		for i, v := range values {
 			matchRedirect(p, v, classes[i])
+		}
+	}
+}
+
+func TestOffsiteRedirect(t *testing.T) {
+	// A redirect-like parameter is judged against the request's own host: a
+	// scheme-relative target on another site, or an absolute one whose host starts with
+	// the request's host or site.
+	tests := []struct {
+		name    string
+		host    string
+		headers []request.Header
+		src     request.Source
+		param   string
+		value   string
+		want    bool
+	}{
+		{"relative offsite", "shop.example.com", nil, request.SourceQuery, "next", "//evil.example", true},
+		{"relative offsite path", "shop.example.com", nil, request.SourceQuery, "redirect", "//evil.example/login?x=1", true},
+		{"relative offsite port", "shop.example.com", nil, request.SourceForm, "returnTo", "//evil.example:8443/", true},
+		{"relative offsite json", "shop.example.com", nil, request.SourceJSON, "auth.redirect_uri", "//evil.example/cb", true},
+		{"relative ccTLD offsite", "www.example.co.uk", nil, request.SourceQuery, "next", "//other.co.uk/", true},
+		{"forwarded host known", "127.0.0.1:8000", []request.Header{{Name: "X-Forwarded-Host", Value: "www.example.com"}}, request.SourceQuery, "next", "//evil.example/", true},
+		{"recorded host header", "localhost", []request.Header{{Name: "Host", Value: "shop.example.com"}}, request.SourceQuery, "next", "//evil.example/", true},
+		{"host prefix decoy", "shop.example.com", nil, request.SourceQuery, "continue", "https://shop.example.com.evil.example/", true},
+		{"site prefix decoy", "shop.example.com", nil, request.SourceQuery, "continue", "https://example.com.evil.example/x", true},
+		// the same site, or nothing known
+		{"relative same host", "shop.example.com", nil, request.SourceQuery, "next", "//shop.example.com/account", false},
+		{"relative sibling", "login.example.com", nil, request.SourceQuery, "ReturnUrl", "//www.example.com/reader/detail", false},
+		{"relative child", "example.com", nil, request.SourceQuery, "next", "//cdn.example.com/x", false},
+		{"relative parent", "www.example.com", nil, request.SourceQuery, "next", "//example.com/", false},
+		{"relative ccTLD sibling", "www.example.co.uk", nil, request.SourceQuery, "next", "//shop.example.co.uk/", false},
+		{"relative host case", "Shop.Example.com", nil, request.SourceQuery, "next", "//shop.example.COM/", false},
+		{"forwarded host same", "127.0.0.1:8000", []request.Header{{Name: "X-Forwarded-Host", Value: "www.example.com"}}, request.SourceQuery, "next", "//www.example.com/x", false},
+		{"proxy rewrote host", "127.0.0.1:8000", nil, request.SourceQuery, "next", "//evil.example/", false},
+		{"localhost host", "localhost:3000", nil, request.SourceQuery, "next", "//evil.example/", false},
+		{"single label host", "intranet", nil, request.SourceQuery, "next", "//evil.example/", false},
+		{"no host", "", nil, request.SourceQuery, "next", "//evil.example/", false},
+		{"not a redirect name", "shop.example.com", nil, request.SourceQuery, "src", "//cdn.other.example/x.js", false},
+		{"header", "shop.example.com", nil, request.SourceHeader, "Next", "//evil.example/", false},
+		{"relative dotless", "shop.example.com", nil, request.SourceQuery, "next", "//evil/", false},
+		{"absolute partner", "shop.example.com", nil, request.SourceQuery, "next", "https://partner.example/", false},
+		{"absolute same", "shop.example.com", nil, request.SourceQuery, "next", "https://shop.example.com/x", false},
+		{"absolute country site", "example.com", nil, request.SourceQuery, "next", "https://example.com.au/", false},
+		{"absolute subdomain", "example.com", nil, request.SourceQuery, "next", "https://www.example.com/", false},
+		{"absolute child of host", "shop.example.com", nil, request.SourceQuery, "next", "https://eu.shop.example.com/", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &request.Request{Method: "GET", Host: tt.host, Headers: tt.headers,
+				Params: []request.Param{{Source: tt.src, Name: tt.param, Value: tt.value}}}
+			checkOffsiteRedirect(r)
+			if got := has(r, OPENREDIRECT, tt.param); got != tt.want {
+				t.Errorf("checkOffsiteRedirect(Host %q, %s=%q) = %v, want %v", tt.host, tt.param, tt.value, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSiteOf(t *testing.T) {
+	for h, want := range map[string]string{
+		"shop.example.com": "example.com", "example.com": "example.com", "www.example.co.uk": "example.co.uk",
+		"a.b.example.com.au": "example.com.au", "example.co.uk": "example.co.uk", "localhost": "localhost",
+		"10.0.0.1": "10.0.0.1", "www.example.io": "example.io",
+	} {
+		if got := siteOf(h); got != want {
+			t.Errorf("siteOf(%q) = %q, want %q", h, got, want)
 		}
 	}
 }

@@ -35,29 +35,63 @@ import (
 //     kubernetes.default.svc, *.svc.cluster.local, localtest.me, lvh.me, *.nip.io,
 //     *.sslip.io, *.xip.io; and the unspecified addresses 0.0.0.0 and [::];
 //   - a loopback or private address (localhost, 127.0.0.0/8, 10/8, 172.16/12,
-//     192.168/16, ::1, fc00::/7) together with a trick or an intent: userinfo
-//     (http://good@127.0.0.1), a slashless or backslashed scheme (http:127.0.0.1,
-//     http:\\localhost), a host spelled with escapes or Unicode, a loopback other than
-//     127.0.0.1, a scheme other than http(s)/ws(s) (gopher, dict, redis, ftp...), or the
-//     port of a non-web service (22, 25, 3306, 6379, 11211, 2375, 10250...);
+//     192.168/16, 100.64/10, ::1, fc00::/7) together with a trick or an intent anywhere
+//     in a value: userinfo (http://good@127.0.0.1), a slashless or backslashed scheme
+//     (http:127.0.0.1, http:\\localhost), a host spelled with escapes or Unicode, a
+//     loopback other than 127.0.0.1, a scheme other than those of the web, file shares,
+//     proxies and databases (gopher, dict, ldap...), or the port of a non-web service
+//     (22, 25, 3306, 6379, 11211, 2375, 10250...);
+//   - an internal host as the whole value of a parameter (query, form, JSON, XML,
+//     multipart field, WebSocket message), the value being one http(s) URL and nothing
+//     else: what an application that fetches a URL parameter is sent to reach its own
+//     network (url=http://127.0.0.1/admin, stockApi=http://localhost/admin/delete,
+//     {"link": "http://10.0.0.1/"}, url=http://[::1]/, url=http://redis:6379/,
+//     url=http://admin.internal/). See internalTarget for the hosts and ports that
+//     count: loopback and private addresses on the default, a privileged, a service or
+//     an admin console port; names under private-use domains (.internal, .local,
+//     .lan, .corp...); single-label service names with a service port;
 //   - schemes that only serve SSRF or local reads in a fetched URL: gopher://, dict://,
-//     tftp://, netdoc:, jar:http...
+//     tftp://, netdoc:, jar:http...;
+//   - a Host, X-Forwarded-Host, X-Host, X-Original-Host, X-Forwarded-Server or
+//     Forwarded host= naming a metadata endpoint or an IP in an odd notation
+//     (routing-based SSRF, checkRoutingHost).
 //
 // Deliberately not matched:
-//   - a plain loopback or private URL alone (http://localhost:3000/, http://10.0.0.5/app,
-//     http://127.0.0.1:8080). Real traffic carries them: analytics beacons report the
-//     page URL of a developer's local build, reverse-proxy and CI consoles store
-//     upstream addresses, intranet deployments link to themselves, and native OAuth
-//     clients register http://127.0.0.1:PORT/ redirect URIs (RFC 8252). An application
-//     whose parameter is fetched server-side with no allowlist should add a rule for
-//     that parameter; the probes attackers actually send (alternate loopbacks, numeric
-//     notations, service ports, userinfo, metadata) are matched above.
+//   - an internal URL that is not a parameter's whole value: in prose ("open
+//     http://localhost:8080 in your browser" in a chat or README), in a list, in a code
+//     or configuration file; nothing says the server fetches it. Nor in a header
+//     (browsers send Referer and Origin of intranet pages), a cookie or the path.
+//   - an internal URL in a parameter the browser goes to rather than the server: a
+//     redirect target (redirect_uri, returnTo, next... but dest, target and forward,
+//     which proxies take too), oauth_callback, an origin (allowed_origins), a referrer.
+//     Native and development OAuth clients register loopback redirect URIs (RFC 8252:
+//     redirect_uri=http://127.0.0.1:53123/callback, http://localhost/).
+//   - a loopback or private address on an unprivileged port that is no known service
+//     or console (http://localhost:3000/, http://127.0.0.1:53682/,
+//     http://192.168.1.20:5173/): a developer's own server or a native app's loopback
+//     listener, which analytics beacons, webhook tests and OAuth flows of local builds
+//     carry. Their root or port 8080 (http://localhost/, http://localhost:8080/) is
+//     matched: a local build on those is blocked with the attacks.
+//   - an internal name on a console port (http://prometheus.internal:9090/graph?...,
+//     http://jenkins:8080/) or, deep in a document, on its default port
+//     (project.web_url=http://gitlab.corp/group/app): internal tools link to each other
+//     so in their notifications (Alertmanager, a self-hosted GitLab's webhooks) and
+//     integrations store base URLs so; a single-label name alone (http://wiki/, an
+//     intranet short link).
+//   - database and message broker connection strings (postgres://app:pw@localhost:5432/db,
+//     redis://localhost:6379/0, mongodb://, amqp://, jdbc:mysql://127.0.0.1/...): a
+//     client library reads them from configuration (a notebook, an uploaded
+//     .env.example), no URL fetcher does, and a user name, a service port and an
+//     internal host are what every one holds. Only a metadata or obfuscated host
+//     matches in them.
 //   - the bare word "localhost" or a bare address with no URL around it (a form field
-//     "server=localhost", "2852039166"): nothing says it is fetched.
+//     "server=localhost", "host=10.0.0.1", "2852039166"): nothing says it is fetched.
 //   - ldap:// alone (identity consoles store LDAP server URLs; JNDI lookups are
-//     LOG4J-JNDI's), file:// (TRAVERSAL's include wrappers; browsers also report
-//     file:/// resource URLs in performance beacons) and global IPv6 literals
-//     ("[2001:db8::1]").
+//     LOG4J-JNDI's), ftp:// and ws:// to an internal host alone, file:// (TRAVERSAL's
+//     include wrappers; browsers also report file:/// resource URLs in performance
+//     beacons) and global IPv6 literals ("[2001:db8::1]").
+//   - a loopback or private Host or X-Forwarded-Host: clients on the server or its
+//     network reach it so, and development proxies set X-Forwarded-Host: localhost:3000.
 //   - open-redirect payloads (//evil.com, /%09/evil.com, \/\/evil.com,
 //     https://allowed@evil.com): a redirect makes the browser, not the server, fetch,
 //     and "//cdn.example.com/x.js" in a redirect parameter is normal. Only those that
@@ -66,9 +100,106 @@ import (
 func init() {
 	registerValueFiltered(SSRF, valueNeed{minLen: 4, any: classesOf(":/\\")},
 		func(p *request.Param, v string, _ byteClass) (string, bool) { return matchSSRF(p, v) })
+	registerRequest(checkRoutingHost)
 }
 
-func matchSSRF(_ *request.Param, v string) (string, bool) {
+// checkRoutingHost matches a request whose Host, or a header a reverse proxy routes or
+// builds URLs by (X-Forwarded-Host, X-Host, X-Original-Host, X-Forwarded-Server,
+// Forwarded's host=), names a cloud metadata endpoint or an IP in a notation no client
+// writes: routing-based SSRF, where a proxy forwards the request to the host it names.
+// The Host is read as the proxy gives it (Request.Host) and, when a recorded request
+// carries one, as a header. Loopback and private hosts are not matched here: clients on
+// the server or its network reach it by them, and development proxies set
+// X-Forwarded-Host: localhost:3000.
+func checkRoutingHost(r *request.Request) {
+	if r.Message != nil {
+		return // judged with the handshake
+	}
+	if routingTarget(r.Host) {
+		r.AddSignal(request.Signal{Name: SSRF, Source: request.SourceHeader, Param: "Host", Fragment: fragment(r.Host)})
+	}
+	for i := range r.Headers {
+		h := &r.Headers[i]
+		switch len(h.Name) {
+		case 4, 6, 9, 15, 16, 18:
+		default:
+			continue
+		}
+		n := h.Name
+		switch {
+		case strings.EqualFold(n, "Host"), strings.EqualFold(n, "X-Host"),
+			strings.EqualFold(n, "X-Forwarded-Host"), strings.EqualFold(n, "X-Original-Host"),
+			strings.EqualFold(n, "X-Forwarded-Server"):
+			for v := h.Value; v != ""; {
+				elem := v
+				if k := strings.IndexByte(v, ','); k >= 0 {
+					elem, v = v[:k], v[k+1:]
+				} else {
+					v = ""
+				}
+				if routingTarget(elem) {
+					r.AddSignal(request.Signal{Name: SSRF, Source: request.SourceHeader, Param: n, Fragment: fragment(h.Value)})
+					break
+				}
+			}
+		case strings.EqualFold(n, "Forwarded"):
+			for v := h.Value; ; {
+				k := indexFold(v, "host=")
+				if k < 0 {
+					break
+				}
+				v = v[k+5:]
+				e := strings.IndexAny(v, ";,")
+				if e < 0 {
+					e = len(v)
+				}
+				if routingTarget(strings.Trim(v[:e], `"`)) {
+					r.AddSignal(request.Signal{Name: SSRF, Source: request.SourceHeader, Param: n, Fragment: fragment(h.Value)})
+					break
+				}
+			}
+		}
+	}
+}
+
+// routingTarget reports whether h, a Host header value (host and optional port), names
+// a cloud metadata endpoint or an IP in a notation no client writes.
+func routingTarget(h string) bool {
+	h = strings.TrimSpace(h)
+	if h == "" || len(h) > hostBufLen {
+		return false
+	}
+	switch c := h[0]; {
+	case isDigit(c), c == '[', c == 'm', c == 'M', c == 'i', c == 'I':
+		// An address, or a metadata name (metadata..., instance-data...).
+	default:
+		return false
+	}
+	var buf [hostBufLen]byte
+	name, end, tricks := readHost(buf[:], h, 0)
+	if name == "" || tricks != 0 {
+		return false
+	}
+	if end < len(h) {
+		if h[end] != ':' {
+			return false
+		}
+		for j := end + 1; j < len(h); j++ {
+			if !isDigit(h[j]) {
+				return false
+			}
+		}
+	}
+	switch classifyHost(name) {
+	case hostMetadata:
+		return true
+	case hostObfuscated:
+		return numericAddress(name)
+	}
+	return false
+}
+
+func matchSSRF(p *request.Param, v string) (string, bool) {
 	if len(v) < 4 {
 		return "", false
 	}
@@ -97,7 +228,13 @@ func matchSSRF(_ *request.Param, v string) (string, bool) {
 		}
 		colon += 1 + next
 	}
-	return ssrfBareStart(v, start)
+	if f, ok := ssrfBareStart(v, start); ok {
+		return f, true
+	}
+	if p != nil && colon >= 0 {
+		return ssrfInternalURL(p, v, start)
+	}
+	return "", false
 }
 
 // URL tricks noticed while reading a URL; any of them next to an internal host is an
@@ -110,6 +247,10 @@ const (
 	trickScheme               // a scheme other than http, https, ws, wss
 	trickPort                 // a non-web service port
 	trickTrailDot             // "localhost." or "127.0.0.1."
+	// trickDSN is no trick: it marks a database or message broker URL
+	// (postgres://app:pw@localhost:5432/db), where a user name, a service port and an
+	// internal host are what every connection string holds.
+	trickDSN
 )
 
 // schemeBefore returns the start of the URL scheme ending at v[colon] ("http" in
@@ -160,6 +301,8 @@ func ssrfAtColon(v string, colon int) (string, bool) {
 		hasPrefixFold(scheme, "socks"), strings.EqualFold(scheme, "file"):
 		// File shares of an intranet, a local proxy setting, file://localhost/: written
 		// as they are.
+	case dsnScheme(scheme):
+		tricks |= trickDSN
 	default:
 		tricks |= trickScheme
 	}
@@ -253,6 +396,182 @@ func ssrfBareStart(v string, start int) (string, bool) {
 	return "", false
 }
 
+// dsnScheme reports the schemes of database and message broker connection strings
+// (postgres://, redis://, mongodb+srv://, the URL part of jdbc:mysql://...): a client
+// library reads them from configuration, no URL fetcher does.
+func dsnScheme(scheme string) bool {
+	switch strings.ToLower(scheme) {
+	case "postgres", "postgresql", "mysql", "mysqlx", "mariadb", "redis", "rediss",
+		"mongodb", "mongodb+srv", "amqp", "amqps", "mssql", "sqlserver", "oracle",
+		"clickhouse", "cassandra", "cockroachdb", "couchbase", "couchbases", "neo4j",
+		"neo4j+s", "bolt", "nats", "kafka", "memcached", "mqtt", "mqtts", "db2",
+		"redshift", "snowflake", "hive2", "trino", "presto", "sqlite", "valkey":
+		return true
+	}
+	return false
+}
+
+// ssrfInternalURL judges a value that is one http(s) URL and nothing else, sent in a
+// parameter an application may fetch (query, form, JSON, XML, multipart field,
+// WebSocket message): it is SSRF when its host is internal and its port one that a
+// server's own services listen on. See internalTarget.
+func ssrfInternalURL(p *request.Param, v string, start int) (string, bool) {
+	if p.Key {
+		return "", false
+	}
+	switch p.Source {
+	case request.SourceQuery, request.SourceForm, request.SourceJSON, request.SourceXML,
+		request.SourceMultipart, request.SourceMessage:
+	default:
+		return "", false // headers (Referer, Origin), cookies and paths are no fetch targets
+	}
+	end := len(v)
+	for end > start && (v[end-1] <= ' ' || v[end-1] == '"' || v[end-1] == '\'') {
+		end--
+	}
+	u := v[start:end]
+	hs := 0
+	switch {
+	case hasPrefixFold(u, "http://"):
+		hs = 7
+	case hasPrefixFold(u, "https://"):
+		hs = 8
+	default:
+		return "", false
+	}
+	for i := hs; i < len(u); i++ {
+		if u[i] <= ' ' || u[i] == 0x7f {
+			return "", false // not one URL: prose, a list, a paste
+		}
+	}
+	if browserDestination(p.Name) {
+		return "", false
+	}
+	if aend, ok := internalTarget(u, hs, strings.ContainsAny(p.Name, ".[")); ok {
+		return around(v, start, start+aend), true
+	}
+	return "", false
+}
+
+// internalTarget reads the authority of the URL u whose authority starts at u[hs], and
+// reports whether it is an internal target and where the authority ends:
+//   - a loopback or private address (localhost, *.localhost, 127.0.0.1, 10/8,
+//     172.16/12, 192.168/16, 100.64/10, [::1], fc00::/7) with no port, a port below
+//     1024, a non-web service port (servicePort: 22, 6379, 9200...), the API port of
+//     infrastructure (infraPort: Vault 8200, Consul 8500, kubectl proxy 8001...) or the
+//     port of an internal web console (consolePort: 8080, 9090, 5601...);
+//   - a name under a private-use domain (.internal, .local, .localdomain, .lan,
+//     .intranet, .corp, .home.arpa) with a port below 1024, a service or an
+//     infrastructure port, or with no port in a parameter that is not nested (nested
+//     says the parameter's name is a path into a document: "project.web_url");
+//   - a single-label name with a service or infrastructure port (redis:6379,
+//     vault:8200: a container's service name).
+//
+// Not targets: a loopback or private address on another unprivileged port
+// (localhost:3000, 127.0.0.1:53682, 192.168.1.20:5173), a developer's own server or a
+// native app's loopback listener (RFC 8252); an internal name with a console port
+// (http://prometheus.internal:9090/graph?..., http://jenkins:8080/), which internal
+// tools put in their notifications (Alertmanager's generatorURL) and integrations in
+// their settings, and which only someone inside knows; an internal name deep in a
+// document (a self-hosted GitLab's webhook links to http://gitlab.corp/group/app); a
+// single-label name alone (http://wiki/, an intranet short link).
+func internalTarget(u string, hs int, nested bool) (int, bool) {
+	aend := hs
+	for aend < len(u) && u[aend] != '/' && u[aend] != '?' && u[aend] != '#' && u[aend] != '\\' {
+		aend++
+	}
+	h0 := hs
+	if at := strings.LastIndexByte(u[hs:aend], '@'); at >= 0 {
+		h0 = hs + at + 1
+	}
+	var buf [hostBufLen]byte
+	h, hend, _ := readHost(buf[:], u, h0)
+	if h == "" {
+		return 0, false
+	}
+	if len(h) > 1 && h[len(h)-1] == '.' && h[0] != '[' {
+		h = strings.TrimRight(h, ".")
+	}
+	port := -1
+	if hend < aend {
+		if u[hend] != ':' {
+			return 0, false
+		}
+		for j := hend + 1; j < aend; j++ {
+			if !isDigit(u[j]) || j-hend > 5 {
+				return 0, false
+			}
+			port = max(port, 0)*10 + int(u[j]-'0')
+		}
+	}
+	service := port >= 0 && port < 1024 || servicePort(port) || infraPort(port)
+	switch classifyHost(h) {
+	case hostPrivate:
+		return aend, port < 0 || service || consolePort(port)
+	case hostOther:
+		if !isAlpha(h[0]) {
+			return 0, false
+		}
+		if strings.IndexByte(h, '.') < 0 {
+			return aend, service
+		}
+		for _, s := range [...]string{".internal", ".local", ".localdomain", ".lan", ".intranet", ".corp", ".home.arpa"} {
+			if strings.HasSuffix(h, s) {
+				return aend, port < 0 && !nested || service
+			}
+		}
+	}
+	return 0, false
+}
+
+// infraPort reports the ports of infrastructure HTTP APIs that hold secrets or control
+// a cluster and that no one links to: Caddy's admin API 2019, Nomad 4646, kubectl proxy
+// 8001, AJP 8009, Vault 8200, Consul 8500, kube-proxy 10249 and 10256, Envoy's admin
+// 15000.
+func infraPort(p int) bool {
+	switch p {
+	case 2019, 4646, 8001, 8009, 8200, 8500, 10249, 10256, 15000:
+		return true
+	}
+	return false
+}
+
+// consolePort reports the ports of the web consoles servers keep to their own network:
+// Tomcat, Jenkins and most Java servers 8080, Prometheus 9090, Alertmanager 9093, node
+// exporter 9100, Kibana 5601, Solr 8983, ActiveMQ 8161, GlassFish 4848, WebLogic 7001,
+// WildFly 9990, MinIO and Portainer 9000/9001, Spark 4040, YARN 8088, InfluxDB 8086,
+// Neo4j 7474, Couchbase 8091, Jaeger 16686. Dev servers' usual ports (3000, 4200, 5000,
+// 5173, 8000, 8888) are not among them.
+func consolePort(p int) bool {
+	switch p {
+	case 4040, 4848, 5601, 7001, 7474, 8080, 8086, 8088, 8091, 8161, 8983, 9000, 9001, 9090,
+		9093, 9100, 9990, 16686:
+		return true
+	}
+	return false
+}
+
+// browserDestination reports whether a parameter name says its URL is where the
+// browser goes or comes from, not what the server fetches: a redirect target (next,
+// returnTo, redirect_uri and the other names of redirectName but dest, target and
+// forward, which proxies use too), an OAuth 1 oauth_callback, an origin
+// (allowed_origins) or a referrer. Native and development OAuth clients register
+// loopback redirect URIs (RFC 8252).
+func browserDestination(name string) bool {
+	if redirectName(name) {
+		var buf [24]byte
+		switch string0(nameWord(buf[:], name)) {
+		case "dest", "desturl", "destination", "target", "targeturl", "forward", "forwardurl":
+			return false
+		}
+		return true
+	}
+	var buf [24]byte
+	w := string0(nameWord(buf[:], name))
+	return strings.Contains(w, "origin") || strings.Contains(w, "referer") ||
+		strings.Contains(w, "referrer") || w == "oauthcallback"
+}
+
 // Host classes.
 const (
 	hostOther       = iota
@@ -330,6 +649,12 @@ func judgeHostAt(v string, i, tricks int) bool {
 		return true // no host is spelled with backslash escapes
 	}
 	c := classifyHost(h)
+	if tricks&trickDSN != 0 {
+		// A connection string names the database it connects to: localhost, a
+		// container (host.docker.internal), a cluster service. Only an address no
+		// configuration writes so is an attack there.
+		return c == hostMetadata || c == hostObfuscated && numericAddress(h)
+	}
 	if c == hostObfuscated && tricks&(trickSeps|trickUserinfo) != 0 && !numericAddress(h) {
 		return false // "http:1.1" and "pkg@1.2.3" are versions, not addresses
 	}

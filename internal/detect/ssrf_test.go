@@ -90,22 +90,30 @@ func TestSSRF(t *testing.T) {
 		{"netdoc", "netdoc:///etc/passwd", true},
 		{"jar", "jar:http://evil.example/a.jar!/", true},
 		{"ldap loopback", "ldap://127.0.0.1/", true},
-		{"redis scheme", "redis://localhost:6379", true},
 		{"ssh port", "http://127.0.0.1:22/", true},
 		{"redis port private", "http://10.1.2.3:6379/", true},
 		{"kubelet port", "https://192.168.0.10:10250/pods", true},
 		{"protocol relative obfuscated", "//0x7f000001/", true},
 		{"unc intranet share", `\\10.0.0.5\share`, false},
 		{"query name url", "http://2852039166/?.txt", true},
+		// internal addresses as the whole value of a parameter (see TestSSRFInternalURL)
+		{"loopback console port", "http://127.0.0.1:8080/callback", true},
+		{"intranet", "http://10.0.0.5/app/dashboard", true},
+		{"router", "http://192.168.1.1/", true},
+		{"cgnat", "http://100.64.1.2/", true},
+		{"localhost root", "http://localhost/", true},
+		// connection strings name the database they connect to
+		{"redis dsn", "redis://localhost:6379", false},
+		{"postgres dsn", "postgres://app:app@localhost:5432/app_dev", false},
+		{"redis dsn obfuscated", "redis://0x7f000001:6379/", true},
+		{"mongodb dsn metadata", "mongodb://169.254.169.254:27017/", true},
 		{"url inside text", `filename="http://2852039166/?.txt"`, true},
 		// benign
 		{"plain url", "https://www.example.com/page?x=1", false},
 		{"dev localhost", "http://localhost:3000/", false},
-		{"dev loopback", "http://127.0.0.1:8080/callback", false},
+		{"dev loopback", "http://127.0.0.1:5000/callback", false},
 		{"oauth loopback redirect", "http://127.0.0.1:53682/", false},
 		{"ipv6 loopback dev", "http://[::1]:8000/", false},
-		{"intranet", "http://10.0.0.5/app/dashboard", false},
-		{"router", "http://192.168.1.1/", false},
 		{"intranet ftp", "ftp://192.168.1.20/pub/file.iso", false},
 		{"smb share", "smb://10.0.0.8/share", false},
 		{"public ip", "http://93.184.216.34/", false},
@@ -151,7 +159,6 @@ func TestSSRF(t *testing.T) {
 		{"at in path", "https://medium.com/@jane/why-waf-rules-matter-1a2b3c", false},
 		{"at in query", "https://example.com/share?to=bob@example.com", false},
 		{"ipv4 public port", "http://203.0.113.10:8080/status", false},
-		{"cgnat plain", "http://100.64.1.2/", false},
 		{"private dashboard", "https://172.16.5.4:3000/d/abc/overview", false},
 		{"loopback https", "https://127.0.0.1:8443/health", false},
 		{"localhost subdomain", "http://app.localhost:5173/", false},
@@ -303,6 +310,13 @@ var ssrfURLs = []string{
 	"dict://10.0.0.1:11211/stat", "http://127.1/admin", "http://2130706433/", "http://user@127.0.0.1/",
 }
 
+// ssrfInternalURLs are internal addresses ssrf.go finds as the whole value of a URL
+// parameter.
+var ssrfInternalURLs = []string{
+	"http://127.0.0.1/", "http://localhost/", "http://10.0.0.1:8080/", "http://[::1]/", "http://redis:6379/",
+	"https://admin.internal/", "http://192.168.1.1:9200/", "http://172.16.0.1/", "http://vault:8200/",
+}
+
 // nosqlValues are operators written into a value as object syntax, and a mongo shell
 // call after a ';' (nosqli.go).
 var nosqlValues = []string{`{"$gt": ""}`, `{ $ne: 1 }`, `[$ne]=1`, `{"$where": "sleep(100)"}`, "; db.users.drop()"}
@@ -318,7 +332,8 @@ var protoValues = []string{`{"__proto__":{"isAdmin":true}}`, `["__proto__"]`, `a
 // FuzzNewFamilies checks the promises of ssrf.go, nosqli.go, ldapi.go and
 // prototype.go on arbitrary input, whatever the source or key flag:
 //
-//   - SSRF: each of ssrfURLs is found at any spot of benign text;
+//   - SSRF: each of ssrfURLs is found at any spot of benign text, each of
+//     ssrfInternalURLs followed by any path as the whole value of a URL parameter;
 //   - NOSQLI: each of nosqlValues is found in benign text; a query name with an
 //     operator element (root[$ne]) is found whatever its root (but the DSL roots
 //     filter, filters and where); a JSON key that is an operator is found;
@@ -371,6 +386,14 @@ func FuzzNewFamilies(f *testing.F) {
 				checkFragment(t, c.name, c.value, frag)
 			}
 		}
+		// An internal URL that is a URL parameter's whole value, whatever its path.
+		internal := pick(ssrfInternalURLs, n) + benignText(v, "abcdefghijklmnopqrstuvwxyz0123456789._~/", 40)
+		if frag, ok := matchSSRF(&request.Param{Source: request.SourceJSON, Name: "url"}, internal); !ok {
+			t.Fatalf("SSRF missed the internal URL %q", internal)
+		} else {
+			checkFragment(t, SSRF, internal, frag)
+		}
+
 		benign := benignText(v, benignAlphabet, 200)
 		for i, c := range checks[:3] {
 			if frag, ok := c(p, benign); ok {
@@ -402,4 +425,191 @@ func FuzzNewFamilies(f *testing.F) {
 			t.Fatalf("PROTOTYPE-POLLUTION missed the path %q", path.Path)
 		}
 	})
+}
+
+func TestSSRFInternalURL(t *testing.T) {
+	// An internal address that is the whole value of a parameter an application may
+	// fetch; the same address in prose, in a connection string, in a header, in a
+	// parameter the browser goes to, or on a developer's port, is no attack.
+	q, j := request.SourceQuery, request.SourceJSON
+	tests := []struct {
+		name  string
+		src   request.Source
+		param string
+		value string
+		want  bool
+	}{
+		// attacks
+		{"loopback admin", q, "url", "http://127.0.0.1/admin", true},
+		{"localhost root", q, "url", "http://localhost/", true},
+		{"localhost no path", q, "url", "http://localhost", true},
+		{"localhost upper https", q, "url", "HTTPS://LOCALHOST/", true},
+		{"localhost console port", q, "url", "http://localhost:8080/admin", true},
+		{"localhost subdomain", q, "url", "http://admin.localhost/", true},
+		{"portswigger stock api", request.SourceForm, "stockApi", "http://localhost/admin/delete?username=carlos", true},
+		{"private 10", q, "target", "http://10.0.0.1/internal/api", true},
+		{"private 192.168", q, "src", "http://192.168.1.1/cgi-bin/luci", true},
+		{"private 172.16 console", q, "url", "http://172.16.0.10:8080/jmx", true},
+		{"consul", q, "url", "http://10.0.0.5:8500/v1/kv/?recurse", true},
+		{"prometheus api", q, "url", "http://127.0.0.1:9090/api/v1/targets", true},
+		{"privileged port", q, "url", "http://192.168.0.1:631/", true},
+		{"explicit 443", q, "url", "https://127.0.0.1:443/", true},
+		{"cgnat", q, "url", "http://100.64.0.1/", true},
+		{"ipv6 loopback", q, "url", "http://[::1]/admin", true},
+		{"ipv6 ula", q, "url", "http://[fd12:3456:789a::1]/", true},
+		{"userinfo internal name", q, "url", "http://user:pw@admin.internal/", true},
+		{"single label service port", q, "url", "http://redis:6379/", true},
+		{"single label infra port", q, "url", "http://vault:8200/v1/secret/data/prod", true},
+		{"internal domain", q, "url", "http://admin.internal/", true},
+		{"local domain", q, "url", "http://internal-api.local/admin", true},
+		{"lan domain", q, "url", "http://nas.lan/", true},
+		{"home arpa", q, "url", "http://router.home.arpa/", true},
+		{"internal name trailing dot", q, "url", "http://admin.internal./", true},
+		{"json link", j, "link", "http://localhost:8080/admin", true},
+		{"json callback", j, "callback_url", "http://10.0.0.12/internal", true},
+		{"xml", request.SourceXML, "feed.url", "http://127.0.0.1/", true},
+		{"multipart field", request.SourceMultipart, "avatar_url", "http://192.168.0.5/", true},
+		{"websocket message", request.SourceMessage, "url", "http://10.1.1.1/", true},
+		{"quoted and spaced", q, "url", ` "http://127.0.0.1/admin" `, true},
+		{"proxy target name", q, "target", "http://127.0.0.1/", true},
+		{"dest name", q, "dest", "http://10.0.0.1/", true},
+		// developer and native-app ports
+		{"dev server", q, "url", "http://localhost:3000/webhooks/stripe", false},
+		{"vite", q, "url", "http://192.168.1.20:5173/", false},
+		{"oauth loopback listener", q, "url", "http://127.0.0.1:53123/callback", false},
+		{"ipv6 loopback dev", q, "url", "http://[::1]:8000/", false},
+		// browser destinations
+		{"redirect uri loopback", q, "redirect_uri", "http://127.0.0.1:8080/callback", false},
+		{"redirect uri localhost", q, "redirect_uri", "http://localhost/", false},
+		{"return to", q, "returnTo", "http://10.0.0.5/", false},
+		{"next", q, "next", "http://localhost/", false},
+		{"oauth1 callback", q, "oauth_callback", "http://localhost:8080/cb", false},
+		{"cors origins", j, "cors.allowed_origins[0]", "http://localhost", false},
+		{"referrer", j, "context.page.referrer", "http://localhost/", false},
+		// internal tools linking to themselves
+		{"alertmanager generator", j, "alerts[0].generatorURL", "http://prometheus.internal:9090/graph?g0.expr=up", false},
+		{"alertmanager external", j, "externalURL", "http://alertmanager.internal:9093", false},
+		{"jenkins base url", q, "base_url", "http://jenkins.internal:8080/", false},
+		{"grafana datasource", j, "url", "http://prometheus:9090", false},
+		{"intranet short link", q, "url", "http://wiki/page", false},
+		{"gitlab webhook link", j, "project.web_url", "http://gitlab.corp/group/app", false},
+		{"nested internal name service port", j, "source.url", "http://cache.internal:6379/", true},
+		{"nested private address", j, "webhook.url", "http://10.0.0.12/", true},
+		{"single label dev port", q, "url", "http://app:3000/", false},
+		// not one URL, or no fetch target
+		{"prose", j, "message", "open http://localhost:8080 in your browser", false},
+		{"prose private", j, "message", "see http://10.0.0.1/ for the docs", false},
+		{"two urls", q, "urls", "http://10.0.0.1/ http://10.0.0.2/", false},
+		{"url in text line", j, "text", "Dashboard: http://192.168.1.1/", false},
+		{"referer header", request.SourceHeader, "Referer", "http://10.10.3.128:2280/vulnerabilities/", false},
+		{"cookie", request.SourceCookie, "last_page", "http://localhost/", false},
+		{"path", request.SourcePath, "path[1]", "http://localhost/", false},
+		{"bare host", q, "host", "10.0.0.1", false},
+		{"bare localhost", q, "server", "localhost", false},
+		{"ftp", q, "url", "ftp://192.168.1.20/pub/file.iso", false},
+		{"websocket url", q, "url", "ws://localhost/socket", false},
+		{"public ip", q, "url", "http://8.8.8.8/", false},
+		{"public name", q, "url", "https://internal.example.com/", false},
+		{"local lookalike", q, "url", "http://localhost.example.com/", false},
+		{"corp lookalike", q, "url", "https://corp.example/", false},
+		// connection strings
+		{"postgres dsn", q, "dsn", "postgresql://analyst@localhost/warehouse", false},
+		{"postgres dsn port", j, "DATABASE_URL", "postgres://app:app@localhost:5432/app_dev", false},
+		{"redis dsn", q, "cache", "redis://localhost:6379/0", false},
+		{"mongodb dsn", q, "uri", "mongodb://localhost:27017", false},
+		{"mysql dsn", q, "url", "mysql://root@127.0.0.1:3306/db", false},
+		{"jdbc", q, "url", "jdbc:postgresql://localhost:5432/app", false},
+		{"amqp", q, "broker", "amqp://guest:guest@localhost:5672/", false},
+		{"redis docker host", q, "url", "redis://host.docker.internal:6379", false},
+		{"postgres cluster service", q, "url", "postgres://u@db.default.svc.cluster.local:5432/x", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &request.Param{Source: tt.src, Name: tt.param, Value: tt.value}
+			f, got := matchSSRF(p, tt.value)
+			if got != tt.want {
+				t.Errorf("matchSSRF(%s %s=%q) = %v (%q), want %v", tt.src, tt.param, tt.value, got, f, tt.want)
+			}
+			if got && !strings.Contains(tt.value, f) {
+				t.Errorf("fragment %q is not part of %q", f, tt.value)
+			}
+		})
+	}
+	key := &request.Param{Source: q, Name: "http://127.0.0.1/admin", Value: "http://127.0.0.1/admin", Key: true}
+	if f, ok := matchSSRF(key, key.Value); ok {
+		t.Errorf("matchSSRF(key %q) = %q, want no match: a field name is fetched by no one", key.Value, f)
+	}
+}
+
+func TestSSRFDSNText(t *testing.T) {
+	// Connection strings to local databases in configuration text and notebooks: the
+	// user names, service ports and internal hosts every DSN holds are no tricks.
+	for _, v := range []string{
+		"DATABASE_URL=postgres://app:app@localhost:5432/app_dev\nREDIS_URL=redis://localhost:6379/0\n",
+		`engine = create_engine("postgresql://analyst@localhost/warehouse")`,
+		`spring.datasource.url=jdbc:mysql://127.0.0.1:3306/shop?useSSL=false`,
+		`CELERY_BROKER_URL = "amqp://guest:guest@localhost:5672//"`,
+		`client = MongoClient("mongodb://root:example@mongo:27017/?authSource=admin")`,
+		`redis.from_url("rediss://:secret@10.0.0.7:6380/1")`,
+	} {
+		p := &request.Param{Source: request.SourceMultipart, Name: "file", Value: v}
+		if f, ok := matchSSRF(p, v); ok {
+			t.Errorf("matchSSRF(%q) = %q, want no match", v, f)
+		}
+	}
+	for _, v := range []string{
+		"DATABASE_URL=postgres://app@169.254.169.254:5432/x",
+		`url = "redis://2130706433:6379/"`,
+		"x = gopher://localhost:6379/_FLUSHALL",
+		"API=http://user@127.0.0.1:6379/",
+	} {
+		p := &request.Param{Source: request.SourceMultipart, Name: "file", Value: v}
+		if _, ok := matchSSRF(p, v); !ok {
+			t.Errorf("matchSSRF(%q) = no match, want SSRF", v)
+		}
+	}
+}
+
+func TestSSRFRoutingHost(t *testing.T) {
+	tests := []struct {
+		name    string
+		host    string
+		headers []request.Header
+		want    string // the param of the SSRF signal, "" for none
+	}{
+		{"metadata host", "169.254.169.254", nil, "Host"},
+		{"metadata host port", "169.254.169.254:80", nil, "Host"},
+		{"gcp metadata host", "metadata.google.internal", nil, "Host"},
+		{"link local v6 host", "[fe80::f1:1:fe01:1]:80", nil, "Host"},
+		{"decimal host", "2852039166", nil, "Host"},
+		{"host header of a recorded request", "localhost", []request.Header{{Name: "host", Value: "169.254.169.254"}}, "host"},
+		{"x-forwarded-host", "shop.example.com", []request.Header{{Name: "X-Forwarded-Host", Value: "169.254.169.254"}}, "X-Forwarded-Host"},
+		{"x-forwarded-host list", "shop.example.com", []request.Header{{Name: "X-Forwarded-Host", Value: "shop.example.com, 169.254.169.254"}}, "X-Forwarded-Host"},
+		{"x-host hex", "shop.example.com", []request.Header{{Name: "X-Host", Value: "0xa9fea9fe"}}, "X-Host"},
+		{"forwarded", "shop.example.com", []request.Header{{Name: "Forwarded", Value: `for=192.0.2.60;proto=http;host="169.254.169.254"`}}, "Forwarded"},
+		// no routing attack
+		{"public host", "shop.example.com", nil, ""},
+		{"direct ip", "10.10.3.128:2280", nil, ""},
+		{"loopback", "127.0.0.1:8080", nil, ""},
+		{"dev proxy", "localhost", []request.Header{{Name: "X-Forwarded-Host", Value: "localhost:3000"}}, ""},
+		{"forwarded public", "shop.example.com", []request.Header{{Name: "Forwarded", Value: "for=192.0.2.60;proto=https;host=shop.example.com"}}, ""},
+		{"metadata in another header", "shop.example.com", []request.Header{{Name: "X-Custom", Value: "169.254.169.254"}}, ""},
+		{"version-like host", "1.2", nil, ""},
+		{"empty", "", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &request.Request{Host: tt.host, Headers: tt.headers, Method: "GET"}
+			checkRoutingHost(r)
+			got := ""
+			for _, s := range r.Signals {
+				if s.Name == SSRF {
+					got = s.Param
+				}
+			}
+			if got != tt.want {
+				t.Errorf("checkRoutingHost(Host %q, %v) = %q, want %q (%+v)", tt.host, tt.headers, got, tt.want, r.Signals)
+			}
+		})
+	}
 }
