@@ -48,13 +48,13 @@ func parseRaw(raw []byte) *request.Request {
 			continue
 		}
 		h := request.Header{Name: string(bytes.TrimSpace(name)), Value: string(bytes.Trim(value, " \t"))}
-		if r.Host == "" && strings.EqualFold(h.Name, "Host") {
-			// As net/http: Host becomes Request.Host, not a header, unless the target
-			// was in absolute form.
-			r.Host = h.Value
-			continue
-		}
 		if strings.EqualFold(h.Name, "Host") {
+			// As net/http: the first Host becomes Request.Host, unless the target was
+			// in absolute form; as the proxy, the request's headers show it once.
+			if r.Host == "" {
+				r.Host = h.Value
+				r.Headers = append(r.Headers, request.Header{Name: "Host", Value: h.Value})
+			}
 			continue
 		}
 		r.Headers = append(r.Headers, h)

@@ -143,13 +143,17 @@ func (rec *Record) build(placements []string) ([]judged, error) {
 		r = parseRaw(body)
 	} else {
 		r = newRequest(rec.Method, rec.URI)
-		if r.Host == "" { // not set by an absolute-form target
-			r.Host = replayHost
-		}
+		absolute := r.Host != "" // set by an absolute-form target
 		r.Proto = "HTTP/1.1"
 		r.Headers = make([]request.Header, 0, len(rec.Headers))
 		for _, h := range rec.Headers {
+			if strings.EqualFold(h[0], "Host") && r.Host == "" && !absolute {
+				r.Host = h[1] // as net/http: the Host header is the request's host
+			}
 			r.Headers = append(r.Headers, request.Header{Name: h[0], Value: h[1]})
+		}
+		if r.Host == "" { // the corpora removed Host: every request gets the same one
+			r.Host = replayHost
 		}
 		if len(body) > 0 {
 			r.Body = body
@@ -175,7 +179,7 @@ func newRequest(method, target string) *request.Request {
 }
 
 // fillFromHeaders sets the fields the proxy takes from headers: User-Agent and
-// Content-Type (first of each), and Host when the request carried one.
+// Content-Type (first of each). (The Host is set where the headers are read.)
 func fillFromHeaders(r *request.Request) {
 	for _, h := range r.Headers {
 		switch {

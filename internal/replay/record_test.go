@@ -43,6 +43,18 @@ func TestBuildRequestRecord(t *testing.T) {
 				Headers: []request.Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}, {Name: "user-agent", Value: "ua/1"}, {Name: "User-Agent", Value: "second"}}},
 		},
 		{
+			name: "a Host header is the request's host, as the proxy has it",
+			rec:  Record{Method: "GET", URI: "/x", Headers: [][]string{{"host", "shop.example.com"}, {"Host", "second.example"}}},
+			want: want{Method: "GET", URI: "/x", Path: "/x", Host: "shop.example.com", Proto: "HTTP/1.1",
+				Headers: []request.Header{{Name: "host", Value: "shop.example.com"}, {Name: "Host", Value: "second.example"}}},
+		},
+		{
+			name: "absolute form wins over a Host header",
+			rec:  Record{Method: "GET", URI: "http://evil.example/", Headers: [][]string{{"Host", "shop.example.com"}}},
+			want: want{Method: "GET", URI: "http://evil.example/", Path: "/", Host: "evil.example", Proto: "HTTP/1.1",
+				Headers: []request.Header{{Name: "Host", Value: "shop.example.com"}}},
+		},
+		{
 			name: "invalid escape kept, plus stays",
 			rec:  Record{Method: "GET", URI: "/a%zz%4/b+c%41"},
 			want: want{Method: "GET", URI: "/a%zz%4/b+c%41", Path: "/a%zz%4/b+cA", Host: "localhost", Proto: "HTTP/1.1", Headers: []request.Header{}},
@@ -103,7 +115,7 @@ func TestParseRaw(t *testing.T) {
 			name: "CRLF with Host and Content-Length",
 			raw:  "POST /p?a=1 HTTP/1.1\r\nHost: h.example\r\nContent-Length: 3\r\nUser-Agent: u\r\n\r\nabc",
 			want: want{Method: "POST", URI: "/p?a=1", Path: "/p", RawQuery: "a=1", Host: "h.example", Proto: "HTTP/1.1", UserAgent: "u", Body: "abc",
-				Headers: []request.Header{{Name: "Content-Length", Value: "3"}, {Name: "User-Agent", Value: "u"}}},
+				Headers: []request.Header{{Name: "Host", Value: "h.example"}, {Name: "Content-Length", Value: "3"}, {Name: "User-Agent", Value: "u"}}},
 		},
 		{
 			name: "bare LF, no Host, body without framing",
@@ -143,7 +155,7 @@ func TestParseRaw(t *testing.T) {
 		{
 			name: "no header end",
 			raw:  "GET / HTTP/1.1\r\nHost: a",
-			want: want{Method: "GET", URI: "/", Path: "/", Proto: "HTTP/1.1", Host: "a", Flags: request.FlagUnparsable},
+			want: want{Method: "GET", URI: "/", Path: "/", Proto: "HTTP/1.1", Host: "a", Flags: request.FlagUnparsable, Headers: []request.Header{{Name: "Host", Value: "a"}}},
 		},
 		{
 			name: "garbage",
