@@ -50,29 +50,46 @@ var privateExts = []string{
 // privateNames are file names (lower case) of private keys.
 var privateNames = []string{"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "privkey.pem", "private.pem", "server.key"}
 
-// dotNames are hidden files and directories (lower case) that hold secrets, source
-// history or tool configuration; the whole segment must be the name.
+// dotNames are hidden files and directories (lower case) that hold secrets or source
+// history, found in no repository a code-hosting site shows: asked for at any depth. The
+// whole segment must be the name.
 var dotNames = []string{
-	// Version control and IDEs.
-	".git", ".svn", ".hg", ".bzr", ".idea", ".vscode", ".vs", ".ds_store",
-	".git-credentials", ".gitconfig",
+	// Version control.
+	".git", ".svn", ".hg", ".bzr", ".ds_store", ".git-credentials",
+	// Secrets, credentials and shell state.
+	".aws", ".ssh", ".docker", ".dockercfg", ".kube", ".gnupg", ".azure",
+	".pypirc", ".netrc", ".pgpass", ".my.cnf", ".s3cfg", ".boto",
+	".bash_history", ".zsh_history", ".mysql_history", ".psql_history", ".sh_history",
+	".history", ".viminfo", ".lesshst", ".rhosts", ".htpasswd", ".ftpconfig",
+	".remote-sync.json", ".terraform",
+}
+
+// rootDotNames are hidden files and directories (lower case) of tools and shells that
+// projects commit (editor settings, AI agents' rules, an .htaccess, a dotfiles
+// repository's .bashrc): asked for at the top of a site (the first two segments of the
+// path: the web root, or an application mounted under one directory) they leak its
+// configuration; deeper they are a file of a repository a code-hosting site shows
+// (/acme/web/blob/main/.vscode/settings.json).
+var rootDotNames = []string{
+	// IDEs.
+	".idea", ".vscode", ".vs", ".gitconfig",
 	// AI coding agents.
 	".roo", ".zed", ".rovodev", ".opencode", ".a0proj", ".plandex", ".fabric", ".n8n",
 	".amazonq", ".aiignore", ".mcp.json", ".goosehints",
-	// Secrets, credentials and shell state.
-	".envrc", ".aws", ".ssh", ".docker", ".dockercfg", ".kube", ".gnupg", ".azure",
-	".npmrc", ".pypirc", ".netrc", ".pgpass", ".my.cnf", ".s3cfg", ".boto",
-	".bash_history", ".zsh_history", ".mysql_history", ".psql_history", ".sh_history",
-	".history", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".viminfo", ".lesshst",
-	".rhosts", ".htaccess", ".htpasswd", ".ftpconfig", ".remote-sync.json", ".terraform",
+	// Tools and shells.
+	".envrc", ".npmrc", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".htaccess",
 }
 
-// dotPrefixes are hidden names matched as a prefix: agents keep several files beside
-// their directory (.cursorrules, .aider.conf.yml, .clinerules, .claude.json).
+// dotPrefixes are hidden names of AI coding agents matched as a prefix, like
+// rootDotNames: agents keep several files beside their directory (.cursorrules,
+// .aider.conf.yml, .clinerules, .claude.json).
 var dotPrefixes = []string{
 	".aider", ".cursor", ".windsurf", ".cline", ".claude", ".codex", ".continue", ".kiro",
 	".junie", ".gemini",
 }
+
+// rootDepth is how many segments from the start of a path count as the top of a site.
+const rootDepth = 2
 
 // envTemplates are the suffixes of .env files committed as templates, without secrets.
 var envTemplates = []string{"example", "sample", "dist", "template", "defaults", "schema"}
@@ -82,6 +99,66 @@ var logNames = []string{
 	"debug.log", "error.log", "errors.log", "access.log", "error_log", "access_log",
 	"php_errors.log", "php_error.log", "php-errors.log", "laravel.log", "npm-debug.log",
 	"yarn-error.log", "production.log", "development.log",
+}
+
+// debugPages are pages (lower case) that show a server's configuration, environment or
+// recent requests to whoever asks: PHP's phpinfo() page, ASP.NET's error log (ELMAH) and
+// trace viewer. Their names are theirs alone, so they count at any depth.
+var debugPages = []string{"phpinfo.php", "php_info.php", "elmah.axd", "trace.axd"}
+
+// topFiles are paths (lower case) of files at the top of a site (rootDepth) that hold
+// credentials: Rails', Symfony's and Magento's database settings and keys, Docker Compose
+// files with their environment, Sublime SFTP's saved password. The same names deeper in a
+// path are files of a repository a code-hosting site shows.
+var topFiles = []string{
+	"config/database.yml", "config/secrets.yml", "config/master.key", "app/config/parameters.yml",
+	"app/etc/local.xml", "app/etc/env.php", "docker-compose.yml", "docker-compose.yaml",
+	"compose.yml", "compose.yaml", "sftp-config.json",
+}
+
+// topEndpoints are endpoints (lower case, a segment and the one after it; "" for any)
+// at the top of a site that hand out its configuration, memory or logs, or control it:
+// Spring Boot's actuators other than health, info and metrics (and their Spring Boot 1
+// places at the root: /heapdump, /jolokia), Apache's server-status and server-info,
+// Symfony profiler's phpinfo and file viewer, Go's pprof handlers. They serve monitoring
+// from inside a network, not visitors through a public WAF.
+var topEndpoints = [][2]string{
+	{"actuator", "env"}, {"actuator", "heapdump"}, {"actuator", "threaddump"}, {"actuator", "dump"},
+	{"actuator", "jolokia"}, {"actuator", "configprops"}, {"actuator", "httptrace"},
+	{"actuator", "trace"}, {"actuator", "logfile"}, {"actuator", "gateway"}, {"actuator", "shutdown"},
+	{"actuator", "restart"}, {"actuator", "refresh"}, {"actuator", "pause"}, {"actuator", "resume"},
+	{"actuator", "sessions"}, {"heapdump", ""}, {"jolokia", ""}, {"server-status", ""},
+	{"server-info", ""}, {"_profiler", "phpinfo"}, {"_profiler", "open"}, {"debug", "pprof"},
+}
+
+// exposedFile matches topFiles and topEndpoints at the path segment seg, rest being the
+// path after it.
+func exposedFile(seg, rest string) (string, bool) {
+	next := rest
+	if i := strings.IndexByte(next, '/'); i >= 0 {
+		next = next[:i]
+	}
+	for _, e := range topEndpoints {
+		if strings.EqualFold(seg, e[0]) && (e[1] == "" || strings.EqualFold(next, e[1])) {
+			if e[1] == "" {
+				return seg, true
+			}
+			return seg + "/" + next, true
+		}
+	}
+	for _, f := range topFiles {
+		dir, name, sub := strings.Cut(f, "/")
+		if !sub {
+			if strings.EqualFold(seg, f) {
+				return seg, true
+			}
+			continue
+		}
+		if strings.EqualFold(seg, dir) && strings.EqualFold(strings.TrimSuffix(rest, "/"), name) {
+			return seg + "/" + rest, true
+		}
+	}
+	return "", false
 }
 
 // archiveExts are extensions of archives and compressed files.
@@ -106,7 +183,7 @@ func checkPrivateFile(r *request.Request) {
 	if r.Message != nil || r.Path == "" || r.Method == "" {
 		return
 	}
-	p, prev := r.Path, ""
+	p, prev, depth := r.Path, "", 0
 	for p != "" {
 		var seg string
 		if i := strings.IndexByte(p, '/'); i >= 0 {
@@ -119,7 +196,10 @@ func checkPrivateFile(r *request.Request) {
 		}
 		f, ok := privateFile(seg)
 		if !ok {
-			f, ok = restrictedSegment(seg, prev)
+			f, ok = restrictedSegment(seg, prev, depth < rootDepth)
+		}
+		if !ok && depth < rootDepth {
+			f, ok = exposedFile(seg, p)
 		}
 		if !ok && seg[0] == '@' {
 			f, ok = viteFile(seg, p)
@@ -129,6 +209,7 @@ func checkPrivateFile(r *request.Request) {
 			return
 		}
 		prev = seg
+		depth++
 	}
 	if f, ok := exposedEndpoint(r); ok {
 		r.AddSignal(request.Signal{Name: PRIVATEFILE, Source: request.SourcePath, Fragment: fragment(f)})
@@ -154,13 +235,14 @@ func privateFile(seg string) (string, bool) {
 }
 
 // restrictedSegment judges one path segment against the hidden names, Java web
-// application directories, logs and backup archives; prev is the segment before it.
-func restrictedSegment(seg, prev string) (string, bool) {
+// application directories, logs and backup archives; prev is the segment before it, top
+// says it is at the top of the site (rootDepth).
+func restrictedSegment(seg, prev string, top bool) (string, bool) {
 	if len(seg) < 3 {
 		return "", false
 	}
 	if seg[0] == '.' {
-		return seg, dotName(seg)
+		return seg, dotName(seg, top)
 	}
 	switch lowerASCII(seg[0]) {
 	case 'w', 'm':
@@ -168,7 +250,7 @@ func restrictedSegment(seg, prev string) (string, bool) {
 			return seg, true
 		}
 	}
-	if equalFoldAny(seg, logNames) {
+	if equalFoldAny(seg, logNames) || equalFoldAny(seg, debugPages) {
 		return seg, true
 	}
 	dot := strings.LastIndexByte(seg, '.')
@@ -181,15 +263,21 @@ func restrictedSegment(seg, prev string) (string, bool) {
 	return seg, siteArchive(seg)
 }
 
-// dotName reports whether the hidden name seg is one of dotNames or dotPrefixes, or a
-// .env file that is not a template.
-func dotName(seg string) bool {
+// dotName reports whether the hidden name seg is one of dotNames, or a .env file that
+// is not a template, or, at the top of the site (top), one of rootDotNames or
+// dotPrefixes.
+func dotName(seg string, top bool) bool {
 	if equalFoldAny(seg, dotNames) {
 		return true
 	}
-	for _, p := range dotPrefixes {
-		if hasPrefixFold(seg, p) {
+	if top {
+		if equalFoldAny(seg, rootDotNames) {
 			return true
+		}
+		for _, p := range dotPrefixes {
+			if hasPrefixFold(seg, p) {
+				return true
+			}
 		}
 	}
 	if hasPrefixFold(seg, ".env") {

@@ -1204,13 +1204,13 @@ func checkTraversalRequest(r *request.Request) {
 		default:
 			continue
 		}
-		if p.Key || len(p.Value) < 12 || !equalFoldAny(p.Name, includeParams) {
+		if p.Key || len(p.Value) < 8 || !equalFoldAny(p.Name, includeParams) {
 			continue
 		}
-		if c := lowerASCII(p.Value[0]); c != 'h' && c != 'f' && c != ' ' {
+		if c := lowerASCII(p.Value[0]); c != 'h' && c != 'f' && c != ' ' && c != '\\' {
 			continue
 		}
-		if remoteScript(r.Host, p.Value) {
+		if remoteScript(r.Host, p.Value) || remoteShare(r.Host, p.Value) {
 			r.AddSignal(request.Signal{Name: TRAVERSAL, Source: p.Source, Param: p.Name, Fragment: fragment(p.Value)})
 			return
 		}
@@ -1462,6 +1462,45 @@ func remoteScript(reqHost, v string) bool {
 	}
 	return !sameSite(hostOnly(host), hostOnly(reqHost))
 }
+
+// remoteShare reports whether v, the value of an include-like parameter, is a UNC path
+// to a share on another site ("\\evil.example\share\x", WebDAV's
+// "\\evil.example@SSL\x"): Windows opens it over SMB or WebDAV, so an include runs
+// the attacker's file, and any read sends the server's NTLM credentials to that host.
+// The host must be an IP address or a dotted name of another site than the request's;
+// file servers of a local network ("\\fs01\scans", "\\fs01.corp.local\scans") and
+// Windows' own prefixes ("\\?\C:\", "\\.\pipe\") are not.
+func remoteShare(reqHost, v string) bool {
+	v = strings.TrimSpace(v)
+	if !strings.HasPrefix(v, `\\`) {
+		return false
+	}
+	rest := v[2:]
+	end := strings.IndexAny(rest, `\/`)
+	if end <= 0 || end == len(rest)-1 {
+		return false // a host alone, or nothing after it
+	}
+	host := rest[:end]
+	if at := strings.IndexByte(host, '@'); at >= 0 {
+		host = host[:at]
+	}
+	for k := 0; k < len(host); k++ {
+		if c := host[k]; !isAlnum(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	if isIPHost(host) {
+		return true
+	}
+	dot := strings.LastIndexByte(host, '.')
+	if dot <= 0 || dot == len(host)-1 || equalFoldAny(host[dot+1:], internalTLDs) {
+		return false
+	}
+	return !sameSite(host, hostOnly(reqHost))
+}
+
+// internalTLDs are the last labels of host names of local networks.
+var internalTLDs = []string{"local", "lan", "corp", "internal", "intranet", "intra", "home", "localdomain", "ad", "private", "localhost"}
 
 // hostOnly strips the port from a host.
 func hostOnly(h string) string {
