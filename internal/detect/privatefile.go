@@ -121,7 +121,9 @@ var topFiles = []string{
 // Spring Boot's actuators other than health, info and metrics (and their Spring Boot 1
 // places at the root: /heapdump, /jolokia), Apache's server-status and server-info,
 // Symfony profiler's phpinfo and file viewer, Go's pprof handlers. They serve monitoring
-// from inside a network, not visitors through a public WAF.
+// from inside a network, not visitors through a public WAF. Not listed: health, info,
+// metrics and prometheus (load balancers and scrapers), Laravel Telescope and Horizon
+// (dashboards behind the application's own login).
 var topEndpoints = [][2]string{
 	{"actuator", "env"}, {"actuator", "heapdump"}, {"actuator", "threaddump"}, {"actuator", "dump"},
 	{"actuator", "jolokia"}, {"actuator", "configprops"}, {"actuator", "httptrace"},
@@ -132,14 +134,14 @@ var topEndpoints = [][2]string{
 }
 
 // exposedFile matches topFiles and topEndpoints at the path segment seg, rest being the
-// path after it.
-func exposedFile(seg, rest string) (string, bool) {
+// path after it; an endpoint named by one segment only as the first one (root).
+func exposedFile(seg, rest string, root bool) (string, bool) {
 	next := rest
 	if i := strings.IndexByte(next, '/'); i >= 0 {
 		next = next[:i]
 	}
 	for _, e := range topEndpoints {
-		if strings.EqualFold(seg, e[0]) && (e[1] == "" || strings.EqualFold(next, e[1])) {
+		if strings.EqualFold(seg, e[0]) && (e[1] == "" && root || e[1] != "" && strings.EqualFold(next, e[1])) {
 			if e[1] == "" {
 				return seg, true
 			}
@@ -199,7 +201,7 @@ func checkPrivateFile(r *request.Request) {
 			f, ok = restrictedSegment(seg, prev, depth < rootDepth)
 		}
 		if !ok && depth < rootDepth {
-			f, ok = exposedFile(seg, p)
+			f, ok = exposedFile(seg, p, depth == 0)
 		}
 		if !ok && seg[0] == '@' {
 			f, ok = viteFile(seg, p)

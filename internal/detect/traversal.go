@@ -333,7 +333,7 @@ func unhexByte(c byte) byte {
 // are judged by where their path lands (plainClimb): relative paths with a step or two
 // are ordinary in editors, build tools and monorepos ("../shared/utils.ts").
 func dotDot(v string, upload bool) (string, bool) {
-	if !strings.Contains(v, "..") && strings.IndexByte(v, '%') < 0 && !strings.Contains(v, "0x") && !strings.Contains(v, "0X") {
+	if !strings.Contains(v, "..") && strings.IndexByte(v, '%') < 0 && !strings.Contains(v, "0x") && !strings.Contains(v, "0X") && strings.IndexByte(v, 0xEF) < 0 {
 		return "", false
 	}
 	steps := 0
@@ -721,15 +721,45 @@ func systemPathStart(p *request.Param, v string) (string, bool) {
 
 // programOrSource reports whether the path that opens v (up to a space, a quote or a
 // query) is a program in /usr/bin, /usr/sbin, /usr/local/bin or /usr/local/sbin
-// ("/usr/bin/env python3", a shebang, a command line), or a source file (sourceFile).
+// ("/usr/bin/env python3", a shebang, a command line), a file of a runtime or library
+// under /usr/lib, /usr/share and the like that holds no settings
+// ("/usr/lib/jvm/java-17-openjdk/bin/java"; not "/usr/lib/php.ini"), or a source file
+// (sourceFile).
 func programOrSource(v string) bool {
+	if strings.Contains(v, "..") {
+		return false
+	}
 	for _, d := range []string{"/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/"} {
-		if hasPrefixFold(v, d) && !strings.Contains(v, "..") {
+		if hasPrefixFold(v, d) {
 			return true
+		}
+	}
+	for _, d := range []string{"/usr/lib/", "/usr/lib64/", "/usr/share/", "/usr/include/", "/usr/src/", "/usr/local/lib/", "/usr/local/share/", "/usr/local/go/", "/usr/local/include/"} {
+		if hasPrefixFold(v, d) {
+			end := strings.IndexAny(v, " \t\r\n'\"?#;,%")
+			if end < 0 {
+				end = len(v)
+			}
+			name := v[strings.LastIndexByte(v[:end], '/')+1 : end]
+			return name != "" && !settingsName(name)
 		}
 	}
 	return sourceFile(v)
 }
+
+// settingsName reports whether a file name is that of settings, secrets or a log.
+func settingsName(name string) bool {
+	for _, w := range configWords {
+		if indexFold(name, w) >= 0 {
+			return true
+		}
+	}
+	dot := strings.LastIndexByte(name, '.')
+	return equalFoldAny(name, []string{"log", "logs"}) || dot >= 0 && equalFoldAny(name[dot+1:], settingsExts)
+}
+
+// settingsExts are extensions of settings files and logs.
+var settingsExts = []string{"ini", "cnf", "cfg", "log", "default", "xml", "yml", "yaml", "json", "properties", "pem", "key"}
 
 // sourceFile reports whether the path that opens v (up to a space, a quote or a query)
 // names a source file (sourceExts) whose name does not hold settings (configWords:
@@ -754,12 +784,7 @@ func sourceFile(v string) bool {
 	if dot <= 0 || !equalFoldAny(name[dot+1:], sourceExts) {
 		return false
 	}
-	for _, w := range configWords {
-		if indexFold(name, w) >= 0 {
-			return false
-		}
-	}
-	return !equalFoldAny(name, sensitiveAlways)
+	return !settingsName(name) && !equalFoldAny(name, sensitiveAlways)
 }
 
 // configWords are parts of the names of files that hold settings or secrets.
