@@ -15,14 +15,24 @@ import (
 //     dumps (.sql, .rdb, .mdb, .sqlite), private keys (privkey.pem, id_rsa);
 //   - compressed dumps and site backups: backup.sql.zip, db.sqlite.gz, www.zip,
 //     site-backup-2024.tar.gz (an archive named after a web root or a backup);
-//   - version control and IDE metadata: .git, .svn, .hg, .bzr, .idea, .vscode, .vs,
-//     .DS_Store;
-//   - the configuration of AI coding agents, which holds API keys, MCP servers and
-//     project rules: .claude, .cursor, .continue, .aider*, .codex, .windsurf, .roo,
-//     .zed, .cline, .kiro, .junie, .gemini, .mcp.json...;
-//   - secrets and shell state: .env (.env.local, .env.production), .envrc, .aws, .ssh,
-//     .docker, .kube, .npmrc, .netrc, .pgpass, .git-credentials, shell histories,
-//     .htaccess, .htpasswd, web.config;
+//   - version control metadata at any depth: .git, .svn, .hg, .bzr, .DS_Store;
+//   - secrets and shell state at any depth: .env (.env.local, .env.production), .aws,
+//     .ssh, .docker, .kube, .netrc, .pgpass, .git-credentials, shell histories,
+//     .htpasswd, web.config;
+//   - at the top of a site only (the first two segments: the web root, or an application
+//     mounted under one directory), the dotfiles projects commit, which a code-hosting
+//     site shows deeper in a path (/acme/web/blob/main/.vscode/settings.json): IDE
+//     settings (.idea, .vscode, .vs), the configuration of AI coding agents, which holds
+//     API keys, MCP servers and project rules (.claude, .cursor, .continue, .aider*,
+//     .codex, .windsurf, .roo, .zed, .cline, .kiro, .junie, .gemini, .mcp.json...),
+//     .envrc, .npmrc, .htaccess, shell start-up files (.bashrc, .profile);
+//   - debug pages at any depth: phpinfo.php, ELMAH's elmah.axd, ASP.NET's trace.axd;
+//   - at the top of a site, endpoints that hand out configuration, memory or logs:
+//     Spring Boot actuators (/actuator/env, /actuator/heapdump, /actuator/jolokia...;
+//     /heapdump and /jolokia at the root), Apache's /server-status and /server-info,
+//     Symfony's /_profiler/phpinfo, Go's /debug/pprof/; and framework credentials:
+//     config/database.yml, config/secrets.yml, config/master.key, app/etc/local.xml,
+//     app/etc/env.php, app/config/parameters.yml, docker-compose.yml, sftp-config.json;
 //   - Java web application internals: WEB-INF, META-INF, which a servlet container never
 //     serves, so asking for them is an attempt to get past it;
 //   - logs of servers and applications: debug.log, error.log, access_log, laravel.log,
@@ -36,7 +46,10 @@ import (
 // Not detected: names that sites serve on purpose: .well-known, .github, .gitignore,
 // .env.example and other templates, other .log, .txt, .ini, .conf, .pem certificates,
 // archives with other names (.zip, .tar.gz), a segment that is only "~" (a home folder in
-// an API), user directories (/~user/), Mastodon-style /@user/ pages.
+// an API), user directories (/~user/), Mastodon-style /@user/ pages; the actuators load
+// balancers and scrapers use (health, info, metrics, prometheus); dashboards behind the
+// application's own login (Laravel Telescope and Horizon); project dotfiles, framework
+// settings and compose files deeper than the top of a site (a repository's files).
 
 func init() { registerRequest(checkPrivateFile) }
 

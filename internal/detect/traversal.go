@@ -12,15 +12,30 @@ import (
 //
 //   - dot-dot sequences. The scanner reads dots and separators in every spelling a
 //     server may decode (%2e, %252e, 0x2e, overlong UTF-8 such as %c0%ae and %c0%af,
-//     %uff0e, %u2215...), and treats the malformed escapes that fuzzing lists use as
-//     separators (%c0%9v, %bg%qf), so it does not depend on the value having been decoded
-//     correctly. Two dot-dot steps, one with a backslash or an encoded dot, one that opens
-//     the value (unless it leads to an image, font or style sheet: "../img/logo.png" in
-//     a CMS field; an upload's file name aside), or one leading to a dot-file or a system
-//     file match; a single plain step inside a value ("theme/../img/logo.png") does not.
+//     %uff0e, %u2215, and the look-alikes themselves: "..／" with a fullwidth solidus),
+//     and treats the malformed escapes that fuzzing lists use as separators (%c0%9v,
+//     %bg%qf), so it does not depend on the value having been decoded correctly. A step
+//     spelled oddly (encoded, a backslash, "....//", "..;/"), in an upload's file name, or
+//     leading to a dot-file or a sensitive file matches anywhere. A plain relative path
+//     is judged by how far it climbs and where it lands (plainClimb): three steps up or
+//     more, a step above an absolute root, the steps alone as the whole value, or, when
+//     it opens the value, a file right in a directory above ("../config.php") or a
+//     directory of uploads, settings or logs ("../uploads/x.png"). One or two steps to
+//     another directory ("../shared/utils.ts", "config/../../shared/settings.py": editors,
+//     build tools and monorepos write them) and steps in text do not.
 //   - absolute or relative paths of files attackers read: /etc/passwd, /proc/self/environ,
 //     win.ini, boot.ini, .ssh/id_rsa, WEB-INF/web.xml... The match tolerates shell globs
-//     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps.
+//     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps. Files
+//     of passwords, keys and a process's environment (sensitiveAlways) count wherever a
+//     value names them, even in a sentence; the others (/etc/hosts, /var/log/, ~/.bashrc,
+//     .kube/config, php.ini...) only when the value is the path, or a command and its
+//     options before it (pathOpensValue): "what is /etc/hosts file", "~/.ssh/config
+//     example", a cron line or a script over several lines name them as data. A value that
+//     opens with an absolute path into /etc, /proc, /sys, /var, /usr, /opt, /root or /boot
+//     matches too, but for programs in /usr/bin and the like, files of runtimes under
+//     /usr/lib and /usr/share, and source files that stack frames name
+//     ("/usr/local/lib/python3.12/site-packages/django/db/utils.py") unless their name is
+//     that of settings (config.php, php.ini).
 //   - stream wrappers that turn an include into a read or an execution: php://filter,
 //     php://input, zip://, phar://, expect://, data:text/plain, file:, jar:, and
 //     mod_proxy's "unix:/sock|http://..." socket paths.
@@ -37,13 +52,16 @@ import (
 //     (see pathDotSegments);
 //   - system files named anywhere in the decoded path (/@fs/etc/passwd, /x/proc/self/);
 //   - include-like parameters (file, page, include, template, path, lang...) holding a
-//     URL to a script or a text file on another site.
+//     URL to a script or a text file on another site, or a UNC path to a share on another
+//     site ("\\evil.example\share\x": SMB or WebDAV, which also sends the server's NTLM
+//     credentials there).
 //
 // Not detected: a URL to another site by itself (links, redirects and embeds are
 // ordinary input: SSRF and open redirects are judged elsewhere), a URL in the path
 // (/proxy/https://example.com/), a lone scheme name ("http?"), a plain "/a/../b" or "/./"
 // in the path (ABNORMALPATH, an anomaly), file: URLs naming a static asset, a link that
-// ends with "/?" or whose query ends with '?'.
+// ends with "/?" or whose query ends with '?', UNC paths to a file server of the local
+// network, .env templates (.env.example), the public half of a key pair (id_rsa.pub).
 
 func init() {
 	registerValueFiltered(TRAVERSAL, valueNeed{minLen: 3, any: classesOf("./\\%:") | classDigit},
@@ -543,7 +561,8 @@ func selfSteps(v string) (string, bool) {
 }
 
 // prevUnitStart returns where the unit ending just before i starts (one byte back; an
-// escape such as %2f or 0x5c reads as one unit from its '%' or '0').
+// escape such as %2f or 0x5c reads as one unit from its '%' or '0', a look-alike such as
+// '／' from its first byte).
 func prevUnitStart(v string, i int) int {
 	if i >= 3 && lookalikeUnit(v, i-3) != tuOther {
 		return i - 3
@@ -631,7 +650,7 @@ func pathOpensValue(v string, i int) bool {
 	for w > k && !isSpace(v[w-1]) {
 		w--
 	}
-	if w < len(v) && v[w] == '~' || strings.IndexAny(v[k:i], "\n\r") >= 0 {
+	if w < len(v) && v[w] == '~' || strings.ContainsAny(v[k:i], "\n\r") {
 		return false
 	}
 	if k+2 < len(v) && isAlpha(v[k]) && v[k+1] == ':' && (v[k+2] == '\\' || v[k+2] == '/') {
@@ -649,7 +668,7 @@ func pathOpensValue(v string, i int) bool {
 		if e > p {
 			words++
 			word := v[p:e]
-			if words > 1 && word[0] != '-' && strings.IndexAny(word, "/\\") < 0 {
+			if words > 1 && word[0] != '-' && !strings.ContainsAny(word, "/\\") {
 				return false
 			}
 		}
@@ -673,9 +692,9 @@ var systemDirs = []string{"etc", "proc", "sys", "var", "usr", "opt", "root", "bo
 // directory ("/etc/anything", "/proc/1/maps"), a hidden file at the root ("/.cshrc"), or a
 // hidden file alone (".htaccess"; not in a path segment, which PRIVATEFILE judges).
 //
-// Under /usr, /opt and /var two kinds of path are no file read: programs (a bin or sbin
-// directory: "/usr/bin/env python3", a shebang, a command), and source files of runtimes
-// and libraries, which every stack trace names ("/usr/local/lib/python3.12/site-packages/
+// Under /usr, /opt and /var some paths are no file read (programOrSource): programs
+// ("/usr/bin/env python3", a shebang, a command), files of runtimes and libraries, and
+// source files, which every stack trace names ("/usr/local/lib/python3.12/site-packages/
 // django/db/utils.py", "/usr/local/go/src/net/http/server.go", "/var/task/handler.py").
 func systemPathStart(p *request.Param, v string) (string, bool) {
 	i := 0
@@ -834,7 +853,7 @@ func sensitivePath(v string) (string, bool) {
 		if !always {
 			// A source file a stack frame names is the whole value.
 			k := len(v) - len(strings.TrimLeft(v, " '\"\t"))
-			if strings.IndexAny(v[k:i], " \t") < 0 && sourceFile(v[k:]) {
+			if !strings.ContainsAny(v[k:i], " \t") && sourceFile(v[k:]) {
 				continue
 			}
 		}
