@@ -386,6 +386,10 @@ func FuzzPathChecks(f *testing.F) {
 		f.Add(s, "page", "http://a/x.php?", uint8(0))
 	}
 	f.Add("/api/index.php/v1/config/application", "public", "true", uint8(1))
+	f.Add("/acme/web/blob/main/.vscode/settings.json", "path", "../shared/utils.ts", uint8(2))
+	f.Add("/actuator/env", "file", "..\uff0f..\uff0fetc\uff0fpasswd", uint8(3))
+	f.Add("/app/etc/local.xml", "abs_path", "/usr/local/lib/python3.12/site-packages/x.py", uint8(4))
+	f.Add("/x", "file", `\\evil.example\share\x`, uint8(5))
 	for n := range 8 {
 		f.Add("/docs", "file", "Annual report, final version", uint8(n))
 		f.Add("/a/b", "q", "x", uint8(n+128))
