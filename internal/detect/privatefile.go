@@ -146,9 +146,24 @@ var topEndpoints = [][2]string{
 	{"server-info", ""}, {"_profiler", "phpinfo"}, {"_profiler", "open"}, {"debug", "pprof"},
 }
 
+// exposedFirst marks the first bytes of topEndpoints and topFiles.
+var exposedFirst [256]bool
+
+func init() {
+	for _, e := range topEndpoints {
+		exposedFirst[e[0][0]] = true
+	}
+	for _, f := range topFiles {
+		exposedFirst[f[0]] = true
+	}
+}
+
 // exposedFile matches topFiles and topEndpoints at the path segment seg, rest being the
 // path after it; an endpoint named by one segment only as the first one (root).
 func exposedFile(seg, rest string, root bool) (string, bool) {
+	if !exposedFirst[lowerASCII(seg[0])] {
+		return "", false
+	}
 	next := rest
 	if i := strings.IndexByte(next, '/'); i >= 0 {
 		next = next[:i]
