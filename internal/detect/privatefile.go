@@ -146,46 +146,57 @@ var topEndpoints = [][2]string{
 	{"server-info", ""}, {"_profiler", "phpinfo"}, {"_profiler", "open"}, {"debug", "pprof"},
 }
 
-// exposedFirst marks the first bytes of topEndpoints and topFiles.
-var exposedFirst [256]bool
+// topEntry is one of topEndpoints or topFiles: a segment, and what must follow it (for
+// an endpoint, the next segment, "" for any; for a file, the rest of the path).
+type topEntry struct {
+	seg, next string
+	file      bool
+}
+
+// topByFirst indexes topEndpoints and topFiles by the first byte of their segment.
+var topByFirst [256][]topEntry
 
 func init() {
 	for _, e := range topEndpoints {
-		exposedFirst[e[0][0]] = true
+		topByFirst[e[0][0]] = append(topByFirst[e[0][0]], topEntry{seg: e[0], next: e[1]})
 	}
 	for _, f := range topFiles {
-		exposedFirst[f[0]] = true
+		dir, name, sub := strings.Cut(f, "/")
+		if !sub {
+			dir, name = f, ""
+		}
+		topByFirst[f[0]] = append(topByFirst[f[0]], topEntry{seg: dir, next: name, file: true})
 	}
 }
 
 // exposedFile matches topFiles and topEndpoints at the path segment seg, rest being the
 // path after it; an endpoint named by one segment only as the first one (root).
 func exposedFile(seg, rest string, root bool) (string, bool) {
-	if !exposedFirst[lowerASCII(seg[0])] {
-		return "", false
-	}
-	next := rest
-	if i := strings.IndexByte(next, '/'); i >= 0 {
-		next = next[:i]
-	}
-	for _, e := range topEndpoints {
-		if strings.EqualFold(seg, e[0]) && (e[1] == "" && root || e[1] != "" && strings.EqualFold(next, e[1])) {
-			if e[1] == "" {
-				return seg, true
-			}
-			return seg + "/" + next, true
+	for _, e := range topByFirst[lowerASCII(seg[0])] {
+		if len(seg) != len(e.seg) || !strings.EqualFold(seg, e.seg) {
+			continue
 		}
-	}
-	for _, f := range topFiles {
-		dir, name, sub := strings.Cut(f, "/")
-		if !sub {
-			if strings.EqualFold(seg, f) {
+		if e.file {
+			if strings.EqualFold(strings.TrimSuffix(rest, "/"), e.next) {
+				if e.next == "" {
+					return seg, true
+				}
+				return seg + "/" + rest, true
+			}
+			continue
+		}
+		if e.next == "" {
+			if root {
 				return seg, true
 			}
 			continue
 		}
-		if strings.EqualFold(seg, dir) && strings.EqualFold(strings.TrimSuffix(rest, "/"), name) {
-			return seg + "/" + rest, true
+		next := rest
+		if i := strings.IndexByte(next, '/'); i >= 0 {
+			next = next[:i]
+		}
+		if strings.EqualFold(next, e.next) {
+			return seg + "/" + next, true
 		}
 	}
 	return "", false
