@@ -441,7 +441,7 @@ func dotDot(v string, upload bool) (string, bool) {
 //     absolute path ("/../x");
 //   - lands on a sensitive file (sensitiveFiles) anywhere below the last step;
 //   - is the whole value and lands nowhere ("../", "../../": a fuzzer's probe);
-//   - opens the value (or follows '=') and lands right on a file in a directory above
+//   - opens the value (or follows '=' or ':') and lands right on a file in a directory above
 //     (the configuration kept beside a web root: "../config.php", "../../index.php"; an
 //     image, a font or a style sheet aside), or in a directory where uploads, settings,
 //     logs or a system live ("../uploads/shell.png", "../config/app.php").
@@ -492,7 +492,7 @@ func plainClimb(v string, start int) (ts, te int, bad bool) {
 			return ts, te, true
 		}
 	}
-	opens := ts > 0 && v[ts-1] == '='
+	opens := ts > 0 && (v[ts-1] == '=' || v[ts-1] == ':')
 	if !opens {
 		opens = true
 		for k := 0; k < ts; k++ {
@@ -517,7 +517,7 @@ func plainClimb(v string, start int) (ts, te int, bad bool) {
 func pathTokenByte(c byte) bool {
 	switch c {
 	case ' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>', '(', ')', '[', ']', '|', ',', ';', '=',
-		'?', '#', '&', 0:
+		':', '?', '#', '&', 0:
 		return false
 	}
 	return true

@@ -107,6 +107,8 @@ func TestTraversalValues(t *testing.T) {
 		{"placeholder after steps", "file", "../../{FILE}", true},
 		{"doubled separator after a plain step", "file", "../..//x", true},
 		{"nested query value", "next", "a=1&file=../config.php", true},
+		{"scheme before steps", "f", "file:../../index.php", true},
+		{"url with a step inside", "u", "https://example.com/a/../b/c.html", false},
 
 		// Unicode look-alikes of separators and dots.
 		{"fullwidth solidus", "file", "..\uff0f..\uff0f..\uff0fetc\uff0fpasswd", true},
