@@ -15,14 +15,24 @@ import (
 //     dumps (.sql, .rdb, .mdb, .sqlite), private keys (privkey.pem, id_rsa);
 //   - compressed dumps and site backups: backup.sql.zip, db.sqlite.gz, www.zip,
 //     site-backup-2024.tar.gz (an archive named after a web root or a backup);
-//   - version control and IDE metadata: .git, .svn, .hg, .bzr, .idea, .vscode, .vs,
-//     .DS_Store;
-//   - the configuration of AI coding agents, which holds API keys, MCP servers and
-//     project rules: .claude, .cursor, .continue, .aider*, .codex, .windsurf, .roo,
-//     .zed, .cline, .kiro, .junie, .gemini, .mcp.json...;
-//   - secrets and shell state: .env (.env.local, .env.production), .envrc, .aws, .ssh,
-//     .docker, .kube, .npmrc, .netrc, .pgpass, .git-credentials, shell histories,
-//     .htaccess, .htpasswd, web.config;
+//   - version control metadata at any depth: .git, .svn, .hg, .bzr, .DS_Store;
+//   - secrets and shell state at any depth: .env (.env.local, .env.production), .aws,
+//     .ssh, .docker, .kube, .netrc, .pgpass, .git-credentials, shell histories,
+//     .htpasswd, web.config;
+//   - at the top of a site only (the first two segments: the web root, or an application
+//     mounted under one directory), the dotfiles projects commit, which a code-hosting
+//     site shows deeper in a path (/acme/web/blob/main/.vscode/settings.json): IDE
+//     settings (.idea, .vscode, .vs), the configuration of AI coding agents, which holds
+//     API keys, MCP servers and project rules (.claude, .cursor, .continue, .aider*,
+//     .codex, .windsurf, .roo, .zed, .cline, .kiro, .junie, .gemini, .mcp.json...),
+//     .envrc, .npmrc, .htaccess, shell start-up files (.bashrc, .profile);
+//   - debug pages at any depth: phpinfo.php, ELMAH's elmah.axd, ASP.NET's trace.axd;
+//   - at the top of a site, endpoints that hand out configuration, memory or logs:
+//     Spring Boot actuators (/actuator/env, /actuator/heapdump, /actuator/jolokia...;
+//     /heapdump and /jolokia at the root), Apache's /server-status and /server-info,
+//     Symfony's /_profiler/phpinfo, Go's /debug/pprof/; and framework credentials:
+//     config/database.yml, config/secrets.yml, config/master.key, app/etc/local.xml,
+//     app/etc/env.php, app/config/parameters.yml, docker-compose.yml, sftp-config.json;
 //   - Java web application internals: WEB-INF, META-INF, which a servlet container never
 //     serves, so asking for them is an attempt to get past it;
 //   - logs of servers and applications: debug.log, error.log, access_log, laravel.log,
@@ -36,7 +46,10 @@ import (
 // Not detected: names that sites serve on purpose: .well-known, .github, .gitignore,
 // .env.example and other templates, other .log, .txt, .ini, .conf, .pem certificates,
 // archives with other names (.zip, .tar.gz), a segment that is only "~" (a home folder in
-// an API), user directories (/~user/), Mastodon-style /@user/ pages.
+// an API), user directories (/~user/), Mastodon-style /@user/ pages; the actuators load
+// balancers and scrapers use (health, info, metrics, prometheus); dashboards behind the
+// application's own login (Laravel Telescope and Horizon); project dotfiles, framework
+// settings and compose files deeper than the top of a site (a repository's files).
 
 func init() { registerRequest(checkPrivateFile) }
 
@@ -50,29 +63,46 @@ var privateExts = []string{
 // privateNames are file names (lower case) of private keys.
 var privateNames = []string{"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "privkey.pem", "private.pem", "server.key"}
 
-// dotNames are hidden files and directories (lower case) that hold secrets, source
-// history or tool configuration; the whole segment must be the name.
+// dotNames are hidden files and directories (lower case) that hold secrets or source
+// history, found in no repository a code-hosting site shows: asked for at any depth. The
+// whole segment must be the name.
 var dotNames = []string{
-	// Version control and IDEs.
-	".git", ".svn", ".hg", ".bzr", ".idea", ".vscode", ".vs", ".ds_store",
-	".git-credentials", ".gitconfig",
+	// Version control.
+	".git", ".svn", ".hg", ".bzr", ".ds_store", ".git-credentials",
+	// Secrets, credentials and shell state.
+	".aws", ".ssh", ".docker", ".dockercfg", ".kube", ".gnupg", ".azure",
+	".pypirc", ".netrc", ".pgpass", ".my.cnf", ".s3cfg", ".boto",
+	".bash_history", ".zsh_history", ".mysql_history", ".psql_history", ".sh_history",
+	".history", ".viminfo", ".lesshst", ".rhosts", ".htpasswd", ".ftpconfig",
+	".remote-sync.json", ".terraform",
+}
+
+// rootDotNames are hidden files and directories (lower case) of tools and shells that
+// projects commit (editor settings, AI agents' rules, an .htaccess, a dotfiles
+// repository's .bashrc): asked for at the top of a site (the first two segments of the
+// path: the web root, or an application mounted under one directory) they leak its
+// configuration; deeper they are a file of a repository a code-hosting site shows
+// (/acme/web/blob/main/.vscode/settings.json).
+var rootDotNames = []string{
+	// IDEs.
+	".idea", ".vscode", ".vs", ".gitconfig",
 	// AI coding agents.
 	".roo", ".zed", ".rovodev", ".opencode", ".a0proj", ".plandex", ".fabric", ".n8n",
 	".amazonq", ".aiignore", ".mcp.json", ".goosehints",
-	// Secrets, credentials and shell state.
-	".envrc", ".aws", ".ssh", ".docker", ".dockercfg", ".kube", ".gnupg", ".azure",
-	".npmrc", ".pypirc", ".netrc", ".pgpass", ".my.cnf", ".s3cfg", ".boto",
-	".bash_history", ".zsh_history", ".mysql_history", ".psql_history", ".sh_history",
-	".history", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".viminfo", ".lesshst",
-	".rhosts", ".htaccess", ".htpasswd", ".ftpconfig", ".remote-sync.json", ".terraform",
+	// Tools and shells.
+	".envrc", ".npmrc", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".htaccess",
 }
 
-// dotPrefixes are hidden names matched as a prefix: agents keep several files beside
-// their directory (.cursorrules, .aider.conf.yml, .clinerules, .claude.json).
+// dotPrefixes are hidden names of AI coding agents matched as a prefix, like
+// rootDotNames: agents keep several files beside their directory (.cursorrules,
+// .aider.conf.yml, .clinerules, .claude.json).
 var dotPrefixes = []string{
 	".aider", ".cursor", ".windsurf", ".cline", ".claude", ".codex", ".continue", ".kiro",
 	".junie", ".gemini",
 }
+
+// rootDepth is how many segments from the start of a path count as the top of a site.
+const rootDepth = 2
 
 // envTemplates are the suffixes of .env files committed as templates, without secrets.
 var envTemplates = []string{"example", "sample", "dist", "template", "defaults", "schema"}
@@ -82,6 +112,94 @@ var logNames = []string{
 	"debug.log", "error.log", "errors.log", "access.log", "error_log", "access_log",
 	"php_errors.log", "php_error.log", "php-errors.log", "laravel.log", "npm-debug.log",
 	"yarn-error.log", "production.log", "development.log",
+}
+
+// debugPages are pages (lower case) that show a server's configuration, environment or
+// recent requests to whoever asks: PHP's phpinfo() page, ASP.NET's error log (ELMAH) and
+// trace viewer. Their names are theirs alone, so they count at any depth.
+var debugPages = []string{"phpinfo.php", "php_info.php", "elmah.axd", "trace.axd"}
+
+// topFiles are paths (lower case) of files at the top of a site (rootDepth) that hold
+// credentials: Rails', Symfony's and Magento's database settings and keys, Docker Compose
+// files with their environment, Sublime SFTP's saved password. The same names deeper in a
+// path are files of a repository a code-hosting site shows.
+var topFiles = []string{
+	"config/database.yml", "config/secrets.yml", "config/master.key", "app/config/parameters.yml",
+	"app/etc/local.xml", "app/etc/env.php", "docker-compose.yml", "docker-compose.yaml",
+	"compose.yml", "compose.yaml", "sftp-config.json",
+}
+
+// topEndpoints are endpoints (lower case, a segment and the one after it; "" for any)
+// at the top of a site that hand out its configuration, memory or logs, or control it:
+// Spring Boot's actuators other than health, info and metrics (and their Spring Boot 1
+// places at the root: /heapdump, /jolokia), Apache's server-status and server-info,
+// Symfony profiler's phpinfo and file viewer, Go's pprof handlers. They serve monitoring
+// from inside a network, not visitors through a public WAF. Not listed: health, info,
+// metrics and prometheus (load balancers and scrapers), Laravel Telescope and Horizon
+// (dashboards behind the application's own login).
+var topEndpoints = [][2]string{
+	{"actuator", "env"}, {"actuator", "heapdump"}, {"actuator", "threaddump"}, {"actuator", "dump"},
+	{"actuator", "jolokia"}, {"actuator", "configprops"}, {"actuator", "httptrace"},
+	{"actuator", "trace"}, {"actuator", "logfile"}, {"actuator", "gateway"}, {"actuator", "shutdown"},
+	{"actuator", "restart"}, {"actuator", "refresh"}, {"actuator", "pause"}, {"actuator", "resume"},
+	{"actuator", "sessions"}, {"heapdump", ""}, {"jolokia", ""}, {"server-status", ""},
+	{"server-info", ""}, {"_profiler", "phpinfo"}, {"_profiler", "open"}, {"debug", "pprof"},
+}
+
+// topEntry is one of topEndpoints or topFiles: a segment, and what must follow it (for
+// an endpoint, the next segment, "" for any; for a file, the rest of the path).
+type topEntry struct {
+	seg, next string
+	file      bool
+}
+
+// topByFirst indexes topEndpoints and topFiles by the first byte of their segment.
+var topByFirst [256][]topEntry
+
+func init() {
+	for _, e := range topEndpoints {
+		topByFirst[e[0][0]] = append(topByFirst[e[0][0]], topEntry{seg: e[0], next: e[1]})
+	}
+	for _, f := range topFiles {
+		dir, name, sub := strings.Cut(f, "/")
+		if !sub {
+			dir, name = f, ""
+		}
+		topByFirst[f[0]] = append(topByFirst[f[0]], topEntry{seg: dir, next: name, file: true})
+	}
+}
+
+// exposedFile matches topFiles and topEndpoints at the path segment seg, rest being the
+// path after it; an endpoint named by one segment only as the first one (root).
+func exposedFile(seg, rest string, root bool) (string, bool) {
+	for _, e := range topByFirst[lowerASCII(seg[0])] {
+		if len(seg) != len(e.seg) || !strings.EqualFold(seg, e.seg) {
+			continue
+		}
+		if e.file {
+			if strings.EqualFold(strings.TrimSuffix(rest, "/"), e.next) {
+				if e.next == "" {
+					return seg, true
+				}
+				return seg + "/" + rest, true
+			}
+			continue
+		}
+		if e.next == "" {
+			if root {
+				return seg, true
+			}
+			continue
+		}
+		next := rest
+		if i := strings.IndexByte(next, '/'); i >= 0 {
+			next = next[:i]
+		}
+		if strings.EqualFold(next, e.next) {
+			return seg + "/" + next, true
+		}
+	}
+	return "", false
 }
 
 // archiveExts are extensions of archives and compressed files.
@@ -106,7 +224,7 @@ func checkPrivateFile(r *request.Request) {
 	if r.Message != nil || r.Path == "" || r.Method == "" {
 		return
 	}
-	p, prev := r.Path, ""
+	p, prev, depth := r.Path, "", 0
 	for p != "" {
 		var seg string
 		if i := strings.IndexByte(p, '/'); i >= 0 {
@@ -119,7 +237,10 @@ func checkPrivateFile(r *request.Request) {
 		}
 		f, ok := privateFile(seg)
 		if !ok {
-			f, ok = restrictedSegment(seg, prev)
+			f, ok = restrictedSegment(seg, prev, depth < rootDepth)
+		}
+		if !ok && depth < rootDepth {
+			f, ok = exposedFile(seg, p, depth == 0)
 		}
 		if !ok && seg[0] == '@' {
 			f, ok = viteFile(seg, p)
@@ -129,6 +250,7 @@ func checkPrivateFile(r *request.Request) {
 			return
 		}
 		prev = seg
+		depth++
 	}
 	if f, ok := exposedEndpoint(r); ok {
 		r.AddSignal(request.Signal{Name: PRIVATEFILE, Source: request.SourcePath, Fragment: fragment(f)})
@@ -154,13 +276,14 @@ func privateFile(seg string) (string, bool) {
 }
 
 // restrictedSegment judges one path segment against the hidden names, Java web
-// application directories, logs and backup archives; prev is the segment before it.
-func restrictedSegment(seg, prev string) (string, bool) {
+// application directories, logs and backup archives; prev is the segment before it, top
+// says it is at the top of the site (rootDepth).
+func restrictedSegment(seg, prev string, top bool) (string, bool) {
 	if len(seg) < 3 {
 		return "", false
 	}
 	if seg[0] == '.' {
-		return seg, dotName(seg)
+		return seg, dotName(seg, top)
 	}
 	switch lowerASCII(seg[0]) {
 	case 'w', 'm':
@@ -168,7 +291,7 @@ func restrictedSegment(seg, prev string) (string, bool) {
 			return seg, true
 		}
 	}
-	if equalFoldAny(seg, logNames) {
+	if equalFoldAny(seg, logNames) || equalFoldAny(seg, debugPages) {
 		return seg, true
 	}
 	dot := strings.LastIndexByte(seg, '.')
@@ -181,15 +304,21 @@ func restrictedSegment(seg, prev string) (string, bool) {
 	return seg, siteArchive(seg)
 }
 
-// dotName reports whether the hidden name seg is one of dotNames or dotPrefixes, or a
-// .env file that is not a template.
-func dotName(seg string) bool {
+// dotName reports whether the hidden name seg is one of dotNames, or a .env file that
+// is not a template, or, at the top of the site (top), one of rootDotNames or
+// dotPrefixes.
+func dotName(seg string, top bool) bool {
 	if equalFoldAny(seg, dotNames) {
 		return true
 	}
-	for _, p := range dotPrefixes {
-		if hasPrefixFold(seg, p) {
+	if top {
+		if equalFoldAny(seg, rootDotNames) {
 			return true
+		}
+		for _, p := range dotPrefixes {
+			if hasPrefixFold(seg, p) {
+				return true
+			}
 		}
 	}
 	if hasPrefixFold(seg, ".env") {

@@ -12,15 +12,30 @@ import (
 //
 //   - dot-dot sequences. The scanner reads dots and separators in every spelling a
 //     server may decode (%2e, %252e, 0x2e, overlong UTF-8 such as %c0%ae and %c0%af,
-//     %uff0e, %u2215...), and treats the malformed escapes that fuzzing lists use as
-//     separators (%c0%9v, %bg%qf), so it does not depend on the value having been decoded
-//     correctly. Two dot-dot steps, one with a backslash or an encoded dot, one that opens
-//     the value (unless it leads to an image, font or style sheet: "../img/logo.png" in
-//     a CMS field; an upload's file name aside), or one leading to a dot-file or a system
-//     file match; a single plain step inside a value ("theme/../img/logo.png") does not.
+//     %uff0e, %u2215, and the look-alikes themselves: "..／" with a fullwidth solidus),
+//     and treats the malformed escapes that fuzzing lists use as separators (%c0%9v,
+//     %bg%qf), so it does not depend on the value having been decoded correctly. A step
+//     spelled oddly (encoded, a backslash, "....//", "..;/"), in an upload's file name, or
+//     leading to a dot-file or a sensitive file matches anywhere. A plain relative path
+//     is judged by how far it climbs and where it lands (plainClimb): three steps up or
+//     more, a step above an absolute root, the steps alone as the whole value, or, when
+//     it opens the value, a file right in a directory above ("../config.php") or a
+//     directory of uploads, settings or logs ("../uploads/x.png"). One or two steps to
+//     another directory ("../shared/utils.ts", "config/../../shared/settings.py": editors,
+//     build tools and monorepos write them) and steps in text do not.
 //   - absolute or relative paths of files attackers read: /etc/passwd, /proc/self/environ,
 //     win.ini, boot.ini, .ssh/id_rsa, WEB-INF/web.xml... The match tolerates shell globs
-//     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps.
+//     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps. Files
+//     of passwords, keys and a process's environment (sensitiveAlways) count wherever a
+//     value names them, even in a sentence; the others (/etc/hosts, /var/log/, ~/.bashrc,
+//     .kube/config, php.ini...) only when the value is the path, or a command and its
+//     options before it (pathOpensValue): "what is /etc/hosts file", "~/.ssh/config
+//     example", a cron line or a script over several lines name them as data. A value that
+//     opens with an absolute path into /etc, /proc, /sys, /var, /usr, /opt, /root or /boot
+//     matches too, but for programs in /usr/bin and the like, files of runtimes under
+//     /usr/lib and /usr/share, and source files that stack frames name
+//     ("/usr/local/lib/python3.12/site-packages/django/db/utils.py") unless their name is
+//     that of settings (config.php, php.ini).
 //   - stream wrappers that turn an include into a read or an execution: php://filter,
 //     php://input, zip://, phar://, expect://, data:text/plain, file:, jar:, and
 //     mod_proxy's "unix:/sock|http://..." socket paths.
@@ -37,13 +52,16 @@ import (
 //     (see pathDotSegments);
 //   - system files named anywhere in the decoded path (/@fs/etc/passwd, /x/proc/self/);
 //   - include-like parameters (file, page, include, template, path, lang...) holding a
-//     URL to a script or a text file on another site.
+//     URL to a script or a text file on another site, or a UNC path to a share on another
+//     site ("\\evil.example\share\x": SMB or WebDAV, which also sends the server's NTLM
+//     credentials there).
 //
 // Not detected: a URL to another site by itself (links, redirects and embeds are
 // ordinary input: SSRF and open redirects are judged elsewhere), a URL in the path
 // (/proxy/https://example.com/), a lone scheme name ("http?"), a plain "/a/../b" or "/./"
 // in the path (ABNORMALPATH, an anomaly), file: URLs naming a static asset, a link that
-// ends with "/?" or whose query ends with '?'.
+// ends with "/?" or whose query ends with '?', UNC paths to a file server of the local
+// network, .env templates (.env.example), the public half of a key pair (id_rsa.pub).
 
 func init() {
 	registerValueFiltered(TRAVERSAL, valueNeed{minLen: 3, any: classesOf("./\\%:") | classDigit},
@@ -64,7 +82,7 @@ func matchTraversalClasses(p *request.Param, v string, classes byteClass) (strin
 	if !classes.has(traversalBytes) && !strings.Contains(v, "0x") {
 		return "", false
 	}
-	if f, ok := dotDot(v, p == nil || !isFileNameParam(p)); ok {
+	if f, ok := dotDot(v, p != nil && isFileNameParam(p)); ok {
 		return f, true
 	}
 	if classes.has(pathSeparators) {
@@ -72,7 +90,7 @@ func matchTraversalClasses(p *request.Param, v string, classes byteClass) (strin
 			return f, true
 		}
 	}
-	if f, ok := systemPathStart(v); ok {
+	if f, ok := systemPathStart(p, v); ok {
 		return f, true
 	}
 	if f, ok := selfSteps(v); ok {
@@ -123,8 +141,30 @@ func travUnit(v string, i int) (unit, n int, enc bool) {
 		}
 	case '%':
 		return percentUnit(v, i)
+	case 0xE2, 0xEF:
+		if u := lookalikeUnit(v, i); u != tuOther {
+			return u, 3, true
+		}
 	}
 	return tuOther, 1, false
+}
+
+// lookalikeUnit reads the UTF-8 character at v[i] as a dot or a separator when it is one
+// of those that Unicode normalization (NFKC) or Windows' best-fit code pages turn into one:
+// the fullwidth full stop and solidi (．／＼), the one-dot leader and small full stop, the
+// division and fraction slashes, the set minus and the reverse solidus operator. The
+// same characters as %uXXXX escapes are read by percentUnit.
+func lookalikeUnit(v string, i int) int {
+	if i+2 >= len(v) {
+		return tuOther
+	}
+	switch v[i : i+3] {
+	case "\uff0e", "\u2024", "\ufe52":
+		return tuDot
+	case "\uff0f", "\uff3c", "\u2215", "\u2216", "\u2044", "\u29f5":
+		return tuSep
+	}
+	return tuOther
 }
 
 // percentUnit reads a %-escape at v[i] as a dot, separator or noise: single, double
@@ -304,15 +344,17 @@ func unhexByte(c byte) byte {
 
 // dotDot finds dot-dot steps in v and judges them.
 //
-// asset says a single plain step opening the value may lead to an image, a font or a
-// style sheet ("../images/logo.png" in a CMS field: reading one reveals nothing); not in
-// the file name of an upload, where it says where the file is written.
-func dotDot(v string, asset bool) (string, bool) {
-	if !strings.Contains(v, "..") && strings.IndexByte(v, '%') < 0 && !strings.Contains(v, "0x") && !strings.Contains(v, "0X") {
+// A step spelled oddly is an attack wherever it is: an encoded dot or separator, a
+// backslash, more than two dots ("....//"), a doubled separator, Tomcat's "..;/"; so is
+// any step in the file name of an upload (upload), where it says where the file is
+// written, and a step to a hidden file ("../.htpasswd") or a sensitive one. Plain steps
+// are judged by where their path lands (plainClimb): relative paths with a step or two
+// are ordinary in editors, build tools and monorepos ("../shared/utils.ts").
+func dotDot(v string, upload bool) (string, bool) {
+	if !strings.Contains(v, "..") && strings.IndexByte(v, '%') < 0 && !strings.Contains(v, "0x") && !strings.Contains(v, "0X") && strings.IndexByte(v, 0xEF) < 0 {
 		return "", false
 	}
-	steps, first, last := 0, -1, 0
-	encoded, backslash := false, false
+	steps := 0
 	i := 0
 	for i < len(v) {
 		u, n, _ := travUnit(v, i)
@@ -323,12 +365,12 @@ func dotDot(v string, asset bool) (string, bool) {
 		// A run of dots (two or more), possibly with noise between them.
 		start := i
 		dots := 0
-		runEnc := false
+		odd := false
 		for i < len(v) {
 			u, n, enc := travUnit(v, i)
 			if u == tuDot || u == tuWild {
 				dots++
-				runEnc = runEnc || enc
+				odd = odd || enc
 			} else if u != tuSkip {
 				break
 			}
@@ -364,10 +406,7 @@ func dotDot(v string, asset bool) (string, bool) {
 			}
 			if u == tuSep {
 				seps++
-				runEnc = runEnc || enc
-				if v[j] == '\\' {
-					backslash = true
-				}
+				odd = odd || enc || v[j] == '\\'
 			}
 			j += n
 		}
@@ -378,34 +417,125 @@ func dotDot(v string, asset bool) (string, bool) {
 			continue // a trailing ".." alone
 		}
 		steps++
-		encoded = encoded || runEnc
-		if first < 0 {
-			first = start
-		}
-		last = j
 		i = j
-		// Two steps, an encoded or backslashed one, more than two dots ("....//"), a
-		// doubled separator, Tomcat's "..;/", or a step that opens the value.
-		if steps >= 2 || encoded || backslash || dots > 2 || seps > 1 || tomcat || travAtStart(v, start) && !(asset && mediaFile(v[j:])) {
-			return around(v, first, last), true
+		if odd || upload || dots > 2 || seps > 1 || tomcat {
+			return around(v, start, j), true
 		}
-		// One plain step: judge what it leads to.
-		if j < len(v) && (v[j] == '.' || sensitiveAt(v, j)) {
-			return around(v, first, last), true
+		// A plain step: judge what it leads to, then where its path lands.
+		if j+1 < len(v) && v[j] == '.' && (isAlnum(v[j+1]) || v[j+1] == '_') || sensitiveAt(v, j) {
+			return around(v, start, j), true
+		}
+		if ts, te, bad := plainClimb(v, start); bad {
+			return around(v, ts, te), true
 		}
 	}
 	return "", false
 }
 
-// travAtStart reports whether the dot-dot run at start opens the value (after quotes,
-// spaces or separators).
-func travAtStart(v string, start int) bool {
-	for k := 0; k < start; k++ {
-		if c := v[k]; c != ' ' && c != '\'' && c != '"' && c != '/' && c != '\\' && c != '.' {
-			return false
+// plainClimb judges the path around the plain dot-dot step at v[start] (the run of
+// bytes no space, quote, bracket or query delimiter ends: [ts, te)) by how far it climbs
+// above where it starts and where it lands. It is an attack when it:
+//
+//   - climbs three directories or more ("../../../x": what a read of a system file
+//     needs, and more than relative paths inside a project use), or above the root of an
+//     absolute path ("/../x");
+//   - lands on a sensitive file (sensitiveFiles) anywhere below the last step;
+//   - is the whole value and lands nowhere ("../", "../../": a fuzzer's probe);
+//   - opens the value (or follows '=' or ':') and lands right on a file in a directory above
+//     (the configuration kept beside a web root: "../config.php", "../../index.php"; an
+//     image, a font or a style sheet aside), or in a directory where uploads, settings,
+//     logs or a system live ("../uploads/shell.png", "../config/app.php").
+//
+// One or two steps to another directory ("../shared/utils.ts", "config/../../shared/
+// settings.py", "../../images/logo.png"), a step inside a path ("theme/../img/logo.png")
+// or in text ("[docs](../../README.md)") are not.
+func plainClimb(v string, start int) (ts, te int, bad bool) {
+	ts, te = start, start
+	for ts > 0 && pathTokenByte(v[ts-1]) {
+		ts--
+	}
+	for te < len(v) && pathTokenByte(v[te]) {
+		te++
+	}
+	tok := v[ts:te]
+	depth, lowest, landing := 0, 0, 0
+	for k := 0; k < len(tok); {
+		e := k
+		for e < len(tok) && tok[e] != '/' && tok[e] != '\\' {
+			e++
+		}
+		switch seg := tok[k:e]; {
+		case seg == "" || seg == ".":
+		case seg == "..":
+			depth--
+			lowest = min(lowest, depth)
+			landing = e
+		default:
+			depth++
+		}
+		k = e + 1
+	}
+	climb := -lowest
+	if climb >= 3 || climb > 0 && (tok[0] == '/' || tok[0] == '\\') {
+		return ts, te, true
+	}
+	if climb == 0 {
+		return ts, te, false
+	}
+	rest := strings.TrimLeft(tok[min(landing, len(tok)):], "/\\")
+	if rest == "" {
+		// Steps alone ("../../"): a probe when they are the whole value.
+		return ts, te, strings.Trim(v, " '\"\t") == tok
+	}
+	for k := 0; k < len(rest); k++ {
+		if (k == 0 || rest[k-1] == '/' || rest[k-1] == '\\') && sensitiveAt(rest, k) {
+			return ts, te, true
 		}
 	}
+	opens := ts > 0 && (v[ts-1] == '=' || v[ts-1] == ':')
+	if !opens {
+		opens = true
+		for k := 0; k < ts; k++ {
+			if c := v[k]; c != ' ' && c != '\'' && c != '"' && c != '\t' {
+				opens = false
+				break
+			}
+		}
+	}
+	if !opens {
+		return ts, te, false
+	}
+	dir, _, sub := strings.Cut(rest, "/")
+	if !sub {
+		return ts, te, !staticAsset(rest)
+	}
+	return ts, te, equalFoldAny(dir, climbDirs)
+}
+
+// pathTokenByte reports whether c may be part of a path written in a value: not a space,
+// a quote, a bracket or a delimiter of a query, a list or markup.
+func pathTokenByte(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>', '(', ')', '[', ']', '|', ',', ';', '=',
+		':', '?', '#', '&', 0:
+		return false
+	}
 	return true
+}
+
+// staticAsset reports whether name is an image, a font or a style sheet.
+func staticAsset(name string) bool {
+	dot := strings.LastIndexByte(name, '.')
+	return dot > 0 && equalFoldAny(name[dot+1:], assetExts) && !equalFoldAny(name[dot+1:], []string{"js", "mjs", "map"})
+}
+
+// climbDirs are directories a relative path reaches above its start to read what an
+// application keeps out of its web root: uploads (an image hiding code, for an
+// include), settings, logs, and system directories.
+var climbDirs = []string{
+	"upload", "uploads", "tmp", "temp", "config", "conf", "configs", "configuration", "storage",
+	"log", "logs", "private", "secret", "secrets", "backup", "backups", "etc", "var", "usr",
+	"home", "root", "opt", "proc", "sys", "windows", "winnt", "inetpub",
 }
 
 // selfSteps matches values that open with a run of "./" steps mixed with separators
@@ -431,8 +561,12 @@ func selfSteps(v string) (string, bool) {
 }
 
 // prevUnitStart returns where the unit ending just before i starts (one byte back; an
-// escape such as %2f or 0x5c reads as one unit from its '%' or '0').
+// escape such as %2f or 0x5c reads as one unit from its '%' or '0', a look-alike such as
+// '／' from its first byte).
 func prevUnitStart(v string, i int) int {
+	if i >= 3 && lookalikeUnit(v, i-3) != tuOther {
+		return i - 3
+	}
 	for k := i - 1; k >= 0 && k >= i-12; k-- {
 		if v[k] == '%' || v[k] == '0' && k+1 < len(v) && (v[k+1] == 'x' || v[k+1] == 'X') {
 			if u, n, _ := travUnit(v, k); u != tuOther && k+n == i {
@@ -452,6 +586,11 @@ func travStepOpener(c byte) bool {
 // sensitiveFiles are paths (lower case, '/' separated) that attackers read through
 // traversal or inclusion. Each is matched at a path start: the value start or after a
 // separator.
+//
+// Most are also named in ordinary text (a tutorial's "/etc/hosts", "~/.bashrc", a cron
+// line's "> /var/log/backup.log", "put it in WEB-INF/lib"): they count when the value is
+// a path (see pathOpensValue) or after a dot-dot step. Those of sensitiveAlways count
+// wherever a value names them.
 var sensitiveFiles = []string{
 	"etc/passwd", "etc/shadow", "etc/group", "etc/hosts", "etc/issue", "etc/motd",
 	"etc/master.passwd", "etc/sudoers", "etc/crontab", "etc/fstab", "etc/hostname",
@@ -460,6 +599,7 @@ var sensitiveFiles = []string{
 	"etc/bashrc", "etc/environment", "etc/network/", "etc/pam.d/", "etc/ld.so.", "etc/inetd.conf",
 	"etc/shells", "etc/aliases", "etc/exports", "etc/redhat-release", "etc/lsb-release", "etc/os-release",
 	"etc/vsftpd", "etc/proftpd", "etc/samba/", "etc/x11/", "etc/cron", "etc/syslog", "etc/rc.",
+	"etc/gshadow",
 	"proc/self/", "proc/version", "proc/cmdline", "proc/mounts", "proc/net/", "proc/sys/",
 	"proc/cpuinfo", "proc/meminfo", "proc/interrupts", "proc/partitions", "proc/devices",
 	"proc/loadavg", "proc/stat", "proc/sched_debug", "proc/kcore", "proc/filesystems",
@@ -477,7 +617,64 @@ var sensitiveFiles = []string{
 	"error_log", "error.log", "apache/logs/", "apache2/logs/", "appserv/", "program files/apache",
 	"program files/mysql", "program files/php", ".bash_profile", ".cshrc", ".login", ".logout",
 	".viminfo", ".lesshst", ".xauthority", ".forward", ".rhosts", ".k5login", "id_rsa", "id_dsa",
-	"authorized_keys", "web.config", "global.asa", "httpd-vhosts.conf",
+	"id_ecdsa", "id_ed25519", "authorized_keys", "web.config", "global.asa", "httpd-vhosts.conf",
+	"pearcmd.php", "peclcmd.php",
+	// Credentials of well-known frameworks: Rails, Symfony, Magento.
+	"config/database.yml", "config/secrets.yml", "config/master.key", "app/config/parameters.yml",
+	"app/etc/local.xml", "app/etc/env.php",
+}
+
+// sensitiveAlways are the sensitiveFiles that hold passwords, keys or a process's
+// environment, or that PHP includes to run a command (pearcmd.php): named anywhere in a
+// value, even in a sentence, they count.
+var sensitiveAlways = []string{
+	"etc/passwd", "etc/shadow", "etc/gshadow", "etc/master.passwd", "etc/sudoers", "etc/security/",
+	"proc/self/", ".aws/credentials", ".bash_history", ".zsh_history", ".mysql_history",
+	".htpasswd", "wp-config.php", "boot.ini", "win.ini", "system.ini", "windows/system.ini",
+	"repair/sam", "config/sam", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "pearcmd.php",
+	"peclcmd.php",
+}
+
+// pathOpensValue reports whether the path that starts at v[i] is what the value holds
+// rather than a path named in text: on the first line, after at most one other word (a
+// command: "cat /etc/hosts") and options or paths ("-o /var/www/x"); a Windows path may
+// hold spaces ("C:\Program Files\Apache Group\..."). Prose ("what is /etc/hosts file",
+// "in your ~/.bashrc"), code and logs over several lines do not. A path written "~/..."
+// is shell notation, not a file name an application opens ("~/.ssh/config example").
+func pathOpensValue(v string, i int) bool {
+	k := 0
+	for k < i && (v[k] == ' ' || v[k] == '\'' || v[k] == '"' || v[k] == '\t') {
+		k++
+	}
+	w := i // start of the word holding the path
+	for w > k && !isSpace(v[w-1]) {
+		w--
+	}
+	if w < len(v) && v[w] == '~' || strings.ContainsAny(v[k:i], "\n\r") {
+		return false
+	}
+	if k+2 < len(v) && isAlpha(v[k]) && v[k+1] == ':' && (v[k+2] == '\\' || v[k+2] == '/') {
+		return true // a Windows path from its drive
+	}
+	words := 0
+	for p := k; p < w; {
+		for p < w && isSpace(v[p]) {
+			p++
+		}
+		e := p
+		for e < w && !isSpace(v[e]) {
+			e++
+		}
+		if e > p {
+			words++
+			word := v[p:e]
+			if words > 1 && word[0] != '-' && !strings.ContainsAny(word, "/\\") {
+				return false
+			}
+		}
+		p = e
+	}
+	return true
 }
 
 // dotFilesAlone are hidden files that name an attack target even as a whole value.
@@ -493,17 +690,30 @@ var systemDirs = []string{"etc", "proc", "sys", "var", "usr", "opt", "root", "bo
 
 // systemPathStart matches a value that opens with an absolute path into a system
 // directory ("/etc/anything", "/proc/1/maps"), a hidden file at the root ("/.cshrc"), or a
-// hidden file alone (".htaccess").
-func systemPathStart(v string) (string, bool) {
+// hidden file alone (".htaccess"; not in a path segment, which PRIVATEFILE judges).
+//
+// Under /usr, /opt and /var some paths are no file read (programOrSource): programs
+// ("/usr/bin/env python3", a shebang, a command), files of runtimes and libraries, and
+// source files, which every stack trace names ("/usr/local/lib/python3.12/site-packages/
+// django/db/utils.py", "/usr/local/go/src/net/http/server.go", "/var/task/handler.py").
+func systemPathStart(p *request.Param, v string) (string, bool) {
 	i := 0
 	for i < len(v) && (v[i] == ' ' || v[i] == '\'' || v[i] == '"') {
 		i++
 	}
-	for _, f := range dotFilesAlone {
-		if hasPrefixFold(v[i:], f) {
-			end := i + len(f)
-			if f[len(f)-1] == '/' || end == len(v) || !isAlnum(v[end]) && v[end] != '_' && v[end] != '-' {
-				return around(v, i, end), true
+	if p == nil || p.Source != request.SourcePath {
+		for _, f := range dotFilesAlone {
+			if hasPrefixFold(v[i:], f) {
+				end := i + len(f)
+				if f == ".env" {
+					if envFileEnd(v, end) {
+						return around(v, i, end), true
+					}
+					continue
+				}
+				if f[len(f)-1] == '/' || end == len(v) || !isAlnum(v[end]) && v[end] != '_' && v[end] != '-' {
+					return around(v, i, end), true
+				}
 			}
 		}
 	}
@@ -519,10 +729,91 @@ func systemPathStart(v string) (string, bool) {
 	}
 	for _, d := range systemDirs {
 		if end, ok := pathGlobMatch(v, j, d+"/"); ok && end < len(v) && isAlnum(v[end]) {
+			if (d == "usr" || d == "opt" || d == "var") && programOrSource(v[i:]) {
+				return "", false
+			}
 			return around(v, i, end), true
 		}
 	}
 	return "", false
+}
+
+// programOrSource reports whether the path that opens v (up to a space, a quote or a
+// query) is a program in /usr/bin, /usr/sbin, /usr/local/bin or /usr/local/sbin
+// ("/usr/bin/env python3", a shebang, a command line), a file of a runtime or library
+// under /usr/lib, /usr/share and the like that holds no settings
+// ("/usr/lib/jvm/java-17-openjdk/bin/java"; not "/usr/lib/php.ini"), or a source file
+// (sourceFile).
+func programOrSource(v string) bool {
+	if strings.Contains(v, "..") {
+		return false
+	}
+	for _, d := range []string{"/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/"} {
+		if hasPrefixFold(v, d) {
+			return true
+		}
+	}
+	for _, d := range []string{"/usr/lib/", "/usr/lib64/", "/usr/share/", "/usr/include/", "/usr/src/", "/usr/local/lib/", "/usr/local/share/", "/usr/local/go/", "/usr/local/include/"} {
+		if hasPrefixFold(v, d) {
+			end := strings.IndexAny(v, " \t\r\n'\"?#;,%")
+			if end < 0 {
+				end = len(v)
+			}
+			name := v[strings.LastIndexByte(v[:end], '/')+1 : end]
+			return name != "" && !settingsName(name)
+		}
+	}
+	return sourceFile(v)
+}
+
+// settingsName reports whether a file name is that of settings, secrets or a log.
+func settingsName(name string) bool {
+	for _, w := range configWords {
+		if indexFold(name, w) >= 0 {
+			return true
+		}
+	}
+	dot := strings.LastIndexByte(name, '.')
+	return equalFoldAny(name, []string{"log", "logs"}) || dot >= 0 && equalFoldAny(name[dot+1:], settingsExts)
+}
+
+// settingsExts are extensions of settings files and logs.
+var settingsExts = []string{"ini", "cnf", "cfg", "log", "default", "xml", "yml", "yaml", "json", "properties", "pem", "key"}
+
+// sourceFile reports whether the path that opens v (up to a space, a quote or a query)
+// names a source file (sourceExts) whose name does not hold settings (configWords:
+// config.php, LocalSettings.php, httpd.conf.php, phpinfo.php are what an attacker reads),
+// with no dot-dot step or escape in it: the frames of every stack trace name them
+// ("/usr/local/lib/python3.12/site-packages/django/db/utils.py", "/var/www/html/vendor/
+// laravel/framework/src/Illuminate/Database/Connection.php").
+func sourceFile(v string) bool {
+	end := strings.IndexAny(v, " \t\r\n'\"?#;,")
+	if end < 0 {
+		end = len(v)
+	}
+	path := v[:end]
+	if strings.Contains(path, "..") || strings.IndexByte(path, '%') >= 0 {
+		return false
+	}
+	name := path
+	if k := strings.LastIndexAny(path, "/\\"); k >= 0 {
+		name = path[k+1:]
+	}
+	dot := strings.LastIndexByte(name, '.')
+	if dot <= 0 || !equalFoldAny(name[dot+1:], sourceExts) {
+		return false
+	}
+	return !settingsName(name) && !equalFoldAny(name, sensitiveAlways)
+}
+
+// configWords are parts of the names of files that hold settings or secrets.
+var configWords = []string{"conf", "setting", "secret", "credential", "passw", "database", "param", "env", "key", "token", "phpinfo"}
+
+// sourceExts are extensions of source files that stack traces name.
+var sourceExts = []string{
+	"py", "go", "java", "kt", "scala", "groovy", "clj", "rb", "js", "mjs", "cjs", "ts", "tsx",
+	"jsx", "rs", "c", "h", "cc", "cpp", "hpp", "cs", "ex", "exs", "erl", "swift", "dart",
+	"lua", "php", "pm",
 }
 
 // sensitiveByFirst indexes sensitiveFiles by first byte.
@@ -534,7 +825,8 @@ func init() {
 	}
 }
 
-// sensitivePath finds a sensitive file path in v at a path start.
+// sensitivePath finds a sensitive file path in v at a path start: one of
+// sensitiveAlways anywhere, any other when the value is a path (pathOpensValue).
 func sensitivePath(v string) (string, bool) {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -554,51 +846,89 @@ func sensitivePath(v string) (string, bool) {
 				continue
 			}
 		}
-		if end, ok := sensitiveFileAt(v, j); ok {
-			// "/root/" and ".env" need a little more than their prefix.
-			return around(v, i, end), true
+		end, always, ok := sensitiveFileAt(v, j)
+		if !ok || !always && !pathOpensValue(v, i) {
+			continue
 		}
+		if !always {
+			// A source file a stack frame names is the whole value.
+			k := len(v) - len(strings.TrimLeft(v, " '\"\t"))
+			if !strings.ContainsAny(v[k:i], " \t") && sourceFile(v[k:]) {
+				continue
+			}
+		}
+		return around(v, i, end), true
 	}
 	return "", false
 }
 
 // sensitiveAt reports whether a sensitive file path starts at v[i].
 func sensitiveAt(v string, i int) bool {
-	_, ok := sensitiveFileAt(v, i)
+	_, _, ok := sensitiveFileAt(v, i)
 	return ok
 }
 
 // sensitiveFileAt tries each sensitive path at v[i:], skipping "./" steps and doubled
-// separators before it.
-func sensitiveFileAt(v string, i int) (int, bool) {
+// separators before it; always says the path is one of sensitiveAlways.
+func sensitiveFileAt(v string, i int) (end int, always, ok bool) {
 	for i < len(v) && (v[i] == '/' || v[i] == '\\' || v[i] == '.' && i+1 < len(v) && (v[i+1] == '/' || v[i+1] == '\\')) {
 		i++
 	}
 	if i >= len(v) {
-		return 0, false
+		return 0, false, false
 	}
 	c := lowerASCII(v[i])
-	try := func(list []string) (int, bool) {
+	try := func(list []string) (int, bool, bool) {
 		for _, f := range list {
-			if end, ok := pathGlobMatch(v, i, f); ok {
-				if f == ".env" || f == ".history" || f == "root/" || f == ".profile" || f == ".bashrc" {
-					// Whole element only: ".env" but not ".environment".
-					if end < len(v) && (isAlnum(v[end]) || v[end] == '_') {
-						continue
-					}
-				}
-				return end, true
+			end, ok := pathGlobMatch(v, i, f)
+			if !ok {
+				continue
 			}
+			switch f {
+			case ".env":
+				// A .env file, not ".environment" nor a template (.env.example).
+				if !envFileEnd(v, end) {
+					continue
+				}
+			case ".history", "root/", ".profile", ".bashrc":
+				// Whole element only: ".history" but not ".history-viewer".
+				if end < len(v) && (isAlnum(v[end]) || v[end] == '_') {
+					continue
+				}
+			case "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519":
+				// The public half of a key pair is no secret.
+				if hasPrefixFold(v[end:], ".pub") {
+					continue
+				}
+			}
+			return end, equalFoldAny(f, sensitiveAlways), true
 		}
-		return 0, false
+		return 0, false, false
 	}
-	if end, ok := try(sensitiveByFirst[c]); ok {
-		return end, true
+	if end, always, ok := try(sensitiveByFirst[c]); ok {
+		return end, always, true
 	}
 	if c == '?' || c == '*' || c == '[' || c == '\'' || c == '"' {
 		return try(sensitiveFiles)
 	}
-	return 0, false
+	return 0, false, false
+}
+
+// envFileEnd reports whether a ".env" name that ends at v[end] is a dotenv file: the
+// name alone, or with a suffix that is not a template's (.env.local, .env.production,
+// but not .env.example, .env.dist: those are committed without secrets).
+func envFileEnd(v string, end int) bool {
+	if end >= len(v) {
+		return true
+	}
+	if c := v[end]; c != '.' {
+		return !isAlnum(c) && c != '_' && c != '-'
+	}
+	k := end + 1
+	for k < len(v) && (isAlnum(v[k]) || v[k] == '_' || v[k] == '-') {
+		k++
+	}
+	return k == end+1 || !equalFoldAny(v[end+1:k], envTemplates)
 }
 
 // pathGlobMatch matches the lower-case path pat against v at i the way a shell would
@@ -727,24 +1057,6 @@ func fileAsset(path string) bool {
 	}
 	return equalFoldAny(path[dot+1:], assetExts)
 }
-
-// mediaFile reports whether path is a plain relative path to an image, a font or a
-// style sheet in a directory of a site's own assets (images/, css/, fonts/, static/,
-// assets/...): files that hold no secret (a script may: ../config.js), and not where
-// uploads land (../uploads/shell.png may be an image hiding code, for an include).
-func mediaFile(path string) bool {
-	if k := strings.IndexAny(path, "?#"); k >= 0 {
-		path = path[:k]
-	}
-	if !fileAsset(path) || hasSuffixFold(path, ".js") || hasSuffixFold(path, ".mjs") || hasSuffixFold(path, ".map") {
-		return false
-	}
-	dir, _, ok := strings.Cut(path, "/")
-	return ok && equalFoldAny(dir, assetDirs)
-}
-
-// assetDirs are the directories where sites keep their own images, fonts and styles.
-var assetDirs = []string{"img", "imgs", "image", "images", "css", "style", "styles", "stylesheets", "font", "fonts", "static", "assets", "icons", "theme", "themes"}
 
 // unixSocketURL reports whether rest (what follows "unix:") holds a '|' and a URL after
 // it, as mod_proxy reads a socket path.
@@ -936,13 +1248,13 @@ func checkTraversalRequest(r *request.Request) {
 		default:
 			continue
 		}
-		if p.Key || len(p.Value) < 12 || !equalFoldAny(p.Name, includeParams) {
+		if p.Key || len(p.Value) < 8 || !equalFoldAny(p.Name, includeParams) {
 			continue
 		}
-		if c := lowerASCII(p.Value[0]); c != 'h' && c != 'f' && c != ' ' {
+		if c := lowerASCII(p.Value[0]); c != 'h' && c != 'f' && c != ' ' && c != '\\' {
 			continue
 		}
-		if remoteScript(r.Host, p.Value) {
+		if remoteScript(r.Host, p.Value) || remoteShare(r.Host, p.Value) {
 			r.AddSignal(request.Signal{Name: TRAVERSAL, Source: p.Source, Param: p.Name, Fragment: fragment(p.Value)})
 			return
 		}
@@ -1194,6 +1506,45 @@ func remoteScript(reqHost, v string) bool {
 	}
 	return !sameSite(hostOnly(host), hostOnly(reqHost))
 }
+
+// remoteShare reports whether v, the value of an include-like parameter, is a UNC path
+// to a share on another site ("\\evil.example\share\x", WebDAV's
+// "\\evil.example@SSL\x"): Windows opens it over SMB or WebDAV, so an include runs
+// the attacker's file, and any read sends the server's NTLM credentials to that host.
+// The host must be an IP address or a dotted name of another site than the request's;
+// file servers of a local network ("\\fs01\scans", "\\fs01.corp.local\scans") and
+// Windows' own prefixes ("\\?\C:\", "\\.\pipe\") are not.
+func remoteShare(reqHost, v string) bool {
+	v = strings.TrimSpace(v)
+	if !strings.HasPrefix(v, `\\`) {
+		return false
+	}
+	rest := v[2:]
+	end := strings.IndexAny(rest, `\/`)
+	if end <= 0 || end == len(rest)-1 {
+		return false // a host alone, or nothing after it
+	}
+	host := rest[:end]
+	if at := strings.IndexByte(host, '@'); at >= 0 {
+		host = host[:at]
+	}
+	for k := 0; k < len(host); k++ {
+		if c := host[k]; !isAlnum(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	if isIPHost(host) {
+		return true
+	}
+	dot := strings.LastIndexByte(host, '.')
+	if dot <= 0 || dot == len(host)-1 || equalFoldAny(host[dot+1:], internalTLDs) {
+		return false
+	}
+	return !sameSite(host, hostOnly(reqHost))
+}
+
+// internalTLDs are the last labels of host names of local networks.
+var internalTLDs = []string{"local", "lan", "corp", "internal", "intranet", "intra", "home", "localdomain", "ad", "private", "localhost"}
 
 // hostOnly strips the port from a host.
 func hostOnly(h string) string {

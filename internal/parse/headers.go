@@ -21,9 +21,9 @@ import (
 //   - the standard headers below, whose values browsers and clients fill with fixed
 //     grammars (Accept, Content-Type, Cache-Control, Sec-Fetch-*, Sec-CH-UA*, ...): taken only when
 //     their value holds a byte no legitimate value of theirs has ('$', '{', '<', '>',
-//     '\”, '`', '(', '\\', '%' or a control byte). Attack tools that spray a payload
-//     into every header are still seen; a quoted ETag or a Sec-CH-UA brand list are not
-//     inspected as if they were user input.
+//     '\”, '`', '(', '\\', '%' or a control byte) or a dot-dot step ("../"). Attack tools
+//     that spray a payload into every header are still seen; a quoted ETag or a Sec-CH-UA
+//     brand list are not inspected as if they were user input.
 //
 // So User-Agent, Referer, Origin, X-Forwarded-For, X-Api-Version and every custom header
 // are always inspected.
@@ -142,11 +142,13 @@ func (p *parser) decodeB64(enc *base64.Encoding, s string) bool {
 }
 
 // suspiciousHeaderValue reports whether v holds a byte the standard headers never
-// carry.
+// carry, or a dot-dot step ("Accept-Language: ../../../../etc/passwd").
 func suspiciousHeaderValue(v string) bool {
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
 		case c == '$' || c == '{' || c == '<' || c == '>' || c == '\'' || c == '`' || c == '(' || c == '\\' || c == '%':
+			return true
+		case c == '.' && i+2 < len(v) && v[i+1] == '.' && v[i+2] == '/':
 			return true
 		case c < 0x20 && c != '\t' || c == 0x7f:
 			return true
