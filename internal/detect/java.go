@@ -30,6 +30,11 @@ import (
 //     javax.naming, javax.management, org.omg): that is the shape of
 //     type injection (Jackson and fastjson type ids, XStream and XMLDecoder class
 //     attributes, JMX argument types); a fastjson "@type" key naming any Java class;
+//     the gadgets of Jackson's polymorphic typing as the whole value (outside XML and
+//     paths): Spring's XML application contexts, JNDIConfiguration, logback's
+//     DriverManagerConnectionSource, the JNDI factories of iBATIS, Shiro, OpenJPA...;
+//   - an H2 JDBC URL whose INIT runs code: RUNSCRIPT FROM a remote URL, CREATE ALIAS,
+//     CREATE TRIGGER (INIT=RUNSCRIPT FROM 'classpath:schema.sql' passes);
 //   - Java expression languages: OGNL (%{(#...)}, ${(#...)}, #_memberAccess,
 //     @pkg.Class@member static access), Commons Text script lookups
 //     (${script:javascript:...}, Text4Shell), Spring EL type references

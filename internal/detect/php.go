@@ -40,11 +40,25 @@ import (
 //     or a PHP session file (sess_<id>), which an upload turns into a web shell or a
 //     forged session;
 //   - a parameter name that sets a callback of a Drupal render array
-//     (mail[#post_render][]=exec, Drupalgeddon 2).
+//     (mail[#post_render][]=exec, Drupalgeddon 2);
+//   - ThinkPHP's remote code execution: a route naming a namespaced class and a method
+//     (s=/index/\think\app/invokefunction), and a request with a callback invoker or a
+//     magic method as one parameter's whole value (function=call_user_func_array,
+//     _method=__construct) and a PHP function name as another's (vars[0]=system,
+//     filter[]=system).
+//
+// PHP shown rather than injected (phpCodeSample: a markdown-fenced block, a whole
+// source file opening with "<?php" and a line break, as forum posts and IDE saves send)
+// is judged without its open tag and superglobals, which are the code's own; its
+// dangerous calls, variable functions and the rest still count. The price: a source
+// file that only reads input into harmless built-ins passes.
 //
 // Deliberately not matched: "<?php" alone, XML declarations and processing instructions
 // (<?xml version=, <?xpacket, <?xml-stylesheet), method calls of other languages
-// (obj.exec(...), $db->exec(...)), plain "${name}" (a JavaScript or shell template),
+// (obj.exec(...), $db->exec(...)), plain "${name}" (a JavaScript or shell template)
+// and "${'%' + term}" (JavaScript concatenates with '+', PHP with '.'), a quantity
+// with a unit after a variable ($NOW(-7 days), Directus's dynamic variables), a PHP
+// function name as a value without an invoker beside it (theme=system, sort=count),
 // jQuery/Vue helpers ($t('key'), $emit('x')), ini directives that are English words
 // (engine, precision, smtp), and a PHP name inside prose ("phpinfo can leak...").
 

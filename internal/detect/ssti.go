@@ -24,7 +24,14 @@ import (
 //     __import__, File.open...), or a string naming one handed to a filter or an option
 //     (|filter('system'), {'options':'passthru'});
 //   - the objects template probes dump: {{config}}, {{self}}, {{request}}, dump(app),
-//     app.request.server, {$smarty.version}, Mako's self.module;
+//     app.request.server, {$smarty.version}, Mako's self.module, Flask's upper-case
+//     config keys (config.SECRET_KEY), Django's signing key (secret_key,
+//     messages.storages.0.signer.key), {% debug %} and {% get_admin_log %}, Go's {{.}}
+//     and {{printf "%s" .}} outside a template with blocks, FreeMarker's .data_model
+//     and ?api;
+//   - in Razor (@(...) and @System...(...)), .NET calls that run a process, load code
+//     or write files (System.Diagnostics.Process.Start, System.IO.File.*,
+//     Assembly.Load);
 //   - FreeMarker's ?new() and utility classes, and a statement on a constant condition
 //     ({% if True %}).
 //
@@ -39,7 +46,10 @@ import (
 //   - Ruby: Process.spawn(, Kernel.exec(, IO.popen(, Open3.*, PTY.spawn(, %x(...), and
 //     YAML object tags (!ruby/object:);
 //   - Perl: the @{[ ... ]} interpolation that runs code inside a string;
-//   - Python: __import__(, os.system(, os.popen(, subprocess.*( .
+//   - Python: __import__(, os.system(, os.popen(, subprocess.*( ; in a Python
+//     program (several lines, one an import: an upload, a notebook cell) the os and
+//     subprocess calls are its own and count only when they run a shell or a fetcher
+//     (/bin/sh, bash, cmd, powershell, curl, wget, nc, a URL, shell=True).
 //
 // Not matched: template variables and filters ({{ user.name|upper }}, ${total},
 // #{name}), method calls on variables or call results ({{ user.getName() }},
