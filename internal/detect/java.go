@@ -35,6 +35,7 @@ import (
 //     DriverManagerConnectionSource, the JNDI factories of iBATIS, Shiro, OpenJPA...;
 //   - an H2 JDBC URL whose INIT runs code: RUNSCRIPT FROM a remote URL, CREATE ALIAS,
 //     CREATE TRIGGER (INIT=RUNSCRIPT FROM 'classpath:schema.sql' passes);
+//   - a Jolokia exec of an operation that loads code or touches files (jolokiaExec);
 //   - Java expression languages: OGNL (%{(#...)}, ${(#...)}, #_memberAccess,
 //     @pkg.Class@member static access), Commons Text script lookups
 //     (${script:javascript:...}, Text4Shell), Spring EL type references
@@ -70,6 +71,62 @@ import (
 func init() {
 	registerValueFiltered(CODEINJECTION, valueNeed{minLen: 4}, matchJavaClasses)
 	registerRequest(javaParamNames)
+	registerRequest(jolokiaExec)
+}
+
+// jolokiaOps are MBean operations that load code or configuration from a URL, or read
+// and write files, when Jolokia's exec runs them (lower case): logback's
+// JMXConfigurator reloadByURL (a logback.xml with a JNDI lookup), MLet's
+// getMBeansFromURL, Tomcat's createJNDIRealm, and the HotSpot DiagnosticCommand
+// operations compilerDirectivesAdd (reads any file), vmLog (writes one) and
+// jvmtiAgentLoad (loads a native agent).
+var jolokiaOps = [...]string{
+	"reloadbyurl", "getmbeansfromurl", "createjndirealm", "compilerdirectivesadd",
+	"vmlog", "jvmtiagentload",
+}
+
+// jolokiaExec matches a Jolokia exec request running one of jolokiaOps: in the URL
+// (/jolokia/exec/<mbean>/<operation>/...) or as the "operation" of a JSON request with
+// an "mbean". Reading attributes, listing MBeans and other operations (an admin
+// console's) pass.
+func jolokiaExec(r *request.Request) {
+	if i := indexFold(r.Path, "jolokia"); i >= 0 {
+		rest := r.Path[i:]
+		if e := indexFold(rest, "/exec/"); e >= 0 {
+			for _, op := range jolokiaOps {
+				if k := indexFold(rest[e:], "/"+op); k >= 0 {
+					r.AddSignal(request.Signal{Name: CODEINJECTION, Source: request.SourcePath, Fragment: fragment(rest[e+k+1:])})
+					return
+				}
+			}
+		}
+	}
+	mbean := false
+	for i := range r.Params {
+		if p := &r.Params[i]; p.Source == request.SourceJSON && strings.EqualFold(p.Name, "mbean") {
+			mbean = true
+			break
+		}
+	}
+	if !mbean {
+		return
+	}
+	for i := range r.Params {
+		p := &r.Params[i]
+		if p.Source != request.SourceJSON || !strings.EqualFold(p.Name, "operation") {
+			continue
+		}
+		op := p.Value
+		if k := strings.IndexByte(op, '('); k >= 0 {
+			op = op[:k] // an overloaded operation's signature
+		}
+		for _, o := range jolokiaOps {
+			if strings.EqualFold(op, o) {
+				r.AddSignal(request.Signal{Name: CODEINJECTION, Source: p.Source, Param: p.Name, Fragment: fragment(p.Value)})
+				return
+			}
+		}
+	}
 }
 
 // javaParamNames runs the name and serialization checks on parameter names that the
