@@ -81,6 +81,9 @@ var (
 )
 
 func matchDeserialize(p *request.Param, v string, classes byteClass) (string, bool) {
+	if len(v) < 4 {
+		return "", false
+	}
 	if p != nil && strings.Contains(p.Name, "py/") {
 		if f, ok := jsonPickle(p, v); ok {
 			return f, true

@@ -107,7 +107,7 @@ func phpCallbackParams(r *request.Request) {
 		}
 		var buf [32]byte
 		w := lowerInto(buf[:], strings.TrimSpace(p.Value))
-		if w == nil || len(w) == 0 || !isAlpha(w[0]) && w[0] != '_' {
+		if len(w) == 0 || !isAlpha(w[0]) && w[0] != '_' {
 			continue
 		}
 		ident := true

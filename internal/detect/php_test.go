@@ -248,6 +248,10 @@ func FuzzCodeInjection(f *testing.F) {
 		"'sys'.'tem'", "{{7*7}}", "${T(java.lang.Runtime)}", "while(!0)", "process['env']",
 		"@{[x]}", "#set($x=1)", "<%= 1+1 %>", "data:;base64,PD9w", "-d allow_url_include=1",
 		"exec #c\n(1)", "[0](x", "\"\\x41\"(", "$", "{{", "<?", "'.'", "%x(", "x.php.jpg",
+		"cos\nsystem\n(S'id'\ntR.", "gASVHQAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJpZJSFlFKULg==",
+		"!!python/object/apply:os.system", "System.Windows.Data.ObjectDataProvider, PresentationFramework",
+		"/wEyxBEAAQAAAP////8BAAAA", "```php\n<?php\n$_GET[1];", "<?php\n\nnamespace A;\n\n",
+		"/\\think\\app/invokefunction", "import os\n\n\nos.system('ls')", "{{.}}", "@System.IO.File.x(",
 	} {
 		f.Add(s, "", uint8(0))
 	}
@@ -260,7 +264,7 @@ func FuzzCodeInjection(f *testing.F) {
 			{Source: request.SourceMultipart, Name: "f.filename", Value: v},
 			{Source: request.SourceForm, Name: v, Value: v, Key: true},
 		} {
-			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
+			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI, matchDeserializeValue} {
 				if frag, ok := m(p, v); ok {
 					checkFragment(t, CODEINJECTION, v, frag)
 				}
@@ -294,7 +298,7 @@ func FuzzCodeInjection(f *testing.F) {
 		}
 		words := benignText(v+suffix, wordAlphabet, 200)
 		for _, p := range []*request.Param{q, upload} {
-			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
+			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI, matchDeserializeValue} {
 				if frag, ok := m(p, words); ok {
 					t.Fatalf("CODEINJECTION matched prose %q in %q (fragment %q)", words, p.Name, frag)
 				}
@@ -324,4 +328,9 @@ func FuzzCodeInjection(f *testing.F) {
 			t.Fatalf("BACKDOOR on the benign path %q", pathSegments(v))
 		}
 	})
+}
+
+// matchDeserializeValue is matchDeserialize with the classes the dispatch computes.
+func matchDeserializeValue(p *request.Param, v string) (string, bool) {
+	return matchDeserialize(p, v, valueClasses(v))
 }
