@@ -20,21 +20,24 @@ import (
 //     \x8c\x05posix\x94\x8c\x06system\x94\x93); raw, or base64 at the start of a
 //     token (gAJ, gAN, gAS, gAW: the protocol 2 to 5 header), as cookies carry it;
 //   - PyYAML's object tags, which call or import a Python name on load:
-//     !!python/object/apply:, !!python/object/new:, !!python/object:, !!python/name:,
-//     !!python/module: (and the tag:yaml.org,2002:python/ long form);
+//     !!python/object/apply: and !!python/object/new: whatever they name, and
+//     !!python/object:, !!python/name:, !!python/module: naming a module of commands or
+//     code (os, subprocess, builtins, importlib, ctypes...) (and the
+//     tag:yaml.org,2002:python/ long form);
 //   - jsonpickle's py/reduce and py/repr keys (a call, an eval), and a py/function,
 //     py/type or py/object key naming a command or code function (os.system);
 //   - .NET gadget types: the classes only exploit chains serialize
 //     (System.Windows.Data.ObjectDataProvider, TextFormattingRunProperties,
-//     ExpandedWrapper, ActivitySurrogateSelector, XamlReader, AssemblyInstaller,
-//     WorkflowDesigner) anywhere, as binary serializers write them inside a ViewState;
-//     and the classes whose construction runs code or reads files (WindowsIdentity,
+//     ExpandedWrapper, ActivitySurrogateSelector) anywhere, as binary serializers write
+//     them inside a ViewState; and the classes whose construction runs code or reads
+//     files (XamlReader, AssemblyInstaller, WorkflowDesigner, WindowsIdentity,
 //     ClaimsIdentity, RolePrincipal, SessionSecurityToken, Process, BindingSource,
 //     PSObject, ObjRef...) as the value of a Json.NET "$type" or a JavaScriptSerializer
 //     "__type" key, or assembly-qualified ("System.Diagnostics.Process, System").
 //
 // Deliberately not matched: pickles of plain data (lists, dicts, numbers, dates, the
-// app's own classes), YAML's safe tags (!!str, !!python/tuple, !!python/unicode),
+// app's own classes), YAML's safe tags (!!str, !!python/tuple, !!python/unicode) and
+// the names of a config (MkDocs' !!python/name:material.extensions.emoji.twemoji),
 // jsonpickle's py/object and py/tuple for data classes, "$type" naming an ordinary
 // class (Json.NET's TypeNameHandling of the app's DTOs), and .NET class names in prose
 // or code samples ("System.Diagnostics.Process.Start(...)" in a question, the
@@ -261,13 +264,35 @@ func pyYAMLTag(v string) (string, bool) {
 			continue
 		}
 		r := v[i+7:]
-		for _, t := range [...]string{"object/apply:", "object/new:", "object:", "name:", "module:"} {
+		for _, t := range [...]string{"object/apply:", "object/new:"} {
 			if hasPrefixFold(r, t) {
+				return around(v, i-2, i+7+len(t)), true
+			}
+		}
+		// The tags that only name a class, function or module (MkDocs configs write
+		// !!python/name:material.extensions.emoji.twemoji) count for the modules of
+		// commands and code.
+		for _, t := range [...]string{"object:", "name:", "module:"} {
+			if hasPrefixFold(r, t) && pyDangerousName(r[len(t):]) {
 				return around(v, i-2, i+7+len(t)), true
 			}
 		}
 	}
 	return "", false
+}
+
+// pyDangerousName reports a dotted Python name at the start of s in a module of
+// commands or code (os.system, subprocess.Popen, builtins.eval, importlib).
+func pyDangerousName(s string) bool {
+	e := 0
+	for e < len(s) && (isIdent(s[e]) || s[e] == '.') {
+		e++
+	}
+	mod := s[:e]
+	if d := strings.IndexByte(mod, '.'); d >= 0 {
+		mod = mod[:d]
+	}
+	return pickleModules[mod] || mod == "importlib" || mod == "ctypes" || mod == "code" || mod == "runpy"
 }
 
 // ---- jsonpickle ----
@@ -312,9 +337,9 @@ var dotnetTypes = map[string]uint8{
 	"microsoft.visualstudio.text.formatting.textformattingrunproperties":     dnAnywhere,
 	"system.data.services.internal.expandedwrapper":                          dnAnywhere,
 	"system.workflow.componentmodel.serialization.activitysurrogateselector": dnAnywhere,
-	"system.windows.markup.xamlreader":                                       dnAnywhere,
-	"system.configuration.install.assemblyinstaller":                         dnAnywhere,
-	"system.activities.presentation.workflowdesigner":                        dnAnywhere,
+	"system.windows.markup.xamlreader":                                       dnTyped,
+	"system.configuration.install.assemblyinstaller":                         dnTyped,
+	"system.activities.presentation.workflowdesigner":                        dnTyped,
 	"system.security.principal.windowsidentity":                              dnTyped,
 	"system.security.principal.windowsprincipal":                             dnTyped,
 	"system.security.claims.claimsidentity":                                  dnTyped,
@@ -386,7 +411,7 @@ func assemblyAfter(v string, e int) bool {
 	for _, a := range [...]string{"mscorlib", "system", "presentationframework", "presentationcore", "windowsbase", "microsoft."} {
 		if hasPrefixFold(v[j:], a) {
 			n := j + len(a)
-			return n == len(v) || !isAlpha(v[n]) || a == "system" && v[n] == '.' || a == "microsoft."
+			return n == len(v) || !isAlpha(v[n]) || a == "microsoft."
 		}
 	}
 	return false

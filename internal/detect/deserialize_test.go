@@ -58,6 +58,8 @@ func TestDeserializeRequests(t *testing.T) {
 		{"yaml in form field", "/import", "application/x-www-form-urlencoded", "data=%21%21python%2Fobject%2Fapply%3Aos.system+%5B%27id%27%5D", "", true},
 		{"yaml name tag", "/api/yaml", "application/x-yaml", "key: !!python/name:os.system", "", true},
 		{"yaml long tag", "/api/yaml", "application/x-yaml", "x: !<tag:yaml.org,2002:python/object/apply:os.system> [id]", "", true},
+		{"yaml object os", "/api/yaml", "application/x-yaml", "x: !!python/object:os.system {}", "", true},
+		{"mkdocs emoji index", "/api/repos/docs/files", "application/x-yaml", "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n", "", false},
 		{"yaml safe tags", "/api/yaml", "application/x-yaml", "point: !!python/tuple [1, 2]\nname: !!str 42", "", false},
 		{"yaml prose", "/forum", "application/json", `{"body":"use yaml.safe_load so that python/object tags are refused"}`, "", false},
 		// jsonpickle.

@@ -648,10 +648,14 @@ func goDotDump(in string) bool {
 	return false
 }
 
-// goTemplateSource reports a Go template with blocks ({{range}}, {{with}}, {{define}},
-// {{template}}, {{end}}), where "." is the element a block made current: a theme or
+// goTemplateSource reports a template with blocks, where "." is the element a block
+// made current: Go's {{range}}, {{with}}, {{define}}, {{template}}, {{end}}, and
+// Mustache's sections ({{#items}}{{.}}{{/items}}, the implicit iterator): a theme or
 // layout someone edits, not a probe.
 func goTemplateSource(v string) bool {
+	if strings.Contains(v, "{{#") || strings.Contains(v, "{{/") || strings.Contains(v, "{{^") {
+		return true
+	}
 	for _, w := range [...]string{"range", "with", "define", "template", "end", "block"} {
 		for off := 0; off < len(v); {
 			k := strings.Index(v[off:], w)

@@ -159,6 +159,7 @@ func TestSSTI(t *testing.T) {
 		{"config lower key", "{{ config.theme.palette }}", false},
 		{"hugo range dot", "{{ range .Pages }}{{ . }}{{ end }}", false},
 		{"hugo partial", `{{ partial "header.html" . }}`, false},
+		{"mustache implicit iterator", "{{#tags}}<li>{{.}}</li>{{/tags}}", false},
 		{"django load static", "{% load static %}<img src=\"{% static 'a.png' %}\">", false},
 		{"razor model", "@Model.Title (draft)", false},
 		{"mention call", "@john.doe(see above)", false},
