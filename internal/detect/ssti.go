@@ -25,8 +25,8 @@ import (
 //     (|filter('system'), {'options':'passthru'});
 //   - the objects template probes dump: {{config}}, {{self}}, {{request}}, dump(app),
 //     app.request.server, {$smarty.version}, Mako's self.module, Flask's upper-case
-//     config keys (config.SECRET_KEY), Django's signing key (secret_key,
-//     messages.storages.0.signer.key), {% debug %} and {% get_admin_log %}, Go's {{.}}
+//     config keys (config.SECRET_KEY), the signing key (SECRET_KEY,
+//     app.secret_key, messages.storages.0.signer.key), {% debug %} and {% get_admin_log %}, Go's {{.}}
 //     and {{printf "%s" .}} outside a template with blocks, FreeMarker's .data_model
 //     and ?api;
 //   - in Razor (@(...) and @System...(...)), .NET calls that run a process, load code
@@ -586,8 +586,10 @@ func templateGlobalProbe(s string) bool {
 	if hasPrefixFold(s, "config.") && (strings.IndexByte(s, '(') > 0 || upperKey(s[7:])) {
 		return true // config.items(), config.from_pyfile(...), Flask's config.SECRET_KEY
 	}
-	if indexFold(s, "secret_key") >= 0 || indexFold(s, ".signer.key") >= 0 || hasPrefixFold(s, "messages.storages") {
-		// Django's signing key, reached through the messages framework's signer.
+	if strings.Contains(s, "SECRET_KEY") || indexFold(s, "app.secret_key") >= 0 || indexFold(s, ".signer.key") >= 0 || hasPrefixFold(s, "messages.storages") {
+		// The signing key of Django and Flask (settings.SECRET_KEY,
+		// current_app.secret_key), or Django's reached through the messages
+		// framework's signer. A form's own {{ totp.secret_key }} is a variable.
 		return true
 	}
 	for _, p := range [...]string{

@@ -155,6 +155,8 @@ func TestSSTI(t *testing.T) {
 		{"razor process", `@(System.Diagnostics.Process.Start("cmd.exe","/c whoami"))`, true},
 		{"razor implicit process", `@System.Diagnostics.Process.Start("cmd.exe","/c whoami")`, true},
 		{"razor file write", `@System.IO.File.WriteAllText("x.aspx", "x")`, true},
+		{"flask app secret", "{{ current_app.secret_key }}", true},
+		{"totp secret variable", "{{ totp.secret_key }}", false},
 		{"mkdocs config", "{{ config.site_name }}", false},
 		{"config lower key", "{{ config.theme.palette }}", false},
 		{"hugo range dot", "{{ range .Pages }}{{ . }}{{ end }}", false},
