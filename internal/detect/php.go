@@ -40,15 +40,99 @@ import (
 //     or a PHP session file (sess_<id>), which an upload turns into a web shell or a
 //     forged session;
 //   - a parameter name that sets a callback of a Drupal render array
-//     (mail[#post_render][]=exec, Drupalgeddon 2).
+//     (mail[#post_render][]=exec, Drupalgeddon 2);
+//   - ThinkPHP's remote code execution: a route naming a namespaced class and a method
+//     (s=/index/\think\app/invokefunction), and a request with a callback invoker or a
+//     magic method as one parameter's whole value (function=call_user_func_array,
+//     _method=__construct) and a PHP function name as another's (vars[0]=system,
+//     filter[]=system).
+//
+// PHP shown rather than injected (phpCodeSample: a markdown-fenced block, a whole
+// source file opening with "<?php" and a line break, as forum posts and IDE saves send)
+// is judged without its open tag and superglobals, which are the code's own; its
+// dangerous calls, variable functions and the rest still count. The price: a source
+// file that only reads input into harmless built-ins passes.
 //
 // Deliberately not matched: "<?php" alone, XML declarations and processing instructions
 // (<?xml version=, <?xpacket, <?xml-stylesheet), method calls of other languages
-// (obj.exec(...), $db->exec(...)), plain "${name}" (a JavaScript or shell template),
+// (obj.exec(...), $db->exec(...)), plain "${name}" (a JavaScript or shell template)
+// and "${'%' + term}" (JavaScript concatenates with '+', PHP with '.'), a quantity
+// with a unit after a variable ($NOW(-7 days), Directus's dynamic variables), a PHP
+// function name as a value without an invoker beside it (theme=system, sort=count),
 // jQuery/Vue helpers ($t('key'), $emit('x')), ini directives that are English words
 // (engine, precision, smtp), and a PHP name inside prose ("phpinfo can leak...").
 
-func init() { registerValue(CODEINJECTION, matchPHPValue) }
+func init() {
+	registerValue(CODEINJECTION, matchPHPValue)
+	registerRequest(phpCallbackParams)
+}
+
+// phpInvokers are the values that make a PHP framework call a function named by another
+// parameter: a callback invoker given as a value (ThinkPHP's
+// function=call_user_func_array&vars[0]=system) or a magic method as the method
+// override (ThinkPHP's _method=__construct&filter[]=system).
+var phpInvokers = map[string]bool{
+	"call_user_func": true, "call_user_func_array": true, "invokefunction": true,
+	"forward_static_call": true, "forward_static_call_array": true, "array_map": true,
+	"array_filter": true, "array_walk": true, "usort": true, "uasort": true, "uksort": true,
+	"register_shutdown_function": true, "preg_replace_callback": true,
+	"__construct": true, "__destruct": true, "__call": true, "__callstatic": true,
+	"__invoke": true, "__wakeup": true, "__get": true, "__set": true, "__tostring": true,
+}
+
+// phpCallbackParams matches a request with an invoker as one parameter's whole value
+// and a PHP function name as another's ("system", "md5", "shell_exec"): the callable
+// the invoker runs. A function name alone is a word of many forms (theme=system,
+// sort=count), an invoker alone a search for it.
+func phpCallbackParams(r *request.Request) {
+	invoker := -1
+	for i := range r.Params {
+		p := &r.Params[i]
+		if p.Key || p.Literal || len(p.Value) < 6 || len(p.Value) > 26 || !phpParamSource(p) {
+			continue
+		}
+		var buf [26]byte
+		if w := lowerInto(buf[:], p.Value); w != nil && phpInvokers[string(w)] {
+			invoker = i
+			break
+		}
+	}
+	if invoker < 0 {
+		return
+	}
+	for i := range r.Params {
+		p := &r.Params[i]
+		if i == invoker || p.Key || p.Literal || len(p.Value) < 2 || len(p.Value) > 32 || !phpParamSource(p) {
+			continue
+		}
+		var buf [32]byte
+		w := lowerInto(buf[:], strings.TrimSpace(p.Value))
+		if len(w) == 0 || !isAlpha(w[0]) && w[0] != '_' {
+			continue
+		}
+		ident := true
+		for _, c := range w {
+			if !isIdent(c) {
+				ident = false
+				break
+			}
+		}
+		if ident && phpFuncClass(w) != 0 {
+			inv := &r.Params[invoker]
+			r.AddSignal(request.Signal{Name: CODEINJECTION, Source: p.Source, Param: p.Name, Fragment: fragment(inv.Value + " " + p.Value)})
+			return
+		}
+	}
+}
+
+// phpParamSource reports the sources a PHP application reads its input from.
+func phpParamSource(p *request.Param) bool {
+	switch p.Source {
+	case request.SourceQuery, request.SourceForm, request.SourceJSON, request.SourceMultipart, request.SourceCookie:
+		return true
+	}
+	return false
+}
 
 // matchPHPValue is the registered check: matchPHP, except that in a compressed blob read
 // as text, which spells "<?=1", "$x(" and "${" by chance, only a full <?php tag opening
@@ -121,16 +205,24 @@ func matchPHP(p *request.Param, v string) (string, bool) {
 	for i := 0; i < len(v); i++ {
 		seen |= phClass[v[i]]
 	}
+	if seen&(phLT|phParen|phDollar) == 0 && strings.IndexByte(v, '\\') >= 0 {
+		if f, ok := phpNamespacedRoute(v); ok {
+			return f, true
+		}
+	}
 	if seen == 0 {
 		return "", false
 	}
-	if seen&(phLT|phBrack) != 0 {
+	// A sample is judged on the value as sent: its decoded variants fold the line
+	// breaks that tell a source file from an injected tag.
+	sample := seen&phLT != 0 && (phpCodeSample(v) || p != nil && len(p.Value) >= len(v)/2 && phpCodeSample(p.Value))
+	if seen&(phLT|phBrack) != 0 && !sample {
 		if f, ok := phpOpenTag(v); ok {
 			return f, true
 		}
 	}
 	if seen&phDollar != 0 {
-		if f, ok := phpVariables(v); ok {
+		if f, ok := phpVariables(v, sample); ok {
 			return f, true
 		}
 	}
@@ -162,6 +254,60 @@ func matchPHP(p *request.Param, v string) (string, bool) {
 	if seen&phEq != 0 {
 		if f, ok := phpIniDirective(v); ok {
 			return f, true
+		}
+	}
+	return "", false
+}
+
+// phpNamespacedRoute matches a route that names a namespaced PHP class and one of its
+// methods, "/index/\think\app/invokefunction" or "index/think\Request/input": the
+// pathinfo router of ThinkPHP 5 (the s= parameter) calls any method of any class it is
+// given, the RCE of every ThinkPHP botnet. The class is a path segment of two or more
+// names joined by backslashes, fully qualified (a leading backslash) or in ThinkPHP's
+// root namespace "think", the method a bare name ending the route or followed by a
+// slash. Windows paths (C:\dir\file.txt, dir\sub/readme) and account names
+// (CORP\jsmith/profile) have no leading backslash.
+func phpNamespacedRoute(v string) (string, bool) {
+	for seg := 0; seg < len(v); {
+		end := strings.IndexByte(v[seg:], '/')
+		if end < 0 {
+			return "", false
+		}
+		end += seg
+		cls := v[seg:end]
+		start := seg
+		seg = end + 1
+		if strings.HasPrefix(cls, "\\") {
+			cls = cls[1:]
+		} else if !hasPrefixFold(cls, "think\\") {
+			continue // fully qualified, or ThinkPHP's own root namespace
+		}
+		names := 0
+		for n := cls; ; {
+			k := strings.IndexByte(n, '\\')
+			name := n
+			if k >= 0 {
+				name = n[:k]
+			}
+			if name == "" || isDigit(name[0]) || strings.TrimLeft(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
+				names = 0
+				break
+			}
+			names++
+			if k < 0 {
+				break
+			}
+			n = n[k+1:]
+		}
+		if names < 2 {
+			continue
+		}
+		m := seg
+		for m < len(v) && isIdent(v[m]) {
+			m++
+		}
+		if m > seg && isAlpha(v[seg]) && (m == len(v) || v[m] == '/' || v[m] == '&' || v[m] == '?') {
+			return around(v, start, m), true
 		}
 	}
 	return "", false
@@ -217,6 +363,21 @@ func phpOpenTag(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// phpCodeSample reports a value that shows PHP source rather than injecting it: a
+// markdown code fence opened before the "<?php" tag (a forum post or chat message
+// asking about code), or a whole source file, which opens with "<?php" and a line break
+// and runs over several lines (an IDE saving a controller, a .php file attached to a
+// ticket). In a sample the open tag and the superglobals it reads are the code's own;
+// the dangerous calls, variable functions and the other constructs still count.
+func phpCodeSample(v string) bool {
+	t := strings.TrimLeft(v, " \t\r\n\ufeff")
+	if hasPrefixFold(t, "<?php") && len(t) > 5 && (t[5] == '\n' || t[5] == '\r') && strings.Count(t, "\n") >= 3 {
+		return true
+	}
+	f := strings.Index(v, "```")
+	return f >= 0 && (f == 0 || isSpace(v[f-1])) && indexFold(v[f:], "<?php") > 0
 }
 
 // phpStatementAt reports whether a PHP statement starts at v[i]: a variable, a backtick,
@@ -744,6 +905,10 @@ func phpArgs(v string, i int) int {
 		return phpArgString
 	case c == '$' || c == '`':
 		return phpArgVar
+	case c == '-' && signedQuantity(v, i):
+		// "$NOW(-7 days)" (Directus's dynamic variables): a quantity with a unit,
+		// which no PHP argument list holds.
+		return phpArgProse
 	case c == '[' || c == '(' || c == '@' || c == '!' || c == '~' || c == '-':
 		return phpArgCall
 	case isDigit(c):
@@ -776,6 +941,16 @@ func phpArgs(v string, i int) int {
 		return phpArgProse
 	}
 	return phpArgProse
+}
+
+// signedQuantity reports a signed number followed by a space and a word at v[i]: "-7
+// days", "+1 hour".
+func signedQuantity(v string, i int) bool {
+	j := i + 1
+	for j < len(v) && isDigit(v[j]) {
+		j++
+	}
+	return j > i+1 && j+1 < len(v) && v[j] == ' ' && isAlpha(v[j+1])
 }
 
 // skipPHPGap skips what PHP ignores between tokens: spaces, /* */ comments, and # or //
@@ -1014,7 +1189,8 @@ var jsDollarNames = map[string]bool{
 }
 
 // phpVariables finds superglobals, variable functions and PHP-only variable variables.
-func phpVariables(v string) (string, bool) {
+// In a code sample (phpCodeSample) a superglobal counts only run by a backtick.
+func phpVariables(v string, sample bool) (string, bool) {
 	for off := 0; off < len(v); {
 		k := strings.IndexByte(v[off:], '$')
 		if k < 0 {
@@ -1030,6 +1206,9 @@ func phpVariables(v string) (string, bool) {
 		}
 		rest := v[i+1:]
 		for _, g := range superglobals {
+			if sample && (i == 0 || v[i-1] != '`') {
+				break
+			}
 			if strings.HasPrefix(rest, g) && (len(rest) == len(g) || !isIdent(rest[len(g)])) {
 				return around(v, i, i+1+len(g)), true
 			}
@@ -1178,10 +1357,32 @@ func phpVarVar(v string, i int) (string, bool) {
 	// The expression may be long (${@print(chr(122).chr(97)...)}): its closing brace is
 	// looked for further than a subscript's.
 	inner, e := bracedWithin(v, g, '{', '}', 1024)
-	if strings.TrimSpace(inner) == "" {
+	if strings.TrimSpace(inner) == "" || jsConcat(inner) {
 		return "", false
 	}
 	return around(v, i, e), true
+}
+
+// jsConcat reports an expression that joins strings with '+' outside its quotes:
+// JavaScript's concatenation (a template literal's ${'%' + term + '%'}), where PHP
+// writes '.'.
+func jsConcat(s string) bool {
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '+':
+			return true
+		}
+	}
+	return false
 }
 
 // ---- serialized objects ----

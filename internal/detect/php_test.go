@@ -135,6 +135,23 @@ func TestPHP(t *testing.T) {
 		{"version in parentheses", "see (v1.2)(beta) notes", false},
 		{"regex", "/[a-z]{1,5}/", false},
 		{"json", `{"array":["php","test"]}`, false},
+		// Code samples: a fenced block or a whole source file shows PHP, its open tag and
+		// superglobals are the code's own; dangerous calls in them still count.
+		{"fenced forum question", "Is this safe?\n\n```php\n<?php\n$stmt = $pdo->prepare('SELECT id FROM users WHERE email = ?');\n$stmt->execute([$_POST['email']]);\n```\n\nThanks!", false},
+		{"ide file save", "<?php\n\nnamespace App\\Http\\Controllers;\n\nuse App\\Models\\User;\n\nclass UserController extends Controller\n{\n    public function index()\n    {\n        return User::where('active', 1)->paginate(20);\n    }\n}\n", false},
+		{"source file reading input", "<?php\n\n$name = $_GET['name'] ?? 'world';\n\necho htmlspecialchars($name);\n", false},
+		{"fenced system call", "```php\n<?php\nsystem($_GET['c']);\n```", true},
+		{"source file eval", "<?php\n@eval($_POST['pass']);\n?>\n\n", true},
+		{"source file variable function", "<?php\n$f = $_GET['f'];\n$f($_GET['x']);\n?>\n", true},
+		{"source file backtick", "<?php\n\necho `$_GET[c]`;\n\n", true},
+		{"one line tag", "<?php echo 'x'; ?>", true},
+		{"fence after the tag", "<?php echo 1; ?>\n```\nx\n```", true},
+		// JavaScript templates and query languages that look like PHP variables.
+		{"js template concat", "return sql`SELECT id FROM users WHERE name ILIKE ${'%' + term + '%'} LIMIT 20`;", false},
+		{"php variable variable concat", "${'a'.'b'}", true},
+		{"directus now", "$NOW(-7 days)", false},
+		{"directus now plus", "$NOW(+1 hour)", false},
+		{"variable call negative", "$f(-1)", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,6 +248,10 @@ func FuzzCodeInjection(f *testing.F) {
 		"'sys'.'tem'", "{{7*7}}", "${T(java.lang.Runtime)}", "while(!0)", "process['env']",
 		"@{[x]}", "#set($x=1)", "<%= 1+1 %>", "data:;base64,PD9w", "-d allow_url_include=1",
 		"exec #c\n(1)", "[0](x", "\"\\x41\"(", "$", "{{", "<?", "'.'", "%x(", "x.php.jpg",
+		"cos\nsystem\n(S'id'\ntR.", "gASVHQAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJpZJSFlFKULg==",
+		"!!python/object/apply:os.system", "System.Windows.Data.ObjectDataProvider, PresentationFramework",
+		"/wEyxBEAAQAAAP////8BAAAA", "```php\n<?php\n$_GET[1];", "<?php\n\nnamespace A;\n\n",
+		"/\\think\\app/invokefunction", "import os\n\n\nos.system('ls')", "{{.}}", "@System.IO.File.x(",
 	} {
 		f.Add(s, "", uint8(0))
 	}
@@ -243,7 +264,7 @@ func FuzzCodeInjection(f *testing.F) {
 			{Source: request.SourceMultipart, Name: "f.filename", Value: v},
 			{Source: request.SourceForm, Name: v, Value: v, Key: true},
 		} {
-			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
+			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI, matchDeserializeValue} {
 				if frag, ok := m(p, v); ok {
 					checkFragment(t, CODEINJECTION, v, frag)
 				}
@@ -277,7 +298,7 @@ func FuzzCodeInjection(f *testing.F) {
 		}
 		words := benignText(v+suffix, wordAlphabet, 200)
 		for _, p := range []*request.Param{q, upload} {
-			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI} {
+			for _, m := range []func(*request.Param, string) (string, bool){matchPHP, matchSSTI, matchDeserializeValue} {
 				if frag, ok := m(p, words); ok {
 					t.Fatalf("CODEINJECTION matched prose %q in %q (fragment %q)", words, p.Name, frag)
 				}
@@ -311,4 +332,9 @@ func FuzzCodeInjection(f *testing.F) {
 			t.Fatalf("BACKDOOR on the benign path %q", pathSegments(v))
 		}
 	})
+}
+
+// matchDeserializeValue is matchDeserialize with the classes the dispatch computes.
+func matchDeserializeValue(p *request.Param, v string) (string, bool) {
+	return matchDeserialize(p, v, valueClasses(v))
 }

@@ -24,7 +24,14 @@ import (
 //     __import__, File.open...), or a string naming one handed to a filter or an option
 //     (|filter('system'), {'options':'passthru'});
 //   - the objects template probes dump: {{config}}, {{self}}, {{request}}, dump(app),
-//     app.request.server, {$smarty.version}, Mako's self.module;
+//     app.request.server, {$smarty.version}, Mako's self.module, Flask's upper-case
+//     config keys (config.SECRET_KEY), the signing key (SECRET_KEY,
+//     app.secret_key, messages.storages.0.signer.key), {% debug %} and {% get_admin_log %}, Go's {{.}}
+//     and {{printf "%s" .}} outside a template with blocks, FreeMarker's .data_model
+//     and ?api;
+//   - in Razor (@(...) and @System...(...)), .NET calls that run a process, load code
+//     or write files (System.Diagnostics.Process.Start, System.IO.File.*,
+//     Assembly.Load);
 //   - FreeMarker's ?new() and utility classes, and a statement on a constant condition
 //     ({% if True %}).
 //
@@ -39,7 +46,10 @@ import (
 //   - Ruby: Process.spawn(, Kernel.exec(, IO.popen(, Open3.*, PTY.spawn(, %x(...), and
 //     YAML object tags (!ruby/object:);
 //   - Perl: the @{[ ... ]} interpolation that runs code inside a string;
-//   - Python: __import__(, os.system(, os.popen(, subprocess.*( .
+//   - Python: __import__(, os.system(, os.popen(, subprocess.*( ; in a Python
+//     program (several lines, one an import: an upload, a notebook cell) the os and
+//     subprocess calls are its own and count only when they run a shell or a fetcher
+//     (/bin/sh, bash, cmd, powershell, curl, wget, nc, a URL, shell=True).
 //
 // Not matched: template variables and filters ({{ user.name|upper }}, ${total},
 // #{name}), method calls on variables or call results ({{ user.getName() }},
@@ -60,7 +70,7 @@ var sstiTrigger = [256]bool{
 	'%': true, '!': true, '.': true,
 }
 
-func matchSSTI(_ *request.Param, v string) (string, bool) {
+func matchSSTI(p *request.Param, v string) (string, bool) {
 	if len(v) < 4 {
 		return "", false
 	}
@@ -77,7 +87,7 @@ func matchSSTI(_ *request.Param, v string) (string, bool) {
 	if f, ok := templateExpr(v); ok {
 		return f, true
 	}
-	if f, ok := scriptInjection(v); ok {
+	if f, ok := scriptInjection(p, v); ok {
 		return f, true
 	}
 	return "", false
@@ -151,6 +161,16 @@ func templateExpr(v string) (string, bool) {
 		case c == '@' && d == '(':
 			inner, end = innerBraced(v, i+1, '(', ')')
 			kind = tkArith
+		case c == '@' && isAlpha(d) && (i == 0 || !isIdent(v[i-1]) && v[i-1] != '.'):
+			// Razor's implicit expression: @System.Diagnostics.Process.Start("cmd").
+			k := i + 1
+			for k < len(v) && k-i < 80 && (isIdent(v[k]) || v[k] == '.') {
+				k++
+			}
+			if k < len(v) && v[k] == '(' && dotnetExec(v[i+1:k+1]) {
+				return around(v, i, k+1), true
+			}
+			continue
 		case (c == '<' || c == '[') && d == '#':
 			closer := byte('>')
 			if c == '[' {
@@ -182,6 +202,9 @@ func templateExpr(v string) (string, bool) {
 			continue
 		}
 		if sstiInner(inner, kind) {
+			return around(v, i, end), true
+		}
+		if c == '{' && d == '{' && goDotDump(inner) && !goTemplateSource(v) {
 			return around(v, i, end), true
 		}
 	}
@@ -266,9 +289,14 @@ func sstiInner(in string, kind int) bool {
 		return true
 	}
 	if kind == tkArith {
-		return false
+		return dotnetExec(s)
 	}
 	if kind == tkStmt {
+		// Django's {% debug %} dumps the context, {% get_admin_log %} the admin's
+		// history with its users.
+		if strings.EqualFold(s, "debug") || hasPrefixFold(s, "get_admin_log ") {
+			return true
+		}
 		// {% if True %}, <% if 1 %>: a condition no template needs.
 		if hasPrefixFold(s, "if") && len(s) > 3 && isSpace(s[2]) {
 			c := strings.TrimSpace(s[3:])
@@ -402,7 +430,7 @@ func interpreterWalk(s string) bool {
 		"|attr(", "| attr(", "?new(", "freemarker.template", "t(java.",
 		"t(org.", "t (java.", "@java.lang", "java.lang.runtime", "java.lang.system",
 		"objectconstructor", "jythonruntime", "_templatereference", "$class.inspect",
-		"class.forname", ".classloader",
+		"class.forname", ".classloader", ".data_model", "?api.",
 	} {
 		if indexFold(s, w) >= 0 {
 			return true
@@ -555,8 +583,14 @@ func templateGlobalProbe(s string) bool {
 		"_context":
 		return true
 	}
-	if hasPrefixFold(s, "config.") && strings.IndexByte(s, '(') > 0 {
-		return true // config.items(), config.from_pyfile(...)
+	if hasPrefixFold(s, "config.") && (strings.IndexByte(s, '(') > 0 || upperKey(s[7:])) {
+		return true // config.items(), config.from_pyfile(...), Flask's config.SECRET_KEY
+	}
+	if strings.Contains(s, "SECRET_KEY") || indexFold(s, "app.secret_key") >= 0 || indexFold(s, ".signer.key") >= 0 || hasPrefixFold(s, "messages.storages") {
+		// The signing key of Django and Flask (settings.SECRET_KEY,
+		// current_app.secret_key), or Django's reached through the messages
+		// framework's signer. A form's own {{ totp.secret_key }} is a variable.
+		return true
 	}
 	for _, p := range [...]string{
 		"config[", "settings.secret",
@@ -572,11 +606,83 @@ func templateGlobalProbe(s string) bool {
 	return false
 }
 
+// upperKey reports a configuration key written the Flask and Django way, upper case
+// with underscores (SECRET_KEY, SQLALCHEMY_DATABASE_URI), as the start of s.
+func upperKey(s string) bool {
+	n := 0
+	for n < len(s) && ('A' <= s[n] && s[n] <= 'Z' || s[n] == '_' || n > 0 && isDigit(s[n])) {
+		n++
+	}
+	return n >= 3 && (n == len(s) || !isAlpha(s[n]))
+}
+
+// dotnetExec reports a .NET call that runs a process, loads code or writes files, as
+// a Razor expression holds it: System.Diagnostics.Process.Start(,
+// System.IO.File.WriteAllText(, Assembly.Load(, Activator.CreateInstance(.
+func dotnetExec(s string) bool {
+	for _, w := range [...]string{
+		"diagnostics.process", "process.start(", "system.io.file.", "assembly.load",
+		"activator.createinstance", "system.reflection.", "net.webclient",
+		"interopservices", "system.appdomain",
+	} {
+		if indexFold(s, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// goDotDump reports a Go template action that prints the whole data it is given:
+// {{.}}, {{printf "%v" .}}, {{js .}}.
+func goDotDump(in string) bool {
+	s := strings.TrimSpace(in)
+	if s == "." {
+		return true
+	}
+	if !strings.HasSuffix(s, " .") {
+		return false
+	}
+	for _, f := range [...]string{"printf ", "print ", "println ", "js ", "html ", "urlquery "} {
+		if strings.HasPrefix(s, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// goTemplateSource reports a template with blocks, where "." is the element a block
+// made current: Go's {{range}}, {{with}}, {{define}}, {{template}}, {{end}}, and
+// Mustache's sections ({{#items}}{{.}}{{/items}}, the implicit iterator): a theme or
+// layout someone edits, not a probe.
+func goTemplateSource(v string) bool {
+	if strings.Contains(v, "{{#") || strings.Contains(v, "{{/") || strings.Contains(v, "{{^") {
+		return true
+	}
+	for _, w := range [...]string{"range", "with", "define", "template", "end", "block"} {
+		for off := 0; off < len(v); {
+			k := strings.Index(v[off:], w)
+			if k < 0 {
+				break
+			}
+			i := off + k
+			off = i + len(w)
+			j := i
+			for j > 0 && (v[j-1] == ' ' || v[j-1] == '-') {
+				j--
+			}
+			if j >= 2 && v[j-2:j] == "{{" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // ---- script languages outside templates ----
 
 // scriptInjection finds Node.js, Ruby, Perl and Python constructs that only code
 // injection sends. One scan visits each word start; the checks are anchored there.
-func scriptInjection(v string) (string, bool) {
+func scriptInjection(p *request.Param, v string) (string, bool) {
 	// node-serialize and funcster markers.
 	if i := strings.Index(v, "_$$ND_FUNC$$_"); i >= 0 {
 		return around(v, i, i+13), true
@@ -654,7 +760,7 @@ func scriptInjection(v string) (string, bool) {
 		}
 	}
 	if strings.IndexByte(v, '(') >= 0 {
-		if f, ok := scriptCalls(v); ok {
+		if f, ok := scriptCalls(p, v); ok {
 			return f, true
 		}
 	}
@@ -710,7 +816,13 @@ var scriptCallees = map[string]bool{
 // scriptCalls reads the dotted callee before each "(" of v: Ruby, Python and JavaScript
 // functions that run code, method calls that evaluate (.instance_eval(, ._load(), and
 // JavaScript's Function constructor and eval of decoded strings.
-func scriptCalls(v string) (string, bool) {
+//
+// In a Python program (pyProgram: a homework upload, a notebook cell, judged on the
+// value as sent, whose line breaks a decoded variant folds) the os and subprocess calls
+// are the program's own and count only when they run a shell, a network fetcher or
+// shell=True: subprocess.run(["wc", "-l", path]) passes, subprocess.call(["/bin/sh",
+// "-i"]) does not.
+func scriptCalls(p *request.Param, v string) (string, bool) {
 	for open := range byteIndexes(v, '(') {
 		e := open
 		for e > 0 && (v[e-1] == ' ' || v[e-1] == '\t') {
@@ -729,6 +841,10 @@ func scriptCalls(v string) (string, bool) {
 			chain = chain[1:]
 		}
 		if scriptCallees[string(chain)] {
+			if pyOwnCall(chain) && !shellArgs(window(v, open+1, 200)) &&
+				(pyProgram(v) || p != nil && len(p.Value) >= len(v)/2 && pyProgram(p.Value)) {
+				continue
+			}
 			return around(v, b, open+1), true
 		}
 		last := chain
@@ -773,6 +889,40 @@ func scriptCalls(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// pyProgram reports a multi-line Python program: four lines or more, one of which
+// imports a module ("import sys", "from collections import Counter").
+func pyProgram(v string) bool {
+	if strings.Count(v, "\n") < 3 {
+		return false
+	}
+	for line := range strings.Lines(v) {
+		if strings.HasPrefix(line, "import ") || strings.HasPrefix(line, "from ") && strings.Contains(line, " import ") {
+			return true
+		}
+	}
+	return false
+}
+
+// pyOwnCall reports the os, subprocess and commands calls a program makes of its own.
+func pyOwnCall(chain []byte) bool {
+	c := string(chain)
+	return strings.HasPrefix(c, "os.") || strings.HasPrefix(c, "subprocess.") || strings.HasPrefix(c, "commands.")
+}
+
+// shellArgs reports arguments that run a shell or fetch from the network.
+func shellArgs(args string) bool {
+	if e := strings.IndexByte(args, ')'); e >= 0 {
+		args = args[:e]
+	}
+	for _, w := range [...]string{"shell=true", "/bin/", "bash", "\"sh\"", "'sh'", "\"sh ", "'sh ", "cmd", "powershell",
+		"curl", "wget", "\"nc\"", "'nc'", "nc ", "/dev/tcp", "://"} {
+		if indexFold(args, w) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func lastByte(b []byte, c byte) int {
