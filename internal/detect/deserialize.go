@@ -437,13 +437,7 @@ func dotnetExploitType(b string) (string, bool) {
 // of ordinary controls holds no such name.
 func dotnetBase64(v string) (string, bool) {
 	for _, m := range [...]string{"/wE", "AAEAAAD/////"} {
-		for off := 0; off < len(v); {
-			k := strings.Index(v[off:], m)
-			if k < 0 {
-				break
-			}
-			i := off + k
-			off = i + len(m)
+		for i := range stringIndexes(v, m) {
 			if i > 0 && isB64Byte(v[i-1]) {
 				continue
 			}

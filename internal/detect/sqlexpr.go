@@ -117,20 +117,7 @@ func (p *sqlExprParser) comparison(depth int) bool {
 			return false
 		}
 		p.i++
-		for {
-			if !p.arith(depth) {
-				return false
-			}
-			if p.tok().kind != sqlComma {
-				break
-			}
-			p.i++
-		}
-		if p.tok().kind != sqlRParen {
-			return false
-		}
-		p.i++
-		return true
+		return p.argList(depth)
 	case k.is("is") && !not:
 		p.i++
 		if p.tok().is("not") {
@@ -252,22 +239,28 @@ func (p *sqlExprParser) operand(depth int) bool {
 			p.i++
 			return true
 		}
-		for {
-			if !p.arith(depth + 1) {
-				return false
-			}
-			if p.tok().kind != sqlComma {
-				break
-			}
-			p.i++
-		}
-		if p.tok().kind != sqlRParen {
-			return false
-		}
-		p.i++
-		return true
+		return p.argList(depth + 1)
 	}
 	return false
+}
+
+// argList reads expressions separated by commas up to the closing parenthesis, after
+// an IN's or a call's opening one.
+func (p *sqlExprParser) argList(depth int) bool {
+	for {
+		if !p.arith(depth) {
+			return false
+		}
+		if p.tok().kind != sqlComma {
+			break
+		}
+		p.i++
+	}
+	if p.tok().kind != sqlRParen {
+		return false
+	}
+	p.i++
+	return true
 }
 
 // orderBy reads an optional ORDER BY of named fields, each perhaps ASC or DESC, at the

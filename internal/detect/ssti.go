@@ -659,13 +659,7 @@ func goTemplateSource(v string) bool {
 		return true
 	}
 	for _, w := range [...]string{"range", "with", "define", "template", "end", "block"} {
-		for off := 0; off < len(v); {
-			k := strings.Index(v[off:], w)
-			if k < 0 {
-				break
-			}
-			i := off + k
-			off = i + len(w)
+		for i := range stringIndexes(v, w) {
 			j := i
 			for j > 0 && (v[j-1] == ' ' || v[j-1] == '-') {
 				j--

@@ -278,6 +278,20 @@ func byteIndexes(v string, c byte) iter.Seq[int] {
 	}
 }
 
+// stringIndexes yields the index of each occurrence of s in v, left to right, not
+// overlapping.
+func stringIndexes(v, s string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for off := 0; off < len(v); {
+			k := strings.Index(v[off:], s)
+			if k < 0 || !yield(off+k) {
+				return
+			}
+			off += k + len(s)
+		}
+	}
+}
+
 // printableRuns calls fn on each run of at least min printable ASCII bytes (tab
 // included) of v, until fn reports true: in a binary value, where only text an attacker
 // wrote runs that long (compressed data breaks printable runs within a few bytes), the
