@@ -96,7 +96,8 @@ func init() {
 
 // checkOffsiteRedirect judges the parameters named like a redirect (redirectName)
 // against the request's own host (Host, or X-Forwarded-Host behind a proxy):
-//   - a scheme-relative target ("//evil.example/x") on another site: "//" is how a
+//   - a scheme-relative target ("//evil.example/x", also with backslashes for slashes:
+//     "/\evil.example", "\/\/evil.example") on another site: "//" is how a
 //     target slips past a check that it starts with '/', and a site that sends its own
 //     scheme-relative return URLs sends them to itself or a sibling subdomain
 //     (login.example.com and //www.example.com/account are one site);
@@ -115,10 +116,16 @@ func checkOffsiteRedirect(r *request.Request) {
 	for i := range r.Params {
 		p := &r.Params[i]
 		v := p.Value
-		if len(v) < 4 || v[0] != '/' && v[0] != 'h' && v[0] != 'H' || p.Key || p.Literal {
+		if len(v) < 4 || v[0] != '/' && v[0] != '\\' && v[0] != 'h' && v[0] != 'H' || p.Key || p.Literal {
 			continue
 		}
-		relative := v[0] == '/' && v[1] == '/' && isAlnum(v[2])
+		// Browsers read '\' as '/' in a URL: //x, /\x, \/\/x (JSON escaping a
+		// query does not undo) all name the host x.
+		sep := 0
+		for sep < len(v) && (v[sep] == '/' || v[sep] == '\\') {
+			sep++
+		}
+		relative := sep >= 2 && sep < len(v) && isAlnum(v[sep])
 		if !relative && !hasPrefixFold(v, "http://") && !hasPrefixFold(v, "https://") {
 			continue
 		}
@@ -130,7 +137,7 @@ func checkOffsiteRedirect(r *request.Request) {
 		if !redirectName(p.Name) {
 			continue
 		}
-		hs := 2
+		hs := sep
 		if !relative {
 			hs = strings.IndexByte(v, ':') + 3
 		}
