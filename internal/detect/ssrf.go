@@ -306,6 +306,13 @@ func ssrfAtColon(v string, colon int) (string, bool) {
 	default:
 		tricks |= trickScheme
 	}
+	if envAssignment(v, s) {
+		// S3_ENDPOINT=http://localhost:9000, SMTP_URL=smtp://localhost:1025 in an .env
+		// file: a service's address in configuration, judged as a connection string is
+		// (only a metadata or numerically obfuscated host counts). A fetcher given the
+		// whole value gets no URL.
+		tricks = tricks&^trickScheme | trickDSN
+	}
 	if seps < 2 {
 		// Only the WHATWG special schemes take a host without "//".
 		if !web && !strings.EqualFold(scheme, "ftp") {
@@ -324,6 +331,37 @@ func ssrfAtColon(v string, colon int) (string, bool) {
 		return around(v, s, min(len(v), hostStart+48)), true
 	}
 	return "", false
+}
+
+// envAssignment reports whether the URL starting at v[s] is the value of an
+// environment variable: "NAME=" or "NAME=\"" right before it, NAME in capitals, digits
+// and underscores (.env files, Compose and CI variables). The line start is not needed:
+// a decoded variant of a file may have its line breaks taken out. A lower-case name, or
+// one inside a URL's query (?url=, &URL=), is no such assignment.
+func envAssignment(v string, s int) bool {
+	i := s
+	if i > 0 && (v[i-1] == '"' || v[i-1] == '\'') {
+		i--
+	}
+	if i == 0 || v[i-1] != '=' {
+		return false
+	}
+	end := i - 1
+	start := end
+	upper := false
+	for start > 0 {
+		c := v[start-1]
+		if 'A' <= c && c <= 'Z' {
+			upper = true
+		} else if !isDigit(c) && c != '_' {
+			break
+		}
+		start--
+	}
+	if !upper || end-start < 2 {
+		return false
+	}
+	return start == 0 || strings.IndexByte("?&/.:%=", v[start-1]) < 0
 }
 
 // dangerousScheme matches the schemes that only serve SSRF or local file reads.
@@ -398,13 +436,14 @@ func ssrfBareStart(v string, start int) (string, bool) {
 
 // dsnScheme reports the schemes of database and message broker connection strings
 // (postgres://, redis://, mongodb+srv://, the URL part of jdbc:mysql://...): a client
-// library reads them from configuration, no URL fetcher does.
+// library reads them from configuration, no URL fetcher does. (mqtt:// is not one:
+// libcurl speaks MQTT.)
 func dsnScheme(scheme string) bool {
 	switch strings.ToLower(scheme) {
 	case "postgres", "postgresql", "mysql", "mysqlx", "mariadb", "redis", "rediss",
 		"mongodb", "mongodb+srv", "amqp", "amqps", "mssql", "sqlserver", "oracle",
 		"clickhouse", "cassandra", "cockroachdb", "couchbase", "couchbases", "neo4j",
-		"neo4j+s", "bolt", "nats", "kafka", "memcached", "mqtt", "mqtts", "db2",
+		"neo4j+s", "bolt", "nats", "kafka", "memcached", "db2",
 		"redshift", "snowflake", "hive2", "trino", "presto", "sqlite", "valkey":
 		return true
 	}

@@ -431,7 +431,7 @@ func TestSSRFInternalURL(t *testing.T) {
 	// An internal address that is the whole value of a parameter an application may
 	// fetch; the same address in prose, in a connection string, in a header, in a
 	// parameter the browser goes to, or on a developer's port, is no attack.
-	q, j := request.SourceQuery, request.SourceJSON
+	q, j, m := request.SourceQuery, request.SourceJSON, request.SourceMultipart
 	tests := []struct {
 		name  string
 		src   request.Source
@@ -521,6 +521,15 @@ func TestSSRFInternalURL(t *testing.T) {
 		{"jdbc", q, "url", "jdbc:postgresql://localhost:5432/app", false},
 		{"amqp", q, "broker", "amqp://guest:guest@localhost:5672/", false},
 		{"redis docker host", q, "url", "redis://host.docker.internal:6379", false},
+		{"mqtt to loopback", q, "url", "mqtt://127.0.0.1:1883/%23", true}, // libcurl speaks MQTT: no connection string
+		{"env file", m, "file", "APP_URL=http://localhost:3000\nS3_ENDPOINT=http://localhost:9000\nSMTP_URL=smtp://localhost:1025\nexport CACHE=\"memcache://localhost:11211\"\n", false},
+		{"env line", q, "config", "SMTP_URL=smtp://localhost:1025", false},
+		{"env line minio", q, "config", "S3_ENDPOINT=http://localhost:9000", false},
+		{"env line to metadata", q, "config", "AWS_URL=http://169.254.169.254/latest/meta-data/", true},
+		{"smtp url to loopback", q, "url", "smtp://localhost:25", true},
+		{"env assignment in a query", q, "next", "https://a.example/?URL=smtp://localhost:25", true},
+		{"lower-case assignment", q, "q", "url=smtp://localhost:25", true},
+		{"mqtt to a private address", j, "webhook.url", "mqtts://10.0.0.7/topic", true},
 		{"postgres cluster service", q, "url", "postgres://u@db.default.svc.cluster.local:5432/x", false},
 	}
 	for _, tt := range tests {
@@ -538,6 +547,20 @@ func TestSSRFInternalURL(t *testing.T) {
 	key := &request.Param{Source: q, Name: "http://127.0.0.1/admin", Value: "http://127.0.0.1/admin", Key: true}
 	if f, ok := matchSSRF(key, key.Value); ok {
 		t.Errorf("matchSSRF(key %q) = %q, want no match: a field name is fetched by no one", key.Value, f)
+	}
+}
+
+// TestSSRFEnvFile judges an .env file whole, variants included (the decoder's variant
+// without line breaks joins "9000" to the next variable's name): the local services it
+// names are configuration.
+func TestSSRFEnvFile(t *testing.T) {
+	env := "# Copy to .env\nPORT=3000\nS3_ENDPOINT=http://localhost:9000\nSMTP_URL=smtp://localhost:1025\nPUBLIC_APP_URL=http://localhost:3000\nLOG_LEVEL=debug # trace|debug|info\n"
+	r := &request.Request{Params: []request.Param{{Source: request.SourceMultipart, Name: "file", Value: env}}}
+	Inspect(r)
+	for _, s := range r.Signals {
+		if s.Name == SSRF {
+			t.Errorf("SSRF on an .env file: %+v", s)
+		}
 	}
 }
 
@@ -561,7 +584,7 @@ func TestSSRFDSNText(t *testing.T) {
 		"DATABASE_URL=postgres://app@169.254.169.254:5432/x",
 		`url = "redis://2130706433:6379/"`,
 		"x = gopher://localhost:6379/_FLUSHALL",
-		"API=http://user@127.0.0.1:6379/",
+		`fetch("http://user@127.0.0.1:6379/")`,
 	} {
 		p := &request.Param{Source: request.SourceMultipart, Name: "file", Value: v}
 		if _, ok := matchSSRF(p, v); !ok {

