@@ -162,11 +162,15 @@ func checkOffsiteRedirect(r *request.Request) {
 // request (relative) or is the request's host or site with labels appended.
 func offsite(r *request.Request, host string, relative bool) bool {
 	known := false
+	// X-Forwarded-Host counts only when the Host names no site (a proxy in front
+	// rewrote it): any client can send one, and "next=//evil.example" with
+	// "X-Forwarded-Host: evil.example" must not pass as a link to ourselves.
+	hostNamed := publicName(strings.TrimSuffix(stripPort(r.Host), "."))
 	for i := -1; i < len(r.Headers); i++ {
 		own := r.Host
 		if i >= 0 {
 			h := &r.Headers[i]
-			if !strings.EqualFold(h.Name, "Host") && !strings.EqualFold(h.Name, "X-Forwarded-Host") {
+			if !strings.EqualFold(h.Name, "Host") && (hostNamed || !strings.EqualFold(h.Name, "X-Forwarded-Host")) {
 				continue
 			}
 			own = h.Value

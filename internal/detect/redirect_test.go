@@ -350,6 +350,7 @@ func TestOffsiteRedirect(t *testing.T) {
 		{"relative parent", "www.example.com", nil, request.SourceQuery, "next", "//example.com/", false},
 		{"relative ccTLD sibling", "www.example.co.uk", nil, request.SourceQuery, "next", "//shop.example.co.uk/", false},
 		{"relative host case", "Shop.Example.com", nil, request.SourceQuery, "next", "//shop.example.COM/", false},
+		{"client-sent forwarded host", "shop.example.com", []request.Header{{Name: "X-Forwarded-Host", Value: "evil.example"}}, request.SourceQuery, "next", "//evil.example/", true},
 		{"forwarded host same", "127.0.0.1:8000", []request.Header{{Name: "X-Forwarded-Host", Value: "www.example.com"}}, request.SourceQuery, "next", "//www.example.com/x", false},
 		{"proxy rewrote host", "127.0.0.1:8000", nil, request.SourceQuery, "next", "//evil.example/", false},
 		{"localhost host", "localhost:3000", nil, request.SourceQuery, "next", "//evil.example/", false},
