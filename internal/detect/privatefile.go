@@ -17,19 +17,25 @@ import (
 //     site-backup-2024.tar.gz (an archive named after a web root or a backup);
 //   - version control metadata at any depth: .git, .svn, .hg, .bzr, .DS_Store;
 //   - secrets and shell state at any depth: .env (.env.local, .env.production), .aws,
-//     .ssh, .docker, .kube, .netrc, .pgpass, .git-credentials, shell histories,
-//     .htpasswd, web.config;
+//     .ssh, .docker, .kube, .netrc, .pgpass, .npmrc, .pypirc, .envrc, .git-credentials,
+//     shell histories, .htpasswd, web.config; Visual Studio's .vs; AI agents' keys and
+//     MCP servers (.mcp.json, anything under .claude, .claude.json, mcp.json and
+//     settings or config files under .cursor, .windsurf, .gemini, .continue, .kiro...);
+//     the IDE files that hold connections and passwords (.vscode/sftp.json and any other
+//     .vscode file but settings.json, extensions.json, launch.json, tasks.json and
+//     snippets; .idea/dataSources*.xml, webServers.xml, deployment.xml, workspace.xml);
 //   - at the top of a site only (the first two segments: the web root, or an application
 //     mounted under one directory), the dotfiles projects commit, which a code-hosting
 //     site shows deeper in a path (/acme/web/blob/main/.vscode/settings.json): IDE
-//     settings (.idea, .vscode, .vs), the configuration of AI coding agents, which holds
-//     API keys, MCP servers and project rules (.claude, .cursor, .continue, .aider*,
-//     .codex, .windsurf, .roo, .zed, .cline, .kiro, .junie, .gemini, .mcp.json...),
-//     .envrc, .npmrc, .htaccess, shell start-up files (.bashrc, .profile);
+//     settings (.idea, .vscode), AI coding agents' rules (.cursor, .continue, .aider*,
+//     .codex, .windsurf, .roo, .zed, .cline, .kiro, .junie, .gemini...), .htaccess,
+//     .gitconfig, shell start-up files (.bashrc, .profile);
 //   - debug pages at any depth: phpinfo.php, ELMAH's elmah.axd, ASP.NET's trace.axd;
+//   - Spring Boot actuators that hand out configuration, memory or logs, or control the
+//     application, under any prefix (/actuator/env, /actuator/heapdump,
+//     /api/service/actuator/gateway/routes: CVE-2022-22947);
 //   - at the top of a site, endpoints that hand out configuration, memory or logs:
-//     Spring Boot actuators (/actuator/env, /actuator/heapdump, /actuator/jolokia...;
-//     /heapdump and /jolokia at the root), Apache's /server-status and /server-info,
+//     /heapdump and /jolokia at the root, Apache's /server-status and /server-info,
 //     Symfony's /_profiler/phpinfo, Go's /debug/pprof/; and framework credentials:
 //     config/database.yml, config/secrets.yml, config/master.key, app/etc/local.xml,
 //     app/etc/env.php, app/config/parameters.yml, docker-compose.yml, sftp-config.json;
@@ -48,8 +54,9 @@ import (
 // archives with other names (.zip, .tar.gz), a segment that is only "~" (a home folder in
 // an API), user directories (/~user/), Mastodon-style /@user/ pages; the actuators load
 // balancers and scrapers use (health, info, metrics, prometheus); dashboards behind the
-// application's own login (Laravel Telescope and Horizon); project dotfiles, framework
-// settings and compose files deeper than the top of a site (a repository's files).
+// application's own login (Laravel Telescope and Horizon); project dotfiles without
+// secrets (editor settings, agents' rules, .editorconfig, .prettierrc), framework settings
+// and compose files deeper than the top of a site (a repository's files).
 
 func init() { registerRequest(checkPrivateFile) }
 
@@ -74,7 +81,9 @@ var dotNames = []string{
 	".pypirc", ".netrc", ".pgpass", ".my.cnf", ".s3cfg", ".boto",
 	".bash_history", ".zsh_history", ".mysql_history", ".psql_history", ".sh_history",
 	".history", ".viminfo", ".lesshst", ".rhosts", ".htpasswd", ".ftpconfig",
-	".remote-sync.json", ".terraform",
+	".remote-sync.json", ".terraform", ".npmrc", ".envrc",
+	// Visual Studio's local state (never committed), AI agents' MCP servers and keys.
+	".vs", ".mcp.json",
 }
 
 // rootDotNames are hidden files and directories (lower case) of tools and shells that
@@ -85,13 +94,28 @@ var dotNames = []string{
 // (/acme/web/blob/main/.vscode/settings.json).
 var rootDotNames = []string{
 	// IDEs.
-	".idea", ".vscode", ".vs", ".gitconfig",
+	".idea", ".vscode", ".gitconfig",
 	// AI coding agents.
 	".roo", ".zed", ".rovodev", ".opencode", ".a0proj", ".plandex", ".fabric", ".n8n",
-	".amazonq", ".aiignore", ".mcp.json", ".goosehints",
+	".amazonq", ".aiignore", ".goosehints",
 	// Tools and shells.
-	".envrc", ".npmrc", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".htaccess",
+	".bashrc", ".bash_profile", ".profile", ".zshrc", ".htaccess",
 }
+
+// harmlessVSCode are the files of .vscode (lower case) that projects commit and that hold
+// no secret: deeper than the top of a site they are files of a repository. Any other
+// (sftp.json, the SFTP extension's saved password) counts at any depth.
+var harmlessVSCode = []string{"settings.json", "extensions.json", "launch.json", "tasks.json", "c_cpp_properties.json"}
+
+// secretIDEA are prefixes of files (lower case) of JetBrains' .idea that hold database
+// and server connections, or a user's local state, never committed: they count at any
+// depth (dataSources.xml, dataSources.local.xml, webServers.xml, dbnavigator.xml).
+var secretIDEA = []string{"datasources", "workspace", "webservers", "deployment", "sshconfigs", "dbnavigator", "httprequests"}
+
+// agentSecretFiles are prefixes of files (lower case) in AI agents' directories that list
+// MCP servers with their keys (.cursor/mcp.json, .windsurf/mcp_config.json,
+// .gemini/settings.json, .continue/config.yaml): they count at any depth.
+var agentSecretFiles = []string{"mcp", "settings", "config"}
 
 // dotPrefixes are hidden names of AI coding agents matched as a prefix, like
 // rootDotNames: agents keep several files beside their directory (.cursorrules,
@@ -130,7 +154,7 @@ var topFiles = []string{
 }
 
 // topEndpoints are endpoints (lower case, a segment and the one after it; "" for any)
-// at the top of a site that hand out its configuration, memory or logs, or control it:
+// at the top of a site (the actuators under any prefix) that hand out its configuration, memory or logs, or control it:
 // Spring Boot's actuators other than health, info and metrics (and their Spring Boot 1
 // places at the root: /heapdump, /jolokia), Apache's server-status and server-info,
 // Symfony profiler's phpinfo and file viewer, Go's pprof handlers. They serve monitoring
@@ -239,7 +263,10 @@ func checkPrivateFile(r *request.Request) {
 		if !ok {
 			f, ok = restrictedSegment(seg, prev, depth < rootDepth)
 		}
-		if !ok && depth < rootDepth {
+		if !ok && depth >= rootDepth && seg[0] == '.' {
+			f, ok = deepDotFile(seg, p)
+		}
+		if !ok && (depth < rootDepth || strings.EqualFold(seg, "actuator")) {
 			f, ok = exposedFile(seg, p, depth == 0)
 		}
 		if !ok && seg[0] == '@' {
@@ -302,6 +329,53 @@ func restrictedSegment(seg, prev string, top bool) (string, bool) {
 		return seg, true
 	}
 	return seg, siteArchive(seg)
+}
+
+// deepDotFile judges a hidden directory of an IDE or an AI agent deeper than the top of
+// a site, rest being the path after it: the files that hold secrets count
+// (.vscode/sftp.json, .idea/dataSources.xml, .cursor/mcp.json, anything under .claude),
+// the ones projects commit do not (.vscode/settings.json, .idea/misc.xml,
+// .cursor/rules/style.mdc).
+func deepDotFile(seg, rest string) (string, bool) {
+	if hasPrefixFold(seg, ".claude") {
+		// Claude Code's settings, local settings, MCP servers and hooks (.claude/,
+		// .claude.json).
+		return seg, true
+	}
+	next, _, _ := strings.Cut(rest, "/")
+	switch {
+	case next == "":
+		return "", false
+	case strings.EqualFold(seg, ".vscode"):
+		if equalFoldAny(next, harmlessVSCode) || hasSuffixFold(next, ".code-snippets") {
+			return "", false
+		}
+	case strings.EqualFold(seg, ".idea"):
+		if !hasPrefixFoldAny(next, secretIDEA) && indexFold(next, "private") < 0 {
+			return "", false
+		}
+	case hasPrefixFoldAny(seg, dotPrefixes) || equalFoldAny(seg, []string{".roo", ".amazonq", ".kiro", ".zed"}):
+		name := rest
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			name = name[i+1:]
+		}
+		if !hasPrefixFoldAny(name, agentSecretFiles) {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	return seg + "/" + next, true
+}
+
+// hasPrefixFoldAny reports whether s begins with one of prefixes, ignoring ASCII case.
+func hasPrefixFoldAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if hasPrefixFold(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // dotName reports whether the hidden name seg is one of dotNames, or a .env file that

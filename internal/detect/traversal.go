@@ -19,10 +19,14 @@ import (
 //     leading to a dot-file or a sensitive file matches anywhere. A plain relative path
 //     is judged by how far it climbs and where it lands (plainClimb): three steps up or
 //     more, a step above an absolute root, the steps alone as the whole value, or, when
-//     it opens the value, a file right in a directory above ("../config.php") or a
-//     directory of uploads, settings or logs ("../uploads/x.png"). One or two steps to
-//     another directory ("../shared/utils.ts", "config/../../shared/settings.py": editors,
-//     build tools and monorepos write them) and steps in text do not.
+//     it opens the value, a file right in a directory above ("../config.php"), in a
+//     directory of uploads, media, settings, data or logs ("../uploads/x.png",
+//     "../../media/avatars/1337.jpg"), or a file of settings, credentials or a database
+//     anywhere ("../../includes/db.php", "../../app/application.properties",
+//     "../../instance/app.db", "config/../../shared/settings.py"). One or two steps to a
+//     project's ordinary source, documents, templates, styles or images in another
+//     directory ("../shared/utils.ts", "../../images/logo.png": editors, build tools and
+//     monorepos write them) and steps in text do not.
 //   - absolute or relative paths of files attackers read: /etc/passwd, /proc/self/environ,
 //     win.ini, boot.ini, .ssh/id_rsa, WEB-INF/web.xml... The match tolerates shell globs
 //     and quotes (/e't'c/pa??wd, /etc/pa[s]swd), doubled separators and "./" steps. Files
@@ -35,7 +39,8 @@ import (
 //     matches too, but for programs in /usr/bin and the like, files of runtimes under
 //     /usr/lib and /usr/share, and source files that stack frames name
 //     ("/usr/local/lib/python3.12/site-packages/django/db/utils.py") unless their name is
-//     that of settings (config.php, php.ini).
+//     that of settings (config.php, php.ini) or, outside a library directory, of database
+//     code ("/var/www/html/includes/db.php", "/opt/app/app/db.py").
 //   - stream wrappers that turn an include into a read or an execution: php://filter,
 //     php://input, zip://, phar://, expect://, data:text/plain, file:, jar:, and
 //     mod_proxy's "unix:/sock|http://..." socket paths.
@@ -443,12 +448,16 @@ func dotDot(v string, upload bool) (string, bool) {
 //   - is the whole value and lands nowhere ("../", "../../": a fuzzer's probe);
 //   - opens the value (or follows '=' or ':') and lands right on a file in a directory above
 //     (the configuration kept beside a web root: "../config.php", "../../index.php"; an
-//     image, a font or a style sheet aside), or in a directory where uploads, settings,
-//     logs or a system live ("../uploads/shell.png", "../config/app.php").
+//     image, a font or a style sheet aside), or on anything but a project's ordinary file
+//     in another directory (projectFile): a file in a directory where uploads, media,
+//     settings, data, logs or a system live ("../uploads/shell.png", "../config/app.php",
+//     "../../media/avatars/1337.jpg"), a file of settings, credentials or a database
+//     ("../../includes/db.php", "config/../../shared/settings.py",
+//     "../../src/main/resources/application.properties", "../../instance/app.db").
 //
-// One or two steps to another directory ("../shared/utils.ts", "config/../../shared/
-// settings.py", "../../images/logo.png"), a step inside a path ("theme/../img/logo.png")
-// or in text ("[docs](../../README.md)") are not.
+// One or two steps to a project's source, documents, templates, styles or images in
+// another directory ("../shared/utils.ts", "../../images/logo.png"), a step inside a
+// path ("theme/../img/logo.png") or in text ("[docs](../../README.md)") are not.
 func plainClimb(v string, start int) (ts, te int, bad bool) {
 	ts, te = start, start
 	for ts > 0 && pathTokenByte(v[ts-1]) {
@@ -505,11 +514,96 @@ func plainClimb(v string, start int) (ts, te int, bad bool) {
 	if !opens {
 		return ts, te, false
 	}
-	dir, _, sub := strings.Cut(rest, "/")
-	if !sub {
+	if !strings.ContainsAny(rest, "/\\") {
 		return ts, te, !staticAsset(rest)
 	}
-	return ts, te, equalFoldAny(dir, climbDirs)
+	return ts, te, !projectFile(rest)
+}
+
+// projectFile reports whether rest, the path a one- or two-step climb lands on (with a
+// directory in it), is an ordinary file of a project: no directory on the way is one of
+// climbDirs (uploads, media, settings, logs, a system directory), and the file is a
+// directory itself ("src/components/"), a source file, a document, a template, a style
+// sheet or an image (projectExts) or has no extension ("LICENSE"), and its name is not that
+// of settings, credentials or a database (configName). "../../includes/db.php",
+// "../../src/main/resources/application.properties", "../../instance/app.db",
+// "../../media/avatars/1337.jpg" (an uploaded image, which an include runs) are not.
+func projectFile(rest string) bool {
+	for {
+		k := strings.IndexAny(rest, "/\\")
+		if k < 0 {
+			break
+		}
+		if equalFoldAny(rest[:k], climbDirs) {
+			return false
+		}
+		rest = rest[k+1:]
+	}
+	if rest == "" {
+		return true
+	}
+	if rest[0] == '.' || configName(rest) {
+		return false
+	}
+	dot := strings.LastIndexByte(rest, '.')
+	return dot < 0 || equalFoldAny(rest[dot+1:], projectExts)
+}
+
+// projectExts are extensions of files a project's relative paths name: source files,
+// documents, templates, style sheets and images.
+var projectExts = []string{
+	"py", "go", "java", "kt", "scala", "groovy", "clj", "rb", "js", "mjs", "cjs", "ts", "mts",
+	"cts", "tsx", "jsx", "rs", "c", "h", "cc", "cpp", "hpp", "cs", "ex", "exs", "erl", "swift",
+	"dart", "lua", "php", "pm", "vue", "svelte", "astro", "md", "mdx", "markdown", "rst",
+	"txt", "adoc", "html", "htm", "twig", "erb", "ejs", "hbs", "handlebars", "mustache", "jinja",
+	"j2", "njk", "pug", "liquid", "tpl", "css", "scss", "sass", "less", "styl", "svg", "png",
+	"jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "eot", "map",
+}
+
+// configName reports whether a file name is that of settings, secrets, credentials or a
+// database: a name settingsName knows (config.php, settings.py, secrets.yml,
+// application.properties, app.ini), a database or key store (.db, .sqlite3, .sql, .mdb,
+// .kdbx, .toml, .env, .jks), or a name whose words (split at '-', '_', '.' and case
+// changes) say it connects to a database: "db.php", "DbConnect.php", "conn.inc.php",
+// "dsn.py".
+func configName(name string) bool {
+	if settingsName(name) {
+		return true
+	}
+	dot := strings.LastIndexByte(name, '.')
+	if dot >= 0 {
+		ext := name[dot+1:]
+		if equalFoldAny(ext, configExts) || hasPrefixFold(ext, "sqlite") {
+			return true
+		}
+		name = name[:dot]
+	}
+	return dbWord(name)
+}
+
+// configExts are extensions of databases, key stores and settings that settingsExts does
+// not list.
+var configExts = []string{"db", "db3", "mdb", "accdb", "sql", "rdb", "dump", "kdbx", "toml", "env", "jks", "keystore", "p12", "pfx", "htpasswd", "pgpass"}
+
+// dbWord reports whether one of the words of a file name (split at '-', '_', '.', spaces
+// and lower-to-upper case changes) is "db", "dsn" or begins with "conn" ("connect",
+// "Connection", "dbconn"... as "db" then "conn").
+func dbWord(name string) bool {
+	for i := 0; i < len(name); {
+		j := i + 1
+		for j < len(name) && isAlnum(name[j]) && !(isUpperLetter(name[j]) && !isUpperLetter(name[j-1])) {
+			j++
+		}
+		w := name[i:j]
+		if hasPrefixFold(w, "db") && (len(w) == 2 || hasPrefixFold(w[2:], "conn")) || strings.EqualFold(w, "dsn") || hasPrefixFold(w, "conn") {
+			return true
+		}
+		for j < len(name) && !isAlnum(name[j]) {
+			j++
+		}
+		i = j
+	}
+	return false
 }
 
 // pathTokenByte reports whether c may be part of a path written in a value: not a space,
@@ -535,7 +629,9 @@ func staticAsset(name string) bool {
 var climbDirs = []string{
 	"upload", "uploads", "tmp", "temp", "config", "conf", "configs", "configuration", "storage",
 	"log", "logs", "private", "secret", "secrets", "backup", "backups", "etc", "var", "usr",
-	"home", "root", "opt", "proc", "sys", "windows", "winnt", "inetpub",
+	"home", "root", "opt", "proc", "sys", "windows", "winnt", "inetpub", "media", "avatars",
+	"attachments", "userfiles", "user_uploads", "user-uploads", "instance", "db", "database",
+	"databases", "data", "settings", "credentials",
 }
 
 // selfSteps matches values that open with a run of "./" steps mixed with separators
@@ -803,7 +899,24 @@ func sourceFile(v string) bool {
 	if dot <= 0 || !equalFoldAny(name[dot+1:], sourceExts) {
 		return false
 	}
-	return !settingsName(name) && !equalFoldAny(name, sensitiveAlways)
+	if settingsName(name) || equalFoldAny(name, sensitiveAlways) {
+		return false
+	}
+	// An application's own database code ("/var/www/html/includes/db.php",
+	// "/opt/app/app/db.py") holds its credentials; a library's does not
+	// (".../vendor/laravel/framework/src/Illuminate/Database/Connection.php").
+	return libraryPath(path) || !dbWord(name[:dot])
+}
+
+// libraryPath reports whether a path runs through a directory of installed libraries
+// (vendor, node_modules, site-packages, dist-packages, gems).
+func libraryPath(path string) bool {
+	for _, d := range []string{"/vendor/", "/node_modules/", "/site-packages/", "/dist-packages/", "/gems/"} {
+		if indexFold(path, d) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // configWords are parts of the names of files that hold settings or secrets.
