@@ -24,18 +24,23 @@ import (
 //
 // The operator set is MongoDB's query, logical, element, evaluation and array operators
 // ($ne $eq $gt $gte $lt $lte $in $nin $regex $exists $not $nor $or $and $all $elemMatch
-// $size $mod $expr $where $function $accumulator $jsonSchema...). Not in it, on purpose:
+// $size $mod $expr $where $function $accumulator $jsonSchema...) and the writing stages
+// $merge and $out. Not in it, on purpose:
 // $type (but see below), $id, $ref, $schema, $values, $comment as keys (Json.NET and JSON Schema
 // documents carry them), OData's $filter/$select/$top/$skip/$orderby/$count/$search and
 // SoQL's top-level $where query name (a "$where=" query name alone is not matched: only
 // nested names like "a[$where]").
 //
 // Also matched:
-//   - an operator other than $eq on a credential (a password, passwd, pwd, pass, secret,
-//     token, API key, OTP or PIN field): `filter[password][$ne]=x`,
-//     `{"where": {"password": {"$gt": ""}}}`, `where={"password":{"$ne":null}}`. Nobody
-//     filters on a password: this is a login bypass whatever query syntax the
-//     application takes;
+//   - an operator other than $eq on a credential (a field request.LooksSecret names:
+//     password, passwordHash, secret, token, API key, OTP, PIN, session...; a hash or
+//     salt; a reset or verification code): `filter[password][$ne]=x`,
+//     `{"where": {"password": {"$gt": ""}}}`, `where={"passwordHash":{"$regex":"^a"}}`,
+//     `{"where": {"resetCode": {"$regex": "^1"}}}`. Nobody filters on a password: this is
+//     a login bypass or a read-out whatever query syntax the application takes;
+//   - $expr (it compares a field with another or reads one out:
+//     `{"$expr": {"$eq": [{"$substrCP": ["$password", 0, 1]}, "a"]}}`) and the stages
+//     that write a collection, $merge and $out, in any query syntax;
 //   - $type with a BSON type as operand, in a query or form name (`pass[$type]=2`) or on
 //     a credential in JSON (`{"pass": {"$type": "string"}}`);
 //   - an aggregation stage reading another collection ($lookup, $graphLookup,
@@ -48,8 +53,8 @@ import (
 // `{"filter": {"stock": {"$lt": 5}}}`, an aggregation `{"pipeline": [{"$match": ...}]}`)
 // look exactly like the attack. Under the roots "filters", "filter", "where" and
 // "pipeline" (a query or form name, a JSON path, or a parameter of that name holding
-// JSON) only the operators that run JavaScript ($where, $function, $accumulator) and
-// operators on credentials match; a $lookup of an ordinary collection ("customers")
+// JSON) only the operators that run JavaScript ($where, $function, $accumulator),
+// $expr, $merge, $out and operators on credentials match; a $lookup of an ordinary collection ("customers")
 // passes. An application with a top-level operator syntax needs a rule to allow it.
 
 func init() { registerValue(NOSQLI, matchNoSQLi) }
