@@ -24,18 +24,23 @@ import (
 //
 // The operator set is MongoDB's query, logical, element, evaluation and array operators
 // ($ne $eq $gt $gte $lt $lte $in $nin $regex $exists $not $nor $or $and $all $elemMatch
-// $size $mod $expr $where $function $accumulator $jsonSchema...). Not in it, on purpose:
+// $size $mod $expr $where $function $accumulator $jsonSchema...) and the writing stages
+// $merge and $out. Not in it, on purpose:
 // $type (but see below), $id, $ref, $schema, $values, $comment as keys (Json.NET and JSON Schema
 // documents carry them), OData's $filter/$select/$top/$skip/$orderby/$count/$search and
 // SoQL's top-level $where query name (a "$where=" query name alone is not matched: only
 // nested names like "a[$where]").
 //
 // Also matched:
-//   - an operator other than $eq on a credential (a password, passwd, pwd, pass, secret,
-//     token, API key, OTP or PIN field): `filter[password][$ne]=x`,
-//     `{"where": {"password": {"$gt": ""}}}`, `where={"password":{"$ne":null}}`. Nobody
-//     filters on a password: this is a login bypass whatever query syntax the
-//     application takes;
+//   - an operator other than $eq on a credential (a field request.LooksSecret names:
+//     password, passwordHash, secret, token, API key, OTP, PIN, session...; a hash or
+//     salt; a reset or verification code): `filter[password][$ne]=x`,
+//     `{"where": {"password": {"$gt": ""}}}`, `where={"passwordHash":{"$regex":"^a"}}`,
+//     `{"where": {"resetCode": {"$regex": "^1"}}}`. Nobody filters on a password: this is
+//     a login bypass or a read-out whatever query syntax the application takes;
+//   - $expr (it compares a field with another or reads one out:
+//     `{"$expr": {"$eq": [{"$substrCP": ["$password", 0, 1]}, "a"]}}`) and the stages
+//     that write a collection, $merge and $out, in any query syntax;
 //   - $type with a BSON type as operand, in a query or form name (`pass[$type]=2`) or on
 //     a credential in JSON (`{"pass": {"$type": "string"}}`);
 //   - an aggregation stage reading another collection ($lookup, $graphLookup,
@@ -48,8 +53,8 @@ import (
 // `{"filter": {"stock": {"$lt": 5}}}`, an aggregation `{"pipeline": [{"$match": ...}]}`)
 // look exactly like the attack. Under the roots "filters", "filter", "where" and
 // "pipeline" (a query or form name, a JSON path, or a parameter of that name holding
-// JSON) only the operators that run JavaScript ($where, $function, $accumulator) and
-// operators on credentials match; a $lookup of an ordinary collection ("customers")
+// JSON) only the operators that run JavaScript ($where, $function, $accumulator),
+// $expr, $merge, $out and operators on credentials match; a $lookup of an ordinary collection ("customers")
 // passes. An application with a top-level operator syntax needs a rule to allow it.
 
 func init() { registerValue(NOSQLI, matchNoSQLi) }
@@ -62,10 +67,16 @@ var nosqlOps = map[string]bool{
 	"expr": true, "where": true, "function": true, "accumulator": true, "jsonSchema": true,
 	"text": true, "geoWithin": true, "near": true, "nearSphere": true, "bitsAllSet": true,
 	"bitsAnySet": true, "bitsAllClear": true, "bitsAnyClear": true,
+	"merge": true, "out": true,
 }
 
 // jsOps run JavaScript on the server.
 func jsOp(op string) bool { return op == "where" || op == "function" || op == "accumulator" }
+
+// alwaysOp reports whether op is an injection under a query DSL root too: JavaScript,
+// $expr (it compares fields with each other and reads a password out with
+// $substrCP), and the pipeline stages that write a collection ($merge, $out).
+func alwaysOp(op string) bool { return jsOp(op) || op == "expr" || op == "merge" || op == "out" }
 
 func matchNoSQLi(p *request.Param, v string) (string, bool) {
 	key := p != nil && p.Key
@@ -124,7 +135,7 @@ func nosqlKey(p *request.Param, v string) (string, bool) {
 			dsl := dslName(nameRoot(p.Name))
 			cred := credentialName(pathParent(p.Name))
 			switch {
-			case op != "" && (jsOp(op) || !dsl || op != "eq" && cred):
+			case op != "" && (alwaysOp(op) || !dsl || op != "eq" && cred):
 				return v, true
 			case op == "" && v == "$type" && cred:
 				return v, true // {"password": {"$type": 2}}: Json.NET's $type is no credential's
@@ -140,7 +151,7 @@ func nosqlKey(p *request.Param, v string) (string, bool) {
 		if op == "" || (v[i-1] == '[' && (end >= len(v) || v[end] != ']')) {
 			continue
 		}
-		if !jsOp(op) && dslRoot(v, i-1) && !(op != "eq" && credentialName(elementBefore(v, i-1))) {
+		if !alwaysOp(op) && dslRoot(v, i-1) && !(op != "eq" && credentialName(elementBefore(v, i-1))) {
 			continue
 		}
 		return around(v, i-1, end), true
@@ -208,12 +219,35 @@ func elementBefore(v string, i int) string {
 // credentialName reports whether a field is a credential: a password, a secret, a
 // token, an API key, a one-time code. An operator on one ($ne, $gt, $regex, $exists,
 // $type) is a login bypass or a way to read it out, whatever query syntax the
-// application takes; nobody filters on a password. Compared without '_', '-' and case:
-// "password", "new_password", "passwd", "pwd", "pass", "client_secret", "resetToken",
-// "api-key", "otp".
-func credentialName(name string) bool {
-	if len(name) < 3 || len(name) > 40 {
+// application takes; nobody filters on a password. See secretField.
+func credentialName(name string) bool { return secretField(name) }
+
+// nonSecretWords hold a secret word of request.LooksSecret ("pass", "card") without
+// being a secret: a filter on passengers or a cardinality is a filter.
+var nonSecretWords = [...]string{"passenger", "passage", "compass", "cardinal"}
+
+// secretField reports whether a field (a column, a document key) holds a credential or
+// a value derived from one: whatever request.LooksSecret says of its name (password,
+// passwordHash, client_secret, resetToken, api-key, otp, pin, session, auth_code), a
+// hash or salt (pass_hash, hashed_pw, salt: the words "hash", "hashed", "salt"), or a
+// one-time code (resetCode, verification_code, recovery_code, mfaCode). Compared without
+// '_', '-' and case: "pwd", "pw", "totp" too. Not "passengers", "cardinality" or
+// "hashtag".
+func secretField(name string) bool {
+	if len(name) < 2 || len(name) > 40 {
 		return false
+	}
+	if name[0] == '@' || name[0] == '"' || name[0] == '`' || name[0] == '[' {
+		name = strings.Trim(name, "@\"`[]")
+	}
+	lookup := name
+	for _, w := range nonSecretWords {
+		if request.ContainsFold(lookup, w) {
+			lookup = strings.ReplaceAll(strings.ToLower(lookup), w, "_")
+		}
+	}
+	if request.LooksSecret(lookup) || nameHasWord(name, "hash", "hashed", "salt") {
+		return true
 	}
 	var buf [40]byte
 	n := 0
@@ -230,12 +264,38 @@ func credentialName(name string) bool {
 	}
 	w := string(buf[:n])
 	switch w {
-	case "pass", "pwd", "pw", "otp", "pin", "passcode", "totp", "mfacode":
+	case "pw", "pwd", "otp", "pin", "totp":
 		return true
 	}
-	for _, suffix := range []string{"password", "passwd", "passphrase", "secret", "token", "apikey"} {
-		if strings.HasSuffix(w, suffix) {
-			return true
+	if strings.HasSuffix(w, "code") {
+		for _, k := range [...]string{"reset", "verif", "confirm", "recovery", "backup", "mfa", "2fa", "twofactor", "security", "login", "magic", "unlock"} {
+			if strings.Contains(w, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameHasWord reports whether one of the words of a name is one of words: runs of
+// letters, split at '_', '-', '.', digits and a lower-case letter followed by an
+// upper-case one ("passwordHash" is "password", "Hash"). ASCII case is ignored.
+func nameHasWord(name string, words ...string) bool {
+	start := 0
+	for i := 1; i <= len(name); i++ {
+		if i < len(name) && isAlpha(name[i]) && isAlpha(name[i-1]) && !('a' <= name[i-1] && name[i-1] <= 'z' && 'A' <= name[i] && name[i] <= 'Z') {
+			continue
+		}
+		if w := name[start:i]; w != "" && isAlpha(w[0]) {
+			for _, k := range words {
+				if strings.EqualFold(w, k) {
+					return true
+				}
+			}
+		}
+		start = i
+		if i < len(name) && !isAlpha(name[i]) {
+			start = i + 1
 		}
 	}
 	return false
@@ -334,7 +394,7 @@ func nosqlOpInValue(v string, brackets, dsl bool) (string, bool) {
 		op, end := opAt(v, i)
 		if op != "" || (end <= len(v) && v[i+1:end] == "comment") {
 			if f, ok := opContext(v, op, i, end, brackets); ok &&
-				(!dsl || jsOp(op) || op != "eq" && op != "" && credentialName(keyBefore(v, i))) {
+				(!dsl || alwaysOp(op) || op != "eq" && op != "" && credentialName(keyBefore(v, i))) {
 				return f, true
 			}
 		} else if end <= len(v) && v[i+1:end] == "type" && credentialName(keyBefore(v, i)) {
@@ -361,7 +421,7 @@ func opContext(v, op string, i, end int, brackets bool) (string, bool) {
 	}
 	// [$ne]: a query-string name element inside the value.
 	if left == '[' && end < len(v) && v[end] == ']' {
-		if !brackets || op == "" || !jsOp(op) && dslRoot(v, i-1) {
+		if !brackets || op == "" || !alwaysOp(op) && dslRoot(v, i-1) {
 			return "", false
 		}
 		return around(v, i-1, end+1), true

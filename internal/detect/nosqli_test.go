@@ -129,6 +129,29 @@ func TestNoSQLiDSLAndCredentials(t *testing.T) {
 		{"parse where on password", val(qs, "where", `{"password":{"$ne":null}}`), true},
 		{"filter value on pwd, unquoted", val(qs, "filter", "{pwd: {$regex: '^a'}}"), true},
 		{"where value with js", val(qs, "where", `{"$where":"sleep(5000)"}`), true},
+		// $expr compares fields and reads them out: under a DSL root too
+		{"where expr substr of password", key(js, "where.$expr", "$expr"), true},
+		{"filter expr", key(msg, "filter.$and[0].$expr", "$expr"), true},
+		{"where value with expr", val(qs, "where", `{"username":"admin","$expr":{"$eq":[{"$substrCP":["$password",0,1]},"a"]}}`), true},
+		{"where expr in query name", key(qs, "where[$expr][$eq][0]", "where[$expr][$eq][0]"), true},
+		// hashes, reset codes and whatever request.LooksSecret names, under a DSL root
+		{"json filter on password hash", key(js, "filter.passwordHash.$regex", "$regex"), true},
+		{"json where on reset code", key(js, "where.resetCode.$regex", "$regex"), true},
+		{"json filter on pass_hash", key(js, "filter.pass_hash.$gt", "$gt"), true},
+		{"json filter on salt", key(js, "filter.salt.$regex", "$regex"), true},
+		{"json where on verification code", key(msg, "where.verification_code.$gte", "$gte"), true},
+		{"json filter on session id", key(js, "filter.sessionId.$regex", "$regex"), true},
+		{"parse where on password hash", val(qs, "where", `{"passwordHash":{"$regex":"^a"}}`), true},
+		{"where value on reset code", val(qs, "where", `{"email":"victim@x.com","resetCode":{"$regex":"^1"}}`), true},
+		{"strapi filter on password hash", key(qs, "filter[passwordHash][$regex]", "filter[passwordHash][$regex]"), true},
+		{"strapi filters on hashed password regex", key(qs, "filters[hashed_password][$regex]", "filters[hashed_password][$regex]"), true},
+		{"strapi filters on mfa code", key(form, "filters[mfaCode][$lt]", "filters[mfaCode][$lt]"), true},
+		// a pipeline that writes a collection
+		{"pipeline merge", key(js, "pipeline[1].$merge", "$merge"), true},
+		{"pipeline out", key(js, "pipeline[1].$out", "$out"), true},
+		{"pipeline value merge", val(qs, "pipeline", `[{"$set":{"role":"admin"}},{"$merge":{"into":"users"}}]`), true},
+		{"pipeline value out", val(qs, "pipeline", `[{"$match":{}},{"$out":"users"}]`), true},
+		{"pipeline merge in query name", key(qs, "pipeline[1][$merge][into]", "pipeline[1][$merge][into]"), true},
 		// $type
 		{"type in query name", val(qs, "pass[$type]", "2"), true},
 		{"type alias in form name", val(form, "user[password][$type]", "string"), true},
@@ -155,6 +178,11 @@ func TestNoSQLiDSLAndCredentials(t *testing.T) {
 		{"jquery param of jsonnet type", val(form, "item[$type]", "MyApp.Models.Item, MyApp"), false},
 		{"type key in json", key(js, "item.$type", "$type"), false},
 		{"lookup customers", val(js, "pipeline[4].$lookup.from", "customers"), false},
+		{"atlas filter on hashtag", key(js, "filter.hashtags.$in", "$in"), false},
+		{"atlas filter on cardinality", key(js, "filter.cardinality.$gt", "$gt"), false},
+		{"atlas filter gte on total", key(js, "filter.total.$gte", "$gte"), false},
+		{"parse where regex on name", val(qs, "where", `{"name":{"$regex":"^Jo"},"createdAt":{"$gte":{"__type":"Date","iso":"2024-01-01T00:00:00Z"}}}`), false},
+		{"pipeline match group", val(qs, "pipeline", `[{"$match":{"status":{"$in":["A","B"]}}},{"$group":{"_id":"$cust","n":{"$sum":1}}}]`), false},
 		{"lookup from other name", val(js, "pipeline[0].$lookup.localField", "users"), false},
 	}
 	for _, tt := range tests {

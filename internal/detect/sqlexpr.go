@@ -21,9 +21,13 @@ import "strings"
 //     parentheses: `(3 + 4) * 2 / (1 - 5) ^ 2 ^ 3`.
 //
 // What an injection needs is not there: a value that opens with a number (1 AND 1=1), a
-// closing parenthesis (1) or (1=1) or a string (' or 'a'='a) is no filter, nor one that
-// compares two literals or a field with itself (x=1 OR 1=1, a=a) or matches every row
-// (name like '%'), holds a comment, a
+// closing parenthesis (1) or (1=1) or a string (' or 'a'='a, "' or role<>'") is no
+// filter, nor one that compares two literals or a field with itself (x=1 OR 1=1, a=a),
+// matches every row (name like '%', id > 0: the opening of a boolean-blind oracle in a
+// numeric context, WHERE id = id>0 AND ...), tests a credential (password, pass_hash,
+// api_key, otp, reset_code: see secretField) or holds a string with a quote of the
+// other kind followed by SQL (q = "x' OR role<>'": read inside '...', the ' breaks
+// out; "Won't Fix" has no SQL after its quote), holds a comment, a
 // semicolon, a quote left open, a statement or clause keyword (SELECT, UNION, CASE,
 // FROM, HAVING...), a system catalog, an @@variable, a call that probes or delays
 // (sleep, char, version, ascii, substring...), or orders by a column number.
@@ -32,6 +36,11 @@ func sqlWholeExpression(v string) bool {
 	lexSQL(v, 0, 0, &t)
 	if t.n < 3 || t.n == maxSQLToks {
 		return false
+	}
+	for i := 0; i < t.n; i++ {
+		if k := t.t[i]; k.kind == sqlStr && sqlQuoteBreaks(k.s) {
+			return false
+		}
 	}
 	p := sqlExprParser{t: &t}
 	if p.orExpr(0) && p.cmps > 0 && p.orderBy() && p.i == t.n {
@@ -94,8 +103,8 @@ func (p *sqlExprParser) boolTerm(depth int) bool {
 // comparison reads a field and what it is compared with.
 func (p *sqlExprParser) comparison(depth int) bool {
 	field, ok := p.field()
-	if !ok {
-		return false
+	if name := p.t.at(p.i - 1).s; !ok || secretField(name[strings.LastIndexByte(name, '.')+1:]) {
+		return false // nobody filters on a password: a blind probe reads it out
 	}
 	p.cmps++
 	k := p.tok()
@@ -109,6 +118,9 @@ func (p *sqlExprParser) comparison(depth int) bool {
 		p.i++
 		if n := p.tok(); n.kind == sqlWord && sqlEqFold(n.s, field.s) && p.t.at(p.i+1).kind != sqlDot {
 			return false // a=a: a tautology
+		}
+		if sqlIDTautology(p.t.at(p.i-2).s, k.s, p.t, p.i) {
+			return false // id > 0: every row
 		}
 		return p.arith(depth)
 	case k.is("in"):
@@ -141,6 +153,94 @@ func (p *sqlExprParser) comparison(depth int) bool {
 		}
 		p.i++
 		return p.arith(depth)
+	}
+	return false
+}
+
+// sqlIDTautology reports whether the comparison of the field name with op and the
+// operand at t[i] holds for every row: an id (id, uid, user_id, rowid, userId) greater
+// than, or not equal to, zero or a negative number, or at least 1. A "paid" or "valid"
+// column is no id.
+func sqlIDTautology(name, op string, t *sqlToks, i int) bool {
+	if !sqlIDName(name) {
+		return false
+	}
+	neg := t.at(i).isOp("-")
+	if neg {
+		i++
+	}
+	n := t.at(i)
+	if n.kind != sqlNum || sqlTermOp(t.at(i+1)) {
+		return false
+	}
+	zero := strings.Trim(n.s, "0.") == ""
+	switch op {
+	case ">", "!=", "<>":
+		return neg || zero
+	case ">=":
+		return neg || zero || n.s == "1"
+	}
+	return false
+}
+
+// sqlTermOp reports whether k joins arithmetic operands.
+func sqlTermOp(k sqlTok) bool {
+	return k.kind == sqlOp && len(k.s) == 1 && strings.IndexByte("+-*/%^", k.s[0]) >= 0
+}
+
+// sqlIDName reports whether a column name is a row id: id, oid, rowid, uid, user_id,
+// userId, USERID.
+func sqlIDName(name string) bool {
+	switch strings.ToLower(name) {
+	case "id", "uid", "oid", "pid", "rowid", "_rowid_", "userid":
+		return true
+	}
+	n := len(name)
+	if n < 4 || !sqlEqFold(name[n-2:], "id") {
+		return false
+	}
+	c := name[n-3]
+	return c == '_' || c == '-' || name[n-2] == 'I' && 'a' <= c && c <= 'z'
+}
+
+// sqlQuoteBreaks reports whether the string token s (with its quotes) holds a quote
+// of the other kind followed by SQL: "' OR password>'m", "x' or role<>'". Read by an
+// application that puts the value inside a string of that other kind, that quote
+// closes it and the rest runs; "Won't Fix" and "don't" have only words after it.
+func sqlQuoteBreaks(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	other := byte('\'')
+	switch s[0] {
+	case '\'':
+		other = '"'
+	case '"':
+	default:
+		return false // a `name`: MySQL's quoted identifier
+	}
+	body := s[1 : len(s)-1]
+	for i := 0; i < len(body); i++ {
+		if body[i] != other {
+			continue
+		}
+		rest := strings.TrimLeft(body[i+1:], " \t\r\n")
+		if rest == "" {
+			if i == 0 {
+				return false // "'": a quote character alone
+			}
+			continue
+		}
+		if strings.IndexByte("=<>!|&;#)", rest[0]) >= 0 || strings.HasPrefix(rest, "--") || strings.HasPrefix(rest, "/*") {
+			return true
+		}
+		j := 0
+		for j < len(rest) && sqlIsIdent(rest[j]) {
+			j++
+		}
+		if w := rest[:j]; w != "" && (sqlOperatorWord(w) || sqlExprReserved(w)) {
+			return true
+		}
 	}
 	return false
 }

@@ -79,7 +79,9 @@ import (
 // filters, segment rules: `plan != 'free' AND (nps <= 6 OR tickets > 2)`), which the
 // application parses itself; in a numeric context MySQL would run `x=1 OR y>0` too,
 // but an injection opens with the number, parenthesis or quote the application
-// expects, and a filter's tautology (`x=1 OR 1=1`, `a=a`, `like '%'`) is still read; a
+// expects, and a filter's tautology (`x=1 OR 1=1`, `a=a`, `like '%'`, `id>0 AND ...`),
+// a comparison on a credential (`id>0 AND password LIKE 'a%'`) and a string whose
+// quote of the other kind is followed by SQL (`q = "' OR role<>'"`) are still read; a
 // statement quoted in code (`db.query('SELECT ... = $1', [email])`: the quote after a
 // call's parenthesis opens a string, it closes none), in a forum's code block or a
 // debugger's repr (`'SELECT "id" FROM "t" WHERE "uid" = %s'`); searches and sentences

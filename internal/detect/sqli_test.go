@@ -572,6 +572,37 @@ func TestSQLIWholeExpression(t *testing.T) {
 		{"x = @@version", true},
 		{"type = 'a' and 1=1 --", true},
 		{"x' AND status = 'y", true},
+		// a boolean on a credential in a numeric context: WHERE id = id>0 AND ... is
+		// a blind oracle
+		{"id>0 AND password LIKE 'a%'", true},
+		{"uid>0 AND email like 'admin%'", true},
+		{"id>0 AND password BETWEEN 'a' AND 'b'", true},
+		{"id>0 AND pass_hash >= 'm'", true},
+		{"id>0 AND api_key like 'sk_%'", true},
+		{"user_id > 0 and otp like '12%'", true},
+		{"id>0 AND role = 'admin'", true},
+		{"id <> -1 AND role = 'admin'", true},
+		{`q = "' OR password>'m"`, true},
+		{`q = "' OR role<>'"`, true},
+		{"id>0 AND users.passwd < 'n'", true},
+		{"status = 'active' and reset_code like '1%'", true},
+		// a value that opens with a quote, or a double-quoted string holding single
+		// quotes: inside '...' the ' breaks out
+		{`"' OR password>'m"`, true},
+		{`"' OR role<>'"`, true},
+		{`"' OR name>'a"`, true},
+		{`"x' or role = 'admin"`, true},
+		{`'" OR role<>"'`, true},
+		{`status = "' or role<>'"`, true},
+		{`status = "x' or role<>'"`, true},
+		// filters of the same shapes
+		{"rating >= 4 AND hashtag = 'golang'", false},
+		{"price > 0 AND category = 'books'", false},
+		{"paid > 0 AND plan = 'pro'", false},
+		{"parent_id > 10 AND status = 'open'", false},
+		{"@request.auth.id != '' && author.id = @request.auth.id", false},
+		{`status = "Won't Fix" AND project = WEB`, false},
+		{`summary ~ "don't" AND type = Bug`, false},
 	}
 	checkSQLIForm(t, "filter", tests)
 }
