@@ -18,12 +18,16 @@ import (
 //     a "</script", or closed and followed by what can be script or by nothing;
 //     <iframe src=, <object data=, <embed src=, <base href=, <xml src=, <vmlframe src=
 //     with a URL or type attribute, except an <iframe> or <frame> whose src is an https
-//     URL; <meta http-equiv other than a content type, language or X-UA-Compatible;
+//     URL and that is not fixed over the page (style="position:fixed", a phishing
+//     overlay); <meta http-equiv other than a content type, language or X-UA-Compatible,
+//     and a content type or <meta charset> that is not a common charset in which ASCII
+//     stays ASCII (ISO-2022-JP, HZ, UTF-7, UTF-16 count);
 //     <link rel=import or a script), so a search for the word "<script", <base
 //     target=_blank>, an empty <object> and a YouTube embed pass; any
 //     element with an event handler (<x onxxx=1, <svg/onload=...), even left unclosed,
 //     srcdoc, AngularJS directives (ng-*), Vue and Alpine event directives (@click,
-//     v-on:, x-on:) whose expression reaches past the component (xssDirectiveInert),
+//     v-on:, x-on:) whose expression reaches past the component or the event
+//     ($event.composedPath(), $event.view) or calls a computed member (xssDirectiveInert),
 //     IE data binding
 //     (datasrc), SVG animation of href or handlers, a script URL in any attribute, CSS
 //     that runs script, DOM clobbering (<img name=getElementById>); the same with the
@@ -45,8 +49,10 @@ import (
 //     top[/al/.source+/ert/.source](1), self['\x61lert'](1)); secrets read after any
 //     breakout (alert(document.domain)) and DOM sinks at the start of the value or after
 //     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-'),
-//     not after a backtick (Markdown's inline code); timers given a string, not a
-//     function (setTimeout(() => f(), ms));
+//     not after a backtick (Markdown's inline code); timers given a string, or a
+//     function that navigates, evaluates code, writes markup or reads the cookie
+//     (setTimeout(()=>location=name)), not one that calls the page's own functions
+//     (setTimeout(() => f(), ms));
 //     new Function(...); tagged template calls ([].sort.call`${alert}1`); JSFuck
 //     ((![]+[])[+!![]], also with '+' decoded to spaces); AngularJS and Vue sandbox
 //     escapes ({{constructor.constructor('alert(1)')()}}, .constructor.prototype).
@@ -867,9 +873,7 @@ func xssDirectiveEventNames(expr string) []string {
 				continue
 			}
 		}
-		for _, p := range strings.FieldsFunc(expr[s:e], func(r rune) bool { return r == '(' || r == ')' || r == ',' || r == ' ' }) {
-			names = append(names, p)
-		}
+		names = append(names, strings.FieldsFunc(expr[s:e], func(r rune) bool { return r == '(' || r == ')' || r == ',' || r == ' ' })...)
 		if s == e {
 			for s > 0 && (isIdent(expr[s-1]) || expr[s-1] == '$') {
 				s--
@@ -1415,7 +1419,7 @@ func xssJSBreakout(v string) (string, bool) {
 				break // "eval(" alone calls nothing
 			}
 			if (s == "settimeout" || s == "setinterval") && v[j] == '(' {
-				if b, ok := xssFunctionArg(v, j+1); ok && !xssTimerBodyRuns(v[b:xssCallEnd(v, j)]) {
+				if b, ok := xssFunctionArg(v, j+1); ok && !xssTimerBodyRuns(v, b) {
 					break // setTimeout(() => fn(), ms) evaluates no string and runs nothing of note
 				}
 			}
@@ -1485,25 +1489,6 @@ func xssFunctionArg(v string, k int) (int, bool) {
 	return e + 2, true
 }
 
-// xssCallEnd returns the index of the ')' that closes the call opened at v[j] == '(',
-// or the end of v (or of the 1024 bytes read) when the call is not closed there.
-// Brackets inside string literals are not told apart: the end is a bound to read to.
-func xssCallEnd(v string, j int) int {
-	lim := min(len(v), j+1024)
-	depth := 0
-	for k := j; k < lim; k++ {
-		switch v[k] {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			if depth--; depth == 0 {
-				return k
-			}
-		}
-	}
-	return lim
-}
-
 // xssTimerSinks are what a function given to a timer must not do: evaluate code
 // (eval, Function, import()), write markup (.innerHTML, document.write), or read the
 // cookie. The members (innerhtml...cookie) count wherever they are read or written.
@@ -1515,9 +1500,27 @@ var xssTimerSinks = [...]string{"eval", "function", "import", "innerhtml", "oute
 // document.write(x)), reads the cookie, assigns location, location.href or any property
 // of document (location=name), or calls location.assign or location.replace. A location
 // assigned a path of this site ('/login') runs nothing: setTimeout(() => { location.href
-// = '/login' }, 3000) is a redirect in a code sample. A "function" keyword as the start
-// of the body, the timer's own function, is not a Function call.
-func xssTimerBodyRuns(body string) bool {
+// = '/login' }, 3000) is a redirect in a code sample. The body starts at v[b] and ends
+// at the ')' that closes the timer's call; one longer than 8 KiB is not read: it counts.
+func xssTimerBodyRuns(v string, b int) bool {
+	depth, end := 1, -1
+	for k := b; k < len(v) && k < b+8192 && end < 0; k++ {
+		switch v[k] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth--; depth == 0 {
+				end = k // brackets in strings are not told apart: a bound to read to
+			}
+		}
+	}
+	if end < 0 {
+		if len(v) > b+8192 {
+			return true
+		}
+		end = len(v)
+	}
+	body := v[b:end]
 	for i := 0; i < len(body); i++ {
 		if !isAlpha(body[i]) || i > 0 && (isIdent(body[i-1]) || body[i-1] == '$') {
 			continue
@@ -1578,9 +1581,12 @@ func xssTimerBodyRuns(body string) bool {
 
 // xssLocationSet reports whether what follows the word location at body[k] (spaces
 // skipped) navigates: an assignment to it or to its href (location = name,
-// location.href = x), or a call of location.assign or location.replace, unless the
+// location.href = x), a computed member (location['href']), or a call of location.assign or location.replace, unless the
 // value is a string naming a path of this site.
 func xssLocationSet(body string, k int) bool {
+	if k < len(body) && body[k] == '[' {
+		return true // location['href'] = name
+	}
 	if k < len(body) && body[k] == '.' {
 		p := xssSkipJSSpace(body, k+1)
 		switch {

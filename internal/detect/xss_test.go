@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -199,6 +200,9 @@ func TestXSS(t *testing.T) {
 		{"timer arrow Function", "';setInterval(()=>Function(name)())//", true},
 		{"timer arrow assigning a document property", "';setTimeout(()=>document.domain=name)//", true},
 		{"timer arrow location to another site", "';setTimeout(()=>location='//evil.example')//", true},
+		{"timer arrow location computed", "';setTimeout(()=>location['href']=name)//", true},
+		{"timer arrow after long comments", "';setTimeout(" + strings.Repeat("/*"+strings.Repeat("x", 200)+"*/", 8) + "()=>location=name)//", true},
+		{"timer arrow long body", "';setTimeout(()=>{" + strings.Repeat(" ", 9000) + "location=name})//", true},
 
 		// benign
 		{"bold comment", "I <b>really</b> liked it", false},
