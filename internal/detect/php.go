@@ -449,7 +449,7 @@ func init() {
 			session_set_save_handler reflectionfunction reflectionmethod reflectionclass invoke
 			invokeargs newinstance newinstanceargs fromcallable create_function assert eval
 			system exec passthru shell_exec popen proc_open pcntl_exec expect_popen dl
-			unserialize`,
+			unserialize extract`,
 		sinkWrite: `copy file_put_contents fwrite fputs rename symlink link unlink
 			move_uploaded_file chmod touch mkdir tempnam`,
 		sinkRead: `fopen file_get_contents readfile file fpassthru highlight_file show_source
@@ -469,7 +469,7 @@ func init() {
 // filter_input()...) handed to what runs it: an argument of a
 // phpInputSinks function (inside nested calls and arrays too: copy(trim($_GET[0]), ..),
 // ['options' => $_GET['f']]), the operand of include/require, the class of "new", or
-// read in a backtick. Input handed to other calls ($stmt->execute([$_POST['email']]),
+// read in a backtick; a variable assigned from input counts as the input. Input handed to other calls ($stmt->execute([$_POST['email']]),
 // htmlspecialchars($_GET['q'])) is the code's own business.
 func phpInputSink(v string) (string, bool) {
 	type frame struct {
@@ -480,6 +480,19 @@ func phpInputSink(v string) (string, bool) {
 	}
 	var stack []frame
 	callback := indexFold(v, "filter_callback") >= 0
+	// tainted are the variables assigned from input ($f = $_GET['f'];), which count as it
+	// does from then on.
+	var tainted map[string]bool
+	inputAt := func(i int) (string, bool) {
+		if g, ok := superglobalAt(v, i); ok {
+			return g, true
+		}
+		e := i + 1
+		for e < len(v) && isIdent(v[e]) {
+			e++
+		}
+		return v[i+1 : e], e > i+1 && tainted[v[i+1:e]]
+	}
 	// flows reports whether the superglobal g at v[i] reaches a sink.
 	flows := func(i int, g string, incl bool) bool {
 		if incl {
@@ -524,7 +537,7 @@ func phpInputSink(v string) (string, bool) {
 			i++
 		}
 		stack = stack[:0]
-		incl := false
+		incl, lhs := false, ""
 		word, wordEnd := "", -1
 	code:
 		for i < len(v) {
@@ -565,7 +578,7 @@ func phpInputSink(v string) (string, bool) {
 						i++
 						continue
 					}
-					if g, ok := superglobalAt(v, i); ok && (c == '`' || flows(i, g, incl)) {
+					if g, ok := inputAt(i); ok && (c == '`' || flows(i, g, incl)) {
 						return around(v, i, i+1+len(g)), true
 					}
 				}
@@ -603,7 +616,7 @@ func phpInputSink(v string) (string, bool) {
 				}
 				if !nowdoc {
 					for x := body; x < end; x++ {
-						if g, ok := superglobalAt(v, x); ok && flows(x, g, incl) {
+						if g, ok := inputAt(x); ok && flows(x, g, incl) {
 							return around(v, x, x+1+len(g)), true
 						}
 					}
@@ -611,14 +624,36 @@ func phpInputSink(v string) (string, bool) {
 				i = end + len(id)
 				continue
 			case c == '$':
-				if g, ok := superglobalAt(v, i); ok {
+				g, ok := inputAt(i)
+				if ok {
 					isNew := word == "new" && strings.TrimSpace(v[wordEnd:i]) == ""
 					if isNew || flows(i, g, incl) {
 						return around(v, i, i+1+len(g)), true
 					}
-					i += 1 + len(g)
-					continue
+					if lhs != "" {
+						if tainted == nil {
+							tainted = map[string]bool{}
+						}
+						tainted[lhs] = true
+					}
 				}
+				e := i + 1 + len(g)
+				if !ok {
+					for e < len(v) && isIdent(v[e]) {
+						e++
+					}
+					// "$name =" or "$name .=" opening a statement: the assignment's target.
+					if n := skipSpaces(v, e); e > i+1 && n < len(v) && (len(stack) == 0 || stack[len(stack)-1].brace) {
+						if v[n] == '.' {
+							n++
+						}
+						if n < len(v) && v[n] == '=' && (n+1 == len(v) || v[n+1] != '=' && v[n+1] != '>') {
+							lhs = v[i+1 : e]
+						}
+					}
+				}
+				i = e
+				continue
 			case isAlpha(c) || c == '_' || c == '\\':
 				var buf [32]byte
 				w, e := lowerWord(buf[:], v, i, func(b byte) bool { return isIdent(b) || b == '\\' })
@@ -645,7 +680,11 @@ func phpInputSink(v string) (string, bool) {
 				stack = append(stack, frame{})
 			case c == '{':
 				stack = append(stack, frame{brace: true})
+				lhs = ""
 			case c == ')' || c == ']' || c == '}':
+				if c == '}' {
+					lhs = ""
+				}
 				if len(stack) > 0 {
 					stack = stack[:len(stack)-1]
 				}
@@ -654,7 +693,7 @@ func phpInputSink(v string) (string, bool) {
 					stack[len(stack)-1].arg++
 				}
 			case c == ';':
-				incl = false
+				incl, lhs = false, ""
 			}
 			i++
 		}

@@ -172,6 +172,9 @@ func TestPHP(t *testing.T) {
 		{"source file heredoc", "<?php\n\n\ncopy(<<<EOT\n{$_GET['a']}\nEOT, 'x.php');\n", true},
 		{"source file preg pattern", "<?php\n\n\necho preg_replace($_GET['p'], $_GET['r'], 'x');\n", true},
 		{"source file new from input", "<?php\n\n\n$o = new $_GET['c'];\n", true},
+		{"source file input through variables", "<?php\n\n\n$f = $_GET['f'];\n$a = $_GET['a'];\n(new ReflectionFunction($f))->invoke($a);\n", true},
+		{"fenced input through a variable", "```php\n<?php\nif ($ok) {\n    $path .= $_POST['p'];\n}\ncopy(\"$path\", 'x.php');\n?>\n```", true},
+		{"source file extract", "<?php\n\n\nextract($_REQUEST);\n(new ReflectionFunction($f))->invoke($a);\n", true},
 		{"fenced validation", "```php\n<?php\n$email = filter_var($_POST['email'], FILTER_VALIDATE_EMAIL);\n```", false},
 		{"fenced two blocks", "Before:\n\n```php\n<?php\n$id = $_GET['id'];\n```\n\nAfter:\n\n  ```php\n<?php\n$id = (int) $_GET['id'];\n```\n", false},
 		{"source file input in comments and strings", "<?php\n\n// copy($_GET['a'], 'x');\n$label = 'copy($_GET[a])';\n# include $_GET['f'];\necho htmlspecialchars($_GET['name']);\n", false},
@@ -284,6 +287,8 @@ func FuzzCodeInjection(f *testing.F) {
 		"!!python/object/apply:os.system", "System.Windows.Data.ObjectDataProvider, PresentationFramework",
 		"/wEyxBEAAQAAAP////8BAAAA", "```php\n<?php\n$_GET[1];", "<?php\n\nnamespace A;\n\n",
 		"/\\think\\app/invokefunction", "import os\n\n\nos.system('ls')", "{{.}}", "@System.IO.File.x(",
+		"<?php\n\n\n$f = $_GET[0];\ncopy(\"$f\", <<<E\n{$_GET[1]}\nE);\n", "  ```php\n<?php /* ?> */ include $_GET[0]; ?>\n```\n",
+		"import subprocess\n\n\nsubprocess.run(['wc', '-l'])",
 	} {
 		f.Add(s, "", uint8(0))
 	}
