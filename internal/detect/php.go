@@ -1246,11 +1246,11 @@ func phpArgs(v string, i int) int {
 		return phpArgString
 	case c == '$' || c == '`':
 		return phpArgVar
-	case c == '-' && signedQuantity(v, i):
+	case (c == '-' || c == '+') && signedQuantity(v, i):
 		// "$NOW(-7 days)" (Directus's dynamic variables): a quantity with a unit,
 		// which no PHP argument list holds.
 		return phpArgProse
-	case c == '[' || c == '(' || c == '@' || c == '!' || c == '~' || c == '-':
+	case c == '[' || c == '(' || c == '@' || c == '!' || c == '~' || c == '-' || c == '+':
 		return phpArgCall
 	case isDigit(c):
 		return phpArgNumber
@@ -1284,14 +1284,22 @@ func phpArgs(v string, i int) int {
 	return phpArgProse
 }
 
-// signedQuantity reports a signed number followed by a space and a word at v[i]: "-7
-// days", "+1 hour".
+// signedQuantity reports a signed number followed by a space and a word closing the
+// argument list at v[i]: "-7 days)", "+1 hour)"; not "-1 or print(1))".
 func signedQuantity(v string, i int) bool {
 	j := i + 1
 	for j < len(v) && isDigit(v[j]) {
 		j++
 	}
-	return j > i+1 && j+1 < len(v) && v[j] == ' ' && isAlpha(v[j+1])
+	if j == i+1 || j+1 >= len(v) || v[j] != ' ' || !isAlpha(v[j+1]) {
+		return false
+	}
+	j++
+	for j < len(v) && isAlpha(v[j]) {
+		j++
+	}
+	j = skipSpaces(v, j)
+	return j == len(v) || v[j] == ')'
 }
 
 // skipPHPGap skips what PHP ignores between tokens: spaces, /* */ comments, and # or //

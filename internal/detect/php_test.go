@@ -187,6 +187,9 @@ func TestPHP(t *testing.T) {
 		{"directus now", "$NOW(-7 days)", false},
 		{"directus now plus", "$NOW(+1 hour)", false},
 		{"variable call negative", "$f(-1)", true},
+		{"variable call negative then code", "$f(-1 or print(1))", true},
+		{"variable call positive then code", "$f(+1 or print(1))", true},
+		{"directus now spaced", "$NOW( -1 year )", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
