@@ -47,11 +47,15 @@ import (
 //     _method=__construct) and a PHP function name as another's (vars[0]=system,
 //     filter[]=system).
 //
-// PHP shown rather than injected (phpCodeSample: a markdown-fenced block, a whole
-// source file opening with "<?php" and a line break, as forum posts and IDE saves send)
-// is judged without its open tag and superglobals, which are the code's own; its
-// dangerous calls, variable functions and the rest still count. The price: a source
-// file that only reads input into harmless built-ins passes.
+// PHP shown rather than injected (phpCodeSample: every open tag inside a closed
+// markdown fenced block whose fence opens a line, or a whole source file opening with
+// "<?php" and a line break, as forum posts and IDE saves send) is judged without its
+// open tag and superglobals, which are the code's own; its dangerous calls, variable
+// functions and the rest still count, and so does request input handed to what runs
+// code, takes a callable or touches files (phpInputSink: new ReflectionFunction($_GET..),
+// ->invoke(, call_user_func, copy(, file_put_contents(, include $_GET.., FILTER_CALLBACK,
+// a backtick). The price: a source file that only reads input into other built-ins
+// ($stmt->execute([$_POST['email']]), htmlspecialchars($_GET['q'])) passes.
 //
 // Deliberately not matched: "<?php" alone, XML declarations and processing instructions
 // (<?xml version=, <?xpacket, <?xml-stylesheet), method calls of other languages
@@ -221,6 +225,11 @@ func matchPHP(p *request.Param, v string) (string, bool) {
 			return f, true
 		}
 	}
+	if sample {
+		if f, ok := phpInputSink(v); ok {
+			return f, true
+		}
+	}
 	if seen&phDollar != 0 {
 		if f, ok := phpVariables(v, sample); ok {
 			return f, true
@@ -365,19 +374,351 @@ func phpOpenTag(v string) (string, bool) {
 	return "", false
 }
 
-// phpCodeSample reports a value that shows PHP source rather than injecting it: a
-// markdown code fence opened before the "<?php" tag (a forum post or chat message
+// phpCodeSample reports a value that shows PHP source rather than injecting it: every
+// open tag inside a markdown fenced code block (phpFenced: a forum post or chat message
 // asking about code), or a whole source file, which opens with "<?php" and a line break
 // and runs over several lines (an IDE saving a controller, a .php file attached to a
 // ticket). In a sample the open tag and the superglobals it reads are the code's own;
-// the dangerous calls, variable functions and the other constructs still count.
+// the dangerous calls, variable functions, input handed to a call (phpInputSink) and
+// the other constructs still count.
 func phpCodeSample(v string) bool {
 	t := strings.TrimLeft(v, " \t\r\n\ufeff")
 	if hasPrefixFold(t, "<?php") && len(t) > 5 && (t[5] == '\n' || t[5] == '\r') && strings.Count(t, "\n") >= 3 {
 		return true
 	}
-	f := strings.Index(v, "```")
-	return f >= 0 && (f == 0 || isSpace(v[f-1])) && indexFold(v[f:], "<?php") > 0
+	return phpFenced(v)
+}
+
+// phpFenced reports a value whose open tags ("<?") all stand inside closed markdown
+// fenced code blocks: a fence opening a line (after at most three spaces), an info
+// string of no '<' or backtick ("php") and a line break, then the code, then a line
+// of backticks alone closing it. A fence elsewhere ("x ```<?php", "``` <?php ...") is
+// no block: PHP prints the backticks and runs the rest. An unclosed block does not
+// count either.
+func phpFenced(v string) bool {
+	inside, pending, found := false, false, false
+	for line := range strings.Lines(v) {
+		t := line
+		for k := 0; k < 3 && strings.HasPrefix(t, " "); k++ {
+			t = t[1:]
+		}
+		if strings.HasPrefix(t, "```") {
+			if inside {
+				if strings.TrimRight(strings.TrimLeft(t, "`"), " \t\r\n") == "" {
+					inside = false
+					found = found || pending
+					pending = false
+					continue
+				}
+			} else if info := t[3:]; strings.HasSuffix(info, "\n") && !strings.ContainsAny(info, "<`") {
+				inside = true
+				continue
+			}
+		}
+		if strings.Contains(line, "<?") {
+			if !inside {
+				return false
+			}
+			pending = true
+		}
+	}
+	return found && !pending
+}
+
+// phpSinkKind tells how a superglobal passed to a function is dangerous.
+const (
+	sinkCall   = 1 + iota // runs code or a command, or takes a callable
+	sinkWrite             // writes, copies, moves or deletes a file
+	sinkRead              // reads a file or URL (an uploaded file's $_FILES entry excepted)
+	sinkFirst             // only as the first argument (preg_replace's pattern, /e)
+	sinkFilter            // only with FILTER_CALLBACK in the code
+)
+
+// phpInputSinks are the functions, methods and classes (lower case) that must not
+// receive request input in code shown as a sample: what reads input into them is a web
+// shell, a file writer or a file reader, whatever the markdown around it.
+var phpInputSinks = map[string]uint8{}
+
+func init() {
+	for kind, names := range map[uint8]string{
+		sinkCall: `call_user_func call_user_func_array forward_static_call forward_static_call_array
+			array_map array_filter array_walk array_walk_recursive array_reduce usort uasort
+			uksort iterator_apply register_shutdown_function register_tick_function ob_start
+			set_error_handler set_exception_handler spl_autoload_register preg_replace_callback
+			preg_replace_callback_array mb_ereg_replace_callback header_register_callback
+			session_set_save_handler reflectionfunction reflectionmethod reflectionclass invoke
+			invokeargs newinstance newinstanceargs fromcallable create_function assert eval
+			system exec passthru shell_exec popen proc_open pcntl_exec expect_popen dl
+			unserialize extract`,
+		sinkWrite: `copy file_put_contents fwrite fputs rename symlink link unlink
+			move_uploaded_file chmod touch mkdir tempnam`,
+		sinkRead: `fopen file_get_contents readfile file fpassthru highlight_file show_source
+			php_strip_whitespace parse_ini_file splfileobject splfileinfo fsockopen curl_init
+			simplexml_load_file`,
+		sinkFirst:  `preg_replace`,
+		sinkFilter: `filter_var filter_var_array`,
+	} {
+		for _, n := range strings.Fields(names) {
+			phpInputSinks[n] = kind
+		}
+	}
+}
+
+// phpInputSink reads the PHP code of v (from each open tag to "?>", skipping comments
+// and single-quoted strings) for a superglobal (or the result of getallheaders(),
+// filter_input()...) handed to what runs it: an argument of a
+// phpInputSinks function (inside nested calls and arrays too: copy(trim($_GET[0]), ..),
+// ['options' => $_GET['f']]), the operand of include/require, the class of "new", or
+// read in a backtick; a variable assigned from input counts as the input. Input handed to other calls ($stmt->execute([$_POST['email']]),
+// htmlspecialchars($_GET['q'])) is the code's own business.
+func phpInputSink(v string) (string, bool) {
+	type frame struct {
+		name  string
+		arg   int
+		paren bool // a call's "(" (else "[" or "{")
+		brace bool // a block: an enclosing call does not see inside it
+	}
+	var stack []frame
+	callback := indexFold(v, "filter_callback") >= 0
+	// tainted are the variables assigned from input ($f = $_GET['f'];), which count as it
+	// does from then on.
+	var tainted map[string]bool
+	inputAt := func(i int) (string, bool) {
+		if g, ok := superglobalAt(v, i); ok {
+			return g, true
+		}
+		e := i + 1
+		for e < len(v) && isIdent(v[e]) {
+			e++
+		}
+		return v[i+1 : e], e > i+1 && tainted[v[i+1:e]]
+	}
+	// flows reports whether the superglobal g at v[i] reaches a sink.
+	flows := func(i int, g string, incl bool) bool {
+		if incl {
+			return true
+		}
+		for k := len(stack) - 1; k >= 0; k-- {
+			f := stack[k]
+			if f.brace {
+				break
+			}
+			if !f.paren {
+				continue
+			}
+			switch phpInputSinks[f.name] {
+			case sinkCall, sinkWrite:
+				return true
+			case sinkRead:
+				if g != "_FILES" {
+					return true
+				}
+			case sinkFirst:
+				if f.arg == 0 {
+					return true
+				}
+			case sinkFilter:
+				if callback {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(v); {
+		k := strings.Index(v[i:], "<?")
+		if k < 0 {
+			break
+		}
+		i += k + 2
+		if hasPrefixFold(v[i:], "php") {
+			i += 3
+		} else if i < len(v) && v[i] == '=' {
+			i++
+		}
+		stack = stack[:0]
+		incl, lhs := false, ""
+		word, wordEnd := "", -1
+	code:
+		for i < len(v) {
+			c := v[i]
+			next := byte(0)
+			if i+1 < len(v) {
+				next = v[i+1]
+			}
+			switch {
+			case c == '?' && next == '>':
+				i += 2
+				break code
+			case c == '/' && next == '/' || c == '#' && next != '[':
+				for i < len(v) && v[i] != '\n' && !(v[i] == '?' && i+1 < len(v) && v[i+1] == '>') {
+					i++
+				}
+				continue
+			case c == '/' && next == '*':
+				e := strings.Index(v[i+2:], "*/")
+				if e < 0 {
+					return "", false
+				}
+				i += e + 4
+				continue
+			case c == '\'':
+				i++
+				for i < len(v) && v[i] != '\'' {
+					if v[i] == '\\' {
+						i++
+					}
+					i++
+				}
+			case c == '"' || c == '`':
+				// Interpolated strings: a superglobal read in a backtick runs; in quotes
+				// it flows as any argument does.
+				for i++; i < len(v) && v[i] != c; i++ {
+					if v[i] == '\\' {
+						i++
+						continue
+					}
+					if g, ok := inputAt(i); ok && (c == '`' || flows(i, g, incl)) {
+						return around(v, i, i+1+len(g)), true
+					}
+				}
+			case c == '<' && strings.HasPrefix(v[i:], "<<<"):
+				// A heredoc interpolates as a double-quoted string; a nowdoc does not.
+				j := skipSpaces(v, i+3)
+				quoted := j < len(v) && (v[j] == '\'' || v[j] == '"')
+				nowdoc := quoted && v[j] == '\''
+				if quoted {
+					j++
+				}
+				s := j
+				for j < len(v) && isIdent(v[j]) {
+					j++
+				}
+				id := v[s:j]
+				nl := strings.IndexByte(v[j:], '\n')
+				if id == "" || nl < 0 {
+					i += 3
+					continue
+				}
+				body := j + nl + 1
+				end := len(v)
+				for off := body; off < len(v); {
+					e := strings.Index(v[off:], id)
+					if e < 0 {
+						break
+					}
+					e += off
+					if ls := strings.LastIndexByte(v[:e], '\n'); ls >= body-1 && strings.TrimLeft(v[ls+1:e], " \t") == "" && (e+len(id) == len(v) || !isIdent(v[e+len(id)])) {
+						end = e
+						break
+					}
+					off = e + len(id)
+				}
+				if !nowdoc {
+					for x := body; x < end; x++ {
+						if g, ok := inputAt(x); ok && flows(x, g, incl) {
+							return around(v, x, x+1+len(g)), true
+						}
+					}
+				}
+				i = end + len(id)
+				continue
+			case c == '$':
+				g, ok := inputAt(i)
+				if ok {
+					isNew := word == "new" && strings.TrimSpace(v[wordEnd:i]) == ""
+					if isNew || flows(i, g, incl) {
+						return around(v, i, i+1+len(g)), true
+					}
+					if lhs != "" {
+						if tainted == nil {
+							tainted = map[string]bool{}
+						}
+						tainted[lhs] = true
+					}
+				}
+				e := i + 1 + len(g)
+				if !ok {
+					for e < len(v) && isIdent(v[e]) {
+						e++
+					}
+					// "$name =" or "$name .=" opening a statement: the assignment's target.
+					if n := skipSpaces(v, e); e > i+1 && n < len(v) && (len(stack) == 0 || stack[len(stack)-1].brace) {
+						if v[n] == '.' {
+							n++
+						}
+						if n < len(v) && v[n] == '=' && (n+1 == len(v) || v[n+1] != '=' && v[n+1] != '>') {
+							lhs = v[i+1 : e]
+						}
+					}
+				}
+				i = e
+				continue
+			case isAlpha(c) || c == '_' || c == '\\':
+				var buf [32]byte
+				w, e := lowerWord(buf[:], v, i, func(b byte) bool { return isIdent(b) || b == '\\' })
+				if d := strings.LastIndexByte(string(w), '\\'); d >= 0 {
+					w = w[d+1:]
+				}
+				word, wordEnd = string(w), e
+				switch word {
+				case "include", "include_once", "require", "require_once":
+					incl = true
+				}
+				i = e
+				continue
+			case c == '(':
+				name := ""
+				if wordEnd >= 0 && strings.TrimSpace(v[wordEnd:i]) == "" {
+					name = word
+				}
+				if phpInputFuncs[name] && flows(i, name, incl) {
+					return around(v, wordEnd-len(name), i+1), true
+				}
+				stack = append(stack, frame{name: name, paren: true})
+			case c == '[':
+				stack = append(stack, frame{})
+			case c == '{':
+				stack = append(stack, frame{brace: true})
+				lhs = ""
+			case c == ')' || c == ']' || c == '}':
+				if c == '}' {
+					lhs = ""
+				}
+				if len(stack) > 0 {
+					stack = stack[:len(stack)-1]
+				}
+			case c == ',':
+				if len(stack) > 0 {
+					stack[len(stack)-1].arg++
+				}
+			case c == ';':
+				incl, lhs = false, ""
+			}
+			i++
+		}
+	}
+	return "", false
+}
+
+// phpInputFuncs return request input as the superglobals hold it.
+var phpInputFuncs = map[string]bool{
+	"getallheaders": true, "apache_request_headers": true, "filter_input": true,
+	"filter_input_array": true, "request_parse_body": true,
+}
+
+// superglobalAt reports the superglobal named at v[i] ('$'), "$_GET" but not "$_GETx".
+func superglobalAt(v string, i int) (string, bool) {
+	if v[i] != '$' {
+		return "", false
+	}
+	rest := v[i+1:]
+	for _, g := range superglobals {
+		if strings.HasPrefix(rest, g) && (len(rest) == len(g) || !isIdent(rest[len(g)])) {
+			return g, true
+		}
+	}
+	return "", false
 }
 
 // phpStatementAt reports whether a PHP statement starts at v[i]: a variable, a backtick,
@@ -905,11 +1246,11 @@ func phpArgs(v string, i int) int {
 		return phpArgString
 	case c == '$' || c == '`':
 		return phpArgVar
-	case c == '-' && signedQuantity(v, i):
+	case (c == '-' || c == '+') && signedQuantity(v, i):
 		// "$NOW(-7 days)" (Directus's dynamic variables): a quantity with a unit,
 		// which no PHP argument list holds.
 		return phpArgProse
-	case c == '[' || c == '(' || c == '@' || c == '!' || c == '~' || c == '-':
+	case c == '[' || c == '(' || c == '@' || c == '!' || c == '~' || c == '-' || c == '+':
 		return phpArgCall
 	case isDigit(c):
 		return phpArgNumber
@@ -943,14 +1284,22 @@ func phpArgs(v string, i int) int {
 	return phpArgProse
 }
 
-// signedQuantity reports a signed number followed by a space and a word at v[i]: "-7
-// days", "+1 hour".
+// signedQuantity reports a signed number followed by a space and a word closing the
+// argument list at v[i]: "-7 days)", "+1 hour)"; not "-1 or print(1))".
 func signedQuantity(v string, i int) bool {
 	j := i + 1
 	for j < len(v) && isDigit(v[j]) {
 		j++
 	}
-	return j > i+1 && j+1 < len(v) && v[j] == ' ' && isAlpha(v[j+1])
+	if j == i+1 || j+1 >= len(v) || v[j] != ' ' || !isAlpha(v[j+1]) {
+		return false
+	}
+	j++
+	for j < len(v) && isAlpha(v[j]) {
+		j++
+	}
+	j = skipSpaces(v, j)
+	return j == len(v) || v[j] == ')'
 }
 
 // skipPHPGap skips what PHP ignores between tokens: spaces, /* */ comments, and # or //

@@ -1,10 +1,12 @@
 package detect
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/rampartwaf/rampart/internal/parse"
 	"github.com/rampartwaf/rampart/internal/request"
 )
 
@@ -146,12 +148,48 @@ func TestPHP(t *testing.T) {
 		{"source file backtick", "<?php\n\necho `$_GET[c]`;\n\n", true},
 		{"one line tag", "<?php echo 'x'; ?>", true},
 		{"fence after the tag", "<?php echo 1; ?>\n```\nx\n```", true},
+		// A fence is a block only opening a line, with a line break after it and the code
+		// closed inside; input handed to what runs code or touches files counts in any
+		// sample.
+		{"fence before the tag on one line", "``` <?php (new ReflectionFunction($_GET[0]))->invoke($_GET[1]); ?>", true},
+		{"fence before a copy", "``` <?php copy($_GET[0], $_GET[1]); ?>", true},
+		{"fence inside a line", "x ```\n<?php (new ReflectionFunction($_GET['f']))->invoke($_GET['a']); ?>", true},
+		{"fence never closed", "```php\n<?php echo $_GET['x'];", true},
+		{"tag after the block", "```php\n<?php echo 1; ?>\n```\n<?php echo $_GET['x']; ?>", true},
+		{"fenced reflection", "How do I fix this?\n```php\n<?php (new ReflectionFunction($_GET['f']))->invoke($_GET['a']); ?>\n```", true},
+		{"fenced filter callback", "```php\n<?php echo filter_var($_GET[1], FILTER_CALLBACK, ['options' => $_GET[0]]); ?>\n```", true},
+		{"fenced include", "```php\n<?php include $_GET['p']; ?>\n```", true},
+		{"fenced file object", "```php\n<?php echo new SplFileObject($_GET[0]); ?>\n```", true},
+		{"fenced interpolated copy", "```php\n<?php copy(\"$_GET[a]\", 'x.php'); ?>\n```", true},
+		{"source file reflection", "<?php\n\n\n(new ReflectionFunction($_GET['f']))->invoke($_GET['a']);\n", true},
+		{"source file reflection method", "<?php\n\n\n$r = new \\ReflectionMethod($_POST['c'], $_POST['m']);\n$r->invoke(null);\n", true},
+		{"source file invoke", "<?php\n\n\n$r = new ReflectionFunction('printf');\n$r->invoke($_GET['a']);\n", true},
+		{"source file include", "<?php\n\n\ninclude $_GET['f'];\n", true},
+		{"source file include concatenated", "<?php\n\n\nrequire_once('pages/' . $_REQUEST['p'] . '.php');\n", true},
+		{"source file nested copy", "<?php\n\n\ncopy(trim($_GET['a']), $_GET['b']);\n", true},
+		{"source file filter callback", "<?php\n\n\necho filter_var($_GET['a'], FILTER_CALLBACK, array('options' => $_GET['f']));\n", true},
+		{"source file header input", "<?php\n\n\n(new ReflectionFunction(getallheaders()['F']))->invoke(getallheaders()['A']);\n", true},
+		{"source file heredoc", "<?php\n\n\ncopy(<<<EOT\n{$_GET['a']}\nEOT, 'x.php');\n", true},
+		{"source file preg pattern", "<?php\n\n\necho preg_replace($_GET['p'], $_GET['r'], 'x');\n", true},
+		{"source file new from input", "<?php\n\n\n$o = new $_GET['c'];\n", true},
+		{"source file input through variables", "<?php\n\n\n$f = $_GET['f'];\n$a = $_GET['a'];\n(new ReflectionFunction($f))->invoke($a);\n", true},
+		{"fenced input through a variable", "```php\n<?php\nif ($ok) {\n    $path .= $_POST['p'];\n}\ncopy(\"$path\", 'x.php');\n?>\n```", true},
+		{"source file extract", "<?php\n\n\nextract($_REQUEST);\n(new ReflectionFunction($f))->invoke($a);\n", true},
+		{"fenced validation", "```php\n<?php\n$email = filter_var($_POST['email'], FILTER_VALIDATE_EMAIL);\n```", false},
+		{"fenced two blocks", "Before:\n\n```php\n<?php\n$id = $_GET['id'];\n```\n\nAfter:\n\n  ```php\n<?php\n$id = (int) $_GET['id'];\n```\n", false},
+		{"source file input in comments and strings", "<?php\n\n// copy($_GET['a'], 'x');\n$label = 'copy($_GET[a])';\n# include $_GET['f'];\necho htmlspecialchars($_GET['name']);\n", false},
+		{"source file preg subject", "<?php\n\n\n$slug = preg_replace('/[^a-z0-9]+/', '-', $_GET['title']);\n", false},
+		{"source file include then input", "<?php\n\nrequire __DIR__ . '/vendor/autoload.php';\n$page = (int) ($_GET['page'] ?? 1);\n", false},
+		{"source file upload read", "<?php\n\n\n$fh = fopen($_FILES['csv']['tmp_name'], 'r');\nwhile (($row = fgetcsv($fh)) !== false) {\n    $rows[] = $row;\n}\n", false},
 		// JavaScript templates and query languages that look like PHP variables.
 		{"js template concat", "return sql`SELECT id FROM users WHERE name ILIKE ${'%' + term + '%'} LIMIT 20`;", false},
 		{"php variable variable concat", "${'a'.'b'}", true},
 		{"directus now", "$NOW(-7 days)", false},
 		{"directus now plus", "$NOW(+1 hour)", false},
 		{"variable call negative", "$f(-1)", true},
+		{"variable call negative then code", "$f(-1 or print(1))", true},
+		{"variable call positive then code", "$f(+1 or print(1))", true},
+		{"directus now spaced", "$NOW( -1 year )", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,6 +290,8 @@ func FuzzCodeInjection(f *testing.F) {
 		"!!python/object/apply:os.system", "System.Windows.Data.ObjectDataProvider, PresentationFramework",
 		"/wEyxBEAAQAAAP////8BAAAA", "```php\n<?php\n$_GET[1];", "<?php\n\nnamespace A;\n\n",
 		"/\\think\\app/invokefunction", "import os\n\n\nos.system('ls')", "{{.}}", "@System.IO.File.x(",
+		"<?php\n\n\n$f = $_GET[0];\ncopy(\"$f\", <<<E\n{$_GET[1]}\nE);\n", "  ```php\n<?php /* ?> */ include $_GET[0]; ?>\n```\n",
+		"import subprocess\n\n\nsubprocess.run(['wc', '-l'])",
 	} {
 		f.Add(s, "", uint8(0))
 	}
@@ -337,4 +377,44 @@ func FuzzCodeInjection(f *testing.F) {
 // matchDeserializeValue is matchDeserialize with the classes the dispatch computes.
 func matchDeserializeValue(p *request.Param, v string) (string, bool) {
 	return matchDeserialize(p, v, valueClasses(v))
+}
+
+// TestPHPSourceFileInRequest checks whole PHP source files sent in requests: as an upload
+// under an image or text name (kept for a local file inclusion) and as a form field, a
+// file reading input into reflection or an include is code injection; a controller saved
+// from an IDE is not.
+func TestPHPSourceFileInRequest(t *testing.T) {
+	refl := "<?php\n\n\n(new ReflectionFunction($_GET['f']))->invoke($_GET['a']);\n"
+	inc := "<?php\n\n\ninclude $_GET['f'];\n"
+	ide := "<?php\n\nnamespace App\\Http\\Controllers;\n\nclass PageController extends Controller\n{\n    public function show(Request $request)\n    {\n        return view('page', ['id' => (int) $request->query('id')]);\n    }\n}\n"
+	upload := func(name, ctype, content string) *request.Request {
+		body := "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: " + ctype + "\r\n\r\n" + content + "\r\n--xyz--\r\n"
+		return &request.Request{Method: "POST", URI: "/upload", Path: "/upload", ContentType: "multipart/form-data; boundary=xyz", Body: []byte(body)}
+	}
+	form := func(content string) *request.Request {
+		body := "file=footer.php&content=" + url.QueryEscape(content)
+		return &request.Request{Method: "POST", URI: "/admin/theme/save", Path: "/admin/theme/save", ContentType: "application/x-www-form-urlencoded", Body: []byte(body)}
+	}
+	tests := []struct {
+		name string
+		r    *request.Request
+		want bool
+	}{
+		{"reflection as avatar.jpg", upload("avatar.jpg", "image/jpeg", refl), true},
+		{"reflection as notes.txt", upload("notes.txt", "text/plain", refl), true},
+		{"include as avatar.jpg", upload("avatar.jpg", "image/jpeg", inc), true},
+		{"reflection in a form field", form(refl), true},
+		{"include in a form field", form(inc), true},
+		{"controller upload", upload("PageController.txt", "text/plain", ide), false},
+		{"controller in a form field", form(ide), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parse.Fill(tt.r, parse.Limits{})
+			Inspect(tt.r)
+			if got := tt.r.HasSignal(CODEINJECTION); got != tt.want {
+				t.Errorf("CODEINJECTION = %v, want %v (signals %+v)", got, tt.want, tt.r.Signals)
+			}
+		})
+	}
 }

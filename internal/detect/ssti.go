@@ -47,9 +47,12 @@ import (
 //     YAML object tags (!ruby/object:);
 //   - Perl: the @{[ ... ]} interpolation that runs code inside a string;
 //   - Python: __import__(, os.system(, os.popen(, subprocess.*( ; in a Python
-//     program (several lines, one an import: an upload, a notebook cell) the os and
-//     subprocess calls are its own and count only when they run a shell or a fetcher
-//     (/bin/sh, bash, cmd, powershell, curl, wget, nc, a URL, shell=True).
+//     program (several lines, one an import: an upload, a notebook cell) a subprocess
+//     call is its own when its arguments are a list literal opening with a string that
+//     names a program other than a shell, an interpreter, a fetcher, a network tool or
+//     a recon command (subprocess.run(["wc", "-l", path])), with no shell=True or URL;
+//     os.system, os.popen, os.exec*, pty.spawn and a computed command always count
+//     (os.system('clear') excepted).
 //
 // Not matched: template variables and filters ({{ user.name|upper }}, ${total},
 // #{name}), method calls on variables or call results ({{ user.getName() }},
@@ -812,10 +815,9 @@ var scriptCallees = map[string]bool{
 // JavaScript's Function constructor and eval of decoded strings.
 //
 // In a Python program (pyProgram: a homework upload, a notebook cell, judged on the
-// value as sent, whose line breaks a decoded variant folds) the os and subprocess calls
-// are the program's own and count only when they run a shell, a network fetcher or
-// shell=True: subprocess.run(["wc", "-l", path]) passes, subprocess.call(["/bin/sh",
-// "-i"]) does not.
+// value as sent, whose line breaks a decoded variant folds) the program's own calls
+// (pyOwnCall) pass: subprocess.run(["wc", "-l", path]) does, subprocess.call(["/bin/sh",
+// "-i"]), subprocess.check_output(['id']) and os.system(bytes.fromhex(..).decode()) do not.
 func scriptCalls(p *request.Param, v string) (string, bool) {
 	for open := range byteIndexes(v, '(') {
 		e := open
@@ -835,7 +837,7 @@ func scriptCalls(p *request.Param, v string) (string, bool) {
 			chain = chain[1:]
 		}
 		if scriptCallees[string(chain)] {
-			if pyOwnCall(chain) && !shellArgs(window(v, open+1, 200)) &&
+			if pyOwnCall(chain, v, open) &&
 				(pyProgram(v) || p != nil && len(p.Value) >= len(v)/2 && pyProgram(p.Value)) {
 				continue
 			}
@@ -899,10 +901,78 @@ func pyProgram(v string) bool {
 	return false
 }
 
-// pyOwnCall reports the os, subprocess and commands calls a program makes of its own.
-func pyOwnCall(chain []byte) bool {
-	c := string(chain)
-	return strings.HasPrefix(c, "os.") || strings.HasPrefix(c, "subprocess.") || strings.HasPrefix(c, "commands.")
+// pyOwnCall reports a call a program makes of its own at v[open] ('('): a subprocess
+// call whose arguments are a list literal opening with a string that names a program
+// other than a shell, an interpreter, a fetcher, a network tool or a recon command
+// (subprocess.run(["wc", "-l", path])), without shell=True or a shell or URL among the
+// arguments; or os.system of the screen-clearing 'clear' / 'cls'. os.system, os.popen,
+// os.exec*, os.spawn*, pty.spawn and commands.* run whatever they are given: a
+// computed command (bytes.fromhex(...).decode()) is never the program's own.
+func pyOwnCall(chain []byte, v string, open int) bool {
+	args := window(v, open+1, 200)
+	switch c := string(chain); {
+	case c == "os.system":
+		return pyClearScreen(args)
+	case !strings.HasPrefix(c, "subprocess.") || strings.HasSuffix(c, "output") && c != "subprocess.check_output":
+		return false // getoutput and getstatusoutput run a shell
+	}
+	a := skipSpaces(args, 0)
+	if a >= len(args) || args[a] != '[' {
+		return false
+	}
+	q := skipSpaces(args, a+1)
+	if q >= len(args) || args[q] != '"' && args[q] != '\'' {
+		return false
+	}
+	e := strings.IndexByte(args[q+1:], args[q])
+	if e <= 0 {
+		return false
+	}
+	prog := strings.ToLower(args[q+1 : q+1+e])
+	if k := strings.LastIndexAny(prog, "/\\"); k >= 0 {
+		prog = prog[k+1:]
+	}
+	prog = strings.TrimSuffix(prog, ".exe")
+	if t := strings.TrimRight(prog, "0123456789."); t != "" {
+		prog = t // python3.12, php8
+	}
+	if prog == "" || strings.ContainsAny(prog, " \t;|&$`") || pyForeignPrograms[prog] {
+		return false
+	}
+	return !shellArgs(args)
+}
+
+// pyClearScreen reports the arguments of os.system('clear'), os.system('cls') and
+// os.system('cls' if os.name == 'nt' else 'clear'): the terminal programs' idiom.
+func pyClearScreen(args string) bool {
+	e := strings.IndexByte(args, ')')
+	if e < 0 {
+		return false
+	}
+	switch strings.Join(strings.Fields(strings.ReplaceAll(args[:e], "\"", "'")), " ") {
+	case "'clear'", "'cls'", "'cls' if os.name == 'nt' else 'clear'", "'clear' if os.name == 'posix' else 'cls'":
+		return true
+	}
+	return false
+}
+
+// pyForeignPrograms are programs a subprocess list may not start with in a program's
+// own call: shells and interpreters (they run their arguments as code), wrappers that
+// run another program, fetchers and network tools, and the recon commands an injection
+// runs first.
+var pyForeignPrograms = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`sh bash zsh dash ksh mksh csh tcsh fish ash busybox cmd
+		command powershell pwsh python py perl ruby php node nodejs deno bun lua tclsh wish
+		osascript wscript cscript mshta rundll regsvr certutil bitsadmin env sudo su doas
+		nohup setsid xargs timeout nice stdbuf script expect awk gawk mawk nawk find
+		curl wget fetch aria2c lynx links elinks ftp tftp scp sftp rsync ssh nc ncat netcat
+		socat telnet openssl id whoami uname hostname ifconfig ipconfig ip netstat ss ps who
+		w last printenv systeminfo nslookup dig host arp route getent lsb_release tasklist
+		net crontab at mkfifo rm dd chmod chown useradd passwd`) {
+		pyForeignPrograms[n] = true
+	}
 }
 
 // shellArgs reports arguments that run a shell or fetch from the network.

