@@ -526,13 +526,18 @@ func FuzzSTOMP(f *testing.F) {
 			t.Fatalf("frame %q\n got  %q\n want %q", msg, got, want)
 		}
 
-		// Any message starting like a frame is a frame or one text value.
+		// A message that starts like a frame but whose header line holds no line break
+		// and no NUL (so it cannot end the headers or the frame) has no NUL after its
+		// headers: it is no frame, and is one text value, the message.
+		if strings.ContainsAny(value, "\r\n\x00") {
+			return
+		}
 		raw := "SEND\n" + value + "\n\n" + body
 		r = &request.Request{Protocol: request.ProtocolWebSocket, Message: []byte(raw)}
 		Fill(r, Limits{})
 		for _, p := range r.Params {
-			if p.Name == "" && p.Value != raw && p.Value != body {
-				t.Fatalf("message %q: a text value %q that is neither the message nor its body", raw, p.Value)
+			if p.Name == "" && p.Value != raw {
+				t.Fatalf("message %q: a text value %q that is not the message", raw, p.Value)
 			}
 		}
 	})
