@@ -446,13 +446,7 @@ func xssFixedFrame(body string) bool {
 
 // xssViewportSize reports a length of the whole window or more in css: 100vw, 120vh.
 func xssViewportSize(css string) bool {
-	for off := 0; off < len(css); {
-		k := strings.Index(css[off:], "v")
-		if k < 0 {
-			return false
-		}
-		k += off
-		off = k + 1
+	for k := range byteIndexes(css, 'v') {
 		if k+1 >= len(css) || css[k+1] != 'w' && css[k+1] != 'h' {
 			continue
 		}
@@ -856,13 +850,7 @@ func xssDirectiveInert(expr string) bool {
 // it writes ((e) => e.view, function (ev) { ... }).
 func xssDirectiveEventNames(expr string) []string {
 	names := []string{"$event", "event"}
-	for off := 0; off < len(expr); {
-		a := strings.Index(expr[off:], "=>")
-		if a < 0 {
-			break
-		}
-		a += off
-		off = a + 2
+	for a := range stringIndexes(expr, "=>") {
 		e := a
 		for e > 0 && isSpace(expr[e-1]) {
 			e--
