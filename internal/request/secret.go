@@ -187,10 +187,26 @@ const maxSecretReach = 4 << 10
 // value (RedactFragment, which knows the whole text, handles that).
 //
 // s is returned as is when it holds no such value.
+//
+// The result is stable: redacted again, it stays as it is. One pass may not get there, as
+// a redacted value can change how the quotes around it pair up
+// ("x\"Credential:{\"a\"}\":0" leaves a quoted secret name whose value is 0), so passes
+// are repeated until nothing changes (a few at most).
 func RedactText(s string) string {
-	var buf [8]span
-	return redactSpans(s, secretSpans(s, buf[:0]), 0, len(s))
+	for range maxRedactPasses {
+		var buf [8]span
+		r := redactSpans(s, secretSpans(s, buf[:0]), 0, len(s))
+		if r == s {
+			break
+		}
+		s = r
+	}
+	return s
 }
+
+// maxRedactPasses bounds the passes of RedactText; each one that changes the text turns
+// a span into Redacted.
+const maxRedactPasses = 8
 
 // span is a byte range [i, j) of a text.
 type span struct{ i, j int }
