@@ -133,7 +133,7 @@ func nosqlKey(p *request.Param, v string) (string, bool) {
 			// Under a query DSL root ({"filter": {...}}, {"pipeline": [...]}) only
 			// JavaScript, or an operator on a credential, is an injection.
 			dsl := dslName(nameRoot(p.Name))
-			cred := credentialName(pathParent(p.Name))
+			cred := secretField(pathParent(p.Name))
 			switch {
 			case op != "" && (alwaysOp(op) || !dsl || op != "eq" && cred):
 				return v, true
@@ -151,7 +151,7 @@ func nosqlKey(p *request.Param, v string) (string, bool) {
 		if op == "" || (v[i-1] == '[' && (end >= len(v) || v[end] != ']')) {
 			continue
 		}
-		if !alwaysOp(op) && dslRoot(v, i-1) && !(op != "eq" && credentialName(elementBefore(v, i-1))) {
+		if !alwaysOp(op) && dslRoot(v, i-1) && !(op != "eq" && secretField(elementBefore(v, i-1))) {
 			continue
 		}
 		return around(v, i-1, end), true
@@ -216,18 +216,14 @@ func elementBefore(v string, i int) string {
 	return v[j:end]
 }
 
-// credentialName reports whether a field is a credential: a password, a secret, a
-// token, an API key, a one-time code. An operator on one ($ne, $gt, $regex, $exists,
-// $type) is a login bypass or a way to read it out, whatever query syntax the
-// application takes; nobody filters on a password. See secretField.
-func credentialName(name string) bool { return secretField(name) }
-
 // nonSecretWords hold a secret word of request.LooksSecret ("pass", "card") without
 // being a secret: a filter on passengers or a cardinality is a filter.
 var nonSecretWords = [...]string{"passenger", "passage", "compass", "cardinal"}
 
 // secretField reports whether a field (a column, a document key) holds a credential or
-// a value derived from one: whatever request.LooksSecret says of its name (password,
+// a value derived from one (an operator on one, $ne, $gt, $regex, $exists, $type, is a
+// login bypass or a way to read it out, whatever query syntax the application takes;
+// nobody filters on a password): whatever request.LooksSecret says of its name (password,
 // passwordHash, client_secret, resetToken, api-key, otp, pin, session, auth_code), a
 // hash or salt (pass_hash, hashed_pw, salt: the words "hash", "hashed", "salt"), or a
 // one-time code (resetCode, verification_code, recovery_code, mfaCode). Compared without
@@ -319,7 +315,7 @@ func nosqlOperand(p *request.Param, v string) (string, bool) {
 		}
 		// In JSON, only on a credential: a document may carry a "$type" of its own.
 		json := p.Source == request.SourceJSON || p.Source == request.SourceMessage
-		if (json || dslName(nameRoot(name))) && !credentialName(elementBefore(name, i)) {
+		if (json || dslName(nameRoot(name))) && !secretField(elementBefore(name, i)) {
 			return "", false
 		}
 		return around(name, i, len(name)), true
@@ -394,10 +390,10 @@ func nosqlOpInValue(v string, brackets, dsl bool) (string, bool) {
 		op, end := opAt(v, i)
 		if op != "" || (end <= len(v) && v[i+1:end] == "comment") {
 			if f, ok := opContext(v, op, i, end, brackets); ok &&
-				(!dsl || alwaysOp(op) || op != "eq" && op != "" && credentialName(keyBefore(v, i))) {
+				(!dsl || alwaysOp(op) || op != "eq" && op != "" && secretField(keyBefore(v, i))) {
 				return f, true
 			}
-		} else if end <= len(v) && v[i+1:end] == "type" && credentialName(keyBefore(v, i)) {
+		} else if end <= len(v) && v[i+1:end] == "type" && secretField(keyBefore(v, i)) {
 			// {"password": {"$type": "string"}}
 			if f, ok := opContext(v, "type", i, end, brackets); ok {
 				return f, true
